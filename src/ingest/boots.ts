@@ -1,0 +1,103 @@
+/**
+ * Boot anchoring: places kernel lines stamped in seconds since boot (raw dmesg, kmsg, pstore) at a
+ * UTC instant, once the boot instant is known. The anchor comes from, in order:
+ *   1. --boot-time (applies to the boot running at capture time of every raw capture);
+ *   2. lines carrying both clocks, or the same line already stored with a wall-clock time
+ *      (done while the section is read, in pipeline.ts);
+ *   3. the capture's own `uptime -s`, `who -b`, `/proc/stat` btime, or `/proc/uptime` beside `date`;
+ *   4. such a fact from another capture of the same host in the bundle, when the lines fit in it
+ *      (the boot began before the first line and the capture was taken after the last);
+ * Lines that none of these anchors stay unanchored: stored, listed, and left out of time queries,
+ * never placed at a guessed instant.
+ */
+import type { DB } from '../store/db.js';
+import { iso } from './settings.js';
+
+export interface BootFactsByFile {
+  path: string;
+  host: string;
+  boot: { us: number; why: string } | null;
+  captureUs: number | null;
+}
+
+export interface AnchorOptions {
+  bootUs?: number;
+  bootText?: string;
+  facts: BootFactsByFile[];
+}
+
+interface OpenBoot {
+  id: number;
+  section_id: number;
+  host: string;
+  last_segment: number;
+  min_uptime_us: number | null;
+  max_uptime_us: number | null;
+  path: string;
+}
+
+/** Tolerance for "the capture was taken after the last line": clocks and rounding. */
+const FIT_SLACK_US = 120_000_000;
+
+export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<number>; warnings: string[] } {
+  const open = db
+    .prepare(`SELECT b.id, b.section_id, b.host, b.last_segment, b.min_uptime_us, b.max_uptime_us, f.path
+              FROM boots b JOIN sections s ON s.id = b.section_id JOIN files f ON f.id = s.file_id
+              WHERE b.anchor_us IS NULL ORDER BY b.id`)
+    .all() as OpenBoot[];
+  const sectionIds = new Set<number>();
+  const warnings: string[] = [];
+  if (open.length === 0) return { sectionIds, warnings };
+  const setAnchor = db.prepare('UPDATE boots SET anchor_us = ?, anchor_why = ? WHERE id = ?');
+  const place = db.prepare('UPDATE events SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL');
+  const factsByPath = new Map(opts.facts.map((f) => [f.path, f]));
+
+  const fits = (boot: OpenBoot, bootUs: number, captureUs: number | null): boolean => {
+    if (boot.max_uptime_us === null) return true;
+    if (captureUs === null) return true;
+    return bootUs + boot.max_uptime_us <= captureUs + FIT_SLACK_US;
+  };
+
+  const tx = db.transaction(() => {
+    for (const b of open) {
+      let anchor: { us: number; why: string } | null = null;
+      const own = factsByPath.get(b.path);
+      if (opts.bootUs !== undefined && b.last_segment) {
+        anchor = { us: opts.bootUs, why: `boot time from --boot-time ${opts.bootText ?? ''}`.trim() };
+      } else if (b.last_segment && own?.boot && fits(b, own.boot.us, own.captureUs)) {
+        anchor = { us: own.boot.us, why: `boot time ${iso(own.boot.us)} from ${own.boot.why}` };
+      } else if (b.last_segment) {
+        // Another capture of the same host in the bundle: the latest boot the lines fit in.
+        const candidates = opts.facts
+          .filter((f) => f.boot && f.host === b.host && f.path !== b.path)
+          .filter((f) => fits(b, f.boot!.us, own?.captureUs ?? f.captureUs))
+          .sort((x, y) => y.boot!.us - x.boot!.us);
+        const c = candidates[0];
+        if (c) anchor = { us: c.boot!.us, why: `boot time ${iso(c.boot!.us)} from ${c.boot!.why} in ${c.path} (same host ${b.host}; assumed the same boot)` };
+      }
+      if (!anchor) continue;
+      setAnchor.run(anchor.us, anchor.why, b.id);
+      place.run(anchor.us, b.id);
+      sectionIds.add(b.section_id);
+      const s = db.prepare('SELECT assumptions FROM sections WHERE id = ?').get(b.section_id) as { assumptions: string };
+      const list = JSON.parse(s.assumptions) as string[];
+      list.push(`kernel uptime stamps anchored to the ${anchor.why}`);
+      db.prepare('UPDATE sections SET assumptions = ? WHERE id = ?').run(JSON.stringify(list), b.section_id);
+    }
+    for (const id of sectionIds) refreshSection(db, id);
+  });
+  tx.immediate();
+  return { sectionIds, warnings };
+}
+
+/** Recompute a section's first/last/unanchored after its boots were anchored. */
+export function refreshSection(db: DB, sectionId: number): void {
+  const c = db
+    .prepare('SELECT min(ts_us) AS first, max(ts_us) AS last, sum(ts_us IS NULL) AS unanchored FROM events WHERE section_id = ?')
+    .get(sectionId) as { first: number | null; last: number | null; unanchored: number | null };
+  const row = db.prepare('SELECT warnings FROM sections WHERE id = ?').get(sectionId) as { warnings: string };
+  const warnings = (JSON.parse(row.warnings) as string[]).filter((w) => !/have only an uptime stamp and no boot anchor yet/.test(w));
+  const left = c.unanchored ?? 0;
+  if (left > 0) warnings.push(`${left} kernel lines have only an uptime stamp and no boot anchor yet: left out of time-range queries until one is found (--boot-time, or an uptime -s section)`);
+  db.prepare('UPDATE sections SET first_us = ?, last_us = ?, unanchored = ?, warnings = ? WHERE id = ?').run(c.first, c.last, left, JSON.stringify(warnings), sectionId);
+}

@@ -1,0 +1,54 @@
+/**
+ * Format detection by content: every format scores a section's first lines; the best wins if it
+ * explains enough of them. What no format explains is described (a table, help text, a bare date)
+ * so the user is told what was passed over, never silently.
+ */
+import type { FormatDescriptor } from './types.js';
+import { ALL_FORMATS } from './formats/index.js';
+
+/** Non-blank lines looked at for detection. */
+export const HEAD_LINES = 60;
+/** A format must explain at least this share of the head lines to be chosen. */
+export const MIN_SCORE = 0.3;
+
+export interface Detection {
+  format: FormatDescriptor | null;
+  score: number;
+  /** For non-logs: what the section looked like. */
+  lookedLike: string | null;
+}
+
+export function detectFormat(head: string[], formats: readonly FormatDescriptor[] = ALL_FORMATS): Detection {
+  const lines = head.filter((l) => l.trim().length > 0).slice(0, HEAD_LINES);
+  if (lines.length === 0) return { format: null, score: 0, lookedLike: 'nothing (empty)' };
+  let best: FormatDescriptor | null = null;
+  let bestScore = 0;
+  for (const f of formats) {
+    let s = 0;
+    try {
+      s = f.detect(lines);
+    } catch {
+      s = 0; // a descriptor that throws on odd input simply does not claim it
+    }
+    if (s > bestScore + 1e-9) {
+      best = f;
+      bestScore = s;
+    }
+  }
+  if (best && bestScore >= MIN_SCORE) return { format: best, score: bestScore, lookedLike: null };
+  return { format: null, score: bestScore, lookedLike: describeNonLog(lines) };
+}
+
+/** A short description of text that is not a log, for the warning that says it was passed over. */
+export function describeNonLog(lines: string[]): string {
+  const text = lines.join('\n');
+  if (/^\s*(usage|Usage|USAGE):/m.test(text) || /^(Available Commands|Flags|Options|Commands):\s*$/m.test(text)) {
+    return 'CLI usage or help text';
+  }
+  if (lines.length <= 2 && /^\w{3} \w{3} +\d{1,2} \d{2}:\d{2}:\d{2} /.test(lines[0]!)) return 'a bare date line';
+  const columnar = lines.filter((l) => l.trim().split(/\s{2,}|\t/).length >= 3).length;
+  if (lines.length >= 2 && columnar / lines.length >= 0.6) return 'a table (columns of values, such as ss or ps output)';
+  if (/^-[AIN] \S+|^Chain \S+ \(policy/m.test(text)) return 'firewall rules (iptables output)';
+  if (/^[{[]/.test(lines[0]!)) return 'JSON that is not a log format corr knows';
+  return `text that no log format explains (first line: ${JSON.stringify(lines[0]!.slice(0, 80))})`;
+}

@@ -1,0 +1,164 @@
+/**
+ * Facts that a diagnostic bundle states about itself: when it was captured (`date`), in which zone
+ * (`timedatectl`, the abbreviation in `date`), on which host (`hostname`) and since when the host
+ * has been up (`uptime -s`, `who -b`, `/proc/stat` btime, `/proc/uptime`). The pipeline uses them
+ * for zones, year inference and boot anchoring, and records each use as an assumption.
+ */
+import type { FactCommand } from './sections.js';
+import { ABBREVIATION_ZONES, isValidZone, localToUtc, offsetAt } from '../time/zones.js';
+import { isValidDateTime } from '../time/yearless.js';
+
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export interface FileFacts {
+  /** The capture instant from a `date` section, when its zone or offset is known from the line itself. */
+  dateUs?: number;
+  /** The `date` line as read, for messages. */
+  dateText?: string;
+  /** A `date` line without a usable zone: the wall time, to be read in the file's zone. */
+  dateWall?: WallTime;
+  /** The IANA zone the bundle states, and where it said so. */
+  zone?: { name: string; why: string };
+  hostname?: string;
+  /** Boot instant facts. `wall` ones are read in the file's zone. */
+  bootWall?: { wall: WallTime; why: string };
+  bootUs?: { us: number; why: string };
+  /** Seconds since boot at capture time (`/proc/uptime`), combined with `date`. */
+  uptimeSeconds?: number;
+}
+
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+// `Tue May 26 19:53:09 PDT 2026`, `Tue May 26 19:53:09 -0700 2026`, `Tue 26 May 2026 07:53:09 PM PDT` is not handled.
+const DATE_DEFAULT = /^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+(?:([A-Z]{1,5}|[+-]\d{4})\s+)?(\d{4})$/;
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})$/;
+const WALL = /(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/;
+
+/** Read the lines of one fact section into `facts`. Returns a note on what was read, or why not. */
+export function readFact(command: FactCommand, lines: string[], facts: FileFacts): string {
+  const text = lines.map((l) => l.trim()).filter((l) => l.length > 0);
+  switch (command) {
+    case 'date': {
+      const line = text[0];
+      if (!line) return 'empty date section';
+      facts.dateText = line;
+      const iso = ISO_WITH_ZONE.exec(line);
+      if (iso) {
+        const off = iso[7] === 'Z' ? 0 : parseOffset(iso[7]!);
+        const wall = Date.UTC(+iso[1]!, +iso[2]! - 1, +iso[3]!, +iso[4]!, +iso[5]!, +iso[6]!);
+        facts.dateUs = (wall - off * 60_000) * 1000;
+        return `capture time ${line}`;
+      }
+      const m = DATE_DEFAULT.exec(line);
+      if (!m) return `date section not understood: ${line}`;
+      const month = MONTHS[m[1]!.toLowerCase()];
+      if (!month) return `date section not understood: ${line}`;
+      const wall: WallTime = { year: +m[7]!, month, day: +m[2]!, hour: +m[3]!, minute: +m[4]!, second: +m[5]! };
+      if (!isValidDateTime(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)) return `date section holds an impossible time: ${line}`;
+      const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+      const zoneText = m[6];
+      if (zoneText && /^[+-]\d{4}$/.test(zoneText)) {
+        facts.dateUs = (wallMs - parseOffset(zoneText) * 60_000) * 1000;
+        return `capture time ${line}`;
+      }
+      if (zoneText && ABBREVIATION_ZONES[zoneText]) {
+        const { zone, offsets } = ABBREVIATION_ZONES[zoneText]!;
+        const offset = offsets[0]!;
+        facts.dateUs = (wallMs - offset * 60_000) * 1000;
+        // The abbreviation names an offset; the IANA zone it stands for is a guess checked against it.
+        if (offsetAt(zone, facts.dateUs / 1000) === offset && !facts.zone) {
+          facts.zone = { name: zone, why: `the bundle's date section says ${zoneText} (${line})` };
+        }
+        return `capture time ${line}`;
+      }
+      facts.dateWall = wall;
+      return `capture time ${line} (no zone in the line; read in the file's zone)`;
+    }
+    case 'timedatectl': {
+      for (const l of text) {
+        const m = /^Time zone:\s*([A-Za-z0-9_+\-/]+)/.exec(l);
+        if (m && isValidZone(m[1]!)) {
+          facts.zone = { name: m[1]!, why: `the bundle's timedatectl section says "${l}"` };
+        }
+        const u = /^Universal time:\s*\w{3}\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\s+UTC/.exec(l);
+        if (u && facts.dateUs === undefined) {
+          facts.dateUs = Date.parse(u[1]!.replace(' ', 'T') + 'Z') * 1000;
+          facts.dateText = l;
+        }
+      }
+      return facts.zone ? `zone ${facts.zone.name}` : 'timedatectl without a Time zone line';
+    }
+    case 'hostname': {
+      const h = text[0];
+      if (h && /^[A-Za-z0-9][A-Za-z0-9.\-_]{0,252}$/.test(h)) {
+        facts.hostname = h;
+        return `host ${h}`;
+      }
+      return 'hostname section not understood';
+    }
+    case 'uptime-s':
+    case 'who-b': {
+      const line = text[0] ?? '';
+      const m = WALL.exec(line);
+      if (!m) return `${command === 'uptime-s' ? 'uptime -s' : 'who -b'} section not understood`;
+      const wall: WallTime = { year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: m[6] ? +m[6] : 0 };
+      if (!isValidDateTime(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)) return `impossible boot time: ${line}`;
+      facts.bootWall = { wall, why: `the \`${command === 'uptime-s' ? 'uptime -s' : 'who -b'}\` section (${line})` };
+      return `boot ${line}`;
+    }
+    case 'proc-stat': {
+      for (const l of text) {
+        const m = /^btime\s+(\d{9,11})$/.exec(l);
+        if (m) {
+          facts.bootUs = { us: +m[1]! * 1_000_000, why: `btime ${m[1]} in the /proc/stat section` };
+          return `boot btime ${m[1]}`;
+        }
+      }
+      return '/proc/stat without btime';
+    }
+    case 'proc-uptime': {
+      const m = /^(\d+(?:\.\d+)?)\s/.exec((text[0] ?? '') + ' ');
+      if (!m) return '/proc/uptime section not understood';
+      facts.uptimeSeconds = +m[1]!;
+      return `uptime ${m[1]} s`;
+    }
+  }
+}
+
+function parseOffset(text: string): number {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(text);
+  if (!m) return 0;
+  const v = +m[2]! * 60 + +m[3]!;
+  return m[1] === '-' ? -v : v;
+}
+
+/** The capture instant of a file, given its zone: `date` with a zone, or `date` read in the zone. */
+export function captureInstantUs(facts: FileFacts, zone: string | null): number | null {
+  if (facts.dateUs !== undefined) return facts.dateUs;
+  if (facts.dateWall && zone) {
+    const w = facts.dateWall;
+    return localToUtc(zone, w.year, w.month, w.day, w.hour, w.minute, w.second, 0).utcUs;
+  }
+  return null;
+}
+
+/** The boot instant a file states, given its zone, with why. */
+export function bootInstantUs(facts: FileFacts, zone: string | null): { us: number; why: string } | null {
+  if (facts.bootUs) return facts.bootUs;
+  if (facts.bootWall && zone) {
+    const w = facts.bootWall.wall;
+    return { us: localToUtc(zone, w.year, w.month, w.day, w.hour, w.minute, w.second, 0).utcUs, why: `${facts.bootWall.why}, read in ${zone}` };
+  }
+  const capture = captureInstantUs(facts, zone);
+  if (facts.uptimeSeconds !== undefined && capture !== null) {
+    return { us: capture - Math.round(facts.uptimeSeconds * 1_000_000), why: `/proc/uptime (${facts.uptimeSeconds} s) before the date section's capture time` };
+  }
+  return null;
+}

@@ -1,0 +1,16 @@
+/**
+ * The explicit, ordered registry of formats (no side-effect imports). Detection scores every format
+ * on a section's first lines; on a tie the earlier entry wins, so specific formats come before
+ * generic ones.
+ */
+import type { FormatDescriptor } from '../types.js';
+import { KERNEL_K3S_FORMATS } from './kernel-k3s-family.js';
+import { SYSLOG_FAMILY_FORMATS } from './syslog-family.js';
+
+// Kernel and k3s forms first: their lines are more specific than a syslog header (a klog line
+// would otherwise be tried as something else first), and the syslog family stays the generic fallback.
+export const ALL_FORMATS: readonly FormatDescriptor[] = [...KERNEL_K3S_FORMATS, ...SYSLOG_FAMILY_FORMATS];
+
+export function formatByName(name: string): FormatDescriptor | undefined {
+  return ALL_FORMATS.find((f) => f.name === name);
+}

@@ -1,0 +1,502 @@
+/**
+ * `corr ingest`, pass 2: read each surveyed file once more, section by section, parse every line
+ * with the section's format, align its time to UTC, and store the events, one transaction per
+ * section (a crash leaves no half section; the next run resumes at the first missing one).
+ * Then anchor kernel uptime stamps to boot instants (boots.ts) and report what was done.
+ */
+import type { DB } from '../store/db.js';
+import { StoreWriter, SEVERITY_RANK, type SectionRow } from '../store/writer.js';
+import type { ParsedEvent } from './types.js';
+import { readLines, emptyReadReport, describeError } from './reader.js';
+import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
+import { collectBundleFacts, decideFileSettings, type FileSettings, type UserTimeOptions, iso } from './settings.js';
+import { SectionAligner } from '../time/align.js';
+import { hash52 } from './hash.js';
+import { anchorBoots, type BootFactsByFile } from './boots.js';
+import { bootInstantUs, captureInstantUs } from './facts.js';
+import type { SectionSummary } from '../store/types.js';
+import { sectionSummaries } from '../store/queries.js';
+
+export interface IngestOptions extends UserTimeOptions {
+  replace: boolean;
+  /** Called now and then with a short progress line (the CLI shows it only on a terminal). */
+  progress?: (line: string) => void;
+}
+
+export interface IngestFileReport extends SectionSummary {
+  /** `ingested`, `unchanged` (already stored, same content), `replaced`, `resumed`, `skipped` (not read). */
+  status: string;
+  duplicates: number;
+  unanchored: number;
+  /** The stored section's id (absent for inputs that were not read). */
+  id?: number;
+}
+
+export interface IngestResult {
+  files: IngestFileReport[];
+  errors: InputError[];
+  events_added: number;
+  events_total: number;
+  warnings: string[];
+}
+
+/** Longest message or raw text kept for one event (continuations append to it). */
+const MAX_EVENT_TEXT = 64 * 1024;
+const FUTURE_SLACK_US = 86_400_000_000;
+
+export async function ingest(db: DB, paths: string[], opts: IngestOptions): Promise<IngestResult> {
+  const writer = new StoreWriter(db);
+  const walked = await walkInputs(paths);
+  const errors: InputError[] = [...walked.errors];
+  const reports: IngestFileReport[] = [];
+  const runWarnings: string[] = [];
+
+  const surveys: FileSurvey[] = [];
+  for (const path of walked.files) {
+    try {
+      const s = await surveyFile(path);
+      if ('lookedLike' in s) reports.push(notRead(s.path, s.lookedLike));
+      else surveys.push(s);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push({ path, error: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : describeError(e) });
+    }
+  }
+  for (const s of walked.skipped) reports.push(notRead(s.path, s.lookedLike));
+
+  const bundle = collectBundleFacts(surveys);
+  runWarnings.push(...bundle.conflicts);
+  const settingsByPath = new Map<string, FileSettings>();
+  const bootFacts: BootFactsByFile[] = [];
+  let added = 0;
+
+  for (const survey of surveys) {
+    const settings = decideFileSettings(survey, opts, bundle);
+    settingsByPath.set(survey.path, settings);
+    const boot = bootInstantUs(survey.facts, settings.zone);
+    bootFacts.push({ path: survey.path, host: survey.facts.hostname ?? settings.host, boot, captureUs: captureInstantUs(survey.facts, settings.zone) });
+
+    const stored = writer.file(survey.path);
+    let status = 'ingested';
+    let replaceId: number | null = null;
+    let resumeOrdinals = new Set<number>();
+    if (stored) {
+      if (stored.sha256 === survey.sha256 && !opts.replace) {
+        if (stored.complete) {
+          reports.push(...withStatus(sectionSummaries(db, { fileId: stored.id }), 'unchanged'));
+          continue;
+        }
+        status = 'resumed';
+        resumeOrdinals = writer.ordinalsOf(stored.id);
+      } else {
+        status = 'replaced';
+        replaceId = stored.id;
+      }
+    }
+    try {
+      const fileAdded = await ingestFile(db, writer, survey, settings, opts, replaceId, stored && status === 'resumed' ? stored.id : null, resumeOrdinals);
+      added += fileAdded.added;
+      const fileReports = withStatus(sectionSummaries(db, { fileId: fileAdded.fileId }), status);
+      reports.push(...fileReports);
+    } catch (e) {
+      if (isDbError(e)) throw e;
+      errors.push({ path: survey.path, error: describeError(e) });
+    }
+  }
+
+  const anchoring = anchorBoots(db, { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts });
+  runWarnings.push(...anchoring.warnings);
+  // Sections whose boots were anchored now have new first/last figures.
+  if (anchoring.sectionIds.size > 0) {
+    const refreshed = new Map(sectionSummaries(db, { sectionIds: [...anchoring.sectionIds] }).map((s) => [s.id, s]));
+    for (const r of reports) {
+      const fresh = r.id !== undefined ? refreshed.get(r.id) : undefined;
+      if (fresh) Object.assign(r, fresh, { status: r.status });
+    }
+  }
+  const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  return { files: reports, errors, events_added: added, events_total: total, warnings: runWarnings };
+}
+
+function withStatus(rows: (SectionSummary & { id?: number; duplicates: number; unanchored: number })[], status: string): IngestFileReport[] {
+  return rows.map((r) => ({ ...r, status }));
+}
+
+function notRead(path: string, lookedLike: string): IngestFileReport {
+  return {
+    path, section: null, format: null, host: null, lines: 0, events: 0, continuations: 0, skipped: 0, first: null, last: null,
+    tz: null, assumptions: [], warnings: [`not read: ${lookedLike}`], status: 'skipped', duplicates: 0, unanchored: 0,
+  };
+}
+
+function isDbError(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? '';
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
+interface SectionState {
+  plan: SectionPlan;
+  id: number;
+  aligner: SectionAligner | null;
+  lines: number;
+  events: number;
+  continuations: number;
+  skipped: number;
+  duplicates: number;
+  unanchored: number;
+  firstUs: number | null;
+  lastUs: number | null;
+  skipReasons: Map<string, { count: number; firstLine: number }>;
+  warnings: string[];
+  pending: PendingEvent | null;
+  occurrences: Map<string, number>;
+  usedDefaultHost: boolean;
+  future: number;
+  boot: BootTracker;
+}
+
+interface PendingEvent {
+  event: ParsedEvent;
+  line: number;
+  raw: string;
+  message: string;
+  tsUs: number | null;
+  note: string | null;
+}
+
+interface BootSegment {
+  id: number;
+  minUs: number;
+  maxUs: number;
+  /** Samples of (wall instant − uptime) from lines carrying both clocks, or from stored twins. */
+  anchors: number[];
+  anchorWhy: string | null;
+}
+
+interface BootTracker {
+  segments: BootSegment[];
+  lastUptime: number | null;
+}
+
+async function ingestFile(
+  db: DB,
+  writer: StoreWriter,
+  survey: FileSurvey,
+  settings: FileSettings,
+  opts: IngestOptions,
+  replaceId: number | null,
+  resumeFileId: number | null,
+  resumeOrdinals: Set<number>,
+): Promise<{ fileId: number; added: number }> {
+  let fileId = resumeFileId ?? -1;
+  let added = 0;
+  const sections = survey.sections;
+  let idx = 0;
+  let state: SectionState | null = null;
+  let inTx = false;
+  const nowUs = Date.now() * 1000;
+
+  const begin = (): void => {
+    db.exec('BEGIN IMMEDIATE');
+    inTx = true;
+    if (fileId === -1) {
+      if (replaceId !== null) writer.removeFile(replaceId);
+      fileId = writer.addFile(survey.path, survey.sha256, survey.size, survey.mtimeMs, survey.gzip);
+    }
+  };
+  const commit = (): void => {
+    db.exec('COMMIT');
+    inTx = false;
+  };
+
+  const openSection = (plan: SectionPlan): SectionState | null => {
+    if (resumeOrdinals.has(plan.ordinal)) return null;
+    begin();
+    const row: SectionRow = {
+      file_id: fileId, ordinal: plan.ordinal, title: plan.title, start_line: plan.startLine, end_line: plan.endLine,
+      format: plan.format?.name ?? null, looked_like: plan.lookedLike, host: null, tz: null, assumptions: '[]', warnings: '[]',
+      lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, first_us: null, last_us: null,
+    };
+    const id = writer.addSection(row);
+    const aligner = plan.format ? new SectionAligner({ zone: settings.zone, year: opts.year ?? null, refUs: settings.refUs }) : null;
+    return {
+      plan, id, aligner, lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
+      skipReasons: new Map(), warnings: [], pending: null, occurrences: new Map(), usedDefaultHost: false, future: 0,
+      boot: { segments: [], lastUptime: null },
+    };
+  };
+
+  const skip = (s: SectionState, line: number, reason: string): void => {
+    s.skipped++;
+    const r = s.skipReasons.get(reason);
+    if (r) r.count++;
+    else s.skipReasons.set(reason, { count: 1, firstLine: line });
+  };
+
+  const flush = (s: SectionState): void => {
+    const p = s.pending;
+    if (!p) return;
+    s.pending = null;
+    const e = p.event;
+    let host = e.host;
+    if (!host) {
+      host = settings.host;
+      s.usedDefaultHost = true;
+    }
+    let uptime: number | null = e.uptimeUs ?? (e.time.kind === 'uptime' ? e.time.us : null);
+    if (uptime !== null && !(Number.isFinite(uptime) && uptime >= 0)) uptime = null;
+    let bootId: number | null = null;
+    let seg: BootSegment | null = null;
+    if (uptime !== null) {
+      seg = trackBoot(writer, s, host, uptime);
+      bootId = seg.id;
+      if (p.tsUs !== null && e.time.kind !== 'uptime') seg.anchors.push(p.tsUs - uptime);
+    }
+    // Kernel lines are keyed by their uptime stamp so a raw dmesg line and the same line in kern.log
+    // (or in a later snapshot of the same boot) are stored once.
+    const fileKey = -(Math.abs(hash52(survey.path)) % 1e9) - 1;
+    const tkey = uptime !== null && e.source === 'kernel' ? uptime : p.tsUs ?? fileKey;
+    const dhash = hash52(host, e.source, p.message);
+    const okey = `${tkey}:${dhash}`;
+    const occ = s.occurrences.get(okey) ?? 0;
+    s.occurrences.set(okey, occ + 1);
+    if (s.occurrences.size > 50_000) s.occurrences.clear(); // identical (instant, text) pairs sit close together
+    const count = e.repeated && e.repeated > 1 ? e.repeated : 1;
+    const fields = Object.keys(e.fields).length ? JSON.stringify(e.fields) : null;
+    const inserted = writer.addEvent({
+      ts_us: p.tsUs, section_id: s.id, line: p.line, host, source: e.source, kind: e.kind, severity: SEVERITY_RANK[e.severity] ?? 1,
+      message: p.message, raw: p.raw, fields, count, uptime_us: uptime, boot_id: bootId, time_note: p.note, tkey, dhash, occ,
+    });
+    if (inserted) {
+      added++;
+    } else {
+      s.duplicates++;
+      if (seg && p.tsUs === null && uptime !== null) {
+        const twin = writer.twinOf(tkey, dhash, occ);
+        if (twin && twin.ts_us !== null) seg.anchors.push(twin.ts_us - uptime);
+      }
+    }
+    if (p.tsUs !== null) {
+      if (s.firstUs === null || p.tsUs < s.firstUs) s.firstUs = p.tsUs;
+      if (s.lastUs === null || p.tsUs > s.lastUs) s.lastUs = p.tsUs;
+      if (p.tsUs > nowUs + FUTURE_SLACK_US) s.future++;
+    } else if (uptime === null) {
+      s.unanchored++;
+    }
+  };
+
+  const closeSection = (s: SectionState): void => {
+    flush(s);
+    const assumptions: string[] = [];
+    const warnings: string[] = [...s.warnings];
+    const a = s.aligner?.stats;
+    if (a && a.local > 0) {
+      assumptions.push(settings.zoneWhy);
+      if (settings.zoneIsFallback) warnings.push(`times without an offset were read in this machine's zone (${settings.zone}): give --tz if that is wrong`);
+    }
+    if (a && a.yearless > 0) {
+      const years = [...a.yearsUsed.entries()].sort((x, y) => x[0] - y[0]).map(([y, n]) => `${y} (${n} lines)`).join(', ');
+      assumptions.push(`${settings.refWhy}; years used: ${years || 'none'}`);
+    }
+    if (a && a.exact > 0 && a.local === 0) assumptions.push('timestamps carry their own offset (no zone assumed)');
+    if (a && a.gaps > 0) warnings.push(`${a.gaps} lines fall in the spring-forward gap of ${settings.zone} (a time that does not exist): moved forward by the gap`);
+    if (a && a.ambiguous > 0) warnings.push(`${a.ambiguous} lines fall in the repeated autumn hour of ${settings.zone}: resolved by file order`);
+    if (a && a.backwards > 0) warnings.push(`${a.backwards} lines go back in time by more than a minute (kept where their stamps put them)`);
+    if (s.future > 0) warnings.push(`${s.future} lines are dated more than a day in the future`);
+    if (s.usedDefaultHost) assumptions.push(settings.hostWhy);
+    if (a && a.untimed > 0) warnings.push(`${a.untimed} events carry no time at all and are left out of time-range queries`);
+    // Boot segments: anchors from lines carrying both clocks or from stored twins.
+    let unanchoredUptime = 0;
+    s.boot.segments.forEach((seg, i) => {
+      const last = i === s.boot.segments.length - 1;
+      let anchor: number | null = null;
+      let why: string | null = null;
+      if (seg.anchors.length > 0) {
+        anchor = median(seg.anchors);
+        why = seg.anchorWhy ?? `lines carrying both a wall-clock time and an uptime stamp (${seg.anchors.length} pairs)`;
+      }
+      writer.updateBoot(seg.id, last, seg.minUs, seg.maxUs, anchor, why);
+      if (anchor !== null) {
+        db.prepare('UPDATE events SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL').run(anchor, seg.id);
+      }
+    });
+    if (s.boot.segments.length > 1) assumptions.push(`the uptime clock resets ${s.boot.segments.length - 1} time(s): ${s.boot.segments.length} boots`);
+    for (const [reason, r] of s.skipReasons) {
+      if (reason === 'section header' || reason === 'blank line') continue;
+      warnings.push(`${r.count} line${r.count === 1 ? '' : 's'} skipped: ${reason} (first at line ${r.firstLine})`);
+    }
+    if (!s.plan.format) {
+      if (s.plan.fact) assumptions.push(`read as a fact: ${s.plan.factNote}`);
+      else warnings.push(`not a log: looked like ${s.plan.lookedLike}`);
+    }
+    const counts = db
+      .prepare('SELECT min(ts_us) AS first, max(ts_us) AS last, sum(ts_us IS NULL) AS unanchored FROM events WHERE section_id = ?')
+      .get(s.id) as { first: number | null; last: number | null; unanchored: number | null };
+    unanchoredUptime = counts.unanchored ?? 0;
+    if (unanchoredUptime > s.unanchored) {
+      warnings.push(`${unanchoredUptime - s.unanchored} kernel lines have only an uptime stamp and no boot anchor yet: left out of time-range queries until one is found (--boot-time, or an uptime -s section)`);
+    }
+    writer.updateSection(s.id, {
+      format: s.plan.format?.name ?? null,
+      looked_like: s.plan.lookedLike ?? (s.plan.fact ? `facts (${s.plan.title})` : null),
+      host: s.plan.format ? (s.usedDefaultHost || s.events === 0 ? settings.host : firstHost(db, s.id) ?? settings.host) : null,
+      tz: a && a.local > 0 ? settings.zone : null,
+      assumptions: JSON.stringify(assumptions),
+      warnings: JSON.stringify(warnings),
+      lines: s.lines, events: s.events, continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates,
+      unanchored: unanchoredUptime,
+      first_us: counts.first ?? s.firstUs, last_us: counts.last ?? s.lastUs,
+    });
+    commit();
+  };
+
+  try {
+    if (sections.length === 0) {
+      // An empty file is still recorded, so that it is reported and not read again.
+      begin();
+      writer.addSection({
+        file_id: fileId, ordinal: 0, title: null, start_line: 1, end_line: 0, format: null, looked_like: 'nothing (an empty file)', host: null, tz: null,
+        assumptions: '[]', warnings: JSON.stringify(['empty file: nothing to read']), lines: 0, events: 0, continuations: 0, skipped: 0,
+        duplicates: 0, unanchored: 0, first_us: null, last_us: null,
+      });
+      writer.complete(fileId);
+      commit();
+      return { fileId, added };
+    }
+    const read = emptyReadReport();
+    let lastProgress = Date.now();
+    let linesSeen = 0;
+    for await (const batch of readLines(survey.path, survey.gzip, read, survey.size)) {
+      for (let i = 0; i < batch.lines.length; i++) {
+        const lineNo = batch.firstLine + i;
+        const line = batch.lines[i]!;
+        while (idx < sections.length && lineNo > sections[idx]!.endLine && idx < sections.length - 1) {
+          if (state) closeSection(state);
+          state = null;
+          idx++;
+        }
+        const plan = sections[idx]!;
+        if (!state || state.plan !== plan) {
+          if (state) closeSection(state);
+          state = openSection(plan);
+          if (!state) {
+            // Stored by an earlier, interrupted run: read past it.
+            continue;
+          }
+        }
+        if (!state) continue;
+        state.lines++;
+        if (plan.hasHeader && lineNo === plan.startLine) {
+          skip(state, lineNo, 'section header');
+          continue;
+        }
+        handleLine(state, plan, line, lineNo);
+      }
+      linesSeen += batch.lines.length;
+      if (opts.progress && Date.now() - lastProgress > 500) {
+        lastProgress = Date.now();
+        opts.progress(`${survey.path}: ${linesSeen.toLocaleString('en-US')} lines`);
+      }
+    }
+    if (state) closeSection(state);
+    state = null;
+    // Sections the survey saw but this read did not reach (the file shrank meanwhile) are still recorded.
+    begin();
+    writer.complete(fileId);
+    commit();
+    if (read.stoppedEarly) {
+      appendWarning(db, fileId, read.stoppedEarly);
+    }
+    const notes: string[] = [];
+    if (read.truncatedLines) notes.push(`${read.truncatedLines} lines longer than 64 KiB were cut at 64 KiB`);
+    if (read.invalidUtf8Lines) notes.push(`${read.invalidUtf8Lines} lines hold bytes that are not UTF-8 (shown as U+FFFD)`);
+    if (read.nulLines) notes.push(`${read.nulLines} lines hold NUL bytes`);
+    for (const n of notes) appendWarning(db, fileId, n);
+  } catch (e) {
+    if (inTx) db.exec('ROLLBACK');
+    throw e;
+  }
+  return { fileId, added };
+
+  function handleLine(s: SectionState, plan: SectionPlan, line: string, lineNo: number): void {
+    if (plan.fact) {
+      skip(s, lineNo, line.trim() ? `fact line of the ${plan.title} section` : 'blank line');
+      return;
+    }
+    if (!plan.format) {
+      skip(s, lineNo, line.trim() ? `not a log (${plan.lookedLike})` : 'blank line');
+      return;
+    }
+    if (line.trim().length === 0) {
+      skip(s, lineNo, 'blank line');
+      return;
+    }
+    let r;
+    try {
+      r = plan.format.parse(line, s.pending?.event ?? null);
+    } catch (e) {
+      r = { type: 'skip' as const, reason: `the ${plan.format.name} parser failed on it (${(e as Error).message})` };
+    }
+    if (r === null) {
+      skip(s, lineNo, `not a ${plan.format.name} line`);
+      return;
+    }
+    if (r.type === 'skip') {
+      skip(s, lineNo, r.reason);
+      return;
+    }
+    if (r.type === 'continuation') {
+      if (!s.pending) {
+        skip(s, lineNo, 'a continuation line with no record before it');
+        return;
+      }
+      s.continuations++;
+      const p = s.pending;
+      if (p.raw.length < MAX_EVENT_TEXT) p.raw = (p.raw + '\n' + line).slice(0, MAX_EVENT_TEXT);
+      if (p.message.length < MAX_EVENT_TEXT) p.message = (p.message + '\n' + line.trim()).slice(0, MAX_EVENT_TEXT);
+      return;
+    }
+    const aligned = s.aligner!.align(r.event.time);
+    if (!aligned.ok) {
+      skip(s, lineNo, aligned.reason);
+      return;
+    }
+    flush(s);
+    s.events++;
+    s.pending = { event: r.event, line: lineNo, raw: line, message: r.event.message, tsUs: aligned.tsUs, note: aligned.note };
+  }
+}
+
+function trackBoot(writer: StoreWriter, s: SectionState, host: string, uptime: number): BootSegment {
+  const b = s.boot;
+  let seg = b.segments[b.segments.length - 1];
+  // A clock that goes back by more than a second is a new boot (kern.log spanning a reboot).
+  if (!seg || (b.lastUptime !== null && uptime < b.lastUptime - 1_000_000)) {
+    seg = { id: writer.addBoot(s.id, b.segments.length, host), minUs: uptime, maxUs: uptime, anchors: [], anchorWhy: null };
+    b.segments.push(seg);
+  }
+  if (uptime < seg.minUs) seg.minUs = uptime;
+  if (uptime > seg.maxUs) seg.maxUs = uptime;
+  b.lastUptime = uptime;
+  return seg;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+}
+
+function firstHost(db: DB, sectionId: number): string | null {
+  const r = db.prepare('SELECT host FROM events WHERE section_id = ? LIMIT 1').get(sectionId) as { host: string } | undefined;
+  return r?.host ?? null;
+}
+
+function appendWarning(db: DB, fileId: number, warning: string): void {
+  const row = db.prepare('SELECT id, warnings FROM sections WHERE file_id = ? ORDER BY ordinal DESC LIMIT 1').get(fileId) as { id: number; warnings: string } | undefined;
+  if (!row) return;
+  const list = JSON.parse(row.warnings) as string[];
+  list.push(warning);
+  db.prepare('UPDATE sections SET warnings = ? WHERE id = ?').run(JSON.stringify(list), row.id);
+}
+
+export { iso };

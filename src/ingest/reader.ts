@@ -1,0 +1,183 @@
+/**
+ * Streams the lines of one input file, plain or gzip, in batches.
+ *
+ * Why a hand-written splitter instead of `readline`: it works on Buffers (so a NUL byte, invalid
+ * UTF-8 or a 10 MB line are seen and counted rather than silently mangled), yields lines in batches
+ * (one await per few thousand lines, not per line), and bounds everything: line length, and the
+ * decompressed size of a `.gz` (a gzip bomb stops with a warning instead of filling memory or disk).
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
+import type { Readable } from 'node:stream';
+
+/** Longest line kept whole; the rest of a longer line is cut off (and counted in a warning). */
+export const MAX_LINE_BYTES = 64 * 1024;
+/** A `.gz` may expand at most this many times its own size, and never past MAX_GZIP_BYTES. */
+export const MAX_GZIP_RATIO = 1000;
+export const MAX_GZIP_BYTES = 4 * 1024 * 1024 * 1024;
+const BATCH_LINES = 4096;
+
+export interface LineBatch {
+  /** 1-based number of the first line of the batch in the (decompressed) file. */
+  firstLine: number;
+  lines: string[];
+}
+
+export interface ReadReport {
+  /** Lines that were longer than MAX_LINE_BYTES and were cut. */
+  truncatedLines: number;
+  /** Lines holding bytes that are not UTF-8 (decoded with U+FFFD in their place). */
+  invalidUtf8Lines: number;
+  /** Lines holding NUL bytes (kept, with the NUL made visible at output). */
+  nulLines: number;
+  /** Set when the decompressed stream was stopped at the bound (gzip bomb) or was corrupt/truncated. */
+  stoppedEarly: string | null;
+  /** Total decompressed bytes read. */
+  bytes: number;
+}
+
+export type InputKind = { kind: 'text'; gzip: boolean } | { kind: 'binary'; what: string };
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Look at the first bytes of a file: gzip, text, or binary (and what it looks like). */
+export async function sniffFile(path: string): Promise<InputKind> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const bytes = head.subarray(0, bytesRead);
+    if (bytes.length >= 2 && bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
+      return { kind: 'text', gzip: true };
+    }
+    return classifyBytes(bytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Text or binary, from the first bytes: many NULs or control bytes mean binary. */
+export function classifyBytes(bytes: Buffer): InputKind {
+  if (bytes.length === 0) return { kind: 'text', gzip: false };
+  if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return { kind: 'binary', what: 'an ELF executable' };
+  if (bytes.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return { kind: 'binary', what: 'an SQLite database' };
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return { kind: 'binary', what: 'a zip archive' };
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return { kind: 'binary', what: 'a PNG image' };
+  let control = 0;
+  let nul = 0;
+  for (const b of bytes) {
+    if (b === 0) nul++;
+    else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b && b !== 0x0c && b !== 0x08 && b !== 0x07) control++;
+  }
+  // A log line may carry a stray NUL or escape; a binary file has them everywhere.
+  if ((nul + control) / bytes.length > 0.1) return { kind: 'binary', what: `binary data (${nul} NUL and ${control} control bytes in the first ${bytes.length})` };
+  return { kind: 'text', gzip: false };
+}
+
+/**
+ * Yield the file's lines in batches. Line endings (`\n`, `\r\n`, and a lone trailing `\r`) are
+ * removed; a last line without a final newline is still a line. `report` is filled as it goes.
+ */
+export async function* readLines(path: string, gzip: boolean, report: ReadReport, compressedSize = 0): AsyncGenerator<LineBatch> {
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  let stream: Readable = raw;
+  let limit = Number.POSITIVE_INFINITY;
+  if (gzip) {
+    const gunzip = createGunzip();
+    raw.pipe(gunzip);
+    raw.on('error', (e) => gunzip.destroy(e));
+    stream = gunzip;
+    limit = Math.min(MAX_GZIP_BYTES, Math.max(compressedSize, 1) * MAX_GZIP_RATIO);
+  }
+  let carry: Buffer | null = null;
+  let carryTruncated = false;
+  let lineNo = 1;
+  let batch: string[] = [];
+  let batchStart = 1;
+
+  const emit = (buf: Buffer, truncated: boolean): void => {
+    let end = buf.length;
+    if (end > 0 && buf[end - 1] === 0x0d) end--;
+    let slice = end === buf.length ? buf : buf.subarray(0, end);
+    if (truncated || slice.length > MAX_LINE_BYTES) {
+      report.truncatedLines++;
+      slice = slice.subarray(0, MAX_LINE_BYTES);
+    }
+    if (slice.indexOf(0) !== -1) report.nulLines++;
+    if (!isAscii(slice) && !isUtf8(slice)) report.invalidUtf8Lines++;
+    batch.push(slice.toString('utf8'));
+    lineNo++;
+  };
+
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      report.bytes += chunk.length;
+      if (report.bytes > limit) {
+        report.stoppedEarly = `decompressed output passed ${limit} bytes (${MAX_GZIP_RATIO}× the file): stopped there, as a gzip bomb would`;
+        break;
+      }
+      let start = 0;
+      let nl = chunk.indexOf(0x0a, start);
+      while (nl !== -1) {
+        const piece = chunk.subarray(start, nl);
+        if (carry) {
+          emit(carryTruncated ? carry : Buffer.concat([carry, piece]), carryTruncated);
+          carry = null;
+          carryTruncated = false;
+        } else {
+          emit(piece, false);
+        }
+        start = nl + 1;
+        nl = chunk.indexOf(0x0a, start);
+        if (batch.length >= BATCH_LINES) {
+          yield { firstLine: batchStart, lines: batch };
+          batch = [];
+          batchStart = lineNo;
+        }
+      }
+      if (start < chunk.length) {
+        const rest = chunk.subarray(start);
+        if (carryTruncated) {
+          // Already past the line bound: drop the rest of this line until its newline.
+        } else if (carry) {
+          carry = Buffer.concat([carry, rest]);
+        } else {
+          carry = Buffer.from(rest);
+        }
+        if (carry && carry.length > MAX_LINE_BYTES) {
+          carry = carry.subarray(0, MAX_LINE_BYTES + 1);
+          carryTruncated = true;
+        }
+      }
+    }
+  } catch (e) {
+    report.stoppedEarly = `the file could not be read to its end (${describeError(e)}); the lines before were kept`;
+  } finally {
+    raw.destroy();
+    if (stream !== raw) stream.destroy();
+  }
+  if (carry) emit(carry, carryTruncated);
+  if (batch.length) yield { firstLine: batchStart, lines: batch };
+}
+
+function isAscii(buf: Buffer): boolean {
+  for (let i = 0; i < buf.length; i++) if (buf[i]! > 0x7f) return false;
+  return true;
+}
+
+export function describeError(e: unknown): string {
+  if (e && typeof e === 'object') {
+    const err = e as { code?: string; message?: string };
+    if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') return 'corrupt gzip data';
+    if (err.message === 'unexpected end of file') return 'the gzip stream is truncated';
+    if (err.code) return err.code + (err.message ? `: ${err.message.replace(/\s+/g, ' ')}` : '');
+    if (err.message) return err.message.replace(/\s+/g, ' ');
+  }
+  return String(e);
+}
+
+export function emptyReadReport(): ReadReport {
+  return { truncatedLines: 0, invalidUtf8Lines: 0, nulLines: 0, stoppedEarly: null, bytes: 0 };
+}

@@ -1,0 +1,184 @@
+/**
+ * Pass 1 of ingest: walk the inputs, look at every file once, split capture files into sections,
+ * detect each section's format from its first lines, and read the facts the bundle states about
+ * itself. Nothing is stored here; pass 2 (pipeline.ts) needs these facts before it can place a
+ * single line in time (the zone from `timedatectl`, the year reference from `date`, the boot
+ * instant from `uptime -s`, possibly in another file of the bundle).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FormatDescriptor } from './types.js';
+import { detectFormat, HEAD_LINES } from './detect.js';
+import { factCommand, headerTitle, type FactCommand } from './sections.js';
+import { readFact, type FileFacts } from './facts.js';
+import { describeError, emptyReadReport, readLines, sniffFile, type ReadReport } from './reader.js';
+
+export interface SectionPlan {
+  ordinal: number;
+  /** Header title (the command), null for a whole file or the text before the first header. */
+  title: string | null;
+  /** 1-based first line (the header line itself when there is one) and last line, in the whole file. */
+  startLine: number;
+  endLine: number;
+  hasHeader: boolean;
+  fact: FactCommand | null;
+  factNote: string | null;
+  format: FormatDescriptor | null;
+  lookedLike: string | null;
+  /** First non-blank lines (after the header) and the last few: detection and the year reference. */
+  head: string[];
+  tail: string[];
+}
+
+export interface FileSurvey {
+  /** The path as the user gave it (joined for files found under a directory). */
+  path: string;
+  size: number;
+  mtimeMs: number;
+  gzip: boolean;
+  sha256: string;
+  sections: SectionPlan[];
+  facts: FileFacts;
+  lines: number;
+  read: ReadReport;
+}
+
+export interface SkippedInput {
+  path: string;
+  /** What it looked like (binary, FIFO ...) — reported as a section with format null. */
+  lookedLike: string;
+}
+
+export interface InputError {
+  path: string;
+  error: string;
+}
+
+export interface WalkResult {
+  files: string[];
+  skipped: SkippedInput[];
+  errors: InputError[];
+}
+
+/** Expand the input paths to regular files, recursively, in a stable order. */
+export async function walkInputs(paths: string[]): Promise<WalkResult> {
+  const out: WalkResult = { files: [], skipped: [], errors: [] };
+  const seenDirs = new Set<string>();
+  const visit = async (p: string, given: boolean): Promise<void> => {
+    let st;
+    try {
+      st = given ? await stat(p) : await lstat(p);
+      if (!given && st.isSymbolicLink()) st = await stat(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') out.errors.push({ path: p, error: given ? 'no such file or directory' : 'a broken link (its target does not exist)' });
+      else if (code === 'ELOOP') out.errors.push({ path: p, error: 'a symbolic link loop' });
+      else if (code === 'EACCES' || code === 'EPERM') out.errors.push({ path: p, error: 'permission denied' });
+      else out.errors.push({ path: p, error: describeError(e) });
+      return;
+    }
+    if (st.isDirectory()) {
+      let real: string;
+      try {
+        real = await realpath(p);
+      } catch (e) {
+        out.errors.push({ path: p, error: describeError(e) });
+        return;
+      }
+      if (seenDirs.has(real)) {
+        out.skipped.push({ path: p, lookedLike: 'a directory already visited (a symbolic link loop)' });
+        return;
+      }
+      seenDirs.add(real);
+      let entries: string[];
+      try {
+        entries = (await readdir(p)).sort();
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        out.errors.push({ path: p, error: code === 'EACCES' || code === 'EPERM' ? 'permission denied (directory cannot be read)' : describeError(e) });
+        return;
+      }
+      for (const name of entries) await visit(join(p, name), false);
+      return;
+    }
+    if (st.isFile()) {
+      out.files.push(p);
+      return;
+    }
+    const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device file' : 'not a regular file';
+    out.skipped.push({ path: p, lookedLike: `${what}, not read` });
+  };
+  for (const p of paths) await visit(p, true);
+  return out;
+}
+
+/** Hash the bytes on disk (the identity of a file for idempotent ingest). */
+export async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+const TAIL_LINES = 8;
+
+/** Survey one file. Throws only on read errors of the file itself (the caller reports them). */
+export async function surveyFile(path: string): Promise<FileSurvey | SkippedInput> {
+  const st = await stat(path);
+  const kind = await sniffFile(path);
+  if (kind.kind === 'binary') return { path, lookedLike: kind.what };
+  const sha256 = await hashFile(path);
+  const read = emptyReadReport();
+  const sections: SectionPlan[] = [];
+  const facts: FileFacts = {};
+  let current = newSection(0, null, 1, false);
+  let factLines: string[] = [];
+  let lineNo = 0;
+
+  const close = (endLine: number): void => {
+    current.endLine = endLine;
+    if (current.fact) {
+      current.factNote = readFact(current.fact, factLines, facts);
+    } else {
+      const d = detectFormat(current.head);
+      current.format = d.format;
+      current.lookedLike = d.lookedLike;
+    }
+    sections.push(current);
+  };
+
+  for await (const batch of readLines(path, kind.gzip, read, st.size)) {
+    for (let i = 0; i < batch.lines.length; i++) {
+      const line = batch.lines[i]!;
+      lineNo = batch.firstLine + i;
+      const title = line.length > 3 && line.length < 400 ? headerTitle(line) : null;
+      if (title !== null) {
+        if (lineNo > current.startLine || current.hasHeader) close(lineNo - 1);
+        current = newSection(sections.length, title, lineNo, true);
+        current.fact = factCommand(title);
+        factLines = [];
+        continue;
+      }
+      if (current.fact) {
+        if (factLines.length < 200) factLines.push(line);
+        continue;
+      }
+      if (current.head.length < HEAD_LINES) {
+        if (line.trim().length > 0) current.head.push(line);
+      } else {
+        current.tail.push(line);
+        if (current.tail.length > TAIL_LINES) current.tail.shift();
+      }
+    }
+  }
+  close(lineNo);
+  // Drop a leading empty section (a file that starts with a header has none before it).
+  const kept = sections.filter((s) => s.endLine >= s.startLine);
+  kept.forEach((s, i) => (s.ordinal = i));
+  return { path, size: st.size, mtimeMs: st.mtimeMs, gzip: kind.gzip, sha256, sections: kept, facts, lines: lineNo, read };
+}
+
+function newSection(ordinal: number, title: string | null, startLine: number, hasHeader: boolean): SectionPlan {
+  return { ordinal, title, startLine, endLine: startLine - 1, hasHeader, fact: null, factNote: null, format: null, lookedLike: null, head: [], tail: [] };
+}

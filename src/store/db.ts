@@ -1,0 +1,148 @@
+/**
+ * Opening the SQLite store: checks that the file is a corr database this version can use, runs the
+ * schema migrations (keyed on PRAGMA user_version), and sets WAL mode and a busy timeout so that a
+ * second writer waits instead of failing.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, openSync, readSync, closeSync, statSync, accessSync, constants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { StoreError, LockedError } from '../errors.js';
+import { MIGRATIONS } from './schema.js';
+
+export type DB = Database.Database;
+
+/** How long a writer waits for another one before giving up (exit 1). */
+export const BUSY_TIMEOUT_MS = 60_000;
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Create the file when it does not exist (ingest); read commands refuse a missing store. */
+  create?: boolean;
+}
+
+export function openStore(path: string, opts: OpenOptions = {}): DB {
+  const full = resolve(path);
+  const exists = existsSync(full);
+  if (!exists && !opts.create) {
+    throw new StoreError(`no corr database at ${path}: run \`corr ingest\` first, or give --db`);
+  }
+  if (exists) checkIsSqlite(full, path);
+  else checkWritableDir(full, path);
+  let db: DB;
+  try {
+    db = new Database(full, { readonly: Boolean(opts.readonly) && exists, fileMustExist: !opts.create });
+  } catch (e) {
+    throw new StoreError(`cannot open the database ${path}: ${(e as Error).message}`);
+  }
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(`the database ${path} was written by a newer corr (schema ${version}; this corr knows up to ${SCHEMA_VERSION}): upgrade corr, or use another --db`);
+    }
+    if (version > 0) checkIsCorr(db, path);
+    else if (hasForeignTables(db)) {
+      throw new StoreError(`${path} is an SQLite database but not a corr store: use another --db`);
+    }
+    if (!opts.readonly) {
+      if (exists) checkWritableFile(full, path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, version);
+    } else if (version < SCHEMA_VERSION) {
+      if (version === 0) throw new StoreError(`the database ${path} is empty: run \`corr ingest\` first`);
+      throw new StoreError(`the database ${path} uses an older schema (${version}); run \`corr ingest\` once to upgrade it`);
+    }
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+  } catch (e) {
+    db.close();
+    throw translateSqliteError(e, path);
+  }
+  return db;
+}
+
+function migrate(db: DB, from: number): void {
+  for (let v = from; v < MIGRATIONS.length; v++) {
+    // Each step commits with its version bump, so a crash leaves the store at a known version.
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+function checkIsSqlite(full: string, shown: string): void {
+  let st;
+  try {
+    st = statSync(full);
+  } catch (e) {
+    throw new StoreError(`cannot read the database ${shown}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+  }
+  if (!st.isFile()) throw new StoreError(`the database path ${shown} is not a file`);
+  if (st.size === 0) return; // an empty file becomes a new store
+  const head = Buffer.alloc(16);
+  let fd: number;
+  try {
+    fd = openSync(full, 'r');
+  } catch (e) {
+    throw new StoreError(`cannot read the database ${shown}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+  }
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.toString('latin1') !== 'SQLite format 3\0') {
+    throw new StoreError(`${shown} is not an SQLite database (not a corr store): use another --db`);
+  }
+}
+
+function checkWritableDir(full: string, shown: string): void {
+  const dir = dirname(full);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new StoreError(`cannot create the database ${shown}: the directory ${dirname(shown) || '.'} is missing or not writable`);
+  }
+}
+
+function checkWritableFile(full: string, shown: string): void {
+  try {
+    accessSync(full, constants.W_OK);
+    accessSync(dirname(full), constants.W_OK);
+  } catch {
+    throw new StoreError(`the database ${shown} is not writable (nor its directory, which SQLite needs for its journal)`);
+  }
+}
+
+function hasForeignTables(db: DB): boolean {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+  return row.n > 0;
+}
+
+function checkIsCorr(db: DB, shown: string): void {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('files', 'sections', 'events')").get() as { n: number };
+  if (row.n < 3) throw new StoreError(`${shown} is an SQLite database but not a corr store: use another --db`);
+}
+
+/** Map SQLite's errors to the contract's exit codes, with a one-line reason naming the database. */
+export function translateSqliteError(e: unknown, shown: string): Error {
+  if (e instanceof StoreError || e instanceof LockedError) return e;
+  const err = e as { code?: string; message?: string };
+  const code = err.code ?? '';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY')) {
+    return new LockedError(`the database ${shown} is locked by another writer and stayed locked for ${BUSY_TIMEOUT_MS / 1000} s`);
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new StoreError(`${shown} is not a usable SQLite database (${code})`);
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN')) {
+    return new StoreError(`the database ${shown} is not writable (${code})`);
+  }
+  if (code === 'SQLITE_FULL') return new StoreError(`the disk holding ${shown} is full`);
+  return e instanceof Error ? e : new Error(String(e));
+}

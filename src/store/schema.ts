@@ -1,0 +1,82 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version holds how many have run. Never edit a
+ * released step: add a new one. docs/schema.md describes the tables for `corr sql` users.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  -- One row per input file as given at ingest.
+  CREATE TABLE files (
+    id          INTEGER PRIMARY KEY,
+    path        TEXT NOT NULL UNIQUE,      -- the path as given at ingest (what file:line evidence names)
+    sha256      TEXT NOT NULL,             -- content hash of the bytes on disk
+    size        INTEGER NOT NULL,
+    mtime_ms    INTEGER,
+    gzip        INTEGER NOT NULL DEFAULT 0,
+    complete    INTEGER NOT NULL DEFAULT 0 -- 1 once every section is stored; a crash leaves 0 and the next run resumes
+  );
+
+  -- A file, or one command's output inside a capture file.
+  CREATE TABLE sections (
+    id            INTEGER PRIMARY KEY,
+    file_id       INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    ordinal       INTEGER NOT NULL,        -- 0-based position in the file
+    title         TEXT,                    -- the header's title (the command), NULL for a whole file
+    start_line    INTEGER NOT NULL,        -- 1-based, in the whole file (the header line, if any)
+    end_line      INTEGER NOT NULL,
+    format        TEXT,                    -- NULL: not a log (a table, help text, a fact section)
+    looked_like   TEXT,                    -- for non-logs: what it looked like
+    host          TEXT,
+    tz            TEXT,                    -- the zone applied to times without an offset
+    assumptions   TEXT NOT NULL DEFAULT '[]', -- JSON array of sentences: zone, year, boot anchor and why
+    warnings      TEXT NOT NULL DEFAULT '[]', -- JSON array of sentences
+    lines         INTEGER NOT NULL,
+    events        INTEGER NOT NULL,        -- lines that became events (duplicates of stored events included)
+    continuations INTEGER NOT NULL,
+    skipped       INTEGER NOT NULL,
+    duplicates    INTEGER NOT NULL DEFAULT 0, -- events already stored from another file (kept once)
+    unanchored    INTEGER NOT NULL DEFAULT 0, -- events with no instant (uptime stamps with no boot anchor)
+    first_us      INTEGER,
+    last_us       INTEGER,
+    UNIQUE (file_id, ordinal)
+  );
+
+  -- Boot segments of uptime-stamped kernel lines, and the anchor that places them in UTC.
+  CREATE TABLE boots (
+    id            INTEGER PRIMARY KEY,
+    section_id    INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    segment       INTEGER NOT NULL,        -- 0-based: a reset of the uptime clock starts the next
+    host          TEXT NOT NULL,
+    last_segment  INTEGER NOT NULL,        -- 1 when it is the section's last (the boot running at capture time)
+    min_uptime_us INTEGER,
+    max_uptime_us INTEGER,
+    anchor_us     INTEGER,                 -- boot instant (UTC µs); NULL while unanchored
+    anchor_why    TEXT
+  );
+
+  -- Normalized events.
+  CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    ts_us       INTEGER,                   -- UTC instant, µs since the epoch; NULL = unanchored (never in time queries)
+    section_id  INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    line        INTEGER NOT NULL,          -- 1-based line number in the whole file
+    host        TEXT NOT NULL,
+    source      TEXT NOT NULL,             -- kernel, k3s, sshd, probe, syslog
+    kind        TEXT NOT NULL,             -- <source>.<name>
+    severity    INTEGER NOT NULL,          -- 0 debug, 1 info, 2 notice, 3 warning, 4 error, 5 critical
+    message     TEXT NOT NULL,
+    raw         TEXT NOT NULL,             -- the original line(s), as read
+    fields      TEXT,                      -- JSON object of extracted fields, NULL when none
+    count       INTEGER NOT NULL DEFAULT 1, -- a 'message repeated N times' line stands for N
+    uptime_us   INTEGER,                   -- the line's seconds-since-boot stamp, when it has one
+    boot_id     INTEGER REFERENCES boots(id) ON DELETE SET NULL,
+    time_note   TEXT,                      -- assumption specific to this line: 'gap', 'ambiguous', 'year:<why>'
+    tkey        INTEGER NOT NULL,          -- dedup key part: the instant, or the uptime for boot-relative lines
+    dhash       INTEGER NOT NULL,          -- dedup key part: hash of host, source and message
+    occ         INTEGER NOT NULL           -- k-th identical (tkey, dhash) in its section: genuine repeats are kept
+  );
+  CREATE UNIQUE INDEX events_dedup ON events (tkey, dhash, occ);
+  CREATE INDEX events_ts ON events (ts_us) WHERE ts_us IS NOT NULL;
+  CREATE INDEX events_section ON events (section_id);
+  CREATE INDEX events_boot ON events (boot_id) WHERE boot_id IS NOT NULL;
+  `,
+];

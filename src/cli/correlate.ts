@@ -1,0 +1,87 @@
+/** `corr correlate`: outage windows, signal verdicts with evidence, and monitors that lie. */
+import type { Argv, CommandModule } from 'yargs';
+import { DateTime } from 'luxon';
+import { analyse } from '../analysis/gather.js';
+import type { CorrelateReport } from '../correlate/engine.js';
+import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
+import { printJson, renderTable, safe, warn, dim } from './output.js';
+import { parseInstant } from '../time/expressions.js';
+
+interface CorrelateArgs extends GlobalArgs, TimeRangeArgs {
+  window?: string[];
+}
+
+export const correlateCommand: CommandModule<GlobalArgs, CorrelateArgs> = {
+  command: 'correlate',
+  describe: 'find outage windows, judge each signal (cause, symptom, background, artifact) with evidence',
+  builder: (y: Argv<GlobalArgs>) =>
+    withTimeRange(y).option('window', {
+      type: 'string',
+      array: true,
+      describe: 'a reported outage window A..B (repeatable), e.g. "2026-05-26 17:18..17:27 PT"',
+    }) as Argv<CorrelateArgs>,
+  handler: (args) => {
+    const range = resolveTimeRange(args);
+    for (const n of range.notes) warn(n);
+    const refMs = args.ref !== undefined ? parseInstant(args.ref, '--ref', { tz: range.zone }).ms : undefined;
+    const db = openForRead(args);
+    let result: CorrelateReport;
+    try {
+      result = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows: asList(args.window) ?? [], tz: range.zone, refMs }).result;
+    } finally {
+      db.close();
+    }
+    if (args.json) {
+      printJson(result);
+      return;
+    }
+    process.stdout.write(renderCorrelation(result, range.zone) + '\n');
+  },
+};
+
+function when(iso: string, zone: string | undefined): string {
+  const utc = iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  if (!zone || zone === 'UTC') return utc;
+  return `${utc}\n${DateTime.fromISO(iso, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ')}`;
+}
+
+export function renderCorrelation(result: CorrelateReport, zone: string | undefined): string {
+  const out: string[] = [];
+  if (result.outages.length === 0) {
+    out.push('No outage windows found: no probe went down, no steady stream fell silent, and no --window was given.');
+  } else {
+    out.push(`Outage windows (${result.outages.length}):`);
+    out.push(
+      renderTable(
+        [{ title: 'host', width: 14 }, { title: 'start', width: 24 }, { title: 'end', width: 24 }, { title: 'min', width: 6, align: 'right' }, { title: 'status', width: 12 }, { title: 'sources', flex: true }],
+        result.outages.map((o) => [
+          safe(o.host), when(o.start, zone), when(o.end, zone),
+          String(Math.round((Date.parse(o.end) - Date.parse(o.start)) / 60000)), o.status, o.sources.join(', '),
+        ]),
+      ),
+    );
+  }
+  if (result.findings.length) {
+    out.push(`\nFindings (${result.findings.length}):`);
+    out.push(
+      renderTable(
+        [{ title: 'id', width: 5 }, { title: 'kind', width: 18 }, { title: 'verdict', width: 13 }, { title: 'hits', width: 7, align: 'right' }, { title: 'chance', width: 8, align: 'right' }, { title: 'summary', flex: true }],
+        result.findings.map((f) => [
+          f.id, safe(f.kind), f.verdict, `${f.outages_hit}/${f.outages_total}`, f.chance === null || f.chance === undefined ? '' : f.chance.toFixed(3), safe(f.summary),
+        ]),
+      ),
+    );
+    for (const f of result.findings.filter((x) => x.verdict === 'cause' || x.verdict === 'artifact')) {
+      out.push(`\n${f.id} ${safe(f.kind)} (${f.verdict}) — evidence:`);
+      for (const e of f.evidence.slice(0, 5)) out.push(`  ${e.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  ${safe(`${e.file}:${e.line}`)}  ${safe(e.text).slice(0, 160)}`);
+    }
+  } else {
+    out.push('\nNo findings.');
+  }
+  if (result.stories?.length) {
+    out.push(`\nIndependent stories (${result.stories.length}):`);
+    for (const s of result.stories) out.push(`  ${s.id}: ${safe(s.summary)} [${s.findings.join(', ')}]`);
+  }
+  out.push(dim('\n(--json for the full result with every evidence line)'));
+  return out.join('\n');
+}

@@ -1,0 +1,103 @@
+/** `corr report`: the postmortem draft (markdown with an SVG figure beside it, or one HTML file). */
+import type { Argv, CommandModule } from 'yargs';
+import { writeFileSync, renameSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { analyse } from '../analysis/gather.js';
+import { sectionSummaries } from '../store/queries.js';
+import { collapseBursts } from '../timeline/collapse.js';
+import { defaultTitle } from '../report/anchor.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSvg } from '../report/svg.js';
+import { renderHtml } from '../report/html.js';
+import type { ReportInput } from '../report/types.js';
+import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
+import { warn } from './output.js';
+import { parseInstant } from '../time/expressions.js';
+import { UsageError } from '../errors.js';
+
+interface ReportArgs extends GlobalArgs, TimeRangeArgs {
+  out?: string;
+  format?: string;
+  title?: string;
+  window?: string[];
+}
+
+export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
+  command: 'report',
+  describe: 'write the postmortem draft: symptom, causes, probe trust, timeline, assumptions, lessons',
+  builder: (y: Argv<GlobalArgs>) =>
+    withTimeRange(y)
+      .option('out', { type: 'string', describe: 'file to write (default: stdout); the SVG figure goes beside it' })
+      .option('format', { type: 'string', choices: ['md', 'html'], default: 'md', describe: 'markdown (with an SVG beside it) or one self-contained HTML file' })
+      .option('title', { type: 'string', describe: 'the report title (default: hosts and date of the first outage)' })
+      .option('window', { type: 'string', array: true, describe: 'a reported outage window A..B (repeatable), as for correlate' }) as Argv<ReportArgs>,
+  handler: (args) => {
+    const written = writeReport(args);
+    for (const w of written) process.stderr.write(`corr: wrote ${w}\n`);
+  },
+};
+
+export interface ReportRequest extends GlobalArgs, TimeRangeArgs {
+  out?: string;
+  format?: string;
+  title?: string;
+  window?: string[];
+}
+
+/** Build and write the report; returns the paths written (empty when printed to stdout). */
+export function writeReport(args: ReportRequest): string[] {
+  const range = resolveTimeRange(args);
+  for (const n of range.notes) warn(n);
+  const tz = range.zone ?? 'UTC';
+  const refMs = args.ref !== undefined ? parseInstant(args.ref, '--ref', { tz: range.zone }).ms : undefined;
+  const windows = asList(args.window) ?? [];
+  const db = openForRead(args);
+  let input: ReportInput;
+  try {
+    const { events, result } = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs });
+    const timeline = collapseBursts(events);
+    const sources = sectionSummaries(db).map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
+    input = {
+      title: args.title ?? defaultTitle(result, timeline, sources, tz),
+      tz,
+      result,
+      timeline,
+      sources,
+      options: { since: args.since, until: args.until, windows },
+    };
+  } finally {
+    db.close();
+  }
+  const format = args.format ?? 'md';
+  if (format !== 'md' && format !== 'html') throw new UsageError(`--format: expected md or html, got ${JSON.stringify(format)}`);
+  if (format === 'html') {
+    const html = renderHtml(input);
+    if (!args.out) {
+      process.stdout.write(html);
+      return [];
+    }
+    atomicWrite(args.out, html);
+    return [args.out];
+  }
+  if (!args.out) {
+    process.stdout.write(renderMarkdown(input, null));
+    return [];
+  }
+  const svgPath = join(dirname(args.out), `${basename(args.out, extname(args.out))}.svg`);
+  const markdown = renderMarkdown(input, { href: basename(svgPath) });
+  atomicWrite(svgPath, renderSvg(input));
+  atomicWrite(args.out, markdown);
+  return [args.out, svgPath];
+}
+
+/** Write to a temporary file and rename, so a reader never sees half a report. */
+function atomicWrite(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--out: cannot write ${path}${code ? ` (${code})` : ''}`);
+  }
+}

@@ -75,7 +75,12 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
         const c = candidates[0];
         if (c) anchor = { us: c.boot!.us, why: `boot time ${iso(c.boot!.us)} from ${c.boot!.why} in ${c.path} (same host ${b.host}; assumed the same boot)` };
       }
-      if (!anchor) continue;
+      if (!anchor) {
+        if (b.last_segment && own?.boot && !fits(b, own.boot.us, own.captureUs)) {
+          addWarning(db, b.section_id, `the boot time from ${own.boot.why} does not fit these lines: the newest (uptime ${((b.max_uptime_us ?? 0) / 1e6).toFixed(0)} s) would fall after the capture time ${iso(own.captureUs!)}; not used`);
+        }
+        continue;
+      }
       setAnchor.run(anchor.us, anchor.why, b.id);
       place.run(anchor.us, b.id);
       sectionIds.add(b.section_id);
@@ -88,6 +93,13 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
   });
   tx.immediate();
   return { sectionIds, warnings };
+}
+
+function addWarning(db: DB, sectionId: number, warning: string): void {
+  const row = db.prepare('SELECT warnings FROM sections WHERE id = ?').get(sectionId) as { warnings: string };
+  const list = JSON.parse(row.warnings) as string[];
+  if (!list.includes(warning)) list.push(warning);
+  db.prepare('UPDATE sections SET warnings = ? WHERE id = ?').run(JSON.stringify(list), sectionId);
 }
 
 /** Recompute a section's first/last/unanchored after its boots were anchored. */

@@ -1,0 +1,16 @@
+/** The docs stay true to the code: every format is documented with its first sample line. */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALL_FORMATS } from '../src/ingest/formats/index.js';
+import { ROOT } from './helpers/cli.js';
+
+describe('docs/formats.md', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'formats.md'), 'utf8');
+  for (const f of ALL_FORMATS) {
+    it(`documents ${f.name} with its first sample line`, () => {
+      expect(page).toContain(`### ${f.name} —`);
+      expect(page).toContain(f.samples[0]!.line);
+    });
+  }
+});

@@ -1,0 +1,347 @@
+/**
+ * The message masker: replaces the variable parts of a log message by placeholders so that messages
+ * of one shape become one string. The timeline collapses bursts of equal masked messages into one
+ * row; the template miner (templates.ts) masks before clustering.
+ *
+ * Placeholders: `<n>` numbers, `<hex>` hex ids (≥ 6 characters with a digit, or 0x…), `br-<hex>` docker
+ * user bridges, `<veth>` veth interfaces, `<uuid>`, `<ip>` (IPv4 and IPv6, with `:<n>` port or `/<n>`
+ * prefix), `<mac>`, `<dur>` durations (5.2s, 12ms, 1m30s), `<ts>` embedded dates and clock times,
+ * `<id>` long random tokens, `<user>` the user name in sshd lines, and `entered <state> state` for the
+ * kernel bridge port states. Words without digits are kept: probe states (alive/dead, up/down) and
+ * verbs stay apart, because masking them would merge opposite events.
+ *
+ * Masking is deterministic, idempotent (masking a masked message changes nothing) and linear: the
+ * message is cut into tokens in one pass and every regex is anchored on one token with no nested
+ * quantifier that could backtrack.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// sshd user names. They are attacker-controlled and may contain spaces, `from`, `port`, anything,
+// so they are cut out by position (what introduces them, what provably follows them), not by shape.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What follows the user name, which decides where it ends:
+ * - `peer`: sshd's peer trailer, `X from HOST port N …`, `X HOST port N …`, `X from HOST`;
+ * - `preauth`: the name runs to a final ` [preauth]` (or the end);
+ * - `by`: the name runs to the last ` by ` (PAM session lines);
+ * - `end`: the name runs to the end of the message.
+ */
+type UserEnd = 'peer' | 'preauth' | 'by' | 'end';
+
+/** Phrases that directly precede a user name in OpenSSH and PAM messages. */
+const USER_INTRODUCERS: ReadonlyArray<readonly [string, UserEnd]> = [
+  ['input_userauth_request: invalid user ', 'preauth'],
+  ['Too many authentication failures for ', 'preauth'],
+  ['session opened for user ', 'by'],
+  ['session closed for user ', 'end'],
+  ['invalid user ', 'peer'],
+  ['Invalid user ', 'peer'],
+  ['illegal user ', 'peer'],
+  ['Illegal user ', 'peer'],
+  ['authenticating user ', 'peer'],
+  ['Disconnected from user ', 'peer'],
+  ['maximum authentication attempts exceeded for ', 'peer'],
+  ['authentication failure for ', 'peer'],
+  ['Authentication failure for ', 'peer'],
+  ['authentication error for ', 'peer'],
+  ['Authentication error for ', 'peer'],
+];
+
+/** `Failed password for X`, `Accepted publickey for X`, `Postponed keyboard-interactive/pam for X`. */
+const AUTH_RESULT_FOR =
+  /(?:Failed|Accepted|Postponed) (?:password|publickey|keyboard-interactive(?:\/pam)?|hostbased|none|gssapi-with-mic|gssapi-keyex|unknown) for /;
+
+/** `User X from H not allowed because …` and `User X not allowed because …`. */
+const USER_NOT_ALLOWED = 'User ';
+
+interface UserSpan {
+  start: number;
+  end: number;
+}
+
+/** Where the user name starts (just after the first introducer the message carries) and what ends it. */
+function userStart(message: string): { start: number; end: UserEnd } | null {
+  // Text before the introducer is sshd's own (log prefixes such as `error: ` or `[ID 800047 auth.info] `),
+  // so the first occurrence is the genuine one: anything attacker-written comes after it. On a tie
+  // the longer, more specific phrase (listed first) wins.
+  let best: { at: number; start: number; end: UserEnd } | null = null;
+  for (const [phrase, end] of USER_INTRODUCERS) {
+    const at = message.indexOf(phrase);
+    if (at >= 0 && (best === null || at < best.at)) best = { at, start: at + phrase.length, end };
+  }
+  const auth = AUTH_RESULT_FOR.exec(message);
+  // `Failed password for invalid user X`: the introducer right after `for ` is the more specific one.
+  if (auth && (best === null || auth.index + auth[0].length < best.at)) return { start: auth.index + auth[0].length, end: 'peer' };
+  if (best !== null) return best;
+  // Only at the start: "User root from 10.0.0.40 not allowed because …".
+  if (message.startsWith(USER_NOT_ALLOWED) && message.includes(' not allowed')) {
+    return { start: USER_NOT_ALLOWED.length, end: 'peer' };
+  }
+  return null;
+}
+
+/**
+ * Where a user name followed by sshd's peer ends. The last ` port ` of the line is sshd's (the trailer
+ * after it is `ssh2`, `[preauth]` or a key fingerprint), so the host token before it, and an optional
+ * ` from` before that, bound the name.
+ */
+function peerUserEnd(message: string, start: number): number {
+  const port = message.lastIndexOf(' port ');
+  if (port > start) {
+    const hostStart = message.lastIndexOf(' ', port - 1);
+    if (hostStart >= start) {
+      const from = hostStart - ' from'.length;
+      return from >= start && message.startsWith(' from', from) ? from : hostStart;
+    }
+  }
+  const from = message.lastIndexOf(' from ');
+  if (from >= start && isPeerTrailer(message.slice(from + ' from '.length))) return from;
+  const notAllowed = message.lastIndexOf(' not allowed');
+  if (notAllowed >= start) return notAllowed;
+  return preauthUserEnd(message, start);
+}
+
+function preauthUserEnd(message: string, start: number): number {
+  const preauth = message.length - ' [preauth]'.length;
+  return preauth >= start && message.endsWith(' [preauth]') ? preauth : message.length;
+}
+
+function userEnd(message: string, start: number, end: UserEnd): number {
+  switch (end) {
+    case 'peer':
+      return peerUserEnd(message, start);
+    case 'preauth':
+      return preauthUserEnd(message, start);
+    case 'by': {
+      const by = message.lastIndexOf(' by ');
+      return by >= start ? by : message.length;
+    }
+    case 'end':
+      return message.length;
+  }
+}
+
+/**
+ * Whether text after ` from ` is sshd's peer trailer (`HOST`, `HOST [preauth]`, `HOST not allowed …`)
+ * rather than part of a user name that happens to hold the word "from".
+ */
+function isPeerTrailer(afterFrom: string): boolean {
+  const space = afterFrom.indexOf(' ');
+  if (space < 0) return afterFrom !== '';
+  const rest = afterFrom.slice(space);
+  return space > 0 && (rest === ' [preauth]' || rest.startsWith(' not allowed'));
+}
+
+function findUser(message: string): UserSpan | null {
+  // Every introducer holds "user" or " for " (and "User " for the not-allowed lines): most messages
+  // are ruled out by these scans alone.
+  if (!message.includes('user') && !message.includes(' for ') && !message.includes('User ')) return null;
+  const found = userStart(message);
+  if (found === null) {
+    // PAM: "authentication failure; logname= uid=0 … rhost=1.2.3.4  user=root" — the user is last.
+    const pam = message.lastIndexOf(' user=');
+    if (pam < 0) return null;
+    return { start: pam + ' user='.length, end: message.length };
+  }
+  return { start: found.start, end: userEnd(message, found.start, found.end) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens.
+// ---------------------------------------------------------------------------------------------
+
+/** ASCII characters that end a token: whitespace, brackets, quotes and list/assignment punctuation. */
+const SEPARATOR = new Uint8Array(128);
+for (const ch of ' \t\n\r\f\v()[]{}<>"\'`,;=|&?!*\\^') SEPARATOR[ch.charCodeAt(0)] = 1;
+
+function isSeparator(code: number): boolean {
+  return code < 128 ? SEPARATOR[code] === 1 || code < 0x20 || code === 0x7f : false;
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const ISO_DATE_TIME =
+  /^\d{4}(?:-\d{2}-\d{2}|\/\d{2}\/\d{2})(?:[T_]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const CLOCK_TIME = /^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const MAC = /^[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5,}$|^[0-9a-fA-F]{2}(?:-[0-9a-fA-F]{2}){5}$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}(?:(:)\d{1,5}|(\/)\d{1,2})?$/;
+const IPV6 = /^[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?:%[\w.-]{1,32})?$/;
+const IPV6_MAPPED_V4 = /^[0-9a-fA-F:]{2,30}:\d{1,3}(?:\.\d{1,3}){3}$/;
+const DOCKER_BRIDGE = /^br-[0-9a-f]{6,}$/;
+/** Host ends of pod veth pairs: docker `veth2cbbca2`, calico `cali317e2eeb40`, cilium `lxc1a2b3c4d5e6f`. */
+const VETH = /^(?:veth[0-9a-fA-F]{1,16}|cali[0-9a-f]{6,12}|lxc[0-9a-f]{12})$/;
+/** Go-style durations: each unit ends the number before it, so the repetition cannot backtrack. */
+const DURATION = /^(?:\d{1,9}(?:\.\d{1,9})?(?:ns|us|µs|ms|s|m|h|d))+$/;
+const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
+const HEX_PREFIXED = /^0x[0-9a-fA-F]+$/;
+const HEX_ID = /^[0-9a-fA-F]{6,}$/;
+/** Constant words that happen to be spelled in hex digits (ssh key types). */
+const CONSTANT_HEX_WORDS = new Set(['ED25519', 'ed25519']);
+const NUMBER_WITH_UNIT = /^(\d+(?:\.\d+)?)([A-Za-z%]{1,4})$/;
+const RANDOM_ID = /^[A-Za-z0-9_+=]{16,}$/;
+
+function looksRandom(s: string): boolean {
+  return /[0-9]/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s);
+}
+
+function isHexLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+/** The placeholder for a token that is one value as a whole (an address, a time, an id), or null. */
+function maskValue(token: string): string | null {
+  if (token === '') return null;
+  const first = token.charCodeAt(0);
+  if (!hasDigit(token)) {
+    // Docker bridges and veths are named by hex that may by chance have no digit.
+    if (first === 0x62 /* b */ && DOCKER_BRIDGE.test(token)) return 'br-<hex>';
+    if (VETH.test(token)) return '<veth>';
+    return null;
+  }
+  // Dispatch on the first character so a token is tried only against the shapes it can have.
+  if (first >= 0x30 && first <= 0x39) return maskDigitFirst(token);
+  if (first === 0x2b || first === 0x2d) return NUMBER.test(token) ? '<n>' : null; // + -
+  if (first === 0x3a) return isIpv6(token) ? '<ip>' : null; // :
+  if (isHexLetter(first)) {
+    if (UUID.test(token)) return '<uuid>';
+    if (MAC.test(token)) return '<mac>';
+    if (isIpv6(token)) return '<ip>';
+    if (HEX_ID.test(token) && !CONSTANT_HEX_WORDS.has(token)) return '<hex>';
+  }
+  if (first === 0x62 /* b */ && DOCKER_BRIDGE.test(token)) return 'br-<hex>';
+  const vethInitial = first === 0x76 || first === 0x63 || first === 0x6c; // v (veth), c (cali), l (lxc)
+  if (vethInitial && VETH.test(token)) return '<veth>';
+  return RANDOM_ID.test(token) && looksRandom(token) ? '<id>' : null;
+}
+
+function maskDigitFirst(token: string): string | null {
+  if (NUMBER.test(token)) return '<n>';
+  if (UUID.test(token)) return '<uuid>';
+  if (ISO_DATE_TIME.test(token) || CLOCK_TIME.test(token)) return '<ts>';
+  if (MAC.test(token)) return '<mac>';
+  const v4 = IPV4.exec(token);
+  if (v4) return v4[1] ? '<ip>:<n>' : v4[2] ? '<ip>/<n>' : '<ip>';
+  if (isIpv6(token)) return '<ip>';
+  if (DURATION.test(token)) return '<dur>';
+  if (HEX_PREFIXED.test(token) || HEX_ID.test(token)) return '<hex>';
+  const withUnit = NUMBER_WITH_UNIT.exec(token);
+  if (withUnit) return '<n>' + withUnit[2];
+  return RANDOM_ID.test(token) && looksRandom(token) ? '<id>' : null;
+}
+
+/** IPv6 (with `::` or all eight groups, optional `%zone`) or an IPv4-mapped IPv6 address. */
+function isIpv6(token: string): boolean {
+  return (IPV6.test(token) && (token.includes('::') || countColons(token) === 7)) || IPV6_MAPPED_V4.test(token);
+}
+
+function countColons(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 0x3a) n++;
+  return n;
+}
+
+/** maskValue, also trying the token without trailing `:` or `.` (`br-33693122cf09:`, `port 22.`). */
+function maskValueOrPunctuated(token: string): string | null {
+  const whole = maskValue(token);
+  if (whole !== null) return whole;
+  let end = token.length;
+  while (end > 0 && (token.charCodeAt(end - 1) === 0x3a || token.charCodeAt(end - 1) === 0x2e)) end--;
+  if (end === token.length || end === 0) return null;
+  const inner = maskValue(token.slice(0, end));
+  return inner === null ? null : inner + token.slice(end);
+}
+
+/** Characters that join the parts of a compound word: `usb 1-1.2:`, `flannel.1`, `pid#12`. */
+const PART_DELIMITERS = /([.:\-@%+#~$])/;
+
+/**
+ * Masks one token: as a whole, else each `/`-separated segment as a whole (paths, URLs), else each
+ * part of a segment (`1234.example.com` → `<n>.example.com`).
+ */
+function maskToken(token: string): string {
+  const whole = maskValueOrPunctuated(token);
+  if (whole !== null) return whole;
+  if (!hasDigit(token)) return token;
+  return token
+    .split('/')
+    .map((segment) => {
+      const value = maskValueOrPunctuated(segment);
+      if (value !== null) return value;
+      if (!hasDigit(segment)) return segment;
+      return segment
+        .split(PART_DELIMITERS)
+        .map((part) => maskValue(part) ?? part)
+        .join('');
+    })
+    .join('/');
+}
+
+/** Masks every token of text, keeping separators and whitespace exactly. */
+function maskTokens(text: string): string {
+  // Copies unchanged stretches in one slice each: building the output a character at a time made
+  // the garbage collector the masker's main cost.
+  let out = '';
+  let copiedUpTo = 0;
+  let tokenStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const atSeparator = i === text.length || isSeparator(text.charCodeAt(i));
+    if (atSeparator) {
+      if (tokenStart >= 0) {
+        const token = text.slice(tokenStart, i);
+        const masked = maskToken(token);
+        if (masked !== token) {
+          out += text.slice(copiedUpTo, tokenStart) + masked;
+          copiedUpTo = i;
+        }
+        tokenStart = -1;
+      }
+    } else if (tokenStart < 0) {
+      tokenStart = i;
+    }
+  }
+  return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phrases: closed word sets worth merging, and adjacent placeholders that are one value.
+// ---------------------------------------------------------------------------------------------
+
+/** The kernel bridge port states (net/bridge/br_stp.c); one template for every transition. */
+const BRIDGE_STATE = /entered (?:blocking|forwarding|disabled|learning|listening) state/g;
+/** A date token followed by a time token is one timestamp (`2026-05-26 17:15:03`). */
+const SPLIT_TIMESTAMP = /<ts>(?:[ T]<ts>)+/g;
+
+function maskPhrases(masked: string): string {
+  let out = masked;
+  if (out.includes('entered ')) out = out.replace(BRIDGE_STATE, 'entered <state> state');
+  if (out.includes('<ts>')) out = out.replace(SPLIT_TIMESTAMP, '<ts>');
+  return out;
+}
+
+/**
+ * Replaces the variable parts of a log message by placeholders, e.g.
+ * `br-33693122cf09: port 8(veth2cbbca2) entered blocking state` → `br-<hex>: port <n>(<veth>) entered <state> state`.
+ */
+export function maskMessage(message: string): string {
+  const user = findUser(message);
+  const masked =
+    user === null
+      ? maskTokens(message)
+      : maskTokens(message.slice(0, user.start)) + '<user>' + maskTokens(message.slice(user.end));
+  return maskPhrases(masked);
+}
+
+/** The whitespace-separated words of the masked message (the tokens the template miner compares). */
+export function maskedParts(message: string): string[] {
+  return maskMessage(message)
+    .split(/[ \t\n\r\f\v]+/)
+    .filter((part) => part !== '');
+}

@@ -1,0 +1,200 @@
+/**
+ * A Drain-style template miner (He, Zhu, Zheng, Lyu: "Drain: An Online Log Parsing Approach with Fixed
+ * Depth Tree", ICWS 2017). The correlator feeds it every message so that it can find signals nobody
+ * wrote a classifier for ("discovered signals"): each template is one message shape.
+ *
+ * Messages are masked first (maskMessage) so known variable parts never split templates; Drain then
+ * generalises whatever else varies. The fixed-depth tree keeps each message's comparison to a small
+ * leaf: level one by token count, then one level per leading token (tokens with digits and overflow
+ * beyond maxChildren share a `<*>` branch), then the leaf's clusters, compared by the share of
+ * positions where the template's token equals the message's or is already `<*>`.
+ *
+ * Deterministic: the same messages in the same order give the same ids and templates.
+ */
+import { maskMessage } from './mask.js';
+
+export interface MinedTemplate {
+  id: number;
+  template: string;
+  count: number;
+}
+
+export interface TemplateMinerOptions {
+  /** Share of equal tokens (0–1) a message needs to join a cluster. Default 0.5. */
+  similarity?: number;
+  /** Children per tree node before further distinct tokens share the `<*>` branch. Default 100. */
+  maxChildren?: number;
+  /** How many leading tokens route a message through the tree. Default 2. */
+  depth?: number;
+}
+
+export const WILDCARD = '<*>';
+
+interface Cluster {
+  id: number;
+  tokens: string[];
+  count: number;
+}
+
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  /** Cluster ids, in creation order; only leaves hold any. */
+  clusters: number[];
+}
+
+function newNode(): TreeNode {
+  return { children: new Map(), clusters: [] };
+}
+
+/** Drain's tokens: the masked message split on whitespace. */
+function splitTokens(masked: string): string[] {
+  return masked.split(/[ \t\n\r\f\v]+/).filter((token) => token !== '');
+}
+
+function hasDigit(token: string): boolean {
+  return /[0-9]/.test(token);
+}
+
+/** Bounds the cache of masked text → cluster id so memory stays flat on endless input. */
+const MAX_CACHED_MESSAGES = 200_000;
+
+export class TemplateMiner {
+  private readonly similarity: number;
+  private readonly maxChildren: number;
+  private readonly depth: number;
+  private readonly byLength = new Map<number, TreeNode>();
+  /** Cluster id n lives at index n - 1. */
+  private readonly clusters: Cluster[] = [];
+  /**
+   * Masked messages seen before and the cluster they joined. Logs repeat whole lines a lot; a repeat
+   * joins the same cluster again (its template already covers it), so the tree walk can be skipped.
+   */
+  private readonly seen = new Map<string, number>();
+
+  constructor(opts?: TemplateMinerOptions) {
+    this.similarity = opts?.similarity ?? 0.5;
+    this.maxChildren = opts?.maxChildren ?? 100;
+    this.depth = opts?.depth ?? 2;
+    if (!(this.similarity >= 0 && this.similarity <= 1)) throw new RangeError('similarity must be between 0 and 1');
+    if (!Number.isInteger(this.maxChildren) || this.maxChildren < 1) throw new RangeError('maxChildren must be a positive integer');
+    if (!Number.isInteger(this.depth) || this.depth < 0) throw new RangeError('depth must be a non-negative integer');
+  }
+
+  /** Adds one message (masked here with maskMessage) and returns the id of the template it joined. */
+  add(message: string): number {
+    const masked = maskMessage(message);
+    const known = this.seen.get(masked);
+    if (known !== undefined) {
+      // The cluster's template already covers this exact text, so joining changes only the count.
+      this.clusters[known - 1]!.count++;
+      return known;
+    }
+    const tokens = splitTokens(masked);
+    const leaf = this.leafFor(tokens, true)!;
+    const best = this.bestCluster(leaf, tokens);
+    let id: number;
+    if (best !== null) {
+      this.join(best, tokens);
+      id = best.id;
+    } else {
+      id = this.clusters.length + 1;
+      this.clusters.push({ id, tokens, count: 1 });
+      leaf.clusters.push(id);
+    }
+    if (this.seen.size >= MAX_CACHED_MESSAGES) this.seen.clear();
+    this.seen.set(masked, id);
+    return id;
+  }
+
+  /** The id of the template a message would join, without adding it; null when it would start a new one. */
+  match(message: string): number | null {
+    const masked = maskMessage(message);
+    const known = this.seen.get(masked);
+    if (known !== undefined) return known;
+    const tokens = splitTokens(masked);
+    const leaf = this.leafFor(tokens, false);
+    return leaf === null ? null : (this.bestCluster(leaf, tokens)?.id ?? null);
+  }
+
+  /** The template of a cluster: its tokens joined by one space, `<*>` where members differ. */
+  template(id: number): string {
+    const cluster = this.clusters[id - 1];
+    if (cluster === undefined || cluster.id !== id) throw new RangeError(`no template with id ${id}`);
+    return cluster.tokens.join(' ');
+  }
+
+  /** Every template with its member count, by id. */
+  templates(): MinedTemplate[] {
+    return this.clusters.map((c) => ({ id: c.id, template: c.tokens.join(' '), count: c.count }));
+  }
+
+  private join(cluster: Cluster, tokens: string[]): void {
+    cluster.count++;
+    const template = cluster.tokens;
+    for (let i = 0; i < template.length; i++) {
+      if (template[i] !== tokens[i]) template[i] = WILDCARD;
+    }
+  }
+
+  /** Walks (and when create is set, grows) the tree to the leaf for these tokens. */
+  private leafFor(tokens: string[], create: boolean): TreeNode | null {
+    let node: TreeNode | undefined = this.byLength.get(tokens.length);
+    if (node === undefined) {
+      if (!create) return null;
+      node = newNode();
+      this.byLength.set(tokens.length, node);
+    }
+    const levels = Math.min(this.depth, tokens.length);
+    for (let i = 0; i < levels; i++) {
+      const token = tokens[i]!;
+      let key = hasDigit(token) ? WILDCARD : token;
+      let child: TreeNode | undefined = node.children.get(key);
+      if (child === undefined && key !== WILDCARD) {
+        // A full node sends further distinct tokens down the shared wildcard branch, so a token that
+        // is really a value (a name, a word-like id) cannot blow the tree up.
+        const distinct = node.children.size - (node.children.has(WILDCARD) ? 1 : 0);
+        if (distinct >= this.maxChildren) {
+          key = WILDCARD;
+          child = node.children.get(key);
+        }
+      }
+      if (child === undefined) {
+        if (!create) return null;
+        child = newNode();
+        node.children.set(key, child);
+      }
+      node = child;
+    }
+    return node;
+  }
+
+  /**
+   * The leaf cluster most similar to the tokens, if similar enough. Similarity is the share of
+   * positions where the template holds the same token or `<*>`; ties go to the template with more
+   * literally equal tokens (the more specific one), then to the older cluster.
+   */
+  private bestCluster(leaf: TreeNode, tokens: string[]): Cluster | null {
+    let best: Cluster | null = null;
+    let bestMatched = -1;
+    let bestEqual = -1;
+    for (const id of leaf.clusters) {
+      const cluster = this.clusters[id - 1]!;
+      let equal = 0;
+      let wild = 0;
+      const template = cluster.tokens;
+      for (let i = 0; i < template.length; i++) {
+        if (template[i] === tokens[i]) equal++;
+        else if (template[i] === WILDCARD) wild++;
+      }
+      const matched = equal + wild;
+      if (matched > bestMatched || (matched === bestMatched && equal > bestEqual)) {
+        best = cluster;
+        bestMatched = matched;
+        bestEqual = equal;
+      }
+    }
+    if (best === null) return null;
+    const share = tokens.length === 0 ? 1 : bestMatched / tokens.length;
+    return share >= this.similarity ? best : null;
+  }
+}

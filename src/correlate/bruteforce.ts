@@ -1,0 +1,152 @@
+/**
+ * SSH brute-force campaigns per source address.
+ *
+ * What counts as one attempt (each attempt once, whatever sshd logs around it):
+ *  - every `sshd.failed_*` line (failed_password, failed_publickey, failed_keyboard_interactive,
+ *    failed_none ...) is one authentication attempt, weighted by its `message repeated N times` count;
+ *    a `Failed password for invalid user x` line is such a line too;
+ *  - an `sshd.invalid_user` line is an attempt only when the same connection (same ip and port, or,
+ *    without a port, the same ip and user within 60 s) logged no `sshd.failed_*` line: scanners that
+ *    disconnect after the user name is refused still tried a user name;
+ *  - `sshd.pam_auth_failure` never counts: PAM's `authentication failure` always accompanies a
+ *    `Failed password` line for the same attempt (and `PAM N more authentication failures` summarises
+ *    attempts already logged). Connection closes and disconnects are not attempts either.
+ *
+ * A campaign needs at least 20 attempts in all and at least 5 within some 10 minutes. 5 in 10 min is
+ * fail2ban's default (maxretry 5, findtime 10m): the rate at which a defender bans; 20 in all keeps a
+ * user mistyping a password a few times (a handful of stray failures) from being called an attack.
+ */
+import type { EventRow } from '../store/types.js';
+import { type Series, buildSeries, rowWeight } from './series.js';
+import { MINUTE_US, SECOND_US } from './stats.js';
+
+export const MIN_CAMPAIGN_ATTEMPTS = 20;
+export const MIN_ATTEMPTS_PER_FINDTIME = 5;
+export const FINDTIME_US = 10 * MINUTE_US;
+const SAME_ATTEMPT_US = 60 * SECOND_US;
+
+export interface Campaign {
+  host: string;
+  ip: string;
+  /** The attempts, weighted (an uncovered invalid_user weighs 1, a failed line its count). */
+  series: Series;
+  attempts: number;
+  usernames: number;
+  /** Most attempts within any 10 minutes. */
+  peakPerFindtime: number;
+  firstUs: number;
+  lastUs: number;
+  ratePerMin: number;
+  /** Logins sshd accepted from the same address (a campaign that got in). */
+  accepted: number[];
+}
+
+export interface BruteforceResult {
+  campaigns: Campaign[];
+  /** Addresses with failures below the campaign thresholds: a note, not a finding. */
+  stray: { ip: string; attempts: number }[];
+}
+
+function isFailure(kind: string): boolean {
+  return kind.startsWith('sshd.failed_');
+}
+
+/** Any sshd line that reports a failed authentication (attempt or companion). */
+export function isAuthFailure(kind: string): boolean {
+  return isFailure(kind) || kind === 'sshd.invalid_user' || kind === 'sshd.pam_auth_failure';
+}
+
+function str(v: unknown): string | null {
+  if (typeof v === 'string') return v === '' ? null : v;
+  return v === undefined || v === null ? null : String(v);
+}
+
+/** A port as a number when it is one, so `22` and `"22"` are the same connection and no string is built. */
+function portKey(v: unknown): number | string | null {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string' || v === '') return null;
+  const n = Number(v);
+  return Number.isInteger(n) ? n : v;
+}
+
+function peakWithin(s: Series, widthUs: number): number {
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < s.ts.length; hi++) {
+    while (s.ts[hi]! - s.ts[lo]! > widthUs) lo++;
+    best = Math.max(best, s.prefix[hi + 1]! - s.prefix[lo]!);
+  }
+  return best;
+}
+
+/** `sshdIndices`: the host's sshd events, in time order. */
+export function findCampaigns(events: readonly EventRow[], host: string, sshdIndices: readonly number[]): BruteforceResult {
+  const byIp = new Map<string, number[]>();
+  for (const i of sshdIndices) {
+    const raw = events[i]!.fields.ip;
+    if (raw === undefined || raw === '') continue;
+    const ip = typeof raw === 'string' ? raw : String(raw);
+    let list = byIp.get(ip);
+    if (!list) byIp.set(ip, (list = []));
+    list.push(i);
+  }
+  const campaigns: Campaign[] = [];
+  const stray: { ip: string; attempts: number }[] = [];
+  for (const ip of [...byIp.keys()].sort()) {
+    const list = byIp.get(ip)!;
+    const failedPorts = new Set<number | string>();
+    const failedUserTimes = new Map<string, number[]>();
+    const users = new Set<string>();
+    const accepted: number[] = [];
+    for (const i of list) {
+      const e = events[i]!;
+      if (e.kind === 'sshd.accepted') accepted.push(i);
+      if (!isFailure(e.kind) && e.kind !== 'sshd.invalid_user') continue;
+      const user = str(e.fields.user);
+      if (user !== null) users.add(user);
+      if (!isFailure(e.kind)) continue;
+      const port = portKey(e.fields.port);
+      if (port !== null) failedPorts.add(port);
+      if (user !== null) {
+        let times = failedUserTimes.get(user);
+        if (!times) failedUserTimes.set(user, (times = []));
+        times.push(e.tsUs);
+      }
+    }
+    const coveredInvalidUser = (e: EventRow): boolean => {
+      const port = portKey(e.fields.port);
+      if (port !== null) return failedPorts.has(port);
+      const user = str(e.fields.user);
+      const times = user === null ? undefined : failedUserTimes.get(user);
+      return times !== undefined && times.some((t) => Math.abs(t - e.tsUs) <= SAME_ATTEMPT_US);
+    };
+    const series = buildSeries(events, list, (i) => {
+      const e = events[i]!;
+      if (isFailure(e.kind)) return rowWeight(e);
+      if (e.kind === 'sshd.invalid_user') return coveredInvalidUser(e) ? 0 : rowWeight(e);
+      return 0;
+    });
+    if (series.total === 0) continue;
+    const peak = peakWithin(series, FINDTIME_US);
+    if (series.total < MIN_CAMPAIGN_ATTEMPTS || peak < MIN_ATTEMPTS_PER_FINDTIME) {
+      stray.push({ ip, attempts: series.total });
+      continue;
+    }
+    const firstUs = series.ts[0]!;
+    const lastUs = series.ts[series.ts.length - 1]!;
+    const minutes = Math.max(1, (lastUs - firstUs) / MINUTE_US);
+    campaigns.push({
+      host,
+      ip,
+      series,
+      attempts: series.total,
+      usernames: users.size,
+      peakPerFindtime: peak,
+      firstUs,
+      lastUs,
+      ratePerMin: Math.round((series.total / minutes) * 100) / 100,
+      accepted,
+    });
+  }
+  return { campaigns, stray };
+}

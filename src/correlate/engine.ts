@@ -1,0 +1,258 @@
+/**
+ * The correlation engine: outage windows from every source there is, probes judged before they are
+ * trusted, and every signal judged against the confirmed windows from timing alone. Pure: events in,
+ * result out; the CLI reads the store and prints. Same input, byte-identical output.
+ */
+import type { EventRow } from '../store/types.js';
+import type { CorrelateResult, Finding, Outage } from './types.js';
+import { maskMessage } from '../text/mask.js';
+import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
+import { discoverTemplates } from './discover.js';
+import { type FindingDraft, compareDrafts, signalFinding } from './findings.js';
+import { type JudgeContext, judgeSignal } from './judge.js';
+import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
+import { type ProbeJudgement, type ProbeSnapshotFact, judgeProbe, probeTarget, probeWindows } from './probe.js';
+import { probeArtifactFinding } from './probe-finding.js';
+import { DEFAULT_SEED, shiftFractions } from './prng.js';
+import { NAMED_KINDS, NAMED_SIGNALS, SYMPTOM_KINDS } from './signals.js';
+import { type Series, buildSeries } from './series.js';
+import { type Stream, findStreams } from './streams.js';
+import { type Story, groupStories } from './stories.js';
+import { type Interval, iso, overlaps } from './stats.js';
+import { truncate } from './evidence.js';
+
+export interface ReportedWindow {
+  startUs: number;
+  endUs: number;
+  text: string;
+}
+
+export interface CorrelateOptions {
+  /** Already applied to the events by the caller; they bound the observed span. */
+  sinceUs?: number;
+  untilUs?: number;
+  /** `--window`, repeatable: outages the user saw. */
+  reported?: ReportedWindow[];
+  /** Seed of the permutation test (default fixed): deterministic output. */
+  seed?: number;
+  /** Facts about probe snapshot files the caller read (help text instead of diagnostics, duplicates). */
+  probeSnapshots?: ProbeSnapshotFact[];
+}
+
+export type { Story } from './stories.js';
+
+/** What `corr correlate --json` prints: the contract's keys plus `stories`. */
+export type CorrelateReport = CorrelateResult & { stories: Story[] };
+
+/** Random shifts in the permutation test; with the real arrangement, 1000 arrangements in all. */
+export const PERMUTATION_SHIFTS = 999;
+/** A template shown in a summary is cut to this length (templates are log text: hostile, possibly huge). */
+const SUMMARY_TEMPLATE_CHARS = 120;
+
+interface HostData {
+  host: string;
+  all: number[];
+  sshd: number[];
+  streams: Stream[];
+  symptoms: Series;
+  accepted: Series;
+}
+
+function observedSpan(events: readonly EventRow[], opts: CorrelateOptions): Interval {
+  let startUs = events.length > 0 ? events[0]!.tsUs : Infinity;
+  let endUs = events.length > 0 ? events[events.length - 1]!.tsUs : -Infinity;
+  for (const r of opts.reported ?? []) {
+    startUs = Math.min(startUs, r.startUs);
+    endUs = Math.max(endUs, r.endUs);
+  }
+  if (opts.sinceUs !== undefined) startUs = opts.sinceUs;
+  if (opts.untilUs !== undefined) endUs = opts.untilUs;
+  if (!Number.isFinite(startUs) || !Number.isFinite(endUs)) return { startUs: 0, endUs: 0 };
+  return { startUs, endUs: Math.max(startUs, endUs) };
+}
+
+/** Event indices per host; a probe event belongs to the host it probes. */
+function indicesByHost(events: readonly EventRow[]): { hosts: string[]; byHost: Map<string, number[]>; probes: Map<string, number[]> } {
+  const byHost = new Map<string, number[]>();
+  const probes = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, i: number): void => {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push(i);
+  };
+  events.forEach((e, i) => {
+    if (e.source === 'probe') {
+      const target = probeTarget(e);
+      add(byHost, target, i);
+      add(probes, target, i);
+    } else add(byHost, e.host, i);
+  });
+  return { hosts: [...byHost.keys()].sort(), byHost, probes };
+}
+
+function hostData(events: readonly EventRow[], host: string, all: number[]): HostData {
+  const sshd = all.filter((i) => events[i]!.source === 'sshd');
+  return {
+    host,
+    all,
+    sshd,
+    streams: findStreams(events, host, all),
+    symptoms: buildSeries(events, all.filter((i) => SYMPTOM_KINDS.has(events[i]!.kind))),
+    accepted: buildSeries(events, sshd.filter((i) => events[i]!.kind === 'sshd.accepted')),
+  };
+}
+
+/** The host a reported window is about: hosts whose own evidence meets it, else the busiest host. */
+function hostsForReported(r: ReportedWindow, evidence: readonly WindowEvidence[], busiest: string): string[] {
+  const near = [...new Set(evidence.filter((e) => overlaps(e, r)).map((e) => e.host))].sort();
+  return near.length > 0 ? near : [busiest];
+}
+
+function toOutage(w: OutageWindow): Outage {
+  return { host: w.host, start: iso(w.startUs), end: iso(w.endUs), status: w.status, sources: w.sources };
+}
+
+function campaignFinding(events: readonly EventRow[], c: Campaign, ctx: JudgeContext): FindingDraft {
+  const judgement = judgeSignal(c.series, ctx);
+  return signalFinding({
+    events,
+    host: c.host,
+    kind: 'ssh-bruteforce',
+    label: `The SSH brute force from ${c.ip} (${c.attempts} attempts, ${c.usernames} user names, ${c.ratePerMin}/min)`,
+    series: c.series,
+    judgement,
+    windows: ctx.windows,
+    key: c.ip,
+    extras: {
+      source_ip: c.ip,
+      attempts: c.attempts,
+      usernames: c.usernames,
+      rate_per_min: c.ratePerMin,
+      peak_per_10min: c.peakPerFindtime,
+      accepted_logins: c.accepted.length,
+    },
+  });
+}
+
+/**
+ * Events a named signal already speaks for, left out of template discovery: probe lines (judged on
+ * their own), the named kinds and symptoms, every sshd authentication failure (the brute-force
+ * signal's, campaign or not), and every sshd line from an address that failed to authenticate (its
+ * connection closes and disconnects are the same scanner).
+ */
+function coveredByNamedSignals(events: readonly EventRow[], sshd: readonly number[]): (i: number) => boolean {
+  const failingIps = new Set<string>();
+  for (const i of sshd) {
+    const e = events[i]!;
+    if (isAuthFailure(e.kind) && e.fields.ip !== undefined) failingIps.add(String(e.fields.ip));
+  }
+  return (i) => {
+    const e = events[i]!;
+    if (e.source === 'probe' || NAMED_KINDS.has(e.kind) || SYMPTOM_KINDS.has(e.kind)) return true;
+    if (e.source !== 'sshd') return false;
+    return isAuthFailure(e.kind) || (e.fields.ip !== undefined && failingIps.has(String(e.fields.ip)));
+  };
+}
+
+export function correlate(events: EventRow[], opts: CorrelateOptions): CorrelateReport {
+  const span = observedSpan(events, opts);
+  const shifts = shiftFractions(opts.seed ?? DEFAULT_SEED, PERMUTATION_SHIFTS);
+  const { hosts, byHost, probes } = indicesByHost(events);
+  const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!)]));
+
+  // 1. Judge each probe before trusting it.
+  const judgements: ProbeJudgement[] = [];
+  for (const target of [...probes.keys()].sort()) {
+    const d = data.get(target)!;
+    const windows = probeWindows(events, probes.get(target)!, span.endUs);
+    judgements.push(
+      judgeProbe(target, windows, {
+        events,
+        silences: d.streams.flatMap((s) => s.silences),
+        streams: d.streams,
+        accepted: d.accepted,
+        symptoms: d.symptoms,
+        snapshots: opts.probeSnapshots ?? [],
+      }),
+    );
+  }
+
+  // 2. Outage windows per host from every source of evidence.
+  const evidence: WindowEvidence[] = [];
+  for (const d of data.values()) {
+    for (const s of d.streams) {
+      for (const silence of s.silences) {
+        evidence.push({ host: d.host, startUs: silence.startUs, endUs: silence.endUs, source: 'stream-silence', stream: `silence:${s.kind}`, trusted: true });
+      }
+    }
+  }
+  for (const j of judgements) {
+    j.windows.forEach((w, i) => {
+      const trusted = j.lieFrom < 0 || i < j.lieFrom;
+      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted });
+    });
+  }
+  const busiest = hosts.reduce<string | null>(
+    (best, h) => (best === null || byHost.get(h)!.length > byHost.get(best)!.length ? h : best),
+    null,
+  );
+  const dataEvidence = [...evidence];
+  (opts.reported ?? []).forEach((r, i) => {
+    for (const host of hostsForReported(r, dataEvidence, busiest ?? 'unknown')) {
+      evidence.push({ host, startUs: r.startUs, endUs: Math.max(r.startUs, r.endUs), source: 'reported', stream: `reported:${i}`, trusted: true });
+    }
+  });
+  const evidenceHosts = [...new Set(evidence.map((e) => e.host))].sort();
+  const windowsByHost = new Map<string, OutageWindow[]>();
+  for (const host of evidenceHosts) {
+    windowsByHost.set(host, mergeWindows(host, evidence.filter((e) => e.host === host), data.get(host)?.symptoms));
+  }
+
+  // 3. Judge every signal against the host's confirmed windows.
+  const drafts: FindingDraft[] = [];
+  for (const d of data.values()) {
+    const confirmed = (windowsByHost.get(d.host) ?? []).filter((w) => w.status === 'confirmed');
+    const ctx: JudgeContext = { span, windows: confirmed, shifts };
+    for (const signal of NAMED_SIGNALS) {
+      const members = d.all.filter((i) => {
+        const e = events[i]!;
+        return signal.kinds.includes(e.kind) && (signal.accepts?.(e) ?? true);
+      });
+      if (members.length === 0) continue;
+      const series = buildSeries(events, members);
+      drafts.push(
+        signalFinding({ events, host: d.host, kind: signal.kind, label: `${signal.label} on ${d.host}`, series, judgement: judgeSignal(series, ctx), windows: confirmed }),
+      );
+    }
+    const { campaigns } = findCampaigns(events, d.host, d.sshd);
+    for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx));
+
+    const covered = coveredByNamedSignals(events, d.sshd);
+    for (const t of discoverTemplates(events, d.all, covered, ctx, maskMessage)) {
+      drafts.push(
+        signalFinding({
+          events,
+          host: d.host,
+          kind: 'template-burst',
+          label: `The template \`${truncate(t.template, SUMMARY_TEMPLATE_CHARS)}\` (${t.kind})`,
+          series: t.series,
+          judgement: t.judgement,
+          windows: confirmed,
+          key: `${t.kind}\u0000${t.template}`,
+          extras: { template: t.template, event_kind: t.kind },
+        }),
+      );
+    }
+  }
+  for (const j of judgements) {
+    if (j.lieFrom < 0) continue;
+    const confirmed = (windowsByHost.get(j.target) ?? []).filter((w) => w.status === 'confirmed');
+    drafts.push(probeArtifactFinding(events, j, confirmed));
+  }
+
+  // 4. Stable order, ids, stories.
+  drafts.sort(compareDrafts);
+  const findings: Finding[] = drafts.map((d, i) => ({ ...d.finding, id: `F${i + 1}` }));
+  const outages = evidenceHosts.flatMap((h) => windowsByHost.get(h)!.map(toOutage));
+  return { outages, findings, stories: groupStories(drafts, findings) };
+}

@@ -1,0 +1,302 @@
+/**
+ * Probe windows and the judgement of each probe before its windows are trusted (the seed's cause 4:
+ * after a CLI upgrade the probe printed help text, exited 1, and logged a metronomic 4-minute
+ * "outage" cycle that did not exist). A probe is judged per target. From the first window it lies
+ * about onward, its windows are artifacts; before that, they are trusted.
+ */
+import type { EventRow } from '../store/types.js';
+import type { FieldValue } from '../ingest/types.js';
+import { type Silence, type Stream, carriesOnThrough, isNetworkWitness } from './streams.js';
+import { type Series, firstBetween, weightBetween } from './series.js';
+import { iso, median, overlaps, seconds } from './stats.js';
+
+/** A fake cycle is metronomic: onset-to-onset periods vary by less than 10% ... */
+export const MAX_METRONOME_CV = 0.1;
+/** ... over at least 4 periods (5 windows); fewer could be coincidence. */
+export const MIN_METRONOME_PERIODS = 4;
+/** At least this many windows must share the new failure mode for it to count as a change. */
+export const MIN_WINDOWS_AFTER_CHANGE = 2;
+
+export interface ProbeSnapshotFact {
+  path: string;
+  looksLikeHelpText: boolean;
+  identicalTo?: string;
+}
+
+export interface ProbeWindow {
+  target: string;
+  startUs: number;
+  endUs: number;
+  /** The event that opened the window (the transition to down), or -1 when inferred from `down_for_s`. */
+  openIndex: number;
+  /** The event that closed it, or -1 when the probe never saw the target come back. */
+  closeIndex: number;
+  exit: string | null;
+  err: string | null;
+  snapshots: string[];
+}
+
+export type ProbeState = 'up' | 'down';
+
+const DOWN_WORDS = new Set(['down', 'dead', 'unreachable', 'fail', 'failed', 'failing', 'offline', 'timeout']);
+const UP_WORDS = new Set(['up', 'alive', 'ok', 'online', 'reachable', 'healthy']);
+
+export function probeState(fields: Record<string, FieldValue>): ProbeState | null {
+  const value = fields.state ?? fields.to;
+  if (typeof value !== 'string') return null;
+  const word = value.trim().toLowerCase();
+  if (DOWN_WORDS.has(word)) return 'down';
+  if (UP_WORDS.has(word)) return 'up';
+  return null;
+}
+
+/** The host a probe event is about: its target (without `user@` or `:port`), else the event's host. */
+export function probeTarget(e: EventRow): string {
+  const target = e.fields.target;
+  if (typeof target !== 'string' || target.trim() === '') return e.host;
+  let t = target.trim();
+  const at = t.lastIndexOf('@');
+  if (at >= 0) t = t.slice(at + 1);
+  const port = /^([^:\s]+):\d{1,5}$/.exec(t);
+  return port ? port[1]! : t;
+}
+
+function text(v: FieldValue | undefined): string | null {
+  return v === undefined ? null : String(v);
+}
+
+/** Down periods of one target's probe, from its events in time order. */
+export function probeWindows(events: readonly EventRow[], indices: readonly number[], spanEndUs: number): ProbeWindow[] {
+  const windows: ProbeWindow[] = [];
+  let open: ProbeWindow | null = null;
+  for (const i of indices) {
+    const e = events[i]!;
+    const state = probeState(e.fields);
+    if (state === 'down' && !open) {
+      open = {
+        target: probeTarget(e),
+        startUs: e.tsUs,
+        endUs: e.tsUs,
+        openIndex: i,
+        closeIndex: -1,
+        exit: text(e.fields.exit),
+        err: text(e.fields.err),
+        snapshots: typeof e.fields.snapshot === 'string' ? [e.fields.snapshot] : [],
+      };
+    } else if (state === 'up' && open) {
+      open.endUs = e.tsUs;
+      open.closeIndex = i;
+      if (typeof e.fields.snapshot === 'string') open.snapshots.push(e.fields.snapshot);
+      windows.push(open);
+      open = null;
+    } else if (state === 'up' && windows.length === 0 && typeof e.fields.down_for_s === 'number' && e.fields.down_for_s > 0) {
+      // The capture starts mid-outage: the first line is the recovery, and says how long it lasted.
+      windows.push({
+        target: probeTarget(e),
+        startUs: e.tsUs - Math.round(e.fields.down_for_s * 1e6),
+        endUs: e.tsUs,
+        openIndex: -1,
+        closeIndex: i,
+        exit: text(e.fields.exit),
+        err: text(e.fields.err),
+        snapshots: typeof e.fields.snapshot === 'string' ? [e.fields.snapshot] : [],
+      });
+    }
+  }
+  if (open) {
+    open.endUs = Math.max(open.startUs, spanEndUs);
+    windows.push(open);
+  }
+  return windows;
+}
+
+export interface ProbeContext {
+  events: readonly EventRow[];
+  /** Stream silences on the target host. */
+  silences: readonly Silence[];
+  /** Steady streams on the target host. */
+  streams: readonly Stream[];
+  /** sshd logins accepted on the target host. */
+  accepted: Series;
+  /** Events that happen only while the host network is down (lease failures, handler timeouts). */
+  symptoms: Series;
+  snapshots: readonly ProbeSnapshotFact[];
+}
+
+export interface Contradiction {
+  window: number;
+  eventIndex: number;
+  why: string;
+}
+
+export interface ProbeJudgement {
+  target: string;
+  windows: ProbeWindow[];
+  /** Index of the first window the probe lies about, or -1 when it is trusted throughout. */
+  lieFrom: number;
+  reasons: string[];
+  periodS: number | null;
+  /** Index range [from, to] of the metronomic run, when there is one. */
+  metronome: { from: number; to: number } | null;
+  contradictions: Contradiction[];
+  /** Index of the first window with the new failure mode, or -1. */
+  changeAt: number;
+}
+
+/** The longest run of windows whose onset-to-onset periods are metronomic (CV kept incrementally). */
+function metronomicRun(windows: readonly ProbeWindow[]): { from: number; to: number; periodUs: number } | null {
+  const periods: number[] = [];
+  for (let i = 1; i < windows.length; i++) periods.push(windows[i]!.startUs - windows[i - 1]!.startUs);
+  const cvOf = (sum: number, sumSq: number, count: number): number => {
+    const mean = sum / count;
+    return mean > 0 ? Math.sqrt(Math.max(0, sumSq / count - mean * mean)) / mean : Infinity;
+  };
+  let best: { from: number; to: number; periodUs: number } | null = null;
+  for (let a = 0; a + MIN_METRONOME_PERIODS <= periods.length; a++) {
+    let sum = 0;
+    let sumSq = 0;
+    for (let k = a; k < a + MIN_METRONOME_PERIODS; k++) {
+      sum += periods[k]!;
+      sumSq += periods[k]! ** 2;
+    }
+    if (!(cvOf(sum, sumSq, MIN_METRONOME_PERIODS) < MAX_METRONOME_CV)) continue;
+    let b = a + MIN_METRONOME_PERIODS;
+    while (b < periods.length) {
+      const p = periods[b]!;
+      if (!(cvOf(sum + p, sumSq + p * p, b + 1 - a) < MAX_METRONOME_CV)) break;
+      sum += p;
+      sumSq += p * p;
+      b++;
+    }
+    // Periods a..b-1 join windows a..b.
+    if (!best || b - a > best.to - best.from) best = { from: a, to: b, periodUs: median(periods.slice(a, b)) };
+    a = b - 1; // a run starting inside this one cannot be longer
+  }
+  return best;
+}
+
+function mostCommon(values: readonly (string | null)[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [v, c] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (c > bestCount) {
+      best = v;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+/** Index of the first window of the last run of one exit code, when the code was different before. */
+function failureModeChange(windows: readonly ProbeWindow[]): { at: number; before: string; after: string } | null {
+  const k = windows.length;
+  const last = windows[k - 1]?.exit ?? null;
+  if (last === null) return null;
+  let c = k - 1;
+  while (c > 0 && windows[c - 1]!.exit === last) c--;
+  if (c === 0 || k - c < MIN_WINDOWS_AFTER_CHANGE) return null;
+  const before = mostCommon(windows.slice(0, c).map((w) => w.exit));
+  if (before === null || before === last) return null;
+  return { at: c, before, after: last };
+}
+
+function supported(w: ProbeWindow, ctx: ProbeContext): boolean {
+  if (ctx.silences.some((s) => overlaps(s, w))) return true;
+  return weightBetween(ctx.symptoms, w.startUs, w.endUs) > 0;
+}
+
+function contradictionsOf(windows: readonly ProbeWindow[], ctx: ProbeContext): Contradiction[] {
+  const found: Contradiction[] = [];
+  const witnesses = ctx.streams.filter(isNetworkWitness);
+  windows.forEach((w, i) => {
+    const login = firstBetween(ctx.accepted, w.startUs, w.endUs);
+    if (login >= 0) {
+      found.push({ window: i, eventIndex: ctx.accepted.eventIndex[login]!, why: 'sshd accepted a login' });
+      return;
+    }
+    for (const s of witnesses) {
+      if (!carriesOnThrough(s, w.startUs, w.endUs)) continue;
+      const k = firstBetween(s.series, w.startUs, w.endUs);
+      found.push({ window: i, eventIndex: s.series.eventIndex[k]!, why: `the ${s.kind} stream carried on` });
+      return;
+    }
+  });
+  return found;
+}
+
+function snapshotReasons(windows: readonly ProbeWindow[], facts: readonly ProbeSnapshotFact[]): { reasons: string[]; firstWindow: number } {
+  const bad = facts.filter((f) => f.looksLikeHelpText || f.identicalTo !== undefined);
+  if (bad.length === 0) return { reasons: [], firstWindow: -1 };
+  const sorted = [...bad].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const matches = (path: string, snapshot: string): boolean => path === snapshot || path.endsWith(`/${snapshot}`) || snapshot.endsWith(`/${path}`);
+  let firstWindow = -1;
+  windows.forEach((w, i) => {
+    if (firstWindow < 0 && w.snapshots.some((s) => sorted.some((f) => matches(f.path, s)))) firstWindow = i;
+  });
+  const reasons: string[] = [];
+  const help = sorted.filter((f) => f.looksLikeHelpText);
+  if (help.length > 0) {
+    reasons.push(`${help.length} of its snapshots (e.g. ${help[0]!.path}) hold help text, not diagnostics.`);
+  }
+  const same = sorted.filter((f) => f.identicalTo !== undefined);
+  if (same.length > 0) {
+    reasons.push(`${same.length} of its snapshots are byte-identical to earlier ones (e.g. ${same[0]!.path} = ${same[0]!.identicalTo}).`);
+  }
+  return { reasons, firstWindow };
+}
+
+export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeContext): ProbeJudgement {
+  const change = failureModeChange(windows);
+  const run = metronomicRun(windows);
+  const contradictions = contradictionsOf(windows, ctx);
+  const snap = snapshotReasons(windows, ctx.snapshots);
+
+  let metronomeFrom = -1;
+  if (run) {
+    const inRun = windows.slice(run.from, run.to + 1);
+    const backed = inRun.filter((w) => supported(w, ctx)).length;
+    // A real periodic outage (a cron job) shows up in other sources too; a fake one shows nowhere else.
+    if (backed * 2 < inRun.length) metronomeFrom = run.from;
+  }
+  const firstContradiction = contradictions.length > 0 ? contradictions[0]!.window : -1;
+  const candidates = [change?.at ?? -1, metronomeFrom, firstContradiction, snap.firstWindow];
+  const lieFrom = candidates.find((c) => c >= 0) ?? -1;
+
+  const reasons: string[] = [];
+  if (lieFrom >= 0) {
+    if (change) {
+      const before = windows.slice(0, change.at).find((w) => w.exit === change.before);
+      const after = windows[change.at]!;
+      const errBefore = before?.err ? ` (${before.err})` : '';
+      const errAfter = after.err ? ` (${after.err})` : '';
+      reasons.push(
+        `From ${iso(after.startUs)} the probe fails with exit ${change.after}${errAfter} where it failed with exit ${change.before}${errBefore} before: it fails differently, not because the host changed.`,
+      );
+    }
+    if (run && metronomeFrom >= 0 && run.to >= lieFrom) {
+      reasons.push(
+        `Its ${run.to - run.from + 1} down windows from ${iso(windows[run.from]!.startUs)} recur every ${seconds(run.periodUs)} s like a metronome (period varies < ${MAX_METRONOME_CV * 100}%), and no other source shows an outage then.`,
+      );
+    }
+    const later = contradictions.filter((c) => c.window >= lieFrom);
+    if (later.length > 0) {
+      const whys = [...new Set(later.map((c) => c.why))].join('; ');
+      reasons.push(`In ${later.length} of its down windows the host was demonstrably up (${whys}).`);
+    }
+    reasons.push(...snap.reasons);
+  }
+  const strongSnapshot = snap.reasons.length > 0 && snap.firstWindow >= 0;
+  const lies = lieFrom >= 0 && (reasons.length >= 2 || strongSnapshot);
+  return {
+    target,
+    windows,
+    lieFrom: lies ? lieFrom : -1,
+    reasons: lies ? reasons : [],
+    periodS: run && lies && run.to >= lieFrom ? seconds(run.periodUs) : null,
+    metronome: run ? { from: run.from, to: run.to } : null,
+    contradictions,
+    changeAt: change?.at ?? -1,
+  };
+}

@@ -34,20 +34,30 @@ function interval(start: string, end: string): Interval[] {
   return [{ startMs: s, endMs: e === null || e < s ? s : e }];
 }
 
-/** The burst nearest the onset among those within the lead tolerance and the window; negative delta leads. */
+/** How recent a burst before the onset must be to be read as leading it rather than as an earlier, separate one. */
+export const LEAD_PREFERENCE_S = 300;
+
+/**
+ * Where a signal stands against one window: a burst already running at the onset, or one that started
+ * shortly before it, leads (the latest such start); otherwise the burst nearest the onset within the
+ * lead tolerance and the window. Negative delta leads.
+ */
 export function alignToWindow(intervals: readonly Interval[], outage: Outage): Alignment {
   const onset = isoToMs(outage.start);
   const end = isoToMs(outage.end);
   if (onset === null || end === null) return { hit: false };
+  let leading: number | null = null;
   let best: number | null = null;
   for (const iv of intervals) {
     if (iv.endMs < onset - LEAD_TOLERANCE_S * 1000 || iv.startMs > end) continue;
     const delta = (iv.startMs - onset) / 1000;
+    if (iv.startMs <= onset && iv.endMs >= onset - LEAD_PREFERENCE_S * 1000 && (leading === null || delta > leading)) leading = delta;
     if (best === null || Math.abs(delta) < Math.abs(best) || (Math.abs(delta) === Math.abs(best) && delta < best)) {
       best = delta;
     }
   }
-  return best === null ? { hit: false } : { hit: true, deltaS: best };
+  const chosen = leading ?? best;
+  return chosen === null ? { hit: false } : { hit: true, deltaS: chosen };
 }
 
 /** `hit, leads by 45 s` / `hit, at onset` / `hit, lags by 2.5 min` / `miss`. */

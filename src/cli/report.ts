@@ -10,6 +10,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSvg } from '../report/svg.js';
 import { renderHtml } from '../report/html.js';
 import type { ReportInput } from '../report/types.js';
+import type { TimelineRow } from '../timeline/types.js';
 import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { warn } from './output.js';
 import { parseInstant } from '../time/expressions.js';
@@ -55,7 +56,7 @@ export function writeReport(args: ReportRequest): string[] {
   let input: ReportInput;
   try {
     const { events, result } = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs });
-    const timeline = collapseBursts(events);
+    const timeline = focusTimeline(collapseBursts(events), result.outages, range.sinceUs === undefined && range.untilUs === undefined);
     const sources = sectionSummaries(db).map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
     input = {
       title: args.title ?? defaultTitle(result, timeline, sources, tz),
@@ -88,6 +89,28 @@ export function writeReport(args: ReportRequest): string[] {
   atomicWrite(svgPath, renderSvg(input));
   atomicWrite(args.out, markdown);
   return [args.out, svgPath];
+}
+
+/** Margins around the outages that the report's timeline and figure show when no --since/--until is given. */
+const FOCUS_BEFORE_US = 60 * 60 * 1_000_000;
+const FOCUS_AFTER_US = 30 * 60 * 1_000_000;
+
+/**
+ * Without an explicit span, the report's timeline and figure show the incident — the outages with an
+ * hour before and half an hour after — rather than every line the store holds (a day of cron lines
+ * would squeeze the incident into a corner of the figure). Correlation still sees every event.
+ */
+function focusTimeline(rows: TimelineRow[], outages: { start: string; end: string }[], focus: boolean): TimelineRow[] {
+  if (!focus || outages.length === 0) return rows;
+  let startUs = Infinity;
+  let endUs = -Infinity;
+  for (const o of outages) {
+    startUs = Math.min(startUs, Date.parse(o.start) * 1000);
+    endUs = Math.max(endUs, Date.parse(o.end) * 1000);
+  }
+  startUs -= FOCUS_BEFORE_US;
+  endUs += FOCUS_AFTER_US;
+  return rows.filter((r) => r.lastUs >= startUs && r.firstUs < endUs);
 }
 
 /** Write to a temporary file and rename, so a reader never sees half a report. */

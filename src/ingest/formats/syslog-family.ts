@@ -1,0 +1,16 @@
+/**
+ * The syslog-family descriptors, in the order detection should prefer them when two score alike
+ * (the more specific shapes first: JSON journal and RFC 5424 cannot be mistaken for anything else).
+ */
+import type { FormatDescriptor } from '../types.js';
+import { journalJsonFormat } from './journal-json.js';
+import { probeFormat } from './probe.js';
+import { syslogBsdFormat, syslogRfc3339Format, syslogRfc5424Format } from './syslog.js';
+
+export const SYSLOG_FAMILY_FORMATS: FormatDescriptor[] = [
+  journalJsonFormat,
+  syslogRfc5424Format,
+  probeFormat,
+  syslogRfc3339Format,
+  syslogBsdFormat,
+];

@@ -1,0 +1,450 @@
+/**
+ * Syslog text formats: traditional BSD lines (`May 26 19:44:01 host sshd[123]: msg`, also what
+ * `journalctl -o short` / `short-precise` print), RFC 3339 rsyslog / `journalctl -o short-iso`
+ * lines, and RFC 5424 lines (`<38>1 2019-07-08T17:40:16.954167-04:00 host sshd 57915 - - msg`).
+ *
+ * Framing only: the time is returned as found (a year-less BSD stamp stays year-less), and the
+ * message goes to the classifier of the program that wrote it.
+ */
+import { classify } from '../classify/index.js';
+import { unwrapRepeated } from '../classify/generic.js';
+import type { FormatDescriptor, LineResult, ParsedEvent, RawTime, Severity } from '../types.js';
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+/** The most days a month can have (Feb 29 is valid: the year is the pipeline's to infer). */
+const MAX_DAY = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** What the prefix of a syslog line says, before classification. */
+export interface SyslogHeader {
+  time: RawTime;
+  host?: string;
+  /** The tag as written (`sshd`, `/sbin/anacron`, `com.canonical.Unity.Scope.Music`). */
+  program?: string;
+  pid?: number;
+  /** The rest of the line after `tag:` (leading blanks removed). */
+  message: string;
+  /** Whether a `prog:` / `prog[pid]:` tag was found (untagged lines exist: `host lookup failed`). */
+  tagged: boolean;
+}
+
+/** Microseconds from a fraction of a second of any precision (`123` → 123000, `123456789` → 123456). */
+export function fractionToMicros(fraction: string | undefined): number {
+  if (!fraction) return 0;
+  return Number((fraction + '000000').slice(0, 6));
+}
+
+function validClock(month: number, day: number, hour: number, minute: number, second: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= MAX_DAY[month]! && hour <= 23 && minute <= 59 && second <= 60;
+}
+
+const BSD_TIME = /^([A-Za-z]{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|z|[+-]\d{2}(?::?\d{2})?)?/;
+
+/** A BSD stamp with a month word we do not know (`août 19 11:08:37`, plaso's `MMM 22 07:54:32`). */
+const FOREIGN_MONTH_TIME = /^([^\s\d]{3,6}\.?) {1,2}\d{1,2} \d{2}:\d{2}:\d{2}[ :.]/u;
+
+/**
+ * Parse an RFC 3339 / ISO-8601 stamp at the start of `text`. With an offset or `Z` the instant is
+ * exact; without one it is a local wall-clock time that carries its year. Returns the time and the
+ * length consumed, or null.
+ */
+export function parseIsoStamp(text: string): { time: RawTime; length: number } | null {
+  const m = ISO_TIME.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number, number, number, number, number, number,
+  ];
+  if (!validClock(month, day, hour, minute, second)) return null;
+  const micro = fractionToMicros(m[7]);
+  const zone = m[8];
+  if (zone === undefined) {
+    return { time: { kind: 'local', year, month, day, hour, minute, second, micro }, length: m[0].length };
+  }
+  let offsetMinutes = 0;
+  if (zone !== 'Z' && zone !== 'z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+  }
+  const utcMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  return { time: { kind: 'exact', utcUs: utcMs * 1000 + micro - offsetMinutes * 60_000_000 }, length: m[0].length };
+}
+
+function parseBsdStamp(text: string): { time: RawTime; length: number } | null {
+  const m = BSD_TIME.exec(text);
+  if (!m) return null;
+  const month = MONTHS[m[1]!.toLowerCase()];
+  if (month === undefined) return null;
+  const [day, hour, minute, second] = [m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number];
+  if (!validClock(month, day, hour, minute, second)) return null;
+  const micro = fractionToMicros(m[6]);
+  return { time: { kind: 'local', year: null, month, day, hour, minute, second, micro }, length: m[0].length };
+}
+
+const TAG = /^([^\s[\]:]+)(?:\[(\d{1,10})\])?:$/;
+/** fail2ban's corpus has `[sshd]:` and `[sshd]` with no host in front. */
+const BRACKET_TAG = /^\[([^\s[\]:]+)\]:?$/;
+
+function parseTag(token: string): { program: string; pid?: number } | null {
+  const m = TAG.exec(token) ?? BRACKET_TAG.exec(token);
+  if (!m) return null;
+  return m[2] !== undefined ? { program: m[1]!, pid: Number(m[2]) } : { program: m[1]! };
+}
+
+function firstWord(text: string): { word: string; rest: string } {
+  const space = text.indexOf(' ');
+  if (space < 0) return { word: text, rest: '' };
+  return { word: text.slice(0, space), rest: text.slice(space + 1) };
+}
+
+/**
+ * After the time: `host tag: msg`, `tag: msg` (no host: kernel lines, fail2ban's `[sshd]:`),
+ * `host msg` (no tag), `: msg` (plaso's `Feb 29 01:15:43: ---`), or `--- last message repeated`.
+ */
+function parseAfterTime(time: RawTime, rest: string): SyslogHeader | null {
+  if (rest.startsWith(':')) return { time, message: rest.slice(1).trimStart(), tagged: false };
+  if (!rest.startsWith(' ')) return null;
+  const body = rest.slice(1).trimStart();
+  if (body === '' || body.startsWith('---')) return { time, message: body, tagged: false };
+  const first = firstWord(body);
+  const ownTag = parseTag(first.word);
+  if (ownTag) return { time, ...ownTag, message: first.rest.trimStart(), tagged: true };
+  const host = first.word;
+  const second = firstWord(first.rest);
+  const tag = parseTag(second.word);
+  if (tag) return { time, host, ...tag, message: second.rest.trimStart(), tagged: true };
+  return { time, host, message: first.rest.trimStart(), tagged: false };
+}
+
+/**
+ * Parse the prefix of one syslog line, BSD (`May  6 19:44:01[.123456] host prog[pid]: msg`) or
+ * RFC 3339 (`2026-05-26T19:44:01.123456-07:00 host prog[pid]: msg`). Returns null when the line does
+ * not start with such a header. The time is as found: BSD stamps are `local` with `year: null`;
+ * RFC 3339 stamps are `exact` when they carry an offset, else `local` with their year. A trailing
+ * `\r` is removed. Reusable by any format that wraps a syslog prefix (kern.log, journalctl -k).
+ */
+export function parseSyslogHeader(line: string): SyslogHeader | null {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  const stamp = parseBsdStamp(text) ?? parseIsoStamp(text);
+  if (!stamp) return null;
+  return parseAfterTime(stamp.time, text.slice(stamp.length));
+}
+
+const KERNEL_UPTIME = /^\[\s{0,12}(\d{1,10})\.(\d{1,9})\]\s?/;
+
+/** The parts of an event that come from the message rather than the frame. */
+export interface FramedMessage {
+  source: string;
+  kind: string;
+  severity: Severity;
+  message: string;
+  fields: ParsedEvent['fields'];
+  repeated?: number;
+  uptimeUs?: number;
+}
+
+/**
+ * Classify a message by its program. Kernel messages lose their embedded `[   54.878462]` uptime
+ * stamp (returned as uptimeUs); `message repeated N times: [ msg ]` is unwrapped here for every
+ * program (so kernel and k3s classifiers need not know about it) and the inner message classified.
+ */
+export function frameMessage(program: string | undefined, message: string): FramedMessage {
+  const base = program === undefined ? undefined : program.slice(program.lastIndexOf('/') + 1);
+  let text = message;
+  let uptimeUs: number | undefined;
+  if (base?.toLowerCase() === 'kernel') {
+    const m = KERNEL_UPTIME.exec(text);
+    if (m) {
+      uptimeUs = Number(m[1]) * 1_000_000 + fractionToMicros(m[2]);
+      text = text.slice(m[0].length);
+    }
+  }
+  const repeated = unwrapRepeated(text);
+  const c = classify(base, repeated ? repeated.inner : text);
+  const framed: FramedMessage = {
+    source: c.source,
+    kind: c.kind,
+    severity: c.severity,
+    message: c.message ?? (repeated ? repeated.inner : text),
+    fields: c.fields,
+  };
+  const count = repeated?.count ?? c.repeated;
+  if (count !== undefined) {
+    framed.repeated = count;
+    framed.fields = { ...c.fields, repeated: count };
+  }
+  if (uptimeUs !== undefined) framed.uptimeUs = uptimeUs;
+  return framed;
+}
+
+const LAST_REPEATED = /^-{2,3} ?last message repeated (\d{1,9}) times? ?-{0,3}$/;
+
+/**
+ * `--- last message repeated 5 times ---` names no program: it repeats the previous line. We emit
+ * one event that copies the previous event's source, kind, message and fields with repeated = N
+ * (N further occurrences), so a burst of failed passwords keeps counting as failed passwords.
+ * With no previous event it becomes `syslog.repeated`.
+ */
+function lastMessageRepeated(header: SyslogHeader, count: number, prev: ParsedEvent | null): ParsedEvent {
+  const event: ParsedEvent = prev
+    ? {
+        time: header.time,
+        source: prev.source,
+        kind: prev.kind,
+        severity: prev.severity,
+        message: prev.message,
+        fields: { ...prev.fields, repeated: count },
+        repeated: count,
+      }
+    : {
+        time: header.time,
+        source: 'syslog',
+        kind: 'syslog.repeated',
+        severity: 'info',
+        message: header.message,
+        fields: { repeated: count },
+        repeated: count,
+      };
+  const host = header.host ?? prev?.host;
+  if (host !== undefined) event.host = host;
+  if (prev?.program !== undefined) event.program = prev.program;
+  if (prev?.pid !== undefined) event.pid = prev.pid;
+  return event;
+}
+
+/** Build the event for a parsed header (shared by the BSD, RFC 3339 and RFC 5424 descriptors). */
+export function eventFromHeader(header: SyslogHeader, prev: ParsedEvent | null): ParsedEvent {
+  const repeat = header.tagged ? null : LAST_REPEATED.exec(header.message.trim());
+  if (repeat) return lastMessageRepeated(header, Number(repeat[1]), prev);
+  const framed = frameMessage(header.program, header.message);
+  const event: ParsedEvent = {
+    time: header.time,
+    source: framed.source,
+    kind: framed.kind,
+    severity: framed.severity,
+    message: framed.message,
+    fields: framed.fields,
+  };
+  if (header.host !== undefined) event.host = header.host;
+  if (header.program !== undefined) event.program = header.program;
+  if (header.pid !== undefined) event.pid = header.pid;
+  if (framed.uptimeUs !== undefined) event.uptimeUs = framed.uptimeUs;
+  if (framed.repeated !== undefined) event.repeated = framed.repeated;
+  return event;
+}
+
+function stripCr(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** journalctl's own lines: `-- Boot 0dc874d3... --`, `-- Logs begin at ... --`, `-- No entries --`. */
+const JOURNAL_MARKER = /^-- ((?:Boot|Reboot|Logs begin|Journal begins|No entries)[^\n]{0,200}?) --$/;
+
+/**
+ * What to do with a line that has no header: inside a record it continues the previous event (an
+ * indented macOS `\tASL Module ...` or rsyslog's unindented wrapped `signature=dbus...`); before
+ * any event it is not ours.
+ */
+function continuationOrNull(line: string, prev: ParsedEvent | null): LineResult | null {
+  if (line.trim() === '') return { type: 'skip', reason: 'blank line' };
+  const marker = JOURNAL_MARKER.exec(line);
+  if (marker) return { type: 'skip', reason: `journalctl marker: ${marker[1]!.slice(0, 80)}` };
+  return prev ? { type: 'continuation' } : null;
+}
+
+/** Parse a line whose header shape has already been recognised as BSD or RFC 3339. */
+function parseSyslogLine(
+  raw: string,
+  prev: ParsedEvent | null,
+  stampOf: (text: string) => { time: RawTime; length: number } | null,
+): LineResult | null {
+  const line = stripCr(raw);
+  const stamp = stampOf(line);
+  if (!stamp) return continuationOrNull(line, prev);
+  const header = parseAfterTime(stamp.time, line.slice(stamp.length));
+  if (!header) return continuationOrNull(line, prev);
+  return { type: 'event', event: eventFromHeader(header, prev) };
+}
+
+/**
+ * Share of non-blank head lines that are this format's events; indented lines after an event count
+ * as ours (continuations), anything else against.
+ */
+function detectShare(head: string[], isOurs: (line: string) => boolean): number {
+  let seen = 0;
+  let ours = 0;
+  let inRecord = false;
+  for (const raw of head) {
+    const line = stripCr(raw);
+    if (line.trim() === '') continue;
+    seen++;
+    if (isOurs(line)) {
+      ours++;
+      inRecord = true;
+    } else if (inRecord && /^\s/.test(line)) {
+      ours++;
+    }
+  }
+  return seen === 0 ? 0 : ours / seen;
+}
+
+export const syslogBsdFormat: FormatDescriptor = {
+  name: 'syslog',
+  title: 'BSD syslog / journalctl short (`May 26 19:44:01 host prog[pid]: msg`, no year)',
+  detect(head) {
+    return detectShare(head, (line) => {
+      const stamp = parseBsdStamp(line);
+      return stamp !== null && parseAfterTime(stamp.time, line.slice(stamp.length)) !== null;
+    });
+  },
+  parse(raw, prev) {
+    const line = stripCr(raw);
+    const foreign = parseBsdStamp(line) ? null : FOREIGN_MONTH_TIME.exec(line);
+    if (foreign) {
+      // Localised month names (lnav's `août 19 11:08:37`) are not read: a guessed month would put
+      // the event in the wrong place on the timeline, which is worse than leaving it out.
+      const word = foreign[1]!;
+      if (MONTHS[word.toLowerCase()] !== undefined) return { type: 'skip', reason: `impossible date or time in "${line.slice(0, 15)}"` };
+      return { type: 'skip', reason: `month name "${word.slice(0, 12)}" is not an English month abbreviation` };
+    }
+    return parseSyslogLine(line, prev, parseBsdStamp);
+  },
+  samples: [
+    {
+      line: 'May 26 17:18:04 kai-server sshd[4242]: Failed password for invalid user admin from 60.163.139.198 port 51234 ssh2',
+      expect: {
+        kind: 'sshd.failed_password',
+        source: 'sshd',
+        severity: 'warning',
+        host: 'kai-server',
+        time: '05-26 17:18:04',
+        fields: { ip: '60.163.139.198', user: 'admin', port: 51234, invalid_user: true, method: 'password' },
+      },
+    },
+    {
+      line: 'May  6 09:01:02.250000 kai-server CRON[31051]: (root) CMD (touch /var/run/crond.somecheck)',
+      expect: { kind: 'syslog.cron', source: 'syslog', severity: 'info', host: 'kai-server', time: '05-06 09:01:02' },
+    },
+    {
+      line: 'May 26 17:18:04 kai-server kernel: [   54.878462] br-3f2a1b4c5d6e: port 2(veth1a2b3c4) entered blocking state',
+      expect: { source: 'kernel', host: 'kai-server', time: '05-26 17:18:04' },
+    },
+    {
+      line: 'Mar  7 18:53:34 bar sshd[1559]: message repeated 3 times: [ Failed password for root from 192.0.2.116 port 52100 ssh2]',
+      expect: { kind: 'sshd.failed_password', host: 'bar', fields: { ip: '192.0.2.116', user: 'root', repeated: 3 } },
+    },
+    {
+      line: '\tmany syslog parsers.',
+      expect: { continuation: true },
+    },
+    {
+      line: 'Nov 18 08:30:20 kernel: [997.390602] sda2: rw=0, want=65, limit=2',
+      expect: { source: 'kernel', time: '11-18 08:30:20' },
+    },
+  ],
+};
+
+export const syslogRfc3339Format: FormatDescriptor = {
+  name: 'syslog-rfc3339',
+  title: 'RFC 3339 syslog / journalctl short-iso (`2026-05-26T19:44:01.123456-07:00 host prog[pid]: msg`)',
+  detect(head) {
+    // A tag is required: an ISO stamp followed by words is also how probe logs and many apps write.
+    return detectShare(head, (line) => parseSyslogHeaderIso(line)?.tagged === true);
+  },
+  parse(raw, prev) {
+    return parseSyslogLine(raw, prev, parseIsoStamp);
+  },
+  samples: [
+    {
+      line: '2026-05-26T19:44:01.123456-07:00 kai-server sshd[123]: Accepted publickey for kai from 100.64.0.7 port 50522 ssh2: ED25519 SHA256:abc',
+      expect: {
+        kind: 'sshd.accepted',
+        severity: 'notice',
+        host: 'kai-server',
+        time: '2026-05-27T02:44:01.123Z',
+        fields: { ip: '100.64.0.7', user: 'kai', port: 50522, method: 'publickey' },
+      },
+    },
+    {
+      line: '2026-05-27T00:18:04+0000 kai-server systemd-logind[812]: New session 12 of user kai.',
+      expect: { kind: 'syslog.systemd_logind', source: 'syslog', host: 'kai-server', time: '2026-05-27T00:18:04.000Z' },
+    },
+    {
+      line: '2020-05-31T00:00:45 localhost rsyslogd:  message repeated 76 times: [-- MARK --]',
+      expect: { kind: 'syslog.rsyslogd', time: '2020-05-31 00:00:45', fields: { repeated: 76 } },
+    },
+  ],
+};
+
+function parseSyslogHeaderIso(line: string): SyslogHeader | null {
+  const stamp = parseIsoStamp(line);
+  return stamp ? parseAfterTime(stamp.time, line.slice(stamp.length)) : null;
+}
+
+const RFC5424_HEAD = /^<(\d{1,3})>1 (\S{1,64}) (\S{1,255}) (\S{1,48}) (\S{1,128}) (\S{1,32}) /;
+
+/** Skip RFC 5424 STRUCTURED-DATA (`-` or `[id k="v"]...`, values may hold `]` inside quotes). */
+function skipStructuredData(text: string): number | null {
+  if (text.startsWith('-')) return 1;
+  let i = 0;
+  while (text[i] === '[') {
+    let inQuotes = false;
+    i++;
+    for (; i < text.length; i++) {
+      const ch = text[i];
+      if (inQuotes && ch === '\\') i++;
+      else if (ch === '"') inQuotes = !inQuotes;
+      else if (ch === ']' && !inQuotes) break;
+    }
+    if (i >= text.length) return null;
+    i++;
+  }
+  return i === 0 ? null : i;
+}
+
+const PRIORITY_SEVERITY: Severity[] = ['critical', 'critical', 'critical', 'error', 'warning', 'notice', 'info', 'debug'];
+
+/** Severity from a syslog priority number (PRI % 8, or journal PRIORITY 0-7). */
+export function severityFromPriority(priority: number): Severity {
+  return PRIORITY_SEVERITY[priority & 7]!;
+}
+
+export const syslogRfc5424Format: FormatDescriptor = {
+  name: 'syslog-rfc5424',
+  title: 'RFC 5424 syslog (`<38>1 2019-07-08T17:40:16.954167-04:00 host app procid msgid [sd] msg`)',
+  detect(head) {
+    return detectShare(head, (line) => RFC5424_HEAD.test(line));
+  },
+  parse(raw, prev) {
+    const line = stripCr(raw);
+    const m = RFC5424_HEAD.exec(line);
+    if (!m) return continuationOrNull(line, prev);
+    const stamp = m[2] === '-' ? null : parseIsoStamp(m[2]!);
+    if (m[2] !== '-' && (!stamp || stamp.length !== m[2]!.length)) return { type: 'skip', reason: 'unreadable RFC 5424 timestamp' };
+    const after = line.slice(m[0].length);
+    const sd = skipStructuredData(after);
+    if (sd === null) return { type: 'skip', reason: 'unterminated RFC 5424 structured data' };
+    const message = after.slice(sd).replace(/^ ?\uFEFF?/, '');
+    const header: SyslogHeader = { time: stamp ? stamp.time : { kind: 'none' }, message, tagged: m[4] !== '-' };
+    if (m[3] !== '-') header.host = m[3]!;
+    if (m[4] !== '-') header.program = m[4]!;
+    if (/^\d{1,10}$/.test(m[5]!)) header.pid = Number(m[5]);
+    const event = eventFromHeader(header, prev);
+    // A generic program has no opinion of its own; the sender's priority is the better word.
+    if (event.source === 'syslog') event.severity = severityFromPriority(Number(m[1]));
+    return { type: 'event', event };
+  },
+  samples: [
+    {
+      line: '<38>1 2019-07-08T17:40:16.954167-04:00 hostname.example.com sshd 57915 - - Failed unknown for invalid user redmond from 192.0.2.1 port 59197 ssh2',
+      expect: {
+        kind: 'sshd.failed_other',
+        host: 'hostname.example.com',
+        time: '2019-07-08T21:40:16.954Z',
+        fields: { ip: '192.0.2.1', user: 'redmond', port: 59197, invalid_user: true, method: 'unknown' },
+      },
+    },
+  ],
+};

@@ -52,3 +52,22 @@ export function describeNonLog(lines: string[]): string {
   if (/^[{[]/.test(lines[0]!)) return 'JSON that is not a log format corr knows';
   return `text that no log format explains (first line: ${JSON.stringify(lines[0]!.slice(0, 80))})`;
 }
+
+/**
+ * A line the section's own format does not claim may still be a whole record of another format
+ * (an RFC 3339 line inside a BSD syslog file, as fail2ban's test log mixes them). Only a format that
+ * claims the line on its own with full confidence is taken: a guess would be worse than a skip.
+ */
+export function fallbackFormat(line: string, exclude: FormatDescriptor, formats: readonly FormatDescriptor[] = ALL_FORMATS): FormatDescriptor | null {
+  for (const f of formats) {
+    if (f === exclude) continue;
+    let score = 0;
+    try {
+      score = f.detect([line]);
+    } catch {
+      score = 0;
+    }
+    if (score >= 0.999) return f;
+  }
+  return null;
+}

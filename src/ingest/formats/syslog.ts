@@ -251,8 +251,14 @@ function continuationOrNull(line: string, prev: ParsedEvent | null): LineResult 
   if (line.trim() === '') return { type: 'skip', reason: 'blank line' };
   const marker = JOURNAL_MARKER.exec(line);
   if (marker) return { type: 'skip', reason: `journalctl marker: ${marker[1]!.slice(0, 80)}` };
+  // An unindented line that opens a record of its own (an ISO-stamped or RFC 5424 line, JSON, a
+  // dmesg stamp) or a comment is not part of the event before it: it is not ours, so the pipeline
+  // can read it with the format it belongs to, or count it as skipped, instead of gluing it on.
+  if (OTHER_RECORD_START.test(line)) return null;
   return prev ? { type: 'continuation' } : null;
 }
+
+const OTHER_RECORD_START = /^(?:#|\d{4}-\d{2}-\d{2}[T ]\d{2}:|<\d{1,3}>|\{|\[\s*\d+\.\d+\]|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2})/;
 
 /** Parse a line whose header shape has already been recognised as BSD or RFC 3339. */
 function parseSyslogLine(

@@ -117,7 +117,7 @@ export function renderTimeline(rows: TimelineRow[], zone: string | undefined): s
   const showLocal = zone !== undefined && zone !== 'UTC';
   const columns = [
     { title: 'UTC', width: 21 },
-    ...(showLocal ? [{ title: safe(zone!), width: 25 }] : []),
+    ...(showLocal ? [{ title: safe(zone!), width: 20 }] : []),
     { title: 'host', width: 12 },
     { title: 'source', width: 8 },
     { title: 'count', width: 7, align: 'right' as const },
@@ -125,7 +125,7 @@ export function renderTimeline(rows: TimelineRow[], zone: string | undefined): s
   ];
   const body = rows.map((r) => {
     const span = r.lastUs > r.firstUs ? `\n…${clock(r.lastUs, 'UTC').slice(11)}` : '';
-    const local = showLocal ? [`${DateTime.fromMillis(Math.floor(r.firstUs / 1000), { zone }).toFormat('yyyy-LL-dd HH:mm:ss ZZZZ')}${r.lastUs > r.firstUs ? `\n…${DateTime.fromMillis(Math.floor(r.lastUs / 1000), { zone }).toFormat('HH:mm:ss ZZZZ')}` : ''}`] : [];
+    const local = showLocal ? [`${DateTime.fromMillis(Math.floor(r.firstUs / 1000), { zone }).toFormat('LL-dd HH:mm:ss ZZZZ')}${r.lastUs > r.firstUs ? `\n…${DateTime.fromMillis(Math.floor(r.lastUs / 1000), { zone }).toFormat('HH:mm:ss ZZZZ')}` : ''}`] : [];
     return [
       clock(r.firstUs, 'UTC') + span,
       ...local,

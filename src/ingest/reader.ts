@@ -8,7 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 
@@ -18,6 +18,8 @@ export const MAX_LINE_BYTES = 64 * 1024;
 export const MAX_GZIP_RATIO = 1000;
 export const MAX_GZIP_BYTES = 4 * 1024 * 1024 * 1024;
 const BATCH_LINES = 4096;
+/** What a NUL byte of the input becomes in a line. */
+export const NUL_SYMBOL = '\u2400';
 
 export interface LineBatch {
   /** 1-based number of the first line of the batch in the (decompressed) file. */
@@ -30,10 +32,12 @@ export interface ReadReport {
   truncatedLines: number;
   /** Lines holding bytes that are not UTF-8 (decoded with U+FFFD in their place). */
   invalidUtf8Lines: number;
-  /** Lines holding NUL bytes (kept, with the NUL made visible at output). */
+  /** Lines holding NUL bytes (kept, each NUL replaced by U+2400 SYMBOL FOR NULL). */
   nulLines: number;
   /** Set when the decompressed stream was stopped at the bound (gzip bomb) or was corrupt/truncated. */
   stoppedEarly: string | null;
+  /** Why it stopped, in a few words ("corrupt gzip data", "the gzip stream is truncated", ...). */
+  stopCause: string | null;
   /** Total decompressed bytes read. */
   bytes: number;
 }
@@ -50,6 +54,10 @@ export async function sniffFile(path: string): Promise<InputKind> {
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const bytes = head.subarray(0, bytesRead);
     if (bytes.length >= 2 && bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
+      // A .gz of a binary file (an initrd, a core dump) is binary too: look at what it holds.
+      const inner = gunzipHead(bytes);
+      const what = inner ? classifyBytes(inner) : null;
+      if (what && what.kind === 'binary') return { kind: 'binary', what: `gzip-compressed ${what.what}` };
       return { kind: 'text', gzip: true };
     }
     return classifyBytes(bytes);
@@ -58,7 +66,21 @@ export async function sniffFile(path: string): Promise<InputKind> {
   }
 }
 
-/** Text or binary, from the first bytes: many NULs or control bytes mean binary. */
+/** The first decompressed bytes of a gzip stream's head, or null when they cannot be had (corrupt). */
+function gunzipHead(compressed: Buffer): Buffer | null {
+  try {
+    // Z_SYNC_FLUSH: a head cut mid-stream is not an error here; the output is bounded by the input (8 KiB × 1032).
+    const out = gunzipSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    return out.length > 0 ? out.subarray(0, 8192) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Text or binary, from the first bytes: many NULs, control bytes or bytes that are not UTF-8 mean
+ * binary. A log line may carry a stray NUL, escape or Latin-1 byte; a binary file has them everywhere.
+ */
 export function classifyBytes(bytes: Buffer): InputKind {
   if (bytes.length === 0) return { kind: 'text', gzip: false };
   if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return { kind: 'binary', what: 'an ELF executable' };
@@ -71,8 +93,14 @@ export function classifyBytes(bytes: Buffer): InputKind {
     if (b === 0) nul++;
     else if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b && b !== 0x0c && b !== 0x08 && b !== 0x07) control++;
   }
-  // A log line may carry a stray NUL or escape; a binary file has them everywhere.
-  if ((nul + control) / bytes.length > 0.1) return { kind: 'binary', what: `binary data (${nul} NUL and ${control} control bytes in the first ${bytes.length})` };
+  let notUtf8 = 0;
+  if (!isAscii(bytes) && !isUtf8(bytes)) {
+    const text = bytes.toString('utf8');
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) notUtf8++;
+  }
+  if ((nul + control + notUtf8) / bytes.length > 0.1) {
+    return { kind: 'binary', what: `binary data (${nul} NUL, ${control} control and ${notUtf8} non-UTF-8 bytes in the first ${bytes.length})` };
+  }
   return { kind: 'text', gzip: false };
 }
 
@@ -105,9 +133,15 @@ export async function* readLines(path: string, gzip: boolean, report: ReadReport
       report.truncatedLines++;
       slice = slice.subarray(0, MAX_LINE_BYTES);
     }
-    if (slice.indexOf(0) !== -1) report.nulLines++;
     if (!isAscii(slice) && !isUtf8(slice)) report.invalidUtf8Lines++;
-    batch.push(slice.toString('utf8'));
+    let text = slice.toString('utf8');
+    if (slice.indexOf(0) !== -1) {
+      // SQLite's text functions (length, substr, LIKE) stop at a NUL, and a NUL in a message would
+      // hide the rest of it: store the visible symbol for NUL (U+2400) in its place.
+      report.nulLines++;
+      text = text.replaceAll('\0', NUL_SYMBOL);
+    }
+    batch.push(text);
     lineNo++;
   };
 
@@ -115,6 +149,7 @@ export async function* readLines(path: string, gzip: boolean, report: ReadReport
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       report.bytes += chunk.length;
       if (report.bytes > limit) {
+        report.stopCause = 'a gzip bomb (bounded output)';
         report.stoppedEarly = `decompressed output passed ${limit} bytes (${MAX_GZIP_RATIO}× the file): stopped there, as a gzip bomb would`;
         break;
       }
@@ -153,7 +188,8 @@ export async function* readLines(path: string, gzip: boolean, report: ReadReport
       }
     }
   } catch (e) {
-    report.stoppedEarly = `the file could not be read to its end (${describeError(e)}); the lines before were kept`;
+    report.stopCause = describeError(e);
+    report.stoppedEarly = `the file could not be read to its end (${report.stopCause}); the lines before were kept`;
   } finally {
     raw.destroy();
     if (stream !== raw) stream.destroy();
@@ -179,5 +215,5 @@ export function describeError(e: unknown): string {
 }
 
 export function emptyReadReport(): ReadReport {
-  return { truncatedLines: 0, invalidUtf8Lines: 0, nulLines: 0, stoppedEarly: null, bytes: 0 };
+  return { truncatedLines: 0, invalidUtf8Lines: 0, nulLines: 0, stoppedEarly: null, stopCause: null, bytes: 0 };
 }

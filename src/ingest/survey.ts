@@ -172,6 +172,11 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
       }
     }
   }
+  if (lineNo === 0 && read.stoppedEarly) {
+    // A .gz that yields not one line (corrupt from its first bytes) cannot be read: an input error,
+    // not an empty file.
+    throw new Error(`cannot be read: ${read.stopCause ?? read.stoppedEarly}`);
+  }
   close(lineNo);
   // Drop a leading empty section (a file that starts with a header has none before it).
   const kept = sections.filter((s) => s.endLine >= s.startLine);

@@ -68,7 +68,11 @@ export function openStore(path: string, opts: OpenOptions = {}): DB {
 function migrate(db: DB, from: number): void {
   for (let v = from; v < MIGRATIONS.length; v++) {
     // Each step commits with its version bump, so a crash leaves the store at a known version.
+    // The version is read again under the write lock: a second corr opening a new store at the same
+    // moment may have run this step already (it would otherwise fail on "table already exists").
     db.transaction(() => {
+      const now = db.pragma('user_version', { simple: true }) as number;
+      if (now > v) return;
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
@@ -125,7 +129,8 @@ function hasForeignTables(db: DB): boolean {
 }
 
 function checkIsCorr(db: DB, shown: string): void {
-  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('files', 'sections', 'events')").get() as { n: number };
+  // `events` may be a table or a view over the stored rows, depending on the schema version.
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type IN ('table', 'view') AND name IN ('files', 'sections', 'events')").get() as { n: number };
   if (row.n < 3) throw new StoreError(`${shown} is an SQLite database but not a corr store: use another --db`);
 }
 

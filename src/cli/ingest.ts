@@ -103,31 +103,38 @@ export function publicEntry(f: IngestFileReport | (Omit<IngestFileReport, 'statu
 }
 
 export function renderSections(files: (Omit<IngestFileReport, 'status'> & { status?: string })[]): string {
+  const short = (iso: string | null) => (iso ?? '').replace(/^\d{4}-/, '').replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   const rows = files.map((f) => [
     safe(f.path) + (f.section ? `\n${dim('[' + safe(f.section) + ']')}` : ''),
-    f.format ?? dim('(not a log)'),
+    f.format ?? dim(f.assumptions.some((a) => a.startsWith('read as a fact')) ? '(facts)' : '(not a log)'),
     safe(f.host ?? ''),
     String(f.lines),
     String(f.events) + (f.duplicates ? `\n${dim(`${f.duplicates} dup`)}` : ''),
-    String(f.skipped),
-    (f.first ?? '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-    (f.last ?? '').replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    String(f.skipped) + (f.unanchored ? `\n${dim(`${f.unanchored} unanch.`)}` : ''),
+    f.first ? `${short(f.first)}\n${short(f.last)}` : '',
     safe(f.tz ?? ''),
-    [...f.assumptions.map((a) => '· ' + safe(a)), ...f.warnings.map((w) => '! ' + safe(w)), ...(f.status && f.status !== 'ingested' ? [`(${f.status})`] : [])].join('\n'),
   ]);
-  return renderTable(
+  const table = renderTable(
     [
-      { title: 'file [section]', width: 28 },
-      { title: 'format', width: 14 },
+      { title: 'file [section]', flex: true },
+      { title: 'format', width: 15 },
       { title: 'host', width: 12 },
       { title: 'lines', width: 8, align: 'right' },
       { title: 'events', width: 9, align: 'right' },
-      { title: 'skipped', width: 9, align: 'right' },
-      { title: 'first (UTC)', width: 12 },
-      { title: 'last (UTC)', width: 12 },
-      { title: 'zone', width: 14 },
-      { title: 'assumptions / warnings', flex: true },
+      { title: 'skipped', width: 10, align: 'right' },
+      { title: 'first/last UTC', width: 17 },
+      { title: 'zone', width: 21 },
     ],
     rows,
   );
+  // Assumptions and warnings as a list below the table: they are sentences, and a narrow table
+  // column would cut them into pieces nobody reads at 3 a.m.
+  const notes: string[] = [];
+  for (const f of files) {
+    const lines = [...f.assumptions.map((a) => `  · ${safe(a)}`), ...f.warnings.map((w) => `  ! ${safe(w)}`)];
+    if (f.status && f.status !== 'ingested') lines.push(`  (${f.status})`);
+    if (lines.length === 0) continue;
+    notes.push(`${safe(f.path)}${f.section ? ` [${safe(f.section)}]` : ''}`, ...lines);
+  }
+  return notes.length ? `${table}\nAssumptions (·) and warnings (!):\n${notes.join('\n')}` : table;
 }

@@ -50,16 +50,24 @@ export function renderCorrelation(result: CorrelateReport, zone: string | undefi
   if (result.outages.length === 0) {
     out.push('No outage windows found: no probe went down, no steady stream fell silent, and no --window was given.');
   } else {
-    out.push(`Outage windows (${result.outages.length}):`);
-    out.push(
-      renderTable(
-        [{ title: 'host', width: 14 }, { title: 'start', width: 24 }, { title: 'end', width: 24 }, { title: 'min', width: 6, align: 'right' }, { title: 'status', width: 12 }, { title: 'sources', flex: true }],
-        result.outages.map((o) => [
-          safe(o.host), when(o.start, zone), when(o.end, zone),
-          String(Math.round((Date.parse(o.end) - Date.parse(o.start)) / 60000)), o.status, o.sources.join(', '),
-        ]),
-      ),
-    );
+    // Windows only a lying probe produced are listed as one line: at 3 a.m. they are noise to skip.
+    const real = result.outages.filter((o) => o.status !== 'artifact');
+    const fake = result.outages.filter((o) => o.status === 'artifact');
+    out.push(`Outage windows (${real.length}${fake.length ? `, and ${fake.length} artifact windows of a probe that lies` : ''}):`);
+    if (real.length) {
+      out.push(
+        renderTable(
+          [{ title: 'host', width: 14 }, { title: 'start', width: 24 }, { title: 'end', width: 24 }, { title: 'min', width: 6, align: 'right' }, { title: 'status', width: 13 }, { title: 'sources', flex: true }],
+          real.map((o) => [
+            safe(o.host), when(o.start, zone), when(o.end, zone),
+            String(Math.round((Date.parse(o.end) - Date.parse(o.start)) / 60000)), o.status, o.sources.join(', '),
+          ]),
+        ),
+      );
+    }
+    if (fake.length) {
+      out.push(`Artifact windows: ${fake.length} between ${when(fake[0]!.start, undefined)} and ${when(fake[fake.length - 1]!.end, undefined)} — only the lying probe saw them (see its probe-artifact finding).`);
+    }
   }
   if (result.findings.length) {
     out.push(`\nFindings (${result.findings.length}):`);

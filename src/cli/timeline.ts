@@ -117,7 +117,7 @@ export function renderTimeline(rows: TimelineRow[], zone: string | undefined): s
   const showLocal = zone !== undefined && zone !== 'UTC';
   const columns = [
     { title: 'UTC', width: 21 },
-    ...(showLocal ? [{ title: safe(zone!), width: 20 }] : []),
+    ...(showLocal ? [{ title: safe(zone!), width: Math.max(20, zone!.length + 2) }] : []),
     { title: 'host', width: 12 },
     { title: 'source', width: 8 },
     { title: 'count', width: 7, align: 'right' as const },

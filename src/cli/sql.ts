@@ -44,9 +44,11 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
         process.stdout.write(out.join('\r\n') + '\r\n');
         return;
       }
-      const width = Math.max(8, Math.floor(150 / Math.max(1, columns.length)));
+      const cells = rows.map((r) => columns.map((c) => safe(cellValue(r[c]) as string)));
+      // Each column as wide as its content (up to 60), the last one taking what is left.
+      const widths = columns.map((c, i) => Math.min(60, Math.max(safe(c).length, ...cells.slice(0, 200).map((row) => row[i]!.length))) + 2);
       process.stdout.write(
-        renderTable(columns.map((c, i) => ({ title: safe(c), width, flex: i === columns.length - 1 })), rows.map((r) => columns.map((c) => safe(cellValue(r[c]) as string)))) + '\n',
+        renderTable(columns.map((c, i) => ({ title: safe(c), width: widths[i], flex: i === columns.length - 1 && widths[i]! >= 40, align: typeof rows[0]?.[c] === 'number' ? ('right' as const) : ('left' as const) })), cells) + '\n',
       );
       process.stdout.write(`${rows.length} row${rows.length === 1 ? '' : 's'}\n`);
     } finally {

@@ -1,10 +1,9 @@
 /** `corr correlate`: outage windows, signal verdicts with evidence, and monitors that lie. */
 import type { Argv, CommandModule } from 'yargs';
-import { DateTime } from 'luxon';
 import { analyse } from '../analysis/gather.js';
 import type { CorrelateReport } from '../correlate/engine.js';
 import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
-import { printJson, renderTable, safe, warn, dim } from './output.js';
+import { printJson, renderTable, safe, warn, dim, zoned } from './output.js';
 import { parseInstant } from '../time/expressions.js';
 
 interface CorrelateArgs extends GlobalArgs, TimeRangeArgs {
@@ -42,7 +41,7 @@ export const correlateCommand: CommandModule<GlobalArgs, CorrelateArgs> = {
 function when(iso: string, zone: string | undefined): string {
   const utc = iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   if (!zone || zone === 'UTC') return utc;
-  return `${utc}\n${DateTime.fromISO(iso, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ')}`;
+  return `${utc}\n${zoned(Date.parse(iso), zone, 'yyyy-LL-dd HH:mm')}`;
 }
 
 export function renderCorrelation(result: CorrelateReport, zone: string | undefined): string {

@@ -3,6 +3,7 @@
  * NO_COLOR), and every string from a log made inert before it is printed.
  */
 import Table from 'cli-table3';
+import { DateTime } from 'luxon';
 import { escapeTerminal } from '../text/escape.js';
 
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
@@ -72,4 +73,18 @@ export function printJson(doc: unknown): void {
 
 export function warn(line: string): void {
   process.stderr.write(`corr: ${escapeTerminal(line)}\n`);
+}
+
+/**
+ * A wall-clock time in a zone with its abbreviation (PDT, CEST). Intl's en-US names only American
+ * zones and en-GB only European ones; whichever gives a name rather than `GMT+2` is used.
+ */
+export function zoned(ms: number, zone: string, format: string): string {
+  const dt = DateTime.fromMillis(ms, { zone });
+  let name = dt.setLocale('en-US').toFormat('ZZZZ');
+  if (/^(GMT|UTC)[+-]/.test(name)) {
+    const gb = dt.setLocale('en-GB').toFormat('ZZZZ');
+    if (!/^(GMT|UTC)[+-]/.test(gb)) name = gb;
+  }
+  return `${dt.toFormat(format)} ${name}`;
 }

@@ -6,7 +6,7 @@ import type { EventRow } from '../store/types.js';
 import { collapseBursts, singleRows, DEFAULT_GAP_US } from '../timeline/collapse.js';
 import type { TimelineRow } from '../timeline/types.js';
 import { asList, compileGrep, openForRead, parsePositiveInt, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
-import { colourSeverity, printJson, renderTable, safe, warn, dim } from './output.js';
+import { colourSeverity, printJson, renderTable, safe, warn, dim, zoned } from './output.js';
 import { csvCell } from '../text/escape.js';
 import { UsageError } from '../errors.js';
 
@@ -125,7 +125,7 @@ export function renderTimeline(rows: TimelineRow[], zone: string | undefined): s
   ];
   const body = rows.map((r) => {
     const span = r.lastUs > r.firstUs ? `\n…${clock(r.lastUs, 'UTC').slice(11)}` : '';
-    const local = showLocal ? [`${DateTime.fromMillis(Math.floor(r.firstUs / 1000), { zone }).toFormat('LL-dd HH:mm:ss ZZZZ')}${r.lastUs > r.firstUs ? `\n…${DateTime.fromMillis(Math.floor(r.lastUs / 1000), { zone }).toFormat('HH:mm:ss ZZZZ')}` : ''}`] : [];
+    const local = showLocal ? [`${zoned(Math.floor(r.firstUs / 1000), zone!, 'LL-dd HH:mm:ss')}${r.lastUs > r.firstUs ? `\n…${zoned(Math.floor(r.lastUs / 1000), zone!, 'HH:mm:ss')}` : ''}`] : [];
     return [
       clock(r.firstUs, 'UTC') + span,
       ...local,

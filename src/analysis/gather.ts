@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { iterateEvents } from '../store/queries.js';
+import { loadEventsInOrder } from '../store/queries.js';
 import type { EventRow } from '../store/types.js';
 import { correlate, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
 import type { ProbeSnapshotFact } from '../correlate/probe.js';
@@ -28,7 +28,7 @@ export function readReportedWindows(windows: string[], tz: string | undefined, r
 }
 
 export function loadEvents(db: DB, sinceUs?: number, untilUs?: number): EventRow[] {
-  return [...iterateEvents(db, { sinceUs, untilUs })];
+  return loadEventsInOrder(db, { sinceUs, untilUs });
 }
 
 /** Facts about ingested files that a probe named as its snapshots. */

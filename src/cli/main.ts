@@ -4,19 +4,53 @@
  * failure to the contract's exit codes with a one-line reason on stderr (never a stack trace,
  * unless CORR_DEBUG=1 asks for one).
  */
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { readFileSync } from 'node:fs';
 import { CorrError } from '../errors.js';
 import { escapeTerminal } from '../text/escape.js';
-import { ingestCommand } from './ingest.js';
-import { sourcesCommand } from './sources.js';
-import { sqlCommand } from './sql.js';
-import { timelineCommand } from './timeline.js';
-import { correlateCommand } from './correlate.js';
-import { reportCommand } from './report.js';
-import { demoCommand } from './demo.js';
-import { formatsCommand } from './formats.js';
+
+/**
+ * Command modules, loaded on demand: importing all of them (chrono-node, the correlator, the
+ * report renderer ...) cost more than a 15-minute timeline query itself. A run that names a
+ * command loads only that one; help, a missing or unknown command load them all.
+ */
+type AnyCommand = CommandModule<any, any>;
+const COMMANDS: [name: string, load: () => Promise<AnyCommand>][] = [
+  ['ingest', async () => (await import('./ingest.js')).ingestCommand],
+  ['sources', async () => (await import('./sources.js')).sourcesCommand],
+  ['timeline', async () => (await import('./timeline.js')).timelineCommand],
+  ['correlate', async () => (await import('./correlate.js')).correlateCommand],
+  ['report', async () => (await import('./report.js')).reportCommand],
+  ['sql', async () => (await import('./sql.js')).sqlCommand],
+  ['formats', async () => (await import('./formats.js')).formatsCommand],
+  ['demo', async () => (await import('./demo.js')).demoCommand],
+];
+
+/** Global options that take a value: the word after them is not the command. */
+const VALUE_OPTIONS = new Set(['--db']);
+
+/** The command word of argv, or null when there is none before the first `--`. */
+function commandWord(argv: string[]): string | null {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return null;
+    if (VALUE_OPTIONS.has(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith('-')) return a;
+  }
+  return null;
+}
+
+async function commandsFor(argv: string[]): Promise<AnyCommand[]> {
+  const word = commandWord(argv);
+  // `corr timeline --help` needs only timeline; `corr --help` (no command word) lists every command.
+  const named = COMMANDS.find(([name]) => name === word);
+  if (named) return [await named[1]()];
+  return Promise.all(COMMANDS.map(([, load]) => load()));
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -29,19 +63,13 @@ function fail(message: string, code: number): never {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  const commands = await commandsFor(argv);
   const cli = yargs(argv)
     .scriptName('corr')
     .usage('corr <command> [options]\n\nIncident-forensics log correlation: ingest captures with different clocks, align them to UTC,\nfind the outage windows and judge what caused them.')
     .option('db', { type: 'string', global: true, describe: 'the SQLite store (default ./corr.db, or $CORR_DB)' })
     .option('json', { type: 'boolean', global: true, describe: 'one JSON document on stdout instead of tables' })
-    .command(ingestCommand)
-    .command(sourcesCommand)
-    .command(timelineCommand)
-    .command(correlateCommand)
-    .command(reportCommand)
-    .command(sqlCommand)
-    .command(formatsCommand)
-    .command(demoCommand)
+    .command(commands)
     .demandCommand(1, 'name a command: ingest, sources, timeline, correlate, report, sql, formats, demo')
     .recommendCommands()
     .strict()

@@ -49,7 +49,8 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
   const warnings: string[] = [];
   if (open.length === 0) return { sectionIds, warnings };
   const setAnchor = db.prepare('UPDATE boots SET anchor_us = ?, anchor_why = ? WHERE id = ?');
-  const place = db.prepare('UPDATE events SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL');
+  // event_rows: the table behind the events view (src/store/schema.ts).
+  const place = db.prepare('UPDATE event_rows SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL');
   const factsByPath = new Map(opts.facts.map((f) => [f.path, f]));
 
   const fits = (boot: OpenBoot, bootUs: number, captureUs: number | null): boolean => {

@@ -11,7 +11,8 @@ import { readLines, emptyReadReport, describeError } from './reader.js';
 import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
 import { collectBundleFacts, decideFileSettings, type FileSettings, type UserTimeOptions, iso } from './settings.js';
 import { SectionAligner } from '../time/align.js';
-import { hash52 } from './hash.js';
+import { hash52, eventHash } from './hash.js';
+import { OccurrenceCounter } from './occurrences.js';
 import { anchorBoots, type BootFactsByFile } from './boots.js';
 import { bootInstantUs, captureInstantUs } from './facts.js';
 import type { SectionSummary } from '../store/types.js';
@@ -149,7 +150,7 @@ interface SectionState {
   skipReasons: Map<string, { count: number; firstLine: number }>;
   warnings: string[];
   pending: PendingEvent | null;
-  occurrences: Map<string, number>;
+  occurrences: OccurrenceCounter;
   usedDefaultHost: boolean;
   future: number;
   boot: BootTracker;
@@ -195,14 +196,30 @@ async function ingestFile(
   let state: SectionState | null = null;
   let inTx = false;
   const nowUs = Date.now() * 1000;
+  // The dedup instant of lines with no time at all: per file, so such lines never match another file's.
+  const fileKey = -(Math.abs(hash52(survey.path)) % 1e9) - 1;
 
   const begin = (): void => {
     db.exec('BEGIN IMMEDIATE');
     inTx = true;
     if (fileId === -1) {
+      // Another corr may have stored this path since we looked (two ingests of one input at once):
+      // join its row instead of failing on the unique path; the sections it stored are skipped.
+      const now = writer.file(survey.path);
+      if (now && now.id !== replaceId) {
+        fileId = now.id;
+        return;
+      }
       if (replaceId !== null) writer.removeFile(replaceId);
       fileId = writer.addFile(survey.path, survey.sha256, survey.size, survey.mtimeMs, survey.gzip);
     }
+  };
+  /** Inside a transaction: is this section already stored (by an earlier run or a concurrent one)? */
+  const storedMeanwhile = (ordinal: number): boolean => {
+    if (!writer.ordinalsOf(fileId).has(ordinal)) return false;
+    resumeOrdinals.add(ordinal);
+    commit();
+    return true;
   };
   const commit = (): void => {
     db.exec('COMMIT');
@@ -212,6 +229,7 @@ async function ingestFile(
   const openSection = (plan: SectionPlan): SectionState | null => {
     if (resumeOrdinals.has(plan.ordinal)) return null;
     begin();
+    if (storedMeanwhile(plan.ordinal)) return null;
     const row: SectionRow = {
       file_id: fileId, ordinal: plan.ordinal, title: plan.title, start_line: plan.startLine, end_line: plan.endLine,
       format: plan.format?.name ?? null, looked_like: plan.lookedLike, host: null, tz: null, assumptions: '[]', warnings: '[]',
@@ -221,7 +239,7 @@ async function ingestFile(
     const aligner = plan.format ? new SectionAligner({ zone: settings.zone, year: opts.year ?? null, refUs: settings.refUs }) : null;
     return {
       plan, id, aligner, lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
-      skipReasons: new Map(), warnings: [], pending: null, occurrences: new Map(), usedDefaultHost: false, future: 0,
+      skipReasons: new Map(), warnings: [], pending: null, occurrences: new OccurrenceCounter(), usedDefaultHost: false, future: 0,
       boot: { segments: [], lastUptime: null },
     };
   };
@@ -254,13 +272,9 @@ async function ingestFile(
     }
     // Kernel lines are keyed by their uptime stamp so a raw dmesg line and the same line in kern.log
     // (or in a later snapshot of the same boot) are stored once.
-    const fileKey = -(Math.abs(hash52(survey.path)) % 1e9) - 1;
     const tkey = uptime !== null && e.source === 'kernel' ? uptime : p.tsUs ?? fileKey;
-    const dhash = hash52(host, e.source, p.message);
-    const okey = `${tkey}:${dhash}`;
-    const occ = s.occurrences.get(okey) ?? 0;
-    s.occurrences.set(okey, occ + 1);
-    if (s.occurrences.size > 50_000) s.occurrences.clear(); // identical (instant, text) pairs sit close together
+    const dhash = eventHash(host, e.source, p.message);
+    const occ = s.occurrences.next(tkey, dhash);
     const count = e.repeated && e.repeated > 1 ? e.repeated : 1;
     const fields = Object.keys(e.fields).length ? JSON.stringify(e.fields) : null;
     const inserted = writer.addEvent({
@@ -317,7 +331,7 @@ async function ingestFile(
       }
       writer.updateBoot(seg.id, last, seg.minUs, seg.maxUs, anchor, why);
       if (anchor !== null) {
-        db.prepare('UPDATE events SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL').run(anchor, seg.id);
+        db.prepare('UPDATE event_rows SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL').run(anchor, seg.id);
       }
     });
     if (s.boot.segments.length > 1) assumptions.push(`the uptime clock resets ${s.boot.segments.length - 1} time(s): ${s.boot.segments.length} boots`);
@@ -354,6 +368,7 @@ async function ingestFile(
     if (sections.length === 0) {
       // An empty file is still recorded, so that it is reported and not read again.
       begin();
+      if (storedMeanwhile(0)) return { fileId, added };
       writer.addSection({
         file_id: fileId, ordinal: 0, title: null, start_line: 1, end_line: 0, format: null, looked_like: 'nothing (an empty file)', host: null, tz: null,
         assumptions: '[]', warnings: JSON.stringify(['empty file: nothing to read']), lines: 0, events: 0, continuations: 0, skipped: 0,

@@ -53,8 +53,9 @@ export const MIGRATIONS: string[] = [
     anchor_why    TEXT
   );
 
-  -- Normalized events.
-  CREATE TABLE events (
+  -- Normalized events, as stored. Readers (and \`corr sql\` users) use the \`events\` view below, which
+  -- shows \`message\` whole; the table keeps it only when it is not simply the end of \`raw\`.
+  CREATE TABLE event_rows (
     id          INTEGER PRIMARY KEY,
     ts_us       INTEGER,                   -- UTC instant, µs since the epoch; NULL = unanchored (never in time queries)
     section_id  INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
@@ -63,7 +64,8 @@ export const MIGRATIONS: string[] = [
     source      TEXT NOT NULL,             -- kernel, k3s, sshd, probe, syslog
     kind        TEXT NOT NULL,             -- <source>.<name>
     severity    INTEGER NOT NULL,          -- 0 debug, 1 info, 2 notice, 3 warning, 4 error, 5 critical
-    message     TEXT NOT NULL,
+    message     TEXT,                      -- the message; NULL when it is the end of raw from msg_at on
+    msg_at      INTEGER,                   -- with message NULL: the message is substr(raw, msg_at + 1)
     raw         TEXT NOT NULL,             -- the original line(s), as read
     fields      TEXT,                      -- JSON object of extracted fields, NULL when none
     count       INTEGER NOT NULL DEFAULT 1, -- a 'message repeated N times' line stands for N
@@ -74,9 +76,17 @@ export const MIGRATIONS: string[] = [
     dhash       INTEGER NOT NULL,          -- dedup key part: hash of host, source and message
     occ         INTEGER NOT NULL           -- k-th identical (tkey, dhash) in its section: genuine repeats are kept
   );
-  CREATE UNIQUE INDEX events_dedup ON events (tkey, dhash, occ);
-  CREATE INDEX events_ts ON events (ts_us) WHERE ts_us IS NOT NULL;
-  CREATE INDEX events_section ON events (section_id);
-  CREATE INDEX events_boot ON events (boot_id) WHERE boot_id IS NOT NULL;
+  CREATE UNIQUE INDEX events_dedup ON event_rows (tkey, dhash, occ);
+  CREATE INDEX events_ts ON event_rows (ts_us) WHERE ts_us IS NOT NULL;
+  CREATE INDEX events_section ON event_rows (section_id);
+  CREATE INDEX events_boot ON event_rows (boot_id) WHERE boot_id IS NOT NULL;
+
+  -- What every reader queries: the stored rows with the message whole. A plain view, so SQLite
+  -- flattens it into each query and the indexes above still serve \`WHERE ts_us ...\`.
+  CREATE VIEW events AS
+    SELECT id, ts_us, section_id, line, host, source, kind, severity,
+           coalesce(message, substr(raw, msg_at + 1)) AS message,
+           raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ
+    FROM event_rows;
   `,
 ];

@@ -81,10 +81,10 @@ export class StoreWriter {
       assumptions = @assumptions, warnings = @warnings, lines = @lines, events = @events, continuations = @continuations,
       skipped = @skipped, duplicates = @duplicates, unanchored = @unanchored, first_us = @first_us, last_us = @last_us WHERE id = @id`);
     this.storedOrdinals = db.prepare<[number], { ordinal: number }>('SELECT ordinal FROM sections WHERE file_id = ?');
-    this.insertEventStmt = db.prepare(`INSERT OR IGNORE INTO events (ts_us, section_id, line, host, source, kind, severity, message, raw, fields,
-      count, uptime_us, boot_id, time_note, tkey, dhash, occ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertEventStmt = db.prepare(`INSERT OR IGNORE INTO event_rows (ts_us, section_id, line, host, source, kind, severity, message, msg_at,
+      raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.findDuplicate = db.prepare<[number, number, number], { ts_us: number | null; boot_id: number | null }>(
-      'SELECT ts_us, boot_id FROM events WHERE tkey = ? AND dhash = ? AND occ = ?',
+      'SELECT ts_us, boot_id FROM event_rows WHERE tkey = ? AND dhash = ? AND occ = ?',
     );
     this.insertBootStmt = db.prepare('INSERT INTO boots (section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why) VALUES (?, ?, ?, 0, NULL, NULL, NULL, NULL)');
     this.updateBootStmt = db.prepare('UPDATE boots SET last_segment = ?, min_uptime_us = ?, max_uptime_us = ?, anchor_us = ?, anchor_why = ? WHERE id = ?');
@@ -120,8 +120,9 @@ export class StoreWriter {
 
   /** Insert one event; false when an identical one is already stored (from this or another file). */
   addEvent(e: EventInsert): boolean {
+    const at = messageOffset(e.raw, e.message);
     const r = this.insertEventStmt.run(
-      e.ts_us, e.section_id, e.line, e.host, e.source, e.kind, e.severity, e.message, e.raw, e.fields,
+      e.ts_us, e.section_id, e.line, e.host, e.source, e.kind, e.severity, at === null ? e.message : null, at, e.raw, e.fields,
       e.count, e.uptime_us, e.boot_id, e.time_note, e.tkey, e.dhash, e.occ,
     );
     return r.changes > 0;
@@ -139,4 +140,21 @@ export class StoreWriter {
   updateBoot(id: number, last: boolean, minUs: number | null, maxUs: number | null, anchorUs: number | null, why: string | null): void {
     this.updateBootStmt.run(last ? 1 : 0, minUs, maxUs, anchorUs, why, id);
   }
+}
+
+/**
+ * Where `message` starts in `raw` when it is exactly the end of it (the common case: a line minus
+ * its timestamp/host/program prefix), so the row stores it once; null when it must be stored
+ * whole. The `events` view reads it back with SQLite's substr(), which counts characters: the
+ * offset is only used when the prefix holds no surrogate pair (one character, two JavaScript
+ * units) and raw holds no NUL (where SQLite's text functions may stop).
+ */
+export function messageOffset(raw: string, message: string): number | null {
+  const at = raw.length - message.length;
+  if (at < 0 || !raw.endsWith(message) || raw.indexOf('\0') !== -1) return null;
+  for (let i = 0; i < at; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return null;
+  }
+  return at;
 }

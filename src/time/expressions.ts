@@ -8,7 +8,8 @@
  * wall clock of the reading zone: what it returns are then wall-clock fields in that zone, whatever
  * zone the machine is in.
  */
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as Chrono from 'chrono-node/en';
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import { UsageError } from '../errors.js';
 import { canonicalIanaZone, lookupZoneAbbreviation, quoteForMessage, resolveZone } from './zone-abbreviations.js';
@@ -237,6 +238,8 @@ function zoneOfWord(rawWord: string): ZoneWord | undefined {
 function readExpression(written: Written, zone: string, refMs: number): Reading {
   const epoch = EPOCH_SECONDS.exec(written.body);
   if (epoch) return readEpochSeconds(written, epoch, zone);
+  const iso = written.zoneWord ? null : readIsoWithOffset(written);
+  if (iso) return iso;
   const referenceWall = wallFieldsAt(refMs, zone);
   const pseudoReferenceMs = wallFieldsAsUtc(referenceWall);
   const result = parseWithMachineInUtc(written.body.replace(COMMA_MILLISECONDS, '$1.$2'), pseudoReferenceMs);
@@ -295,6 +298,31 @@ function readExpression(written: Written, zone: string, refMs: number): Reading 
   return written.zoneWord ? { ...base, zone, namedZone: written.zoneWord.zone } : { ...base, zone };
 }
 
+// `2026-05-23T21:03:00Z`, `2026-05-23T14:03:00.250-07:00`: what scripts pass. chrono's first parse
+// costs ~150 ms (it builds its patterns), more than a 15-minute timeline query itself.
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * A full ISO-8601 time with `Z` or an offset, read without chrono: the reading chrono would give
+ * (a certain date and clock time in the fixed-offset zone it names; test/time/iso-fast-path.test.ts
+ * holds the two side by side). Anything else, impossible dates included, is left to chrono.
+ */
+function readIsoWithOffset(written: Written): Reading | null {
+  const m = ISO_WITH_OFFSET.exec(written.body);
+  if (!m) return null;
+  const wall: WallFields = {
+    year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]),
+    second: Number(m[6] ?? 0), millisecond: Number(m[7] ?? 0),
+  };
+  // luxon would take 24:00 as the next midnight; chrono refuses it, and so does this.
+  if (wall.hour > 23 || wall.minute > 59 || wall.second > 59 || wall.year < 1000) return null;
+  if (!DateTime.fromObject(wall, { zone: 'UTC' }).isValid) return null;
+  const offsetMinutes = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+  if (Math.abs(offsetMinutes) > 14 * 60) return null;
+  const offsetZone = fixedOffsetZoneName(offsetMinutes);
+  return { written, wall, dateNamed: true, notes: [], zone: offsetZone, namedZone: offsetZone };
+}
+
 /** `@1779815700`: an instant already; no zone or reference applies. */
 function readEpochSeconds(written: Written, match: RegExpExecArray, zone: string): Reading {
   const ms = Number(match[1]) * 1000 + Number((match[2] ?? '').padEnd(3, '0'));
@@ -313,9 +341,20 @@ function readEpochSeconds(written: Written, match: RegExpExecArray, zone: string
  * chrono's one result for the whole body, or undefined when it read nothing, read several things,
  * read a range (`17:15 to 17:30`: use `..`), or left words unread (`foo 5pm bar`).
  */
-function parseWithMachineInUtc(body: string, pseudoReferenceMs: number): chrono.ParsedResult | undefined {
+/**
+ * chrono, loaded on first use: the English locale only (the root module loads every locale, ~250 ms
+ * at each start of the CLI; its parse() is this same English casual parser), and only when an
+ * expression needs it (ISO-8601 with an offset does not).
+ */
+let chronoModule: typeof Chrono | undefined;
+function chrono(): typeof Chrono {
+  chronoModule ??= createRequire(import.meta.url)('chrono-node/en') as typeof Chrono;
+  return chronoModule;
+}
+
+function parseWithMachineInUtc(body: string, pseudoReferenceMs: number): Chrono.ParsedResult | undefined {
   const results = withMachineZoneUtc(() =>
-    chrono.parse(body, { instant: new Date(pseudoReferenceMs), timezone: 0 }, { forwardDate: false }),
+    chrono().parse(body, { instant: new Date(pseudoReferenceMs), timezone: 0 }, { forwardDate: false }),
   );
   if (results.length !== 1) return undefined;
   const result = results[0]!;

@@ -1,0 +1,256 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench [-- --sizes 1000000,5000000] [--runs N] [--no-lnav] [--no-floor] [--cli PATH]`
+ *
+ * --cli measures another build of corr (e.g. a copy of dist/ from before a change; default dist/).
+ *
+ * For each size: generate the bundle (bench/generate.mjs, cached under bench/data/), then measure
+ * as child processes, process start included:
+ *   ingest      corr ingest into a fresh store: wall, CPU, lines/s, MB/s, peak RSS, database size
+ *   floor       the same lines inserted unparsed with better-sqlite3 (bench/floor.mjs): ratio corr/floor
+ *   lnav        lnav -n -c ';SELECT count(*) FROM all_logs' on the same files, when lnav is installed
+ *   window      corr timeline --since/--until (15 minutes mid-span) --json
+ *   count       corr sql "SELECT count(*) FROM events"
+ *   correlate   corr correlate --json: wall, peak RSS
+ * Every figure is the median of --runs runs (default 3; ingest, floor, lnav and correlate run once
+ * per size above 1M unless --runs is given). Prints a table and writes bench/results/<time>.json.
+ * Uses dist/: run `npm run build` first.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateBundle } from './generate.mjs';
+import { measure, median } from './measure.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+let CLI = join(ROOT, 'dist/cli/main.js');
+const WINDOW_MS = 15 * 60_000;
+
+function parseArgs(argv) {
+  const opts = { sizes: [1_000_000, 5_000_000], runs: null, lnav: true, floor: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a.startsWith('--sizes')) opts.sizes = value().split(',').map((s) => Number(s.replace(/_/g, '')));
+    else if (a.startsWith('--runs')) opts.runs = Number(value());
+    else if (a.startsWith('--cli')) CLI = resolve(value());
+    else if (a === '--no-lnav') opts.lnav = false;
+    else if (a === '--no-floor') opts.floor = false;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('npm run bench -- [--sizes 1000000,5000000] [--runs N] [--no-lnav] [--no-floor] [--cli dist/cli/main.js]\n');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (opts.sizes.some((n) => !Number.isInteger(n) || n < 1000)) throw new Error('--sizes: whole numbers of lines, at least 1000');
+  if (opts.runs !== null && !(Number.isInteger(opts.runs) && opts.runs >= 1)) throw new Error('--runs: a whole number above 0');
+  return opts;
+}
+
+function machine() {
+  const sh = (cmd, args) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  };
+  return {
+    nproc: Number(sh('nproc', [])) || cpus().length,
+    cpu: cpus()[0]?.model ?? null,
+    memTotalGb: +(totalmem() / 2 ** 30).toFixed(1),
+    memFreeGb: +(freemem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    lnav: sh('lnav', ['-V']),
+  };
+}
+
+const loads = () => loadavg().map((x) => +x.toFixed(2));
+
+function dbSize(path) {
+  let n = 0;
+  for (const s of ['', '-wal', '-shm']) if (existsSync(path + s)) n += statSync(path + s).size;
+  return n;
+}
+
+function removeDb(path) {
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+}
+
+async function repeat(n, fn) {
+  const runs = [];
+  for (let i = 0; i < n; i++) runs.push(await fn(i));
+  return runs;
+}
+
+function summarize(runs) {
+  const pick = (k) => median(runs.map((r) => r[k]).filter((x) => x !== null && x !== undefined));
+  return {
+    runs: runs.length,
+    wallMs: pick('wallMs'),
+    wallMsMin: Math.min(...runs.map((r) => r.wallMs)),
+    cpuMs: pick('cpuMs'),
+    peakRssMb: pick('peakRssMb'),
+    all: runs.map((r) => ({ wallMs: Math.round(r.wallMs), cpuMs: r.cpuMs === null ? null : Math.round(r.cpuMs), peakRssMb: r.peakRssMb === null ? null : +r.peakRssMb.toFixed(1) })),
+  };
+}
+
+function check(r, what) {
+  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return r;
+}
+
+async function benchSize(size, opts, ctx) {
+  const dir = join(ROOT, 'bench/data', String(size));
+  const t0 = Date.now();
+  process.stderr.write(`[${size}] generating bundle in ${dir} ...\n`);
+  const manifest = generateBundle(dir, size);
+  const genMs = Date.now() - t0;
+  const diag = join(dir, 'diag');
+  const files = ['output.txt', 'auth.log', 'watch.log'].map((f) => join(diag, f));
+  const heavyRuns = opts.runs ?? (size > 1_000_000 ? 1 : 3);
+  const lightRuns = opts.runs ?? 3;
+  const db = join(ctx.dir, `corr-${size}.db`);
+  const mb = manifest.bytes / 1e6;
+  const result = { size, lines: manifest.lines, bytes: manifest.bytes, generateMs: genMs, loadBefore: loads() };
+
+  process.stderr.write(`[${size}] corr ingest × ${heavyRuns} ...\n`);
+  let ingestJson = null;
+  const ingestRuns = await repeat(heavyRuns, async () => {
+    removeDb(db);
+    const r = check(await measure(process.execPath, [CLI, 'ingest', '--db', db, '--json', diag]), 'corr ingest');
+    ingestJson = JSON.parse(r.stdout);
+    r.dbBytes = dbSize(db);
+    return r;
+  });
+  const ingest = summarize(ingestRuns);
+  ingest.linesPerS = Math.round(manifest.lines / (ingest.wallMs / 1000));
+  ingest.mbPerS = +(mb / (ingest.wallMs / 1000)).toFixed(2);
+  ingest.dbMb = +(ingestRuns.at(-1).dbBytes / 1e6).toFixed(1);
+  ingest.eventsAdded = ingestJson.events_added;
+  result.ingest = ingest;
+
+  if (opts.floor) {
+    process.stderr.write(`[${size}] floor (raw better-sqlite3 insert) × ${heavyRuns} ...\n`);
+    const floorDb = join(ctx.dir, `floor-${size}.db`);
+    const floorRuns = await repeat(heavyRuns, async () => {
+      const r = check(await measure(process.execPath, [join(ROOT, 'bench/floor.mjs'), floorDb, ...files]), 'floor');
+      r.dbBytes = dbSize(floorDb);
+      return r;
+    });
+    removeDb(floorDb);
+    result.floor = { ...summarize(floorRuns), dbMb: +(floorRuns.at(-1).dbBytes / 1e6).toFixed(1) };
+    result.floor.linesPerS = Math.round(manifest.lines / (result.floor.wallMs / 1000));
+    result.ratioToFloor = +(ingest.wallMs / result.floor.wallMs).toFixed(2);
+    result.cpuRatioToFloor = ingest.cpuMs && result.floor.cpuMs ? +(ingest.cpuMs / result.floor.cpuMs).toFixed(2) : null;
+  }
+
+  if (opts.lnav && ctx.lnavHome !== null) {
+    process.stderr.write(`[${size}] lnav × ${heavyRuns} ...\n`);
+    const lnavRuns = await repeat(heavyRuns, async () =>
+      check(await measure('lnav', ['-n', '-c', ';SELECT count(*) FROM all_logs', ...files], { env: { HOME: ctx.lnavHome } }), 'lnav'),
+    );
+    result.lnav = { ...summarize(lnavRuns), output: lnavRuns.at(-1).stdout.trim().split('\n').slice(-1)[0] };
+    result.ratioToLnav = +(ingest.wallMs / result.lnav.wallMs).toFixed(2);
+  }
+
+  const midMs = Math.floor((Date.parse(manifest.span.start) + Date.parse(manifest.span.end)) / 2 / 60_000) * 60_000;
+  const since = new Date(midMs).toISOString();
+  const until = new Date(midMs + WINDOW_MS).toISOString();
+  process.stderr.write(`[${size}] timeline window ${since}..${until} × ${lightRuns} ...\n`);
+  let windowRows = 0;
+  const windowRuns = await repeat(lightRuns, async () => {
+    const r = check(await measure(process.execPath, [CLI, 'timeline', '--db', db, '--since', since, '--until', until, '--json']), 'corr timeline');
+    windowRows = JSON.parse(r.stdout).events.length;
+    return r;
+  });
+  result.window = { ...summarize(windowRuns), since, until, rows: windowRows };
+
+  process.stderr.write(`[${size}] full count × ${lightRuns} ...\n`);
+  let counted = null;
+  const countRuns = await repeat(lightRuns, async () => {
+    const r = check(await measure(process.execPath, [CLI, 'sql', '--db', db, '--json', 'SELECT count(*) AS n FROM events']), 'corr sql');
+    counted = JSON.parse(r.stdout).rows[0].n;
+    return r;
+  });
+  result.count = { ...summarize(countRuns), events: counted };
+
+  process.stderr.write(`[${size}] correlate × ${heavyRuns} ...\n`);
+  let correlated = null;
+  const correlateRuns = await repeat(heavyRuns, async () => {
+    const r = check(await measure(process.execPath, [CLI, 'correlate', '--db', db, '--json']), 'corr correlate');
+    const j = JSON.parse(r.stdout);
+    correlated = { outages: j.outages.length, findings: j.findings.length };
+    return r;
+  });
+  result.correlate = { ...summarize(correlateRuns), ...correlated };
+  result.loadAfter = loads();
+  removeDb(db);
+  return result;
+}
+
+function table(results, startup) {
+  const rows = [['size', 'what', 'wall (median)', 'CPU', 'peak RSS', 'figures']];
+  const ms = (x) => (x === null || x === undefined ? '-' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+  const mbs = (x) => (x === null || x === undefined ? '-' : `${Math.round(x)} MB`);
+  for (const r of results) {
+    const n = r.size.toLocaleString('en-US');
+    rows.push([n, 'corr ingest', ms(r.ingest.wallMs), ms(r.ingest.cpuMs), mbs(r.ingest.peakRssMb),
+      `${r.ingest.linesPerS.toLocaleString('en-US')} lines/s, ${r.ingest.mbPerS} MB/s, db ${r.ingest.dbMb} MB, ${r.ingest.eventsAdded} events`]);
+    if (r.floor) rows.push([n, 'floor (raw insert)', ms(r.floor.wallMs), ms(r.floor.cpuMs), mbs(r.floor.peakRssMb),
+      `${r.floor.linesPerS.toLocaleString('en-US')} lines/s; corr/floor ${r.ratioToFloor}× wall, ${r.cpuRatioToFloor}× CPU`]);
+    if (r.lnav) rows.push([n, 'lnav (no store)', ms(r.lnav.wallMs), ms(r.lnav.cpuMs), mbs(r.lnav.peakRssMb), `corr/lnav ${r.ratioToLnav}×; ${r.lnav.output}`]);
+    rows.push([n, 'timeline 15 min', ms(r.window.wallMs), ms(r.window.cpuMs), mbs(r.window.peakRssMb), `${r.window.rows} rows; min ${ms(r.window.wallMsMin)}`]);
+    rows.push([n, 'sql count(*)', ms(r.count.wallMs), ms(r.count.cpuMs), mbs(r.count.peakRssMb), `${r.count.events} events; min ${ms(r.count.wallMsMin)}`]);
+    rows.push([n, 'correlate', ms(r.correlate.wallMs), ms(r.correlate.cpuMs), mbs(r.correlate.peakRssMb), `${r.correlate.outages} outages, ${r.correlate.findings} findings`]);
+  }
+  rows.push(['-', 'node -e 0', ms(startup.node.wallMs), ms(startup.node.cpuMs), mbs(startup.node.peakRssMb), 'process start floor']);
+  rows.push(['-', 'corr --version', ms(startup.corr.wallMs), ms(startup.corr.cpuMs), mbs(startup.corr.peakRssMb), 'start + imports']);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r, j) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ') + (j === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n');
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` first');
+  const work = mkdtempSync(join(tmpdir(), 'corr-bench-'));
+  let lnavHome = null;
+  if (opts.lnav) {
+    try {
+      execFileSync('lnav', ['-V'], { stdio: 'ignore' });
+      lnavHome = join(work, 'lnav-home'); // lnav writes its config under $HOME: keep the user's untouched
+      mkdirSync(lnavHome);
+    } catch {
+      process.stderr.write('lnav is not installed: its comparison is skipped (apt-get install lnav)\n');
+    }
+  }
+  const ctx = { dir: work, lnavHome };
+  try {
+    const startupRuns = opts.runs ?? 3;
+    const startup = {
+      node: summarize(await repeat(startupRuns, () => measure(process.execPath, ['-e', '0']))),
+      corr: summarize(await repeat(startupRuns, async () => check(await measure(process.execPath, [CLI, '--version']), 'corr --version'))),
+    };
+    const results = [];
+    for (const size of opts.sizes) results.push(await benchSize(size, opts, ctx));
+    const doc = { when: new Date().toISOString(), cli: CLI, machine: machine(), load: loads(), startup, results };
+    const outDir = join(ROOT, 'bench/results');
+    mkdirSync(outDir, { recursive: true });
+    const outFile = join(outDir, `${doc.when.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(outFile, JSON.stringify(doc, null, 2) + '\n');
+    process.stdout.write(table(results, startup) + '\n');
+    process.stdout.write(`\nload average ${doc.load.join(' ')} on ${doc.machine.nproc} CPUs; results in ${outFile}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exit(1);
+});

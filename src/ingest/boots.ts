@@ -79,6 +79,7 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
       if (!anchor) {
         if (b.last_segment && own?.boot && !fits(b, own.boot.us, own.captureUs)) {
           addWarning(db, b.section_id, `the boot time from ${own.boot.why} does not fit these lines: the newest (uptime ${((b.max_uptime_us ?? 0) / 1e6).toFixed(0)} s) would fall after the capture time ${iso(own.captureUs!)}; not used`);
+          sectionIds.add(b.section_id);
         }
         continue;
       }
@@ -94,6 +95,40 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
   });
   tx.immediate();
   return { sectionIds, warnings };
+}
+
+/**
+ * Anchor boots of raw captures by the same lines read later with both clocks (kern.log after dmesg):
+ * the median of (wall instant − uptime) over the pairs. Returns the sections it placed.
+ */
+export function anchorFromTwins(db: DB, samples: Map<number, number[]>): Set<number> {
+  const placed = new Set<number>();
+  if (samples.size === 0) return placed;
+  const boot = db.prepare('SELECT section_id, anchor_us FROM boots WHERE id = ?');
+  const setAnchor = db.prepare('UPDATE boots SET anchor_us = ?, anchor_why = ? WHERE id = ?');
+  const place = db.prepare('UPDATE event_rows SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL');
+  db.transaction(() => {
+    for (const [bootId, list] of [...samples.entries()].sort((a, b) => a[0] - b[0])) {
+      const row = boot.get(bootId) as { section_id: number; anchor_us: number | null } | undefined;
+      if (!row || row.anchor_us !== null) continue;
+      const sorted = [...list].sort((a, b) => a - b);
+      const anchor = sorted[Math.floor((sorted.length - 1) / 2)]!;
+      const why = `boot time ${iso(anchor)} from the same lines read with a wall-clock time as well (${list.length} pairs)`;
+      setAnchor.run(anchor, why, bootId);
+      place.run(anchor, bootId);
+      addAssumption(db, row.section_id, `kernel uptime stamps anchored to the ${why}`);
+      placed.add(row.section_id);
+    }
+    for (const id of placed) refreshSection(db, id);
+  }).immediate();
+  return placed;
+}
+
+function addAssumption(db: DB, sectionId: number, sentence: string): void {
+  const row = db.prepare('SELECT assumptions FROM sections WHERE id = ?').get(sectionId) as { assumptions: string };
+  const list = JSON.parse(row.assumptions) as string[];
+  if (!list.includes(sentence)) list.push(sentence);
+  db.prepare('UPDATE sections SET assumptions = ? WHERE id = ?').run(JSON.stringify(list), sectionId);
 }
 
 function addWarning(db: DB, sectionId: number, warning: string): void {

@@ -13,7 +13,7 @@ import { collectBundleFacts, decideFileSettings, type FileSettings, type UserTim
 import { SectionAligner } from '../time/align.js';
 import { hash52, eventHash } from './hash.js';
 import { OccurrenceCounter } from './occurrences.js';
-import { anchorBoots, type BootFactsByFile } from './boots.js';
+import { anchorBoots, anchorFromTwins, type BootFactsByFile } from './boots.js';
 import { bootInstantUs, captureInstantUs } from './facts.js';
 import type { SectionSummary } from '../store/types.js';
 import { sectionSummaries } from '../store/queries.js';
@@ -69,6 +69,8 @@ export async function ingest(db: DB, paths: string[], opts: IngestOptions): Prom
   runWarnings.push(...bundle.conflicts);
   const settingsByPath = new Map<string, FileSettings>();
   const bootFacts: BootFactsByFile[] = [];
+  /** Boots of raw captures stored without an instant, and anchors found for them in later files. */
+  const twinAnchors = new Map<number, number[]>();
   let added = 0;
 
   for (const survey of surveys) {
@@ -95,7 +97,7 @@ export async function ingest(db: DB, paths: string[], opts: IngestOptions): Prom
       }
     }
     try {
-      const fileAdded = await ingestFile(db, writer, survey, settings, opts, replaceId, stored && status === 'resumed' ? stored.id : null, resumeOrdinals);
+      const fileAdded = await ingestFile(db, writer, survey, settings, opts, replaceId, stored && status === 'resumed' ? stored.id : null, resumeOrdinals, twinAnchors);
       added += fileAdded.added;
       const fileReports = withStatus(sectionSummaries(db, { fileId: fileAdded.fileId }), status);
       reports.push(...fileReports);
@@ -105,7 +107,9 @@ export async function ingest(db: DB, paths: string[], opts: IngestOptions): Prom
     }
   }
 
+  const fromTwins = anchorFromTwins(db, twinAnchors);
   const anchoring = anchorBoots(db, { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts });
+  for (const id of fromTwins) anchoring.sectionIds.add(id);
   runWarnings.push(...anchoring.warnings);
   // Sections whose boots were anchored now have new first/last figures.
   if (anchoring.sectionIds.size > 0) {
@@ -188,6 +192,7 @@ async function ingestFile(
   replaceId: number | null,
   resumeFileId: number | null,
   resumeOrdinals: Set<number>,
+  twinAnchors: Map<number, number[]>,
 ): Promise<{ fileId: number; added: number }> {
   let fileId = resumeFileId ?? -1;
   let added = 0;
@@ -288,6 +293,15 @@ async function ingestFile(
       if (seg && p.tsUs === null && uptime !== null) {
         const twin = writer.twinOf(tkey, dhash, occ);
         if (twin && twin.ts_us !== null) seg.anchors.push(twin.ts_us - uptime);
+      } else if (p.tsUs !== null && uptime !== null && e.source === 'kernel') {
+        // The same line was stored earlier from a raw capture, without an instant: this line's two
+        // clocks anchor that capture's boot (kern.log read after dmesg).
+        const twin = writer.twinOf(tkey, dhash, occ);
+        if (twin && twin.ts_us === null && twin.boot_id !== null) {
+          const list = twinAnchors.get(twin.boot_id);
+          if (list) list.push(p.tsUs - uptime);
+          else twinAnchors.set(twin.boot_id, [p.tsUs - uptime]);
+        }
       }
     }
     if (p.tsUs !== null) {
@@ -336,7 +350,8 @@ async function ingestFile(
     });
     if (s.boot.segments.length > 1) assumptions.push(`the uptime clock resets ${s.boot.segments.length - 1} time(s): ${s.boot.segments.length} boots`);
     for (const [reason, r] of s.skipReasons) {
-      if (reason === 'section header' || reason === 'blank line') continue;
+      // Headers, blank lines and the lines of fact sections are accounted for, not problems.
+      if (reason === 'section header' || reason === 'blank line' || reason.startsWith('fact line of')) continue;
       warnings.push(`${r.count} line${r.count === 1 ? '' : 's'} skipped: ${reason} (first at line ${r.firstLine})`);
     }
     if (!s.plan.format) {

@@ -147,6 +147,27 @@ describe('capture bundles: sections, facts, boot anchoring', () => {
     expect(recover.assumptions.join(' ')).toMatch(/first\.txt/);
   });
 
+  it('anchors raw dmesg by the same lines in kern.log (both clocks), in either order of reading', () => {
+    for (const rawName of ['a-dmesg.txt', 'z-dmesg.txt']) {
+      const dir = tempDir();
+      writeFileSync(
+        join(dir, 'kern.log'),
+        'May 26 17:18:04 kai-server kernel: [551000.500000] br-33693122cf09: port 8(veth2cbbca2) entered blocking state\n' +
+          'May 26 17:18:05 kai-server kernel: [551001.500000] br-33693122cf09: port 8(veth2cbbca2) entered forwarding state\n',
+      );
+      writeFileSync(
+        join(dir, rawName),
+        '[551000.500000] br-33693122cf09: port 8(veth2cbbca2) entered blocking state\n[551010.000000] eth0: renamed from veth5f2a1b3\n',
+      );
+      const db = join(dir, 'c.db');
+      const r = corrJson<IngestJson>(['--db', db, 'ingest', dir, '--tz', 'UTC', '--year', '2026', '--host', 'kai-server']);
+      expect(r.code, r.stderr).toBe(0);
+      const rows = sql<{ ts: string | null; message: string }>(db, "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', ts_us / 1000000.0, 'unixepoch') AS ts, message FROM events ORDER BY uptime_us");
+      // boot = 17:18:04 − 551000.5 s; the raw-only line sits 551010 s after it: 17:18:13.500.
+      expect(rows.map((x) => x.ts), rawName).toEqual(['2026-05-26T17:18:04.000Z', '2026-05-26T17:18:05.000Z', '2026-05-26T17:18:13.500Z']);
+    }
+  });
+
   it('refuses a boot fact the lines do not fit in, and says why', () => {
     const dir = tempDir();
     const f = join(dir, 'capture.txt');

@@ -54,14 +54,6 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
       });
       if (showProgress) process.stderr.write('\r\x1b[K');
     } finally {
-      // Leave the store in rollback-journal mode: a WAL database cannot be read by a user who may
-      // not write its directory (evidence stores are often shared read-only). Another connection
-      // still open keeps WAL; that is harmless, so a failure here is ignored.
-      try {
-        db.pragma('journal_mode = DELETE');
-      } catch {
-        /* another writer is active */
-      }
       db.close();
     }
     report(result, Boolean(args.json));

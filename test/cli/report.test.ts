@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { corr, FIXTURES, ROOT, tempDir } from '../helpers/cli.js';
+import { corr, ROOT, tempDir } from '../helpers/cli.js';
 
 const GOLDEN = join(ROOT, 'test', 'golden');
 const WINDOWS = ['2026-05-26 17:18..17:27 PT', '2026-05-26 18:58..19:00 PT', '2026-05-26 19:16..19:17 PT', '2026-05-26 19:44..19:45 PT'];
@@ -18,7 +18,9 @@ let dir: string;
 beforeAll(() => {
   dir = tempDir();
   db = join(dir, 'c.db');
-  const r = corr(['--db', db, 'ingest', join(FIXTURES, 'incident-seed', 'diag'), '--ref', '2026-05-27T06:00:00Z']);
+  // A path relative to the repository (corr runs there), so the paths the report quotes — and may
+  // shorten in the middle — are the same in every checkout.
+  const r = corr(['--db', db, 'ingest', 'fixtures/incident-seed/diag', '--ref', '2026-05-27T06:00:00Z']);
   expect(r.code, r.stderr).toBe(0);
 });
 

@@ -20,7 +20,7 @@ export function coverageSection(input: ReportInput): Section {
   const header = ['Source', 'Format', 'Host', 'Zone', 'Lines', 'Events', 'Continuations', 'Skipped', 'Warnings'];
   const rows = input.sources.map((s): Inline[] => [
     [code(sourceName(s))],
-    [text(s.format ?? 'not a log')],
+    [text(s.format ?? (s.assumptions.some((a) => a.startsWith('read as a fact')) ? 'facts' : 'not a log'))],
     [text(s.host ?? '—')],
     [text(s.tz ?? '—')],
     [text(String(s.lines))],

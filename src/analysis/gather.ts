@@ -5,8 +5,9 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { loadEventsInOrder } from '../store/queries.js';
+import { loadEventColumns, loadEventsInOrder } from '../store/queries.js';
 import type { EventRow } from '../store/types.js';
+import { type EventTable, asTable } from '../correlate/event-table.js';
 import { correlate, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
 import type { ProbeSnapshotFact } from '../correlate/probe.js';
 import { parseWindow, resolveZone } from '../time/expressions.js';
@@ -32,10 +33,13 @@ export function loadEvents(db: DB, sinceUs?: number, untilUs?: number): EventRow
 }
 
 /** Facts about ingested files that a probe named as its snapshots. */
-export function snapshotFacts(db: DB, events: EventRow[]): ProbeSnapshotFact[] {
+export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | EventTable): ProbeSnapshotFact[] {
+  const events = asTable(eventsOrTable);
   const named = new Set<string>();
-  for (const e of events) {
-    if (e.source === 'probe' && typeof e.fields.snapshot === 'string') named.add(basename(e.fields.snapshot));
+  for (let i = 0; i < events.length; i++) {
+    if (events.source(i) !== 'probe') continue;
+    const snapshot = events.fields(i).snapshot;
+    if (typeof snapshot === 'string') named.add(basename(snapshot));
   }
   if (named.size === 0) return [];
   const files = db
@@ -55,9 +59,21 @@ export function snapshotFacts(db: DB, events: EventRow[]): ProbeSnapshotFact[] {
   return out;
 }
 
-export function analyse(db: DB, opts: AnalysisOptions): { events: EventRow[]; result: CorrelateReport } {
+/**
+ * Correlates the events of the span. The correlator reads columns (src/correlate/event-table.ts);
+ * `events` (whole rows, what the report's timeline shows) is loaded only if the caller reads it, so
+ * `corr correlate` never holds a million row objects. Read it before closing the database.
+ */
+export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport } {
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
-  const events = loadEvents(db, opts.sinceUs, opts.untilUs);
-  const result = correlate(events, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(db, events) });
-  return { events, result };
+  const table = loadEventColumns(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
+  const result = correlate(table, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(db, table) });
+  let events: EventRow[] | null = null;
+  return {
+    get events(): EventRow[] {
+      events ??= loadEvents(db, opts.sinceUs, opts.untilUs);
+      return events;
+    },
+    result,
+  };
 }

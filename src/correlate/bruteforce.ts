@@ -17,7 +17,8 @@
  * user mistyping a password a few times (a handful of stray failures) from being called an attack.
  */
 import type { EventRow } from '../store/types.js';
-import { type Series, buildSeries, rowWeight } from './series.js';
+import { type EventTable, asTable } from './event-table.js';
+import { type Series, buildSeries } from './series.js';
 import { MINUTE_US, SECOND_US } from './stats.js';
 
 export const MIN_CAMPAIGN_ATTEMPTS = 20;
@@ -80,10 +81,11 @@ function peakWithin(s: Series, widthUs: number): number {
 }
 
 /** `sshdIndices`: the host's sshd events, in time order. */
-export function findCampaigns(events: readonly EventRow[], host: string, sshdIndices: readonly number[]): BruteforceResult {
+export function findCampaigns(eventsOrTable: readonly EventRow[] | EventTable, host: string, sshdIndices: readonly number[]): BruteforceResult {
+  const events = asTable(eventsOrTable);
   const byIp = new Map<string, number[]>();
   for (const i of sshdIndices) {
-    const raw = events[i]!.fields.ip;
+    const raw = events.fields(i).ip;
     if (raw === undefined || raw === '') continue;
     const ip = typeof raw === 'string' ? raw : String(raw);
     let list = byIp.get(ip);
@@ -99,31 +101,34 @@ export function findCampaigns(events: readonly EventRow[], host: string, sshdInd
     const users = new Set<string>();
     const accepted: number[] = [];
     for (const i of list) {
-      const e = events[i]!;
-      if (e.kind === 'sshd.accepted') accepted.push(i);
-      if (!isFailure(e.kind) && e.kind !== 'sshd.invalid_user') continue;
-      const user = str(e.fields.user);
+      const kind = events.kind(i);
+      const fields = events.fields(i);
+      if (kind === 'sshd.accepted') accepted.push(i);
+      if (!isFailure(kind) && kind !== 'sshd.invalid_user') continue;
+      const user = str(fields.user);
       if (user !== null) users.add(user);
-      if (!isFailure(e.kind)) continue;
-      const port = portKey(e.fields.port);
+      if (!isFailure(kind)) continue;
+      const port = portKey(fields.port);
       if (port !== null) failedPorts.add(port);
       if (user !== null) {
         let times = failedUserTimes.get(user);
         if (!times) failedUserTimes.set(user, (times = []));
-        times.push(e.tsUs);
+        times.push(events.ts(i));
       }
     }
-    const coveredInvalidUser = (e: EventRow): boolean => {
-      const port = portKey(e.fields.port);
+    const coveredInvalidUser = (i: number): boolean => {
+      const fields = events.fields(i);
+      const port = portKey(fields.port);
       if (port !== null) return failedPorts.has(port);
-      const user = str(e.fields.user);
+      const user = str(fields.user);
       const times = user === null ? undefined : failedUserTimes.get(user);
-      return times !== undefined && times.some((t) => Math.abs(t - e.tsUs) <= SAME_ATTEMPT_US);
+      const tsUs = events.ts(i);
+      return times !== undefined && times.some((t) => Math.abs(t - tsUs) <= SAME_ATTEMPT_US);
     };
     const series = buildSeries(events, list, (i) => {
-      const e = events[i]!;
-      if (isFailure(e.kind)) return rowWeight(e);
-      if (e.kind === 'sshd.invalid_user') return coveredInvalidUser(e) ? 0 : rowWeight(e);
+      const kind = events.kind(i);
+      if (isFailure(kind)) return events.weight(i);
+      if (kind === 'sshd.invalid_user') return coveredInvalidUser(i) ? 0 : events.weight(i);
       return 0;
     });
     if (series.total === 0) continue;

@@ -4,6 +4,7 @@
  * result out; the CLI reads the store and prints. Same input, byte-identical output.
  */
 import type { EventRow } from '../store/types.js';
+import { type EventTable, asTable } from './event-table.js';
 import type { CorrelateResult, Finding, Outage } from './types.js';
 import { maskMessage } from '../text/mask.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
@@ -58,9 +59,9 @@ interface HostData {
   accepted: Series;
 }
 
-function observedSpan(events: readonly EventRow[], opts: CorrelateOptions): Interval {
-  let startUs = events.length > 0 ? events[0]!.tsUs : Infinity;
-  let endUs = events.length > 0 ? events[events.length - 1]!.tsUs : -Infinity;
+function observedSpan(events: EventTable, opts: CorrelateOptions): Interval {
+  let startUs = events.length > 0 ? events.ts(0) : Infinity;
+  let endUs = events.length > 0 ? events.ts(events.length - 1) : -Infinity;
   for (const r of opts.reported ?? []) {
     startUs = Math.min(startUs, r.startUs);
     endUs = Math.max(endUs, r.endUs);
@@ -72,7 +73,7 @@ function observedSpan(events: readonly EventRow[], opts: CorrelateOptions): Inte
 }
 
 /** Event indices per host; a probe event belongs to the host it probes. */
-function indicesByHost(events: readonly EventRow[]): { hosts: string[]; byHost: Map<string, number[]>; probes: Map<string, number[]> } {
+function indicesByHost(events: EventTable): { hosts: string[]; byHost: Map<string, number[]>; probes: Map<string, number[]> } {
   const byHost = new Map<string, number[]>();
   const probes = new Map<string, number[]>();
   const add = (map: Map<string, number[]>, key: string, i: number): void => {
@@ -80,25 +81,25 @@ function indicesByHost(events: readonly EventRow[]): { hosts: string[]; byHost: 
     if (!list) map.set(key, (list = []));
     list.push(i);
   };
-  events.forEach((e, i) => {
-    if (e.source === 'probe') {
-      const target = probeTarget(e);
+  for (let i = 0; i < events.length; i++) {
+    if (events.source(i) === 'probe') {
+      const target = probeTarget({ host: events.host(i), fields: events.fields(i) });
       add(byHost, target, i);
       add(probes, target, i);
-    } else add(byHost, e.host, i);
-  });
+    } else add(byHost, events.host(i), i);
+  }
   return { hosts: [...byHost.keys()].sort(), byHost, probes };
 }
 
-function hostData(events: readonly EventRow[], host: string, all: number[]): HostData {
-  const sshd = all.filter((i) => events[i]!.source === 'sshd');
+function hostData(events: EventTable, host: string, all: number[]): HostData {
+  const sshd = all.filter((i) => events.source(i) === 'sshd');
   return {
     host,
     all,
     sshd,
     streams: findStreams(events, host, all),
-    symptoms: buildSeries(events, all.filter((i) => SYMPTOM_KINDS.has(events[i]!.kind))),
-    accepted: buildSeries(events, sshd.filter((i) => events[i]!.kind === 'sshd.accepted')),
+    symptoms: buildSeries(events, all.filter((i) => SYMPTOM_KINDS.has(events.kind(i)))),
+    accepted: buildSeries(events, sshd.filter((i) => events.kind(i) === 'sshd.accepted')),
   };
 }
 
@@ -112,7 +113,7 @@ function toOutage(w: OutageWindow): Outage {
   return { host: w.host, start: iso(w.startUs), end: iso(w.endUs), status: w.status, sources: w.sources };
 }
 
-function campaignFinding(events: readonly EventRow[], c: Campaign, ctx: JudgeContext): FindingDraft {
+function campaignFinding(events: EventTable, c: Campaign, ctx: JudgeContext): FindingDraft {
   const judgement = judgeSignal(c.series, ctx);
   return signalFinding({
     events,
@@ -140,21 +141,25 @@ function campaignFinding(events: readonly EventRow[], c: Campaign, ctx: JudgeCon
  * signal's, campaign or not), and every sshd line from an address that failed to authenticate (its
  * connection closes and disconnects are the same scanner).
  */
-function coveredByNamedSignals(events: readonly EventRow[], sshd: readonly number[]): (i: number) => boolean {
+function coveredByNamedSignals(events: EventTable, sshd: readonly number[]): (i: number) => boolean {
   const failingIps = new Set<string>();
   for (const i of sshd) {
-    const e = events[i]!;
-    if (isAuthFailure(e.kind) && e.fields.ip !== undefined) failingIps.add(String(e.fields.ip));
+    const ip = events.fields(i).ip;
+    if (isAuthFailure(events.kind(i)) && ip !== undefined) failingIps.add(String(ip));
   }
   return (i) => {
-    const e = events[i]!;
-    if (e.source === 'probe' || NAMED_KINDS.has(e.kind) || SYMPTOM_KINDS.has(e.kind)) return true;
-    if (e.source !== 'sshd') return false;
-    return isAuthFailure(e.kind) || (e.fields.ip !== undefined && failingIps.has(String(e.fields.ip)));
+    const source = events.source(i);
+    const kind = events.kind(i);
+    if (source === 'probe' || NAMED_KINDS.has(kind) || SYMPTOM_KINDS.has(kind)) return true;
+    if (source !== 'sshd') return false;
+    const ip = events.fields(i).ip;
+    return isAuthFailure(kind) || (ip !== undefined && failingIps.has(String(ip)));
   };
 }
 
-export function correlate(events: EventRow[], opts: CorrelateOptions): CorrelateReport {
+/** `events` in time order (ties by id): rows in memory, or a table of columns from the store. */
+export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelateReport {
+  const events = asTable(eventsOrTable);
   const span = observedSpan(events, opts);
   const shifts = shiftFractions(opts.seed ?? DEFAULT_SEED, PERMUTATION_SHIFTS);
   const { hosts, byHost, probes } = indicesByHost(events);
@@ -214,10 +219,7 @@ export function correlate(events: EventRow[], opts: CorrelateOptions): Correlate
     const confirmed = (windowsByHost.get(d.host) ?? []).filter((w) => w.status === 'confirmed');
     const ctx: JudgeContext = { span, windows: confirmed, shifts };
     for (const signal of NAMED_SIGNALS) {
-      const members = d.all.filter((i) => {
-        const e = events[i]!;
-        return signal.kinds.includes(e.kind) && (signal.accepts?.(e) ?? true);
-      });
+      const members = d.all.filter((i) => signal.kinds.includes(events.kind(i)) && (signal.accepts?.(events.fields(i)) ?? true));
       if (members.length === 0) continue;
       const series = buildSeries(events, members);
       drafts.push(

@@ -5,6 +5,7 @@
  */
 import type { EventRow } from '../store/types.js';
 import type { Evidence } from './types.js';
+import type { EventTable } from './event-table.js';
 import { iso } from './stats.js';
 
 export const MAX_EVIDENCE = 10;
@@ -22,7 +23,7 @@ export function evidenceLine(e: EventRow): Evidence {
  * Evidence from event indices given in priority order: duplicates dropped, the first MAX_EVIDENCE
  * kept, then printed in time order (ties by event order) so they read as a story.
  */
-export function evidenceFrom(events: readonly EventRow[], prioritized: readonly number[]): Evidence[] {
+export function evidenceFrom(events: EventTable, prioritized: readonly number[]): Evidence[] {
   const chosen: number[] = [];
   const seen = new Set<number>();
   for (const i of prioritized) {
@@ -32,5 +33,5 @@ export function evidenceFrom(events: readonly EventRow[], prioritized: readonly 
     if (chosen.length === MAX_EVIDENCE) break;
   }
   chosen.sort((a, b) => a - b);
-  return chosen.map((i) => evidenceLine(events[i]!));
+  return chosen.map((i) => evidenceLine(events.row(i)));
 }

@@ -2,7 +2,7 @@
  * Turns a judged signal into a finding: bursts, figures, the one-sentence summary and evidence lines
  * chosen to prove the verdict.
  */
-import type { EventRow } from '../store/types.js';
+import type { EventTable } from './event-table.js';
 import type { Burst, Finding, Verdict } from './types.js';
 import { type Cluster, MAX_REPORTED_BURSTS, MIN_REPORTED_BURST } from './bursts.js';
 import { evidenceFrom } from './evidence.js';
@@ -100,7 +100,7 @@ function evidenceOf(s: Series, j: Judgement, windows: readonly WindowLike[]): nu
 }
 
 export interface SignalFindingInput {
-  events: readonly EventRow[];
+  events: EventTable;
   host: string;
   kind: string;
   label: string;

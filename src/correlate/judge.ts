@@ -204,6 +204,26 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
   return { ...base, ...decide(base, eventsBeforeOnsets) };
 }
 
+/**
+ * The most weight a signal may have outside every zone and still be judged a cause or a symptom,
+ * given its weight inside the zones: a symptom has >= 90 % of its weight inside windows (so outside
+ * <= inZones / 9), and a cause rises >= MIN_CAUSE_RISE times (so outside <= inLeadZones x outsideUs
+ * / (MIN_CAUSE_RISE x leadUs), and the lead zones lie within the zones). Template discovery stops
+ * masking a template's events once it is past this bound: its verdict can no longer be either. The
+ * bound is made 1 % looser than exact so rounding can only keep a template, never drop one.
+ */
+export function maxOutsideForVerdict(inZones: number, ctx: JudgeContext): number {
+  const windows = ctx.windows;
+  const zoneUnion = unionOf(windows.map(zoneOf));
+  const leadZoneUnion = unionOf(windows.map((w) => ({ startUs: w.startUs - LEAD_BEFORE_US, endUs: w.startUs + LEAD_AFTER_US })));
+  const spanUs = Math.max(1, ctx.span.endUs - ctx.span.startUs);
+  const outsideUs = Math.max(1, spanUs - totalLength(clip(zoneUnion, ctx.span)));
+  const leadUs = totalLength(clip(leadZoneUnion, ctx.span));
+  const asSymptom = inZones / 9;
+  const asCause = leadUs > 0 ? (inZones * outsideUs) / (MIN_CAUSE_RISE * leadUs) : 0;
+  return Math.max(asSymptom, asCause) * 1.01 + 1e-9;
+}
+
 type Figures = Omit<Judgement, 'verdict' | 'reason'>;
 
 function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; reason: string } {

@@ -1,5 +1,5 @@
 /** The `probe-artifact` finding: a probe judged to lie, from when, why, and the lines that show it. */
-import type { EventRow } from '../store/types.js';
+import type { EventTable } from './event-table.js';
 import type { FindingDraft } from './findings.js';
 import { evidenceFrom } from './evidence.js';
 import type { ProbeJudgement } from './probe.js';
@@ -7,7 +7,7 @@ import type { WindowLike } from './judge.js';
 import { iso, overlaps } from './stats.js';
 
 export function probeArtifactFinding(
-  events: readonly EventRow[],
+  events: EventTable,
   j: ProbeJudgement,
   confirmed: readonly WindowLike[],
 ): FindingDraft {

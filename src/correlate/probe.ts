@@ -4,8 +4,8 @@
  * "outage" cycle that did not exist). A probe is judged per target. From the first window it lies
  * about onward, its windows are artifacts; before that, they are trusted.
  */
-import type { EventRow } from '../store/types.js';
-import type { FieldValue } from '../ingest/types.js';
+import type { FieldValue, Fields } from '../ingest/types.js';
+import type { EventTable } from './event-table.js';
 import { type Silence, type Stream, carriesOnThrough, isNetworkWitness } from './streams.js';
 import { type Series, firstBetween, weightBetween } from './series.js';
 import { iso, median, overlaps, seconds } from './stats.js';
@@ -51,7 +51,7 @@ export function probeState(fields: Record<string, FieldValue>): ProbeState | nul
 }
 
 /** The host a probe event is about: its target (without `user@` or `:port`), else the event's host. */
-export function probeTarget(e: EventRow): string {
+export function probeTarget(e: { host: string; fields: Fields }): string {
   const target = e.fields.target;
   if (typeof target !== 'string' || target.trim() === '') return e.host;
   let t = target.trim();
@@ -66,11 +66,11 @@ function text(v: FieldValue | undefined): string | null {
 }
 
 /** Down periods of one target's probe, from its events in time order. */
-export function probeWindows(events: readonly EventRow[], indices: readonly number[], spanEndUs: number): ProbeWindow[] {
+export function probeWindows(events: EventTable, indices: readonly number[], spanEndUs: number): ProbeWindow[] {
   const windows: ProbeWindow[] = [];
   let open: ProbeWindow | null = null;
   for (const i of indices) {
-    const e = events[i]!;
+    const e = { host: events.host(i), tsUs: events.ts(i), fields: events.fields(i) };
     const state = probeState(e.fields);
     if (state === 'down' && !open) {
       open = {
@@ -111,7 +111,7 @@ export function probeWindows(events: readonly EventRow[], indices: readonly numb
 }
 
 export interface ProbeContext {
-  events: readonly EventRow[];
+  events: EventTable;
   /** Stream silences on the target host. */
   silences: readonly Silence[];
   /** Steady streams on the target host. */

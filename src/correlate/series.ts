@@ -5,6 +5,7 @@
  * O(n log n) on a million events.
  */
 import type { EventRow } from '../store/types.js';
+import { type EventTable, asTable, weightOfCount } from './event-table.js';
 
 export interface Series {
   /** UTC microseconds, ascending. */
@@ -19,7 +20,7 @@ export interface Series {
 
 /** How many events a row stands for. A missing or nonsensical count is one event. */
 export function rowWeight(e: EventRow): number {
-  return Number.isFinite(e.count) && e.count >= 1 ? Math.floor(e.count) : 1;
+  return weightOfCount(e.count);
 }
 
 /**
@@ -27,15 +28,17 @@ export function rowWeight(e: EventRow): number {
  * indices in ascending order are points in time order). `weightOf` returns 0 to leave an event out.
  */
 export function buildSeries(
-  events: readonly EventRow[],
+  eventsOrTable: readonly EventRow[] | EventTable,
   indices: readonly number[],
-  weightOf: (i: number) => number = (i) => rowWeight(events[i]!),
+  weightOf?: (i: number) => number,
 ): Series {
+  const events = asTable(eventsOrTable);
+  const weightAt = weightOf ?? ((i: number) => events.weight(i));
   // Two passes into typed arrays: a million-point series is built without a million boxed numbers.
   const weights = new Float64Array(indices.length);
   let size = 0;
   for (let k = 0; k < indices.length; k++) {
-    const w = weightOf(indices[k]!);
+    const w = weightAt(indices[k]!);
     weights[k] = w;
     if (w > 0) size++;
   }
@@ -48,7 +51,7 @@ export function buildSeries(
     const w = weights[k]!;
     if (w <= 0) continue;
     const i = indices[k]!;
-    ts[j] = events[i]!.tsUs;
+    ts[j] = events.ts(i);
     weight[j] = w;
     eventIndex[j] = i;
     prefix[j + 1] = prefix[j]! + w;

@@ -3,7 +3,7 @@
  * was argued from. Only which events belong to a signal comes from kinds; every verdict comes from
  * timing (judge.ts).
  */
-import type { EventRow } from '../store/types.js';
+import type { Fields } from '../ingest/types.js';
 
 export interface NamedSignal {
   /** The finding kind. */
@@ -11,8 +11,8 @@ export interface NamedSignal {
   /** How summaries name it. */
   label: string;
   kinds: readonly string[];
-  /** Further filter on the event (e.g. only container bridges), or none. */
-  accepts?: (e: EventRow) => boolean;
+  /** Further filter on the event's fields (e.g. only container bridges), or none. */
+  accepts?: (fields: Fields) => boolean;
 }
 
 /** Interfaces container runtimes create: docker user bridges, docker0, veth pairs, CNI bridges. */
@@ -23,10 +23,10 @@ const INTERFACE_FIELDS = ['bridge', 'iface', 'port', 'from', 'to', 'device'];
  * Bridge churn is container networking coming and going. A promiscuous-mode line for `eth0` is
  * someone running tcpdump, not churn, so events naming an interface must name a container one.
  */
-export function isContainerNetworkEvent(e: EventRow): boolean {
+export function isContainerNetworkEvent(fields: Fields): boolean {
   let named = false;
   for (const key of INTERFACE_FIELDS) {
-    const value = e.fields[key];
+    const value = fields[key];
     if (typeof value !== 'string') continue;
     named = true;
     if (CONTAINER_INTERFACE.test(value)) return true;

@@ -7,7 +7,7 @@
  * A stream is one event kind on one host (per kind rather than per source, so that timeouts logged
  * inside an outage do not break the silence of the traffic that stopped).
  */
-import type { EventRow } from '../store/types.js';
+import type { EventTable } from './event-table.js';
 import { type Series, buildSeries, weightBetween } from './series.js';
 import { MINUTE_US, median, quantileSorted } from './stats.js';
 
@@ -54,13 +54,13 @@ export interface Stream {
 }
 
 /** Groups a host's events by kind (probe events excluded: a probe is judged, not trusted). */
-function byKind(events: readonly EventRow[], indices: readonly number[]): Map<string, number[]> {
+function byKind(events: EventTable, indices: readonly number[]): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   for (const i of indices) {
-    const e = events[i]!;
-    if (e.source === 'probe') continue;
-    let list = groups.get(e.kind);
-    if (!list) groups.set(e.kind, (list = []));
+    if (events.source(i) === 'probe') continue;
+    const kind = events.kind(i);
+    let list = groups.get(kind);
+    if (!list) groups.set(kind, (list = []));
     list.push(i);
   }
   return groups;
@@ -75,7 +75,7 @@ function distinctGaps(ts: Float64Array): number[] {
   return gaps;
 }
 
-export function findStreams(events: readonly EventRow[], host: string, indices: readonly number[]): Stream[] {
+export function findStreams(events: EventTable, host: string, indices: readonly number[]): Stream[] {
   const streams: Stream[] = [];
   const groups = [...byKind(events, indices)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [kind, list] of groups) {
@@ -108,7 +108,7 @@ export function findStreams(events: readonly EventRow[], host: string, indices: 
         afterIndex: series.eventIndex[k]!,
       });
     }
-    streams.push({ host, source: events[list[0]!]!.source, kind, series, medianGapUs, thresholdUs, silences });
+    streams.push({ host, source: events.source(list[0]!), kind, series, medianGapUs, thresholdUs, silences });
   }
   return streams;
 }

@@ -5,6 +5,7 @@
 import type { DB } from './db.js';
 import type { EventQuery, EventRow, SectionSummary } from './types.js';
 import { SEVERITIES, type Fields } from '../ingest/types.js';
+import { type Columns, ColumnTable, FIELD_KINDS, FIELD_SOURCES, type RowLookup, weightOfCount } from '../correlate/event-table.js';
 
 export interface StoredSection extends SectionSummary {
   id: number;
@@ -168,6 +169,152 @@ export function loadEventsInOrder(db: DB, q: EventQuery): EventRow[] {
     out.push(toEventRow(r));
   }
   return out.sort((a, b) => a.tsUs - b.tsUs || a.id - b.id);
+}
+
+/**
+ * The events of a query as columns for the correlator (src/correlate/event-table.ts): instants,
+ * weights and interned host/source/kind codes in time order (ties by id), and parsed `fields` only
+ * for the events whose fields the correlator reads. Messages, files and lines stay in the store and
+ * are fetched by id when needed. ~40 bytes per event instead of an object with its message.
+ *
+ * Like loadEventsInOrder, a wide range is read in storage order from event_rows (no message is
+ * rebuilt from raw) and sorted here; a narrow one walks the index.
+ */
+export function loadEventColumns(db: DB, q: EventQuery): ColumnTable {
+  const wide = q.limit === undefined && coversMuchOfStore(db, q);
+  const { sql, params } = buildWhere(q, wide ? '+e.ts_us' : 'e.ts_us');
+  const limit = q.limit !== undefined ? ' LIMIT ?' : '';
+  if (q.limit !== undefined) params.push(q.limit);
+  const fieldSources = FIELD_SOURCES.map(sqlString).join(', ');
+  const fieldKinds = FIELD_KINDS.map(sqlString).join(', ');
+  const stmt = db
+    .prepare(
+      `SELECT e.id, e.ts_us, e.host, e.source, e.kind, e.count,
+              CASE WHEN e.source IN (${fieldSources}) OR e.kind IN (${fieldKinds}) THEN e.fields END
+       FROM event_rows e WHERE ${sql}${wide ? '' : ' ORDER BY e.ts_us, e.id'}${limit}`,
+    )
+    .raw(true);
+  const read = new ColumnBuilder();
+  for (const r of stmt.iterate(...params) as IterableIterator<[number, number, string, string, string, number, string | null]>) {
+    read.push(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+  }
+  return new ColumnTable(read.inTimeOrder(), storeLookup(db));
+}
+
+function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Accumulates rows into growing typed arrays, then puts them in time order. */
+class ColumnBuilder {
+  private n = 0;
+  private id = new Float64Array(1024);
+  private ts = new Float64Array(1024);
+  private weight = new Float64Array(1024);
+  private host = new Int32Array(1024);
+  private source = new Int32Array(1024);
+  private kind = new Int32Array(1024);
+  private readonly fields: (Fields | undefined)[] = [];
+  private readonly strings: string[] = [];
+  private readonly codes = new Map<string, number>();
+
+  push(id: number, ts: number, host: string, source: string, kind: string, count: number, fields: string | null): void {
+    if (this.n === this.id.length) this.grow();
+    const k = this.n++;
+    this.id[k] = id;
+    this.ts[k] = ts;
+    this.weight[k] = weightOfCount(count);
+    this.host[k] = this.code(host);
+    this.source[k] = this.code(source);
+    this.kind[k] = this.code(kind);
+    if (fields) this.fields[k] = JSON.parse(fields) as Fields;
+  }
+
+  private code(s: string): number {
+    let c = this.codes.get(s);
+    if (c === undefined) {
+      c = this.strings.length;
+      this.strings.push(s);
+      this.codes.set(s, c);
+    }
+    return c;
+  }
+
+  private grow(): void {
+    const size = this.id.length * 2;
+    const widen = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.id = widen(this.id, (n) => new Float64Array(n));
+    this.ts = widen(this.ts, (n) => new Float64Array(n));
+    this.weight = widen(this.weight, (n) => new Float64Array(n));
+    this.host = widen(this.host, (n) => new Int32Array(n));
+    this.source = widen(this.source, (n) => new Int32Array(n));
+    this.kind = widen(this.kind, (n) => new Int32Array(n));
+  }
+
+  inTimeOrder(): Columns {
+    const n = this.n;
+    const { id, ts } = this;
+    // Rows were stored section by section, each nearly in time order: TimSort merges a few runs.
+    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => ts[a]! - ts[b]! || id[a]! - id[b]!);
+    const out: Columns = {
+      length: n,
+      id: new Float64Array(n),
+      tsUs: new Float64Array(n),
+      weight: new Float64Array(n),
+      host: new Int32Array(n),
+      source: new Int32Array(n),
+      kind: new Int32Array(n),
+      strings: this.strings,
+      fields: new Array<Fields | undefined>(n),
+    };
+    for (let k = 0; k < n; k++) {
+      const from = order[k]!;
+      out.id[k] = id[from]!;
+      out.tsUs[k] = ts[from]!;
+      out.weight[k] = this.weight[from]!;
+      out.host[k] = this.host[from]!;
+      out.source[k] = this.source[from]!;
+      out.kind[k] = this.kind[from]!;
+      const f = this.fields[from];
+      if (f !== undefined) out.fields[k] = f;
+    }
+    return out;
+  }
+}
+
+/** Point lookups by id, in chunks of bound parameters (SQLite caps their number per statement). */
+const LOOKUP_CHUNK = 500;
+
+function storeLookup(db: DB): RowLookup {
+  let paths: Map<number, string> | null = null;
+  const chunked = <R>(ids: readonly number[], columns: string, each: (r: R) => void): void => {
+    for (let from = 0; from < ids.length; from += LOOKUP_CHUNK) {
+      const chunk = ids.slice(from, from + LOOKUP_CHUNK);
+      const stmt = db.prepare(`SELECT ${columns} FROM events e WHERE e.id IN (${chunk.map(() => '?').join(',')})`);
+      for (const r of stmt.iterate(...chunk) as IterableIterator<R>) each(r);
+    }
+  };
+  return {
+    messages(ids) {
+      const out = new Map<number, string>();
+      chunked<{ id: number; message: string }>(ids, 'e.id, e.message', (r) => out.set(r.id, r.message));
+      return out;
+    },
+    rows(ids) {
+      paths ??= sectionPaths(db);
+      const known = paths;
+      const out = new Map<number, EventRow>();
+      chunked<EventDbRow>(ids, 'e.id, e.ts_us, e.host, e.source, e.kind, e.severity, e.message, e.section_id, e.line, e.fields, e.count', (r) => {
+        r.path = known.get(r.section_id) ?? '?';
+        out.set(r.id, toEventRow(r));
+      });
+      return out;
+    },
+  };
 }
 
 /** Reading the table in order pays off once the range holds more than ~1/8 of the rows. */

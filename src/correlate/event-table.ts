@@ -1,0 +1,146 @@
+/**
+ * The events the correlator judges, as columns. The engine asks only for what it needs of event i
+ * (instant, kind, host, weight, a few fields); the message, file and line of an event are looked up
+ * when a template is mined or an evidence line is printed. A million events are then a few typed
+ * arrays instead of a million objects with their messages, which is what made correlate slow and
+ * its memory grow with the store.
+ *
+ * Two implementations: `RowTable` over EventRow objects (tests, callers that hold rows already) and
+ * `ColumnTable`, filled by the store's column loader (src/store/queries.ts, loadEventColumns).
+ */
+import type { Fields } from '../ingest/types.js';
+import type { EventRow } from '../store/types.js';
+
+const NO_FIELDS: Fields = Object.freeze({}) as Fields;
+
+export interface EventTable {
+  /** Number of events; positions 0..length-1 are in time order (ties by id). */
+  readonly length: number;
+  ts(i: number): number;
+  host(i: number): string;
+  source(i: number): string;
+  kind(i: number): string;
+  /** How many events the row stands for (a `message repeated N times` row weighs N; nonsense weighs 1). */
+  weight(i: number): number;
+  /** Extracted fields; only guaranteed for the kinds `needsFields` names (an empty object otherwise). */
+  fields(i: number): Fields;
+  /** Messages of the given positions (any order), fetched together: one query for many. */
+  messages(positions: readonly number[]): Map<number, string>;
+  /** The whole row (evidence lines). */
+  row(i: number): EventRow;
+}
+
+/** How many events a row stands for. A missing or nonsensical count is one event. */
+export function weightOfCount(count: number): number {
+  return Number.isFinite(count) && count >= 1 ? Math.floor(count) : 1;
+}
+
+/** The events whose fields the correlator reads: sshd (address, user, port), probes (state, target ...), and interface-naming kernel lines (bridge churn). */
+export const FIELD_SOURCES: readonly string[] = ['sshd', 'probe'];
+export const FIELD_KINDS: readonly string[] = ['kernel.bridge_state', 'kernel.veth_rename', 'kernel.promiscuous'];
+
+export function needsFields(source: string, kind: string): boolean {
+  return FIELD_SOURCES.includes(source) || FIELD_KINDS.includes(kind);
+}
+
+/** A table over EventRow objects already in memory, sorted by time (ties by id). */
+export class RowTable implements EventTable {
+  constructor(private readonly rows: readonly EventRow[]) {}
+  get length(): number {
+    return this.rows.length;
+  }
+  ts(i: number): number {
+    return this.rows[i]!.tsUs;
+  }
+  host(i: number): string {
+    return this.rows[i]!.host;
+  }
+  source(i: number): string {
+    return this.rows[i]!.source;
+  }
+  kind(i: number): string {
+    return this.rows[i]!.kind;
+  }
+  weight(i: number): number {
+    return weightOfCount(this.rows[i]!.count);
+  }
+  fields(i: number): Fields {
+    return this.rows[i]!.fields;
+  }
+  messages(positions: readonly number[]): Map<number, string> {
+    return new Map(positions.map((i) => [i, this.rows[i]!.message]));
+  }
+  row(i: number): EventRow {
+    return this.rows[i]!;
+  }
+}
+
+/** Looks up what columns leave out, by event id. */
+export interface RowLookup {
+  messages(ids: readonly number[]): Map<number, string>;
+  rows(ids: readonly number[]): Map<number, EventRow>;
+}
+
+/** Columns in time order, as the store's loader builds them. Strings are interned: codes index `strings`. */
+export interface Columns {
+  length: number;
+  id: Float64Array;
+  tsUs: Float64Array;
+  weight: Float64Array;
+  host: Int32Array;
+  source: Int32Array;
+  kind: Int32Array;
+  strings: string[];
+  /** Fields of the events that have them and need them (`needsFields`), by position; holes elsewhere. */
+  fields: (Fields | undefined)[];
+}
+
+export class ColumnTable implements EventTable {
+  private readonly rowCache = new Map<number, EventRow>();
+  constructor(
+    private readonly c: Columns,
+    private readonly lookup: RowLookup,
+  ) {}
+  get length(): number {
+    return this.c.length;
+  }
+  ts(i: number): number {
+    return this.c.tsUs[i]!;
+  }
+  host(i: number): string {
+    return this.c.strings[this.c.host[i]!]!;
+  }
+  source(i: number): string {
+    return this.c.strings[this.c.source[i]!]!;
+  }
+  kind(i: number): string {
+    return this.c.strings[this.c.kind[i]!]!;
+  }
+  weight(i: number): number {
+    return this.c.weight[i]!;
+  }
+  fields(i: number): Fields {
+    return this.c.fields[i] ?? NO_FIELDS;
+  }
+  messages(positions: readonly number[]): Map<number, string> {
+    const byId = this.lookup.messages(positions.map((i) => this.c.id[i]!));
+    const out = new Map<number, string>();
+    for (const i of positions) out.set(i, byId.get(this.c.id[i]!) ?? '');
+    return out;
+  }
+  row(i: number): EventRow {
+    let r = this.rowCache.get(i);
+    if (r === undefined) {
+      const id = this.c.id[i]!;
+      r = this.lookup.rows([id]).get(id);
+      if (r === undefined) throw new Error(`event ${id} vanished from the store while correlating`);
+      this.rowCache.set(i, r);
+    }
+    return r;
+  }
+}
+
+/** The table for an events argument that may be rows or a table already. */
+export function asTable(events: readonly EventRow[] | EventTable): EventTable {
+  return Array.isArray(events) ? new RowTable(events as readonly EventRow[]) : (events as EventTable);
+}

@@ -3,14 +3,13 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeFileSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { analyse } from '../analysis/gather.js';
-import { sectionSummaries } from '../store/queries.js';
+import { iterateEvents, sectionSummaries } from '../store/queries.js';
 import { collapseBursts } from '../timeline/collapse.js';
 import { defaultTitle } from '../report/anchor.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSvg } from '../report/svg.js';
 import { renderHtml } from '../report/html.js';
 import type { ReportInput } from '../report/types.js';
-import type { TimelineRow } from '../timeline/types.js';
 import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { warn } from './output.js';
 import { parseInstant } from '../time/expressions.js';
@@ -55,8 +54,11 @@ export function writeReport(args: ReportRequest): string[] {
   const db = openForRead(args);
   let input: ReportInput;
   try {
-    const { events, result } = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs });
-    const timeline = focusTimeline(collapseBursts(events), result.outages, range.sinceUs === undefined && range.untilUs === undefined);
+    const { result } = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs });
+    // Only the events of the report's span become timeline rows (not the whole store); a burst that
+    // started before the focus still shows, from its first event inside.
+    const span = focusSpan(result.outages, range);
+    const timeline = collapseBursts(iterateEvents(db, { sinceUs: span.sinceUs, untilUs: span.untilUs }));
     const sources = sectionSummaries(db).map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
     input = {
       title: args.title ?? defaultTitle(result, timeline, sources, tz),
@@ -100,17 +102,15 @@ const FOCUS_AFTER_US = 30 * 60 * 1_000_000;
  * hour before and half an hour after — rather than every line the store holds (a day of cron lines
  * would squeeze the incident into a corner of the figure). Correlation still sees every event.
  */
-function focusTimeline(rows: TimelineRow[], outages: { start: string; end: string }[], focus: boolean): TimelineRow[] {
-  if (!focus || outages.length === 0) return rows;
+function focusSpan(outages: { start: string; end: string }[], range: { sinceUs?: number; untilUs?: number }): { sinceUs?: number; untilUs?: number } {
+  if (range.sinceUs !== undefined || range.untilUs !== undefined || outages.length === 0) return range;
   let startUs = Infinity;
   let endUs = -Infinity;
   for (const o of outages) {
     startUs = Math.min(startUs, Date.parse(o.start) * 1000);
     endUs = Math.max(endUs, Date.parse(o.end) * 1000);
   }
-  startUs -= FOCUS_BEFORE_US;
-  endUs += FOCUS_AFTER_US;
-  return rows.filter((r) => r.lastUs >= startUs && r.firstUs < endUs);
+  return { sinceUs: startUs - FOCUS_BEFORE_US, untilUs: endUs + FOCUS_AFTER_US };
 }
 
 /** Write to a temporary file and rename, so a reader never sees half a report. */

@@ -38,6 +38,21 @@ export const correlateCommand: CommandModule<GlobalArgs, CorrelateArgs> = {
   },
 };
 
+const MAX_ROWS_PER_KIND = 8;
+
+/** Every cause and artifact, and for each kind the rest up to `max` rows, largest first; order kept. */
+function limitPerKind(findings: CorrelateReport['findings'], max: number): CorrelateReport['findings'] {
+  const weight = (f: CorrelateReport['findings'][number]) => (typeof f.attempts === 'number' ? f.attempts : f.bursts.reduce((n, b) => n + b.count, 0));
+  const keep = new Set<string>();
+  const byKind = new Map<string, CorrelateReport['findings']>();
+  for (const f of findings) {
+    if (f.verdict === 'cause' || f.verdict === 'artifact') keep.add(f.id);
+    else byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f]);
+  }
+  for (const list of byKind.values()) for (const f of [...list].sort((a, b) => weight(b) - weight(a)).slice(0, max)) keep.add(f.id);
+  return findings.filter((f) => keep.has(f.id));
+}
+
 function when(iso: string, zone: string | undefined): string {
   const utc = iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   if (!zone || zone === 'UTC') return utc;
@@ -69,15 +84,20 @@ export function renderCorrelation(result: CorrelateReport, zone: string | undefi
     }
   }
   if (result.findings.length) {
+    // Many small brute-force campaigns (a botnet spreads its addresses) would bury the causes: the
+    // table keeps the largest few of each kind and counts the rest; --json has them all.
+    const shown = limitPerKind(result.findings, MAX_ROWS_PER_KIND);
     out.push(`\nFindings (${result.findings.length}):`);
     out.push(
       renderTable(
         [{ title: 'id', width: 5 }, { title: 'kind', width: 18 }, { title: 'verdict', width: 13 }, { title: 'hits', width: 7, align: 'right' }, { title: 'chance', width: 8, align: 'right' }, { title: 'summary', flex: true }],
-        result.findings.map((f) => [
+        shown.map((f) => [
           f.id, safe(f.kind), f.verdict, `${f.outages_hit}/${f.outages_total}`, f.chance === null || f.chance === undefined ? '' : f.chance.toFixed(3), safe(f.summary),
         ]),
       ),
     );
+    const hidden = result.findings.length - shown.length;
+    if (hidden > 0) out.push(`… and ${hidden} more findings of the same kinds (smaller campaigns and bursts): --json lists them all.`);
     for (const f of result.findings.filter((x) => x.verdict === 'cause' || x.verdict === 'artifact')) {
       out.push(`\n${f.id} ${safe(f.kind)} (${f.verdict}) — evidence:`);
       for (const e of f.evidence.slice(0, 5)) out.push(`  ${e.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  ${safe(`${e.file}:${e.line}`)}  ${safe(e.text).slice(0, 160)}`);

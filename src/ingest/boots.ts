@@ -9,6 +9,13 @@
  *      (the boot began before the first line and the capture was taken after the last);
  * Lines that none of these anchors stay unanchored: stored, listed, and left out of time queries,
  * never placed at a guessed instant.
+ *
+ * Provisional placement: a raw capture whose boot instant is known before it is read (3 or 1 above)
+ * is stored already placed at that instant (pipeline.ts), so that the common case writes each row
+ * once. While its boot's `anchor_us` is NULL such a placement is only a prediction: the order above
+ * still decides, and here every row of the boot is moved to the anchor actually chosen, or back to
+ * NULL when there is none. (All rows of a boot that is still unanchored carry only an uptime stamp:
+ * one line with both clocks anchors its boot when its section is closed.)
  */
 import type { DB } from '../store/db.js';
 import { iso } from './settings.js';
@@ -24,6 +31,29 @@ export interface AnchorOptions {
   bootUs?: number;
   bootText?: string;
   facts: BootFactsByFile[];
+  /**
+   * Boots created by this run and the instant their rows were provisionally placed at (null: not
+   * placed). A boot missing here (left by an earlier, interrupted run) may hold either.
+   */
+  predictions?: BootPredictions;
+}
+
+/** Boot id → the boot instant its rows were stored at, or null when they were stored unplaced. */
+export type BootPredictions = Map<number, number | null>;
+
+/**
+ * Put every row of an unanchored boot at `anchorUs + uptime`, or back to NULL (no anchor). Skips
+ * the write when the rows are known to be there already.
+ */
+function placeBootRows(db: DB, bootId: number, anchorUs: number | null, predictions: BootPredictions | undefined): number {
+  const known = predictions?.has(bootId) ? predictions.get(bootId)! : undefined;
+  if (anchorUs === null) {
+    if (known === null) return 0;
+    return db.prepare('UPDATE event_rows SET ts_us = NULL WHERE boot_id = ? AND ts_us IS NOT NULL').run(bootId).changes;
+  }
+  if (known === anchorUs) return 0;
+  // event_rows: the table behind the events view (src/store/schema.ts).
+  return db.prepare('UPDATE event_rows SET ts_us = ? + uptime_us WHERE boot_id = ?').run(anchorUs, bootId).changes;
 }
 
 interface OpenBoot {
@@ -49,8 +79,6 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
   const warnings: string[] = [];
   if (open.length === 0) return { sectionIds, warnings };
   const setAnchor = db.prepare('UPDATE boots SET anchor_us = ?, anchor_why = ? WHERE id = ?');
-  // event_rows: the table behind the events view (src/store/schema.ts).
-  const place = db.prepare('UPDATE event_rows SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL');
   const factsByPath = new Map(opts.facts.map((f) => [f.path, f]));
 
   const fits = (boot: OpenBoot, bootUs: number, captureUs: number | null): boolean => {
@@ -77,6 +105,8 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
         if (c) anchor = { us: c.boot!.us, why: `boot time ${iso(c.boot!.us)} from ${c.boot!.why} in ${c.path} (same host ${b.host}; assumed the same boot)` };
       }
       if (!anchor) {
+        // Provisionally placed rows whose prediction did not hold go back to unanchored.
+        if (placeBootRows(db, b.id, null, opts.predictions) > 0) sectionIds.add(b.section_id);
         if (b.last_segment && own?.boot && !fits(b, own.boot.us, own.captureUs)) {
           addWarning(db, b.section_id, `the boot time from ${own.boot.why} does not fit these lines: the newest (uptime ${((b.max_uptime_us ?? 0) / 1e6).toFixed(0)} s) would fall after the capture time ${iso(own.captureUs!)}; not used`);
           sectionIds.add(b.section_id);
@@ -84,7 +114,7 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
         continue;
       }
       setAnchor.run(anchor.us, anchor.why, b.id);
-      place.run(anchor.us, b.id);
+      placeBootRows(db, b.id, anchor.us, opts.predictions);
       sectionIds.add(b.section_id);
       const s = db.prepare('SELECT assumptions FROM sections WHERE id = ?').get(b.section_id) as { assumptions: string };
       const list = JSON.parse(s.assumptions) as string[];
@@ -101,12 +131,11 @@ export function anchorBoots(db: DB, opts: AnchorOptions): { sectionIds: Set<numb
  * Anchor boots of raw captures by the same lines read later with both clocks (kern.log after dmesg):
  * the median of (wall instant − uptime) over the pairs. Returns the sections it placed.
  */
-export function anchorFromTwins(db: DB, samples: Map<number, number[]>): Set<number> {
+export function anchorFromTwins(db: DB, samples: Map<number, number[]>, predictions?: BootPredictions): Set<number> {
   const placed = new Set<number>();
   if (samples.size === 0) return placed;
   const boot = db.prepare('SELECT section_id, anchor_us FROM boots WHERE id = ?');
   const setAnchor = db.prepare('UPDATE boots SET anchor_us = ?, anchor_why = ? WHERE id = ?');
-  const place = db.prepare('UPDATE event_rows SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL');
   db.transaction(() => {
     for (const [bootId, list] of [...samples.entries()].sort((a, b) => a[0] - b[0])) {
       const row = boot.get(bootId) as { section_id: number; anchor_us: number | null } | undefined;
@@ -115,7 +144,7 @@ export function anchorFromTwins(db: DB, samples: Map<number, number[]>): Set<num
       const anchor = sorted[Math.floor((sorted.length - 1) / 2)]!;
       const why = `boot time ${iso(anchor)} from the same lines read with a wall-clock time as well (${list.length} pairs)`;
       setAnchor.run(anchor, why, bootId);
-      place.run(anchor, bootId);
+      placeBootRows(db, bootId, anchor, predictions);
       addAssumption(db, row.section_id, `kernel uptime stamps anchored to the ${why}`);
       placed.add(row.section_id);
     }

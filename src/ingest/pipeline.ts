@@ -13,7 +13,7 @@ import { collectBundleFacts, decideFileSettings, type FileSettings, type UserTim
 import { SectionAligner } from '../time/align.js';
 import { hash52, eventHash } from './hash.js';
 import { OccurrenceCounter } from './occurrences.js';
-import { anchorBoots, anchorFromTwins, type BootFactsByFile } from './boots.js';
+import { anchorBoots, anchorFromTwins, type BootFactsByFile, type BootPredictions } from './boots.js';
 import { bootInstantUs, captureInstantUs } from './facts.js';
 import type { SectionSummary } from '../store/types.js';
 import { sectionSummaries } from '../store/queries.js';
@@ -44,6 +44,12 @@ export interface IngestResult {
 /** Longest message or raw text kept for one event (continuations append to it). */
 const MAX_EVENT_TEXT = 64 * 1024;
 const FUTURE_SLACK_US = 86_400_000_000;
+/**
+ * Formats whose every line carries only an uptime stamp: their rows may be placed provisionally at
+ * insert time (boots.ts). A format that can give a line both clocks must not be listed: its pairs
+ * anchor the boot when the section closes, and only unplaced rows are moved then.
+ */
+const UPTIME_ONLY_FORMATS = new Set(['dmesg-raw', 'kmsg']);
 
 export async function ingest(db: DB, paths: string[], opts: IngestOptions): Promise<IngestResult> {
   const writer = new StoreWriter(db);
@@ -71,6 +77,7 @@ export async function ingest(db: DB, paths: string[], opts: IngestOptions): Prom
   const bootFacts: BootFactsByFile[] = [];
   /** Boots of raw captures stored without an instant, and anchors found for them in later files. */
   const twinAnchors = new Map<number, number[]>();
+  const predictions: BootPredictions = new Map();
   let added = 0;
 
   for (const survey of surveys) {
@@ -97,7 +104,11 @@ export async function ingest(db: DB, paths: string[], opts: IngestOptions): Prom
       }
     }
     try {
-      const fileAdded = await ingestFile(db, writer, survey, settings, opts, replaceId, stored && status === 'resumed' ? stored.id : null, resumeOrdinals, twinAnchors);
+      // The boot instant anchorBoots will most likely choose for this file's raw captures, known now.
+      const predictedBootUs = opts.bootUs ?? boot?.us ?? null;
+      const fileAdded = await ingestFile(db, writer, survey, settings, opts, replaceId, stored && status === 'resumed' ? stored.id : null, resumeOrdinals, {
+        twinAnchors, predictions, predictedBootUs,
+      });
       added += fileAdded.added;
       const fileReports = withStatus(sectionSummaries(db, { fileId: fileAdded.fileId }), status);
       reports.push(...fileReports);
@@ -107,8 +118,8 @@ export async function ingest(db: DB, paths: string[], opts: IngestOptions): Prom
     }
   }
 
-  const fromTwins = anchorFromTwins(db, twinAnchors);
-  const anchoring = anchorBoots(db, { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts });
+  const fromTwins = anchorFromTwins(db, twinAnchors, predictions);
+  const anchoring = anchorBoots(db, { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts, predictions });
   for (const id of fromTwins) anchoring.sectionIds.add(id);
   runWarnings.push(...anchoring.warnings);
   // Sections whose boots were anchored now have new first/last figures.
@@ -158,6 +169,20 @@ interface SectionState {
   usedDefaultHost: boolean;
   future: number;
   boot: BootTracker;
+  /** Boot instant at which this section's uptime-only rows are provisionally placed, or null. */
+  predictUs: number | null;
+  /** min/max ts_us and count of NULL ts_us over the rows this section actually inserted. */
+  stored: { first: number | null; last: number | null; unplaced: number };
+}
+
+/** Boot bookkeeping shared by the files of one run. */
+interface RunBoots {
+  /** Boots of raw captures stored without an instant, and anchors found for them in later files. */
+  twinAnchors: Map<number, number[]>;
+  /** Every boot this run created, and where its rows were provisionally placed (boots.ts). */
+  predictions: BootPredictions;
+  /** This file's predicted boot instant (--boot-time, or its own boot fact), or null. */
+  predictedBootUs: number | null;
 }
 
 interface PendingEvent {
@@ -192,8 +217,9 @@ async function ingestFile(
   replaceId: number | null,
   resumeFileId: number | null,
   resumeOrdinals: Set<number>,
-  twinAnchors: Map<number, number[]>,
+  runBoots: RunBoots,
 ): Promise<{ fileId: number; added: number }> {
+  const { twinAnchors, predictions } = runBoots;
   let fileId = resumeFileId ?? -1;
   let added = 0;
   const sections = survey.sections;
@@ -246,6 +272,8 @@ async function ingestFile(
       plan, id, aligner, lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
       skipReasons: new Map(), warnings: [], pending: null, occurrences: new OccurrenceCounter(), usedDefaultHost: false, future: 0,
       boot: { segments: [], lastUptime: null },
+      predictUs: plan.format && UPTIME_ONLY_FORMATS.has(plan.format.name) ? runBoots.predictedBootUs : null,
+      stored: { first: null, last: null, unplaced: 0 },
     };
   };
 
@@ -272,6 +300,7 @@ async function ingestFile(
     let seg: BootSegment | null = null;
     if (uptime !== null) {
       seg = trackBoot(writer, s, host, uptime);
+      if (!predictions.has(seg.id)) predictions.set(seg.id, s.predictUs);
       bootId = seg.id;
       if (p.tsUs !== null && e.time.kind !== 'uptime') seg.anchors.push(p.tsUs - uptime);
     }
@@ -282,12 +311,20 @@ async function ingestFile(
     const occ = s.occurrences.next(tkey, dhash);
     const count = e.repeated && e.repeated > 1 ? e.repeated : 1;
     const fields = Object.keys(e.fields).length ? JSON.stringify(e.fields) : null;
+    // Uptime-only rows go in already placed at the predicted boot instant (boots.ts settles it).
+    const storedUs = p.tsUs === null && uptime !== null && s.predictUs !== null ? s.predictUs + uptime : p.tsUs;
     const inserted = writer.addEvent({
-      ts_us: p.tsUs, section_id: s.id, line: p.line, host, source: e.source, kind: e.kind, severity: SEVERITY_RANK[e.severity] ?? 1,
+      ts_us: storedUs, section_id: s.id, line: p.line, host, source: e.source, kind: e.kind, severity: SEVERITY_RANK[e.severity] ?? 1,
       message: p.message, raw: p.raw, fields, count, uptime_us: uptime, boot_id: bootId, time_note: p.note, tkey, dhash, occ,
     });
     if (inserted) {
       added++;
+      const st = s.stored;
+      if (storedUs === null) st.unplaced++;
+      else {
+        if (st.first === null || storedUs < st.first) st.first = storedUs;
+        if (st.last === null || storedUs > st.last) st.last = storedUs;
+      }
     } else {
       s.duplicates++;
       if (seg && p.tsUs === null && uptime !== null) {
@@ -335,6 +372,7 @@ async function ingestFile(
     if (a && a.untimed > 0) warnings.push(`${a.untimed} events carry no time at all and are left out of time-range queries`);
     // Boot segments: anchors from lines carrying both clocks or from stored twins.
     let unanchoredUptime = 0;
+    let movedRows = false;
     s.boot.segments.forEach((seg, i) => {
       const last = i === s.boot.segments.length - 1;
       let anchor: number | null = null;
@@ -344,8 +382,13 @@ async function ingestFile(
         why = seg.anchorWhy ?? `lines carrying both a wall-clock time and an uptime stamp (${seg.anchors.length} pairs)`;
       }
       writer.updateBoot(seg.id, last, seg.minUs, seg.maxUs, anchor, why);
-      if (anchor !== null) {
+      if (anchor !== null && s.predictUs === null) {
         db.prepare('UPDATE event_rows SET ts_us = ? + uptime_us WHERE boot_id = ? AND ts_us IS NULL').run(anchor, seg.id);
+        movedRows = true;
+      } else if (anchor !== null && anchor !== s.predictUs) {
+        // Every row of an uptime-only section was placed provisionally: twins outrank the prediction.
+        db.prepare('UPDATE event_rows SET ts_us = ? + uptime_us WHERE boot_id = ?').run(anchor, seg.id);
+        movedRows = true;
       }
     });
     if (s.boot.segments.length > 1) assumptions.push(`the uptime clock resets ${s.boot.segments.length - 1} time(s): ${s.boot.segments.length} boots`);
@@ -358,9 +401,13 @@ async function ingestFile(
       if (s.plan.fact) assumptions.push(`read as a fact: ${s.plan.factNote}`);
       else warnings.push(`not a log: looked like ${s.plan.lookedLike}`);
     }
-    const counts = db
-      .prepare('SELECT min(ts_us) AS first, max(ts_us) AS last, sum(ts_us IS NULL) AS unanchored FROM events WHERE section_id = ?')
-      .get(s.id) as { first: number | null; last: number | null; unanchored: number | null };
+    // What the section's stored rows say: counted while inserting, unless anchoring just moved some.
+    const counts =
+      !movedRows
+        ? { first: s.stored.first, last: s.stored.last, unanchored: s.stored.unplaced }
+        : (db
+            .prepare('SELECT min(ts_us) AS first, max(ts_us) AS last, sum(ts_us IS NULL) AS unanchored FROM events WHERE section_id = ?')
+            .get(s.id) as { first: number | null; last: number | null; unanchored: number | null });
     unanchoredUptime = counts.unanchored ?? 0;
     if (unanchoredUptime > s.unanchored) {
       warnings.push(`${unanchoredUptime - s.unanchored} kernel lines have only an uptime stamp and no boot anchor yet: left out of time-range queries until one is found (--boot-time, or an uptime -s section)`);

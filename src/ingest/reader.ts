@@ -9,7 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 
 /** Longest line kept whole; the rest of a longer line is cut off (and counted in a warning). */
@@ -108,8 +108,16 @@ export function classifyBytes(bytes: Buffer): InputKind {
  * Yield the file's lines in batches. Line endings (`\n`, `\r\n`, and a lone trailing `\r`) are
  * removed; a last line without a final newline is still a line. `report` is filled as it goes.
  */
-export async function* readLines(path: string, gzip: boolean, report: ReadReport, compressedSize = 0): AsyncGenerator<LineBatch> {
+export async function* readLines(
+  path: string,
+  gzip: boolean,
+  report: ReadReport,
+  compressedSize = 0,
+  onFileBytes?: (chunk: Buffer) => void,
+): AsyncGenerator<LineBatch> {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  // The bytes as on disk (before gunzip), for a caller that hashes them in the same read.
+  if (onFileBytes && gzip) raw.on('data', (c) => onFileBytes(c as Buffer));
   let stream: Readable = raw;
   let limit = Number.POSITIVE_INFINITY;
   if (gzip) {
@@ -133,7 +141,8 @@ export async function* readLines(path: string, gzip: boolean, report: ReadReport
       report.truncatedLines++;
       slice = slice.subarray(0, MAX_LINE_BYTES);
     }
-    if (!isAscii(slice) && !isUtf8(slice)) report.invalidUtf8Lines++;
+    // One native check (ASCII is valid UTF-8): a JavaScript loop over every byte cost more than the decode.
+    if (!isUtf8(slice)) report.invalidUtf8Lines++;
     let text = slice.toString('utf8');
     if (slice.indexOf(0) !== -1) {
       // SQLite's text functions (length, substr, LIKE) stop at a NUL, and a NUL in a message would
@@ -147,6 +156,7 @@ export async function* readLines(path: string, gzip: boolean, report: ReadReport
 
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (onFileBytes && !gzip) onFileBytes(chunk);
       report.bytes += chunk.length;
       if (report.bytes > limit) {
         report.stopCause = 'a gzip bomb (bounded output)';
@@ -196,11 +206,6 @@ export async function* readLines(path: string, gzip: boolean, report: ReadReport
   }
   if (carry) emit(carry, carryTruncated);
   if (batch.length) yield { firstLine: batchStart, lines: batch };
-}
-
-function isAscii(buf: Buffer): boolean {
-  for (let i = 0; i < buf.length; i++) if (buf[i]! > 0x7f) return false;
-  return true;
 }
 
 export function describeError(e: unknown): string {

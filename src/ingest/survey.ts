@@ -128,7 +128,14 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
   const st = await stat(path);
   const kind = await sniffFile(path);
   if (kind.kind === 'binary') return { path, lookedLike: kind.what };
-  const sha256 = await hashFile(path);
+  // Hash the bytes in the same read as the lines; read them again only when that read did not
+  // see all of them (a gzip stopped at its bound or corrupt, a file that changed meanwhile).
+  const hasher = createHash('sha256');
+  let hashedBytes = 0;
+  const hashChunk = (chunk: Buffer): void => {
+    hasher.update(chunk);
+    hashedBytes += chunk.length;
+  };
   const read = emptyReadReport();
   const sections: SectionPlan[] = [];
   const facts: FileFacts = {};
@@ -148,7 +155,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
     sections.push(current);
   };
 
-  for await (const batch of readLines(path, kind.gzip, read, st.size)) {
+  for await (const batch of readLines(path, kind.gzip, read, st.size, hashChunk)) {
     for (let i = 0; i < batch.lines.length; i++) {
       const line = batch.lines[i]!;
       lineNo = batch.firstLine + i;
@@ -172,6 +179,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
       }
     }
   }
+  const sha256 = hashedBytes === st.size && !read.stoppedEarly ? hasher.digest('hex') : await hashFile(path);
   if (lineNo === 0 && read.stoppedEarly) {
     // A .gz that yields not one line (corrupt from its first bytes) cannot be read: an input error,
     // not an empty file.

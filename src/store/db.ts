@@ -16,6 +16,9 @@ export const BUSY_TIMEOUT_MS = 60_000;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** Page size of a new store (SQLite's default is 4096). */
+export const PAGE_SIZE = 8192;
+
 export interface OpenOptions {
   readonly?: boolean;
   /** Create the file when it does not exist (ingest); read commands refuse a missing store. */
@@ -48,6 +51,9 @@ export function openStore(path: string, opts: OpenOptions = {}): DB {
     }
     if (!opts.readonly) {
       if (exists) checkWritableFile(full, path);
+      // A new store only (the page size is fixed by the first table, and WAL mode freezes it):
+      // rows average ~400 bytes, and 8 KiB pages mean fewer page splits and B-tree levels per insert.
+      if (version === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');

@@ -83,8 +83,11 @@ export class StoreWriter {
     this.storedOrdinals = db.prepare<[number], { ordinal: number }>('SELECT ordinal FROM sections WHERE file_id = ?');
     this.insertEventStmt = db.prepare(`INSERT OR IGNORE INTO event_rows (ts_us, section_id, line, host, source, kind, severity, message, msg_at,
       raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // A row of a boot that is not anchored yet may hold a provisional instant (placed at insert time
+    // from the capture's own boot fact, see pipeline.ts): it is no evidence of where the line stands.
     this.findDuplicate = db.prepare<[number, number, number], { ts_us: number | null; boot_id: number | null }>(
-      'SELECT ts_us, boot_id FROM event_rows WHERE tkey = ? AND dhash = ? AND occ = ?',
+      `SELECT CASE WHEN e.boot_id IS NOT NULL AND b.anchor_us IS NULL THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
+       FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
     );
     this.insertBootStmt = db.prepare('INSERT INTO boots (section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why) VALUES (?, ?, ?, 0, NULL, NULL, NULL, NULL)');
     this.updateBootStmt = db.prepare('UPDATE boots SET last_segment = ?, min_uptime_us = ?, max_uptime_us = ?, anchor_us = ?, anchor_why = ? WHERE id = ?');
@@ -128,7 +131,10 @@ export class StoreWriter {
     return r.changes > 0;
   }
 
-  /** The stored twin of a duplicate event: its instant tells an unanchored boot where it stands. */
+  /**
+   * The stored twin of a duplicate event: its instant tells an unanchored boot where it stands.
+   * `ts_us` is null while the twin's own boot is unanchored (even when provisionally placed).
+   */
   twinOf(tkey: number, dhash: number, occ: number): { ts_us: number | null; boot_id: number | null } | undefined {
     return this.findDuplicate.get(tkey, dhash, occ);
   }

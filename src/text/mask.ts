@@ -141,7 +141,8 @@ function findUser(message: string): UserSpan | null {
   if (found === null) {
     // PAM: "authentication failure; logname= uid=0 … rhost=1.2.3.4  user=root" — the user is last.
     const pam = message.lastIndexOf(' user=');
-    if (pam < 0) return null;
+    // An empty `user=` names nobody: nothing to mask (and masking it would not be idempotent).
+    if (pam < 0 || pam + ' user='.length >= message.length || message.charCodeAt(pam + ' user='.length) === 0x20) return null;
     return { start: pam + ' user='.length, end: message.length };
   }
   return { start: found.start, end: userEnd(message, found.start, found.end) };

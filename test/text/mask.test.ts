@@ -116,6 +116,11 @@ describe('maskMessage: values', () => {
 });
 
 describe('maskMessage: properties', () => {
+  it('is idempotent on a case fast-check found: an empty PAM user= after a not-allowed line', () => {
+    const once = maskMessage('User not allowed port user=');
+    expect(maskMessage(once)).toBe(once);
+  });
+
   it('is idempotent', () => {
     const samples = [
       'br-33693122cf09: port 8(veth2cbbca2) entered blocking state',

@@ -6,7 +6,8 @@
  */
 import type { DB } from '../store/db.js';
 import { StoreWriter, SEVERITY_RANK, type SectionRow } from '../store/writer.js';
-import type { ParsedEvent } from './types.js';
+import type { FormatDescriptor, LineResult, ParsedEvent } from './types.js';
+import { fallbackFormat } from './detect.js';
 import { readLines, emptyReadReport, describeError } from './reader.js';
 import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
 import { collectBundleFacts, decideFileSettings, type FileSettings, type UserTimeOptions, iso } from './settings.js';
@@ -152,6 +153,8 @@ function isDbError(e: unknown): boolean {
 
 interface SectionState {
   plan: SectionPlan;
+  /** Lines read with another format than the section's, by format name. */
+  fallbacks: Map<string, number>;
   id: number;
   aligner: SectionAligner | null;
   lines: number;
@@ -270,7 +273,7 @@ async function ingestFile(
     const aligner = plan.format ? new SectionAligner({ zone: settings.zone, year: opts.year ?? null, refUs: settings.refUs }) : null;
     return {
       plan, id, aligner, lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
-      skipReasons: new Map(), warnings: [], pending: null, occurrences: new OccurrenceCounter(), usedDefaultHost: false, future: 0,
+      fallbacks: new Map(), skipReasons: new Map(), warnings: [], pending: null, occurrences: new OccurrenceCounter(), usedDefaultHost: false, future: 0,
       boot: { segments: [], lastUptime: null },
       predictUs: plan.format && UPTIME_ONLY_FORMATS.has(plan.format.name) ? runBoots.predictedBootUs : null,
       stored: { first: null, last: null, unplaced: 0 },
@@ -369,6 +372,9 @@ async function ingestFile(
     if (a && a.backwards > 0) warnings.push(`${a.backwards} lines go back in time by more than a minute (kept where their stamps put them)`);
     if (s.future > 0) warnings.push(`${s.future} lines are dated more than a day in the future`);
     if (s.usedDefaultHost) assumptions.push(settings.hostWhy);
+    for (const [name, n] of s.fallbacks) {
+      assumptions.push(`${n} line${n === 1 ? '' : 's'} read as ${name} inside this ${s.plan.format?.name ?? ''} section (each a whole ${name} record)`);
+    }
     if (a && a.untimed > 0) warnings.push(`${a.untimed} events carry no time at all and are left out of time-range queries`);
     // Boot segments: anchors from lines carrying both clocks or from stored twins.
     let unanchoredUptime = 0;
@@ -515,8 +521,17 @@ async function ingestFile(
       r = { type: 'skip' as const, reason: `the ${plan.format.name} parser failed on it (${(e as Error).message})` };
     }
     if (r === null) {
-      skip(s, lineNo, `not a ${plan.format.name} line`);
-      return;
+      // A whole record of another format inside this section (fail2ban's test log mixes BSD and
+      // RFC 3339/5424 lines) is read with that format, and said so; anything less is skipped.
+      const other = fallbackFormat(line, plan.format);
+      const parsed = other ? safeParse(other, line, s.pending?.event ?? null) : null;
+      if (other && parsed && parsed.type === 'event') {
+        r = parsed;
+        s.fallbacks.set(other.name, (s.fallbacks.get(other.name) ?? 0) + 1);
+      } else {
+        skip(s, lineNo, `not a ${plan.format.name} line`);
+        return;
+      }
     }
     if (r.type === 'skip') {
       skip(s, lineNo, r.reason);
@@ -541,6 +556,14 @@ async function ingestFile(
     flush(s);
     s.events++;
     s.pending = { event: r.event, line: lineNo, raw: line, message: r.event.message, tsUs: aligned.tsUs, note: aligned.note };
+  }
+}
+
+function safeParse(format: FormatDescriptor, line: string, prev: ParsedEvent | null): LineResult | null {
+  try {
+    return format.parse(line, prev);
+  } catch {
+    return null;
   }
 }
 

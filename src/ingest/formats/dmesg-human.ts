@@ -4,7 +4,7 @@
  * suspend time: the pipeline decides the zone).
  */
 import type { FormatDescriptor, LineResult, ParsedEvent } from '../types.js';
-import { classifyKernel } from '../classify/kernel.js';
+import { kernelLine } from './dmesg.js';
 import { shareOfLines, stripCarriageReturn } from './line-share.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -23,20 +23,7 @@ export function parseDmesgHumanLine(rawLine: string, prev: ParsedEvent | null): 
   const [day, hour, minute, second, year] = [m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number];
   if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
   const message = line.slice(m[0].length);
-  if (message.trim() === '') return { type: 'skip', reason: 'kernel record with an empty message' };
-  const c = classifyKernel(message);
-  return {
-    type: 'event',
-    event: {
-      time: { kind: 'local', year, month: MONTHS.indexOf(m[1]!) + 1, day, hour, minute, second, micro: 0 },
-      program: 'kernel',
-      source: c.source,
-      kind: c.kind,
-      severity: c.severity,
-      message: c.message ?? message,
-      fields: c.fields,
-    },
-  };
+  return kernelLine({ kind: 'local', year, month: MONTHS.indexOf(m[1]!) + 1, day, hour, minute, second, micro: 0 }, message);
 }
 
 export const dmesgHuman: FormatDescriptor = {

@@ -4,7 +4,7 @@
  * The offset is printed, so the instant is exact.
  */
 import type { FormatDescriptor, LineResult, ParsedEvent } from '../types.js';
-import { classifyKernel } from '../classify/kernel.js';
+import { kernelLine } from './dmesg.js';
 import { parseIsoInstantUs } from './go-log-records.js';
 import { shareOfLines, stripCarriageReturn } from './line-share.js';
 
@@ -20,20 +20,7 @@ export function parseDmesgIsoLine(rawLine: string, prev: ParsedEvent | null): Li
     return null;
   }
   const message = line.slice(m[0].length);
-  if (message.trim() === '') return { type: 'skip', reason: 'kernel record with an empty message' };
-  const c = classifyKernel(message);
-  return {
-    type: 'event',
-    event: {
-      time: { kind: 'exact', utcUs },
-      program: 'kernel',
-      source: c.source,
-      kind: c.kind,
-      severity: c.severity,
-      message: c.message ?? message,
-      fields: c.fields,
-    },
-  };
+  return kernelLine({ kind: 'exact', utcUs }, message);
 }
 
 export const dmesgIso: FormatDescriptor = {

@@ -4,7 +4,7 @@
  * `dmesg -x` (`kern  :info  : [    2.608284] msg`). The stamp is seconds since boot: the line gives
  * `{kind:'uptime'}` and the pipeline anchors it to a boot instant.
  */
-import type { FormatDescriptor, LineResult, ParsedEvent, Severity } from '../types.js';
+import type { FormatDescriptor, LineResult, ParsedEvent, RawTime, Severity } from '../types.js';
 import { classifyKernel, severityFromKernelPriority } from '../classify/kernel.js';
 import { shareOfLines, stripCarriageReturn, type LineVerdict } from './line-share.js';
 
@@ -51,11 +51,18 @@ function frame(line: string): Framed | null {
 
 /** A kernel message framed with an uptime stamp, as an event (shared with kmsg). */
 export function kernelUptimeEvent(us: number, priority: number | null, message: string): ParsedEvent {
+  return kernelEvent({ kind: 'uptime', us }, message, priority);
+}
+
+/**
+ * One kernel record, whatever its stamp (uptime, `dmesg -T`, `--time-format iso`): classified, with
+ * the kernel's own priority, when the line carries one, taking precedence over a guess from the text.
+ */
+export function kernelEvent(time: RawTime, message: string, priority: number | null = null): ParsedEvent {
   const c = classifyKernel(message);
-  // The kernel's own level is better evidence than a guess from the text.
   const severity: Severity = priority === null ? c.severity : severityFromKernelPriority(priority);
   return {
-    time: { kind: 'uptime', us },
+    time,
     program: 'kernel',
     source: c.source,
     kind: c.kind,
@@ -63,6 +70,12 @@ export function kernelUptimeEvent(us: number, priority: number | null, message: 
     message: c.message ?? message,
     fields: c.fields,
   };
+}
+
+/** A line whose stamp was read: an event, or a stated skip when the record is empty. */
+export function kernelLine(time: RawTime, message: string): LineResult {
+  if (message.trim() === '') return { type: 'skip', reason: 'kernel record with an empty message' };
+  return { type: 'event', event: kernelEvent(time, message) };
 }
 
 function judge(line: string): LineVerdict {

@@ -6,6 +6,7 @@ import { type Block, type ListItem, code, paragraph, strong, text } from './mode
 import { formatRangeBoth, isoToMs, usToMs } from './time.js';
 import { DateTime } from 'luxon';
 import type { ReportInput } from './types.js';
+import { maxOf, minOf } from './numbers.js';
 
 /** The opening of the report: what happened, when, how many causes and windows, and the figure. */
 
@@ -20,11 +21,11 @@ export function incidentHosts(result: CorrelateResult, sources: readonly Section
 export function incidentSpan(result: CorrelateResult, timeline: readonly TimelineRow[]): { startMs: number; endMs: number } | null {
   const starts = result.outages.flatMap((o) => nonNull(isoToMs(o.start)));
   const ends = result.outages.flatMap((o) => nonNull(isoToMs(o.end)));
-  if (starts.length > 0 && ends.length > 0) return { startMs: Math.min(...starts), endMs: Math.max(...ends) };
+  if (starts.length > 0 && ends.length > 0) return { startMs: minOf(starts), endMs: maxOf(ends) };
   if (timeline.length === 0) return null;
   return {
-    startMs: Math.min(...timeline.map((r) => usToMs(r.firstUs))),
-    endMs: Math.max(...timeline.map((r) => usToMs(r.lastUs))),
+    startMs: minOf(timeline.map((r) => usToMs(r.firstUs))),
+    endMs: maxOf(timeline.map((r) => usToMs(r.lastUs))),
   };
 }
 

@@ -5,6 +5,7 @@ import { extraString, findingsWithVerdict } from './findings.js';
 import { type Block, type Section, code, paragraph, strong, text } from './model.js';
 import { formatBoth, formatRangeBoth, isoToMs, usToMs } from './time.js';
 import type { ReportInput } from './types.js';
+import { maxOf, minOf } from './numbers.js';
 
 /**
  * `## Probe trust`: for each monitor (probe target), from when to when its verdicts can be believed.
@@ -63,8 +64,8 @@ export function probeTrustSection(input: ReportInput): Section {
 }
 
 function monitorBlocks(m: Monitor, tz: string): Block[] {
-  const firstMs = m.rows.length > 0 ? Math.min(...m.rows.map((r) => usToMs(r.firstUs))) : null;
-  const lastMs = m.rows.length > 0 ? Math.max(...m.rows.map((r) => usToMs(r.lastUs))) : null;
+  const firstMs = m.rows.length > 0 ? minOf(m.rows.map((r) => usToMs(r.firstUs))) : null;
+  const lastMs = m.rows.length > 0 ? maxOf(m.rows.map((r) => usToMs(r.lastUs))) : null;
   const seen = firstMs !== null && lastMs !== null ? `It reported from ${formatRangeBoth(firstMs, lastMs, tz)}. ` : '';
   const head: Block = { type: 'subheading', content: [text('Monitor '), code(m.name)] };
   if (m.artifacts.length === 0) {

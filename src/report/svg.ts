@@ -5,6 +5,7 @@ import { tickLabels, ticks } from './axis.js';
 import { lanesOf } from './lanes.js';
 import { formatUtc, isoToMs, showsLocal, usToMs, zoneAbbreviation } from './time.js';
 import type { ReportInput } from './types.js';
+import { maxOf, minOf } from './numbers.js';
 
 /**
  * The timeline figure: one swimlane per source, outage windows shaded across all lanes (confirmed
@@ -68,8 +69,8 @@ function frameFor(input: ReportInput, lanes: number, width: number): Frame {
     ...input.timeline.flatMap((r) => [usToMs(r.firstUs), usToMs(r.lastUs)]),
     ...input.result.outages.flatMap((o) => [isoToMs(o.start), isoToMs(o.end)].filter((x): x is number => x !== null)),
   ];
-  let startMs = instants.length > 0 ? Math.min(...instants) : 0;
-  let endMs = instants.length > 0 ? Math.max(...instants) : 60_000;
+  let startMs = instants.length > 0 ? minOf(instants) : 0;
+  let endMs = instants.length > 0 ? maxOf(instants) : 60_000;
   if (endMs - startMs < 60_000) endMs = startMs + 60_000;
   // A little room on both sides so marks at the edges are not clipped.
   const pad = Math.round((endMs - startMs) * 0.02);

@@ -3,6 +3,7 @@
  * (microseconds since the epoch, as a string), so times are exact; kernel records may also carry
  * `_SOURCE_MONOTONIC_TIMESTAMP` (microseconds since boot), which anchors boots.
  */
+import { shareOfLines } from './line-share.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from '../types.js';
 import { frameMessage, severityFromPriority } from './syslog.js';
 
@@ -97,16 +98,7 @@ export function parseJournalJson(raw: string, prev: ParsedEvent | null): LineRes
 export const journalJsonFormat: FormatDescriptor = {
   name: 'journal-json',
   title: 'journalctl -o json (one JSON object per line, __REALTIME_TIMESTAMP in µs)',
-  detect(head) {
-    let seen = 0;
-    let ours = 0;
-    for (const line of head) {
-      if (line.trim() === '') continue;
-      seen++;
-      if (readRecord(stripCr(line))) ours++;
-    }
-    return seen === 0 ? 0 : ours / seen;
-  },
+  detect: (head) => shareOfLines(head, (line) => (readRecord(line) ? 'record' : 'foreign')),
   parse: parseJournalJson,
   samples: [
     {

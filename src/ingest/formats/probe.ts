@@ -7,6 +7,7 @@
  * Kinds: probe.transition (from → to), probe.state (a state without a transition), probe.other.
  * A probe's word is evidence to be judged (it may lie), so everything it says is kept in fields.
  */
+import { shareOfLines } from './line-share.js';
 import type { FieldValue, Fields, FormatDescriptor, LineResult, ParsedEvent, RawTime } from '../types.js';
 import { parseIsoStamp } from './syslog.js';
 
@@ -223,18 +224,12 @@ export function parseProbeLine(raw: string): ParsedEvent | null {
 export const probeFormat: FormatDescriptor = {
   name: 'probe',
   title: 'host probe log (`2026-05-27T04:41:12Z kai-server alive -> dead (exit=1)`, logfmt or JSON)',
-  detect(head) {
-    // Only lines that state a state or a transition count: many logs start with an ISO stamp.
-    let seen = 0;
-    let ours = 0;
-    for (const line of head) {
-      if (line.trim() === '') continue;
-      seen++;
+  // Only lines that state a state or a transition count: many logs start with an ISO stamp.
+  detect: (head) =>
+    shareOfLines(head, (line) => {
       const event = parseProbeLine(line);
-      if (event && event.kind !== 'probe.other') ours++;
-    }
-    return seen === 0 ? 0 : ours / seen;
-  },
+      return event && event.kind !== 'probe.other' ? 'record' : 'foreign';
+    }),
   parse(line: string, prev: ParsedEvent | null): LineResult | null {
     void prev;
     if (line.trim() === '') return { type: 'skip', reason: 'blank line' };

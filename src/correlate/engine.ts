@@ -9,7 +9,6 @@ import type { CorrelationResult, Finding, Story } from '../model/finding.js';
 import type { OutageSpan } from '../model/outage.js';
 import type { CorrelateJson } from './types.js';
 import { toContractJson } from './contract-json.js';
-import { maskMessage } from '../text/mask.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
 import { discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
@@ -17,7 +16,6 @@ import { type JudgeContext, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
 import { type ProbeJudgement, type ProbeSnapshotFact, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding } from './probe-finding.js';
-import { DEFAULT_SEED, shiftFractions } from './prng.js';
 import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
 import { type Series, buildSeries } from './series.js';
 import { type Stream, findStreams } from './streams.js';
@@ -37,8 +35,6 @@ export interface CorrelateOptions {
   untilUs?: number;
   /** `--window`, repeatable: outages the user saw. */
   reported?: ReportedWindow[];
-  /** Seed of the permutation test (default fixed): deterministic output. */
-  seed?: number;
   /** Facts about probe snapshot files the caller read (help text instead of diagnostics, duplicates). */
   probeSnapshots?: ProbeSnapshotFact[];
 }
@@ -48,8 +44,6 @@ export type { Story } from '../model/finding.js';
 /** What `corr correlate --json` prints: the contract's keys plus `stories`. */
 export type CorrelateReport = CorrelateJson;
 
-/** Random shifts in the permutation test; with the real arrangement, 1000 arrangements in all. */
-export const PERMUTATION_SHIFTS = 999;
 /** A template shown in a summary is cut to this length (templates are log text: hostile, possibly huge). */
 const SUMMARY_TEMPLATE_CHARS = 120;
 
@@ -182,7 +176,6 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
 export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelationResult {
   const events = asTable(eventsOrTable);
   const span = observedSpan(events, opts);
-  const shifts = shiftFractions(opts.seed ?? DEFAULT_SEED, PERMUTATION_SHIFTS);
   const { hosts, byHost, probes } = indicesByHost(events);
   const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!)]));
 
@@ -242,23 +235,27 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     return { windows, ids: windows.map((w) => outageIndex.get(w)!) };
   };
 
-  // 3. Judge every signal against the host's confirmed windows.
+  // 3. Judge every signal against the host's confirmed windows. Named signals and campaigns are named
+  // before any window is known, so each is one test; templates are picked because they line up with
+  // the windows, so their chance is corrected for how many were picked (discover.ts).
   const drafts: FindingDraft[] = [];
   for (const d of data.values()) {
     const { windows: confirmed, ids } = confirmedOf(d.host);
-    const ctx: JudgeContext = { span, windows: confirmed, shifts };
-    for (const detector of SIGNAL_DETECTORS) {
-      const members = d.all.filter((i) => detector.kinds.includes(events.kind(i)) && (detector.accepts?.(events.fields(i)) ?? true));
-      if (members.length === 0) continue;
+    const named = SIGNAL_DETECTORS.map((detector) => ({
+      detector,
+      members: d.all.filter((i) => detector.kinds.includes(events.kind(i)) && (detector.accepts?.(events.fields(i)) ?? true)),
+    })).filter((x) => x.members.length > 0);
+    const { campaigns } = findCampaigns(events, d.host, d.sshd);
+    const ctx: JudgeContext = { span, windows: confirmed };
+    const discovery = discoverTemplates(events, d.all, coveredByNamedSignals(events, d.sshd), ctx);
+
+    for (const { detector, members } of named) {
       const series = buildSeries(events, members);
       const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement: judgeSignal(series, ctx), windows: confirmed, outageIds: ids });
       drafts.push(draftOf({ ...core, kind: detector.id }));
     }
-    const { campaigns } = findCampaigns(events, d.host, d.sshd);
     for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx, ids));
-
-    const covered = coveredByNamedSignals(events, d.sshd);
-    for (const t of discoverTemplates(events, d.all, covered, ctx, maskMessage)) {
+    for (const t of discovery.found) {
       const core = judgedCore({
         events,
         host: d.host,

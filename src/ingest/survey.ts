@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FormatDescriptor } from './types.js';
+import type { LookedLikeCode } from '../model/notes.js';
 import { detectFormat, HEAD_LINES } from './detect.js';
 import { factCommand, headerTitle, type FactCommand } from './sections.js';
 import { readFact, type FileFacts } from './facts.js';
@@ -27,6 +28,7 @@ export interface SectionPlan {
   factNote: string | null;
   format: FormatDescriptor | null;
   lookedLike: string | null;
+  lookedLikeCode: LookedLikeCode | null;
   /** First non-blank lines (after the header) and the last few: detection and the year reference. */
   head: string[];
   tail: string[];
@@ -151,6 +153,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
       const d = detectFormat(current.head);
       current.format = d.format;
       current.lookedLike = d.lookedLike;
+      current.lookedLikeCode = d.lookedLikeCode;
     }
     sections.push(current);
   };
@@ -193,5 +196,5 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
 }
 
 function newSection(ordinal: number, title: string | null, startLine: number, hasHeader: boolean): SectionPlan {
-  return { ordinal, title, startLine, endLine: startLine - 1, hasHeader, fact: null, factNote: null, format: null, lookedLike: null, head: [], tail: [] };
+  return { ordinal, title, startLine, endLine: startLine - 1, hasHeader, fact: null, factNote: null, format: null, lookedLike: null, lookedLikeCode: null, head: [], tail: [] };
 }

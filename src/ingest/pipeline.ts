@@ -282,7 +282,8 @@ async function ingestFile(
   const close = (s: OpenSection, read: ReadReport | null): void => {
     flush(s);
     writeBatch(s);
-    const notes: Note[] = s.refiners ? s.refiners.notes() : [];
+    const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];
+    if (s.refiners) notes.push(...s.refiners.notes());
     if (s.refiners) {
       const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext);
       counted(s, settled.rows, settled.inserted);
@@ -470,6 +471,7 @@ function readNotes(read: ReadReport): Note[] {
   if (read.truncatedLines) out.push(warning('long-lines', `${read.truncatedLines} lines longer than 64 KiB were cut at 64 KiB`, read.truncatedLines));
   if (read.invalidUtf8Lines) out.push(warning('invalid-utf8', `${read.invalidUtf8Lines} lines hold bytes that are not UTF-8 (shown as U+FFFD)`, read.invalidUtf8Lines));
   if (read.nulLines) out.push(warning('nul-bytes', `${read.nulLines} lines hold NUL bytes`, read.nulLines));
+  for (const n of read.notices) out.push(warning('encoding', n));
   return out;
 }
 

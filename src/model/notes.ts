@@ -23,6 +23,8 @@ export const ASSUMPTION_CODES = [
   'boot-anchor',
   /** A fact section (date, uptime -s, timedatectl) was read as a fact. */
   'fact',
+  /** Detection by region split the section: which region this is and where the format changes. */
+  'region',
 ] as const;
 
 /** Warnings: what the reader should check. */
@@ -49,6 +51,8 @@ export const WARNING_CODES = [
   'long-lines',
   'invalid-utf8',
   'nul-bytes',
+  /** How the bytes were decoded: a byte-order mark, CR-only line ends, several gzip members, trailing garbage. */
+  'encoding',
   /** The file's content differs from the stored copy under the same identity. */
   'changed',
 ] as const;
@@ -88,6 +92,7 @@ export function isNoteCode(s: string): s is NoteCode {
  */
 export const LOOKED_LIKE_CODES = [
   'help-text',
+  'shell-trace',
   'bare-date',
   'table',
   'firewall-rules',

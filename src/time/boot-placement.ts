@@ -214,3 +214,91 @@ export function fitsSegment(bootUs: number, seg: { maxUs: number }, captureUs: n
   if (captureUs === null) return true;
   return bootUs + seg.maxUs <= captureUs + slackUs;
 }
+
+/** Tolerance for "the capture was taken after the last line": clocks and rounding. */
+export const FIT_SLACK_US = 120_000_000;
+
+/** (wall − uptime) pairs of one kind, with the resolution of their wall stamps. */
+export interface PairGroup {
+  kind: 'both-clocks' | 'matched-lines' | 'audit';
+  pairsUs: number[];
+  resolutionUs: number;
+  source: string;
+}
+
+/** What one boot segment's own lines say. */
+export interface SegmentEvidence {
+  /** 0 for the section's last segment (the boot running at capture time), 1 for the one before … */
+  fromEnd: number;
+  minUptimeUs: number | null;
+  maxUptimeUs: number | null;
+  pairs: PairGroup[];
+}
+
+/** What a capture states about boots (src/ingest/context/boot-evidence.ts). */
+export interface CaptureBoots {
+  path: string;
+  host: string;
+  captureUs: number | null;
+  /** Candidates for the boot running at capture time. */
+  current: BootCandidate[];
+  /** `--list-boots` entries of earlier boots: -1 is the boot before the current one. */
+  earlier: Map<number, { candidate: BootCandidate; lastUs: number | null }>;
+}
+
+export interface SegmentPlacement extends BootPlacement {
+  /** Facts found but refused because the lines do not fit in them (said to the user). */
+  misfits: string[];
+}
+
+/**
+ * Place one boot segment from everything that speaks for it:
+ *   - its own lines' pairs (both clocks, audit stamps, lines matched to a journal) — any segment;
+ *   - `--boot-time` and the capture's boot facts — the last segment only (the boot running at
+ *     capture time), when the lines fit (the boot plus the newest uptime is not after the capture);
+ *   - `--list-boots` entry −k for the k-th segment before the last, when the lines fit before that
+ *     boot's last entry;
+ *   - for the last segment with no evidence of its own capture: another capture of the same host,
+ *     the latest boot the lines fit in (assumed the same boot, and said so).
+ * A segment nothing places stays unplaced.
+ */
+export function placeSegment(seg: SegmentEvidence, own: CaptureBoots | null, others: CaptureBoots[], user?: { us: number; text: string }): SegmentPlacement {
+  const candidates: BootCandidate[] = [];
+  const misfits: string[] = [];
+  for (const g of seg.pairs) {
+    const c = pairsCandidate(g.kind, g.pairsUs, g.resolutionUs, g.source);
+    if (c) candidates.push(c);
+  }
+  const max = seg.maxUptimeUs ?? 0;
+  const fitsBy = (c: BootCandidate, endUs: number | null): boolean => endUs === null || c.us + max <= endUs + FIT_SLACK_US;
+  const misfit = (c: BootCandidate, endUs: number, what: string): string =>
+    `the boot time from ${c.source} does not fit these lines: the newest (uptime ${(max / 1e6).toFixed(0)} s) would fall after ${what} ${new Date(Math.floor(endUs / 1000)).toISOString()}; not used`;
+  if (seg.fromEnd === 0) {
+    if (user) candidates.push(pointCandidate('user', user.us, `--boot-time ${user.text}`.trim()));
+    for (const c of own?.current ?? []) {
+      if (fitsBy(c, own!.captureUs)) candidates.push(c);
+      else misfits.push(misfit(c, own!.captureUs!, 'the capture time'));
+    }
+    if (candidates.length === 0) {
+      // Another capture of the same host: its own placement, the latest that the lines fit in.
+      const theirs = others
+        .filter((o) => o.path !== own?.path && o.current.length > 0)
+        .map((o) => ({ o, p: placeBoot(o.current) }))
+        .filter(({ o, p }) => p.anchorUs !== null && p.anchorUs + max <= (own?.captureUs ?? o.captureUs ?? Infinity) + FIT_SLACK_US)
+        .sort((a, b) => b.p.anchorUs! - a.p.anchorUs!);
+      const t = theirs[0];
+      if (t) {
+        const best = t.p.used[0]!;
+        candidates.push({ ...best, us: t.p.anchorUs!, lowUs: t.p.lowUs!, highUs: t.p.highUs!, source: `${best.source} (same host ${t.o.host}; assumed the same boot)` });
+      }
+    }
+  } else if (own) {
+    const e = own.earlier.get(-seg.fromEnd);
+    if (e) {
+      if (fitsBy(e.candidate, e.lastUs)) candidates.push(e.candidate);
+      else misfits.push(misfit(e.candidate, e.lastUs!, "that boot's last journal entry"));
+    }
+  }
+  const p = placeBoot(candidates);
+  return { ...p, misfits };
+}

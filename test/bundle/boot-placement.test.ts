@@ -72,3 +72,46 @@ describe('boot placement as intervals', () => {
     ]);
   });
 });
+
+import { placeSegment, type CaptureBoots } from '../../src/time/boot-placement.js';
+
+describe('placing boot segments', () => {
+  const capture = T + 3 * 3600 * S; // captured three hours after the boot
+  const own: CaptureBoots = {
+    path: 'a.txt', host: 'h', captureUs: capture,
+    current: [pointCandidate('uptime-s', T, 'uptime -s of a.txt')],
+    earlier: new Map([[-1, { candidate: pointCandidate('list-boots', T - 86_400 * S, 'list-boots -1'), lastUs: T - 80_000 * S }]]),
+  };
+
+  it('the last segment takes the capture facts; the one before takes --list-boots -1', () => {
+    expect(placeSegment({ fromEnd: 0, minUptimeUs: 0, maxUptimeUs: 3600 * S, pairs: [] }, own, []).anchorUs).toBe(T);
+    expect(placeSegment({ fromEnd: 1, minUptimeUs: 0, maxUptimeUs: 6000 * S, pairs: [] }, own, []).anchorUs).toBe(T - 86_400 * S);
+  });
+
+  it('an earlier boot is never placed by the current boot\'s facts', () => {
+    const noList = { ...own, earlier: new Map() };
+    const p = placeSegment({ fromEnd: 1, minUptimeUs: 0, maxUptimeUs: 60 * S, pairs: [] }, noList, []);
+    expect(p.anchorUs).toBeNull();
+  });
+
+  it('a fact the lines do not fit in is refused and said', () => {
+    // Lines up to 4 h of uptime cannot come from a boot 3 h before the capture.
+    const p = placeSegment({ fromEnd: 0, minUptimeUs: 0, maxUptimeUs: 4 * 3600 * S, pairs: [] }, own, []);
+    expect(p.anchorUs).toBeNull();
+    expect(p.misfits[0]).toContain('uptime -s of a.txt');
+  });
+
+  it('with nothing of its own, another capture of the same host that the lines fit in', () => {
+    const bare: CaptureBoots = { path: 'b.txt', host: 'h', captureUs: capture, current: [], earlier: new Map() };
+    const p = placeSegment({ fromEnd: 0, minUptimeUs: 0, maxUptimeUs: 60 * S, pairs: [] }, bare, [own]);
+    expect(p.anchorUs).toBe(T);
+    expect(p.why).toContain('assumed the same boot');
+  });
+
+  it('pairs place any segment, and outrank a minute-precise fact', () => {
+    const p = placeSegment({ fromEnd: 0, minUptimeUs: 0, maxUptimeUs: 60 * S, pairs: [{ kind: 'audit', pairsUs: [T + 33 * S - 2000, T + 33 * S - 500], resolutionUs: 1000, source: 'audit stamps' }] },
+      { ...own, current: [pointCandidate('who-b', T, 'who -b')] }, []);
+    expect(p.anchorUs).toBe(T + 33 * S - 500);
+    expect(p.warnings).toEqual([]); // 33 s is within who -b's minute
+  });
+});

@@ -272,3 +272,5 @@ export function newestDatedLine(survey: FileSurvey): number | null {
 function iso(us: number): string {
   return new Date(Math.floor(us / 1000)).toISOString();
 }
+export * from './kernel-match.js';
+export * from './decide.js';

@@ -14,7 +14,8 @@
  * the year-less auth.log is deterministic too.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const GENERATOR_VERSION = 2;
 export const ZONE = 'America/Los_Angeles';
@@ -241,4 +242,30 @@ export function generateBundle(dir, total) {
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return manifest;
+}
+
+const USAGE = `node bench/generate.mjs DIR LINES
+
+Writes a deterministic diagnostic bundle of about LINES lines to DIR/diag (output.txt with dmesg and
+the k3s journal, auth.log, watch.log) for the benchmark; the same LINES always gives the same bytes.
+npm run bench calls it itself; run it alone to get a large bundle for trying corr by hand:
+
+  node bench/generate.mjs /tmp/big 1000000 && npx corr --db /tmp/big/corr.db ingest /tmp/big/diag
+`;
+
+// Run as a script (not imported by bench/run.mjs): DIR LINES, or --help.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    process.exit(args.length === 0 ? 2 : 0);
+  }
+  const [dir, n] = args;
+  const lines = Number(String(n ?? '').replace(/_/g, ''));
+  if (!dir || !Number.isInteger(lines) || lines < 1000) {
+    process.stderr.write('generate: expected DIR and a whole number of LINES of at least 1000 (see --help)\n');
+    process.exit(2);
+  }
+  const m = generateBundle(dir, lines);
+  process.stdout.write(`${join(dir, 'diag')}: ${m.lines} lines, ${m.bytes} bytes\n`);
 }

@@ -355,7 +355,7 @@ async function ingestFile(
 
   const closeSection = (s: SectionState): void => {
     flush(s);
-    const assumptions: string[] = [];
+    const assumptions: string[] = s.plan.regionNote ? [s.plan.regionNote] : [];
     const warnings: string[] = [...s.warnings];
     const a = s.aligner?.stats;
     if (a && a.local > 0) {

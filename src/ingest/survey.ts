@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FormatDescriptor } from './types.js';
-import { detectFormat, HEAD_LINES } from './detect.js';
+import { RegionScanner } from './detect.js';
 import { factCommand, headerTitle, type FactCommand } from './sections.js';
 import { readFact, type FileFacts } from './facts.js';
 import { describeError, emptyReadReport, readLines, sniffFile, type ReadReport } from './reader.js';
@@ -30,6 +30,11 @@ export interface SectionPlan {
   /** First non-blank lines (after the header) and the last few: detection and the year reference. */
   head: string[];
   tail: string[];
+  /**
+   * Set when detection by region split one section (or headerless file) into several: which region
+   * this is and where the format changed, said in the section's assumptions.
+   */
+  regionNote?: string;
 }
 
 export interface FileSurvey {
@@ -121,8 +126,6 @@ export async function hashFile(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-const TAIL_LINES = 8;
-
 /** Survey one file. Throws only on read errors of the file itself (the caller reports them). */
 export async function surveyFile(path: string): Promise<FileSurvey | SkippedInput> {
   const st = await stat(path);
@@ -140,6 +143,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
   const sections: SectionPlan[] = [];
   const facts: FileFacts = {};
   let current = newSection(0, null, 1, false);
+  let scanner = new RegionScanner();
   let factLines: string[] = [];
   let lineNo = 0;
 
@@ -147,12 +151,30 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
     current.endLine = endLine;
     if (current.fact) {
       current.factNote = readFact(current.fact, factLines, facts);
-    } else {
-      const d = detectFormat(current.head);
-      current.format = d.format;
-      current.lookedLike = d.lookedLike;
+      sections.push(current);
+      return;
     }
-    sections.push(current);
+    // Detection by region: a section whose format changes part-way becomes one plan per region.
+    const regions = scanner.finish(endLine);
+    if (regions.length === 0) {
+      current.lookedLike = 'nothing (empty)';
+      sections.push(current);
+      return;
+    }
+    regions.forEach((r, i) => {
+      const plan = i === 0 ? current : newSection(0, current.title, r.startLine, false);
+      plan.endLine = i === regions.length - 1 ? endLine : r.endLine;
+      plan.format = r.format;
+      plan.lookedLike = r.format ? null : r.lookedLike;
+      plan.head = r.head;
+      plan.tail = r.tail;
+      if (regions.length > 1) {
+        const what = r.format ? `read as ${r.format.name}` : `no log format explains them (${r.lookedLike})`;
+        plan.regionNote = `region ${i + 1} of ${regions.length}: lines ${r.startLine}-${plan.endLine} ${what}` +
+          (i > 0 ? `; the format changes at line ${r.startLine}` : '');
+      }
+      sections.push(plan);
+    });
   };
 
   for await (const batch of readLines(path, kind.gzip, read, st.size, hashChunk)) {
@@ -163,6 +185,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
       if (title !== null) {
         if (lineNo > current.startLine || current.hasHeader) close(lineNo - 1);
         current = newSection(sections.length, title, lineNo, true);
+        scanner = new RegionScanner();
         current.fact = factCommand(title);
         factLines = [];
         continue;
@@ -171,12 +194,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
         if (factLines.length < 200) factLines.push(line);
         continue;
       }
-      if (current.head.length < HEAD_LINES) {
-        if (line.trim().length > 0) current.head.push(line);
-      } else {
-        current.tail.push(line);
-        if (current.tail.length > TAIL_LINES) current.tail.shift();
-      }
+      scanner.push(lineNo, line);
     }
   }
   const sha256 = hashedBytes === st.size && !read.stoppedEarly ? hasher.digest('hex') : await hashFile(path);

@@ -273,4 +273,3 @@ function iso(us: number): string {
   return new Date(Math.floor(us / 1000)).toISOString();
 }
 export * from './kernel-match.js';
-export * from './decide.js';

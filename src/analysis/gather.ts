@@ -8,7 +8,9 @@ import type { DB } from '../store/db.js';
 import { loadEventColumns, loadEventsInOrder } from '../store/queries.js';
 import type { EventRow } from '../store/types.js';
 import { type EventTable, asTable } from '../correlate/event-table.js';
-import { correlate, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
+import { toContractJson } from '../correlate/contract-json.js';
+import type { CorrelationResult } from '../model/finding.js';
+import { judge, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
 import type { ProbeSnapshotFact } from '../correlate/probe.js';
 import { parseWindow, resolveZone } from '../time/expressions.js';
 
@@ -64,16 +66,18 @@ export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | Event
  * `events` (whole rows, what the report's timeline shows) is loaded only if the caller reads it, so
  * `corr correlate` never holds a million row objects. Read it before closing the database.
  */
-export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport } {
+export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport; model: CorrelationResult } {
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
   const table = loadEventColumns(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
-  const result = correlate(table, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(db, table) });
+  const model = judge(table, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(db, table) });
   let events: EventRow[] | null = null;
   return {
     get events(): EventRow[] {
       events ??= loadEvents(db, opts.sinceUs, opts.untilUs);
       return events;
     },
-    result,
+    // The contract's JSON (what --json prints); `model` is the same result typed, instants in microseconds.
+    result: toContractJson(model),
+    model,
   };
 }

@@ -494,6 +494,7 @@ async function ingestFile(
     if (read.truncatedLines) notes.push(`${read.truncatedLines} lines longer than 64 KiB were cut at 64 KiB`);
     if (read.invalidUtf8Lines) notes.push(`${read.invalidUtf8Lines} lines hold bytes that are not UTF-8 (shown as U+FFFD)`);
     if (read.nulLines) notes.push(`${read.nulLines} lines hold NUL bytes`);
+    notes.push(...read.notices);
     for (const n of notes) appendWarning(db, fileId, n);
   } catch (e) {
     if (inTx) db.exec('ROLLBACK');

@@ -12,12 +12,14 @@
  */
 import type { EventTable } from './event-table.js';
 import {
+  EPISODE_GAP_US,
   type Judgement,
   type JudgeContext,
   coverageReach,
   judgeSignal,
   maxCoveredForCause,
   maxOutsideForSymptom,
+  testedCount,
   zoneOf,
 } from './judge.js';
 import { type Series, buildSeries, lowerBound, upperBound } from './series.js';
@@ -111,15 +113,24 @@ export function discoverTemplates(
   const symptomBound = new Map(candidates.map((key) => [key, maxOutsideForSymptom(inZones.get(key) ?? 0, ctx)]));
   const coverBound = maxCoveredForCause(ctx);
   const reach = coverageReach(ctx.windows);
-  const outside = new Map<string, { weight: number; coveredUs: number; lastEndUs: number }>();
+  // Per candidate: its weight outside, and the time covered by its episode starts outside (a start is
+  // certain when no member of the template, in the zones or outside, came within EPISODE_GAP before).
+  const zoneTimes = new Map<string, Float64Array>();
+  const outside = new Map<string, { weight: number; coveredUs: number; lastEndUs: number; lastUs: number }>();
   const addOutside = (i: number, key: string): void => {
     if (!wanted.has(key)) return;
     members.get(key)!.push(i);
     const t = events.ts(i);
-    const o = outside.get(key) ?? { weight: 0, coveredUs: 0, lastEndUs: -Infinity };
+    const o = outside.get(key) ?? { weight: 0, coveredUs: 0, lastEndUs: -Infinity, lastUs: -Infinity };
     o.weight += events.weight(i);
-    o.coveredUs += Math.max(0, t + reach.before - Math.max(t - reach.after, o.lastEndUs));
-    o.lastEndUs = Math.max(o.lastEndUs, t + reach.before);
+    const zone = zoneTimes.get(key)!;
+    const before = lowerBound(zone, t) - 1;
+    const previous = Math.max(o.lastUs, before >= 0 ? zone[before]! : -Infinity);
+    if (t - previous >= EPISODE_GAP_US) {
+      o.coveredUs += Math.max(0, t + reach.before - Math.max(t - reach.after, o.lastEndUs));
+      o.lastEndUs = Math.max(o.lastEndUs, t + reach.before);
+    }
+    o.lastUs = t;
     outside.set(key, o);
     if (o.weight > symptomBound.get(key)! && o.coveredUs > coverBound) wanted.delete(key);
   };
@@ -133,6 +144,7 @@ export function discoverTemplates(
       if (wanted.has(key)) members.get(key)!.push(i);
     } else unmined.push(i);
   }
+  for (const key of candidates) zoneTimes.set(key, Float64Array.from(members.get(key)!, (i) => events.ts(i)));
   forEachMessage(events, unmined, (i, message) => addOutside(i, keyOf(i, message)), () => {
     kinds = liveKinds();
     return (i) => kinds.has(events.kind(i));
@@ -140,12 +152,16 @@ export function discoverTemplates(
   // Members were gathered in two passes; a series needs them in time order.
   for (const list of members.values()) list.sort((a, b) => a - b);
 
+  // Each candidate is judged once alone to learn the smallest chance it could reach, then against
+  // the threshold corrected for the candidates that could reach it (Tarone; judge.ts testedCount).
+  const live = candidates.filter((key) => wanted.has(key)).map((key) => ({ key, series: buildSeries(events, members.get(key)!) }));
+  const alone = live.map(({ series }) => judgeSignal(series, ctx));
+  const tested = testedCount(alone.map((j) => Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1)));
+  const tctx: JudgeContext = { ...ctx, tested };
   const judged: DiscoveredTemplate[] = [];
-  const tctx: JudgeContext = { ...ctx, tested: candidates.length };
-  for (const key of candidates) {
-    if (!wanted.has(key)) continue;
-    const series = buildSeries(events, members.get(key)!);
+  for (const { key, series } of live) {
     const judgement = judgeSignal(series, tctx);
+    if (process.env.CORR_DEBUG) console.error("candidate", key, miner.template(Number(key.slice(key.indexOf(SEP) + 1))), judgement.verdict, tested, JSON.stringify(judgement.rules.filter((r) => r.rule.startsWith("cause"))));
     if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') continue;
     const sep = key.indexOf(SEP);
     judged.push({ kind: key.slice(0, sep), template: miner.template(Number(key.slice(sep + 1))), series, judgement });

@@ -3,7 +3,7 @@
  * trusted, and every signal judged against the confirmed windows from timing alone. Pure: events in,
  * result out; the CLI reads the store and prints. Same input, byte-identical output.
  */
-import type { EventRow } from '../store/types.js';
+import type { EventRow } from '../model/event.js';
 import { type EventTable, asTable } from './event-table.js';
 import type { CorrelationResult, Finding, Story } from '../model/finding.js';
 import type { OutageSpan } from '../model/outage.js';

@@ -15,9 +15,10 @@
  *    times (onsets per hour in the time the signal "covers" over onsets per hour elsewhere), with a
  *    90 % interval: bursts with no outage after them lower it, they do not veto;
  *  - the **share of onsets led**;
- *  - the **permutation chance**: the share of all circular shifts of the windows (together) under
- *    which as many lead zones (or insides, for a symptom) hold an event. It is computed exactly over
- *    every shift, not sampled, so small chances are resolved and the result is deterministic.
+ *  - the **permutation chance**: the share of random placements of the windows (each moved on its
+ *    own, uniformly over the span) under which as many lead zones (or insides, for a symptom) hold an
+ *    event. It is computed exactly, not sampled, so small chances are resolved and the result is
+ *    deterministic.
  */
 import type { RuleCheck, Verdict } from '../model/finding.js';
 import { type Cluster, clusters } from './bursts.js';
@@ -44,6 +45,12 @@ export const MIN_BACKGROUND_OUTSIDE_SHARE = 0.5;
 /** ... spread over at least this much time away from outages (10-minute bins holding events). */
 export const MIN_BACKGROUND_ACTIVE_US = 30 * MINUTE_US;
 const ACTIVITY_BIN_US = 10 * MINUTE_US;
+/**
+ * Events closer than the lead time form one episode of the signal: within it the signal is already
+ * on, and only a change (its start) can precede a change (an onset). A signal leads an onset when one
+ * of its episodes starts in the onset's lead zone; a steady stream is one episode and leads nothing.
+ */
+export const EPISODE_GAP_US = LEAD_BEFORE_US;
 /** z of a two-sided 90 % interval. */
 const Z90 = 1.6449;
 
@@ -82,6 +89,17 @@ export interface Likelihood {
   high: number;
 }
 
+/** The first instant of each episode of the signal, as a series of its own (weight 1 each). */
+export function episodeStarts(s: Series): Series {
+  const starts = clusters(s, EPISODE_GAP_US).map((c) => c.startUs);
+  const ts = Float64Array.from(starts);
+  const weight = new Float64Array(ts.length).fill(1);
+  const prefix = new Float64Array(ts.length + 1);
+  for (let k = 0; k < ts.length; k++) prefix[k + 1] = k + 1;
+  const eventIndex = Int32Array.from(clusters(s, EPISODE_GAP_US).map((c) => s.eventIndex[c.first]!));
+  return { ts, weight, prefix, eventIndex, total: ts.length };
+}
+
 export interface Judgement {
   verdict: Verdict;
   /** Why, in a clause that can follow "verdict because". */
@@ -91,8 +109,12 @@ export interface Judgement {
   hitWindows: number[];
   /** Per window hit: its index into ctx.windows, the first event in its zone, the lead, whether it led. */
   hits: JudgeHit[];
-  /** Windows with an event in the lead zone. */
+  /** Windows with an episode of the signal starting in the lead zone. */
   leadHits: number;
+  /** The smallest chance the lead test could give this signal (had it led every onset): what decides whether it counts as tested. */
+  minChanceLead: number | null;
+  /** The same for the inside test (had it been inside every window). */
+  minChanceInside: number | null;
   /** Windows with an event inside, after the earliest onset. */
   insideHits: number;
   /** Windows with no event strictly inside (the signal fell silent there). */
@@ -141,46 +163,50 @@ function insideOf(w: WindowLike): Interval {
 }
 
 /**
- * The exact permutation chance: the share of all circular shifts δ of the intervals (together, keeping
- * their spacing) across the span under which at least `observed` intervals hold an event. For each
- * interval the shifts that put an event in it form arcs (one per run of events closer than the
- * interval is long); a sweep over the arcs' ends measures where at least `observed` overlap.
+ * The permutation chance, exactly: each window is moved on its own to a random place in the span
+ * (uniformly, its length kept, inside the span), and the chance is the share of all such placements under which at
+ * least `observed` of the intervals hold an event. For interval k, the placements that put an event
+ * in it cover a share q_k of the span (the union, over the signal's events, of the offsets that reach
+ * them), so the number hit is a sum of independent Bernoulli(q_k): its upper tail is computed exactly
+ * by dynamic programming. A bursty signal covers little time, a steady one nearly all of it: the
+ * chance of a signal that is everywhere is 1.
  */
 export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Interval): number | null {
   const length = span.endUs - span.startUs;
   if (length <= 0 || intervals.length === 0) return null;
   if (observed <= 0) return 1;
-  const edges: { at: number; delta: number }[] = [];
-  const addArc = (a: number, b: number): void => {
-    // The arc [a, b] on the circle [0, length), cut where it wraps.
-    if (b - a >= length) {
-      edges.push({ at: 0, delta: 1 }, { at: length, delta: -1 });
-      return;
+  const shares = intervals.map((iv) => hitShare(s, iv.endUs - iv.startUs, span));
+  const p = upperTail(shares, observed);
+  return Number(Math.min(1, Math.max(0, p)).toPrecision(3));
+}
+
+/** The share of placements of an interval of this width inside the span that hold at least one event. */
+export function hitShare(s: Series, widthUs: number, span: Interval): number {
+  // Placements keep the interval inside the span: it starts in [span start, span end − width].
+  const room = { startUs: span.startUs, endUs: span.endUs - Math.max(0, widthUs) };
+  const length = room.endUs - room.startUs;
+  if (s.ts.length === 0) return 0;
+  if (length <= 0) return 1;
+  // An interval starting at x holds an event at t when x ∈ [t − width, t]; runs of events closer than
+  // the width give one contiguous stretch of such starts.
+  const runs = clusters(s, Math.max(1, widthUs) + 1);
+  const starts = unionOf(runs.map((r) => ({ startUs: r.startUs - widthUs, endUs: r.endUs })));
+  return Math.min(1, totalLength(clip(starts, room)) / length);
+}
+
+/** P(at least k successes) for independent trials with these success probabilities (Poisson binomial). */
+export function upperTail(probabilities: readonly number[], k: number): number {
+  // dist[j] = P(exactly j successes so far), j capped at k (k or more folded into dist[k]).
+  const dist = new Float64Array(k + 1);
+  dist[0] = 1;
+  for (const q of probabilities) {
+    for (let j = k; j >= 0; j--) {
+      const stay = j === k ? dist[j]! : dist[j]! * (1 - q);
+      const from = j > 0 ? dist[j - 1]! * q : 0;
+      dist[j] = stay + from;
     }
-    const a0 = ((a % length) + length) % length;
-    const b0 = a0 + (b - a);
-    if (b0 <= length) edges.push({ at: a0, delta: 1 }, { at: b0, delta: -1 });
-    else edges.push({ at: a0, delta: 1 }, { at: length, delta: -1 }, { at: 0, delta: 1 }, { at: b0 - length, delta: -1 });
-  };
-  for (const iv of intervals) {
-    const width = iv.endUs - iv.startUs;
-    const runs = clusters(s, Math.max(1, width) + 1);
-    // An event at t lies in the shifted interval when δ ∈ [t − end, t − start]; a run's arcs touch.
-    const arcs: Interval[] = runs.map((r) => ({ startUs: r.startUs - iv.endUs, endUs: r.endUs - iv.startUs }));
-    for (const arc of unionOf(arcs)) addArc(arc.startUs, arc.endUs);
   }
-  // Positions are relative to δ = 0 (the real arrangement); measure where the count reaches `observed`.
-  edges.sort((x, y) => x.at - y.at || y.delta - x.delta);
-  let count = 0;
-  let measure = 0;
-  let last = 0;
-  for (const e of edges) {
-    if (count >= observed) measure += e.at - last;
-    count += e.delta;
-    last = e.at;
-  }
-  const p = Math.min(1, Math.max(0, measure / length));
-  return Number(p.toPrecision(3));
+  return dist[k]!;
 }
 
 /** Kept for callers that name it: the permutation chance of the given zones (exact). */
@@ -270,6 +296,7 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
   const leadZoneUnion = unionOf(leadZones);
   const beforeUnion = unionOf(windows.map((w) => ({ startUs: onsetLo(w) - LEAD_BEFORE_US, endUs: onsetLo(w) })));
 
+  const starts = episodeStarts(s);
   const hitWindows: number[] = [];
   const hits: JudgeHit[] = [];
   const leads: number[] = [];
@@ -279,7 +306,7 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
   windows.forEach((w, i) => {
     const z = zones[i]!;
     const first = firstBetween(s, z.startUs, z.endUs);
-    const led = weightBetween(s, leadZones[i]!.startUs, leadZones[i]!.endUs) > 0;
+    const led = weightBetween(starts, leadZones[i]!.startUs, leadZones[i]!.endUs) > 0;
     if (first >= 0) {
       const leadS = (w.startUs - s.ts[first]!) / SECOND_US;
       hitWindows.push(i);
@@ -322,10 +349,12 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
     if (!inside) clustersOutside++;
   }
 
-  const chanceLead = n > 0 ? exactChance(s, leadZones, leadHits, ctx.span) : null;
+  const chanceLead = n > 0 ? exactChance(starts, leadZones, leadHits, ctx.span) : null;
+  const minChanceLead = n > 0 ? exactChance(starts, leadZones, n, ctx.span) : null;
   const chanceInside = n > 0 ? exactChance(s, insides, insideHits, ctx.span) : null;
+  const minChanceInside = n > 0 ? exactChance(s, insides, n, ctx.span) : null;
   const leadS = leads.length > 0 ? Math.round(median(leads) * 10) / 10 : null;
-  const likelihood = likelihoodOf(s, leadHits, n, windows, ctx.span);
+  const likelihood = likelihoodOf(starts, leadHits, n, windows, ctx.span);
   const chanceNeeded = CHANCE_THRESHOLD / Math.max(1, ctx.tested ?? 1);
 
   const figures: Figures = {
@@ -333,6 +362,8 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
     hitWindows,
     hits,
     leadHits,
+    minChanceLead,
+    minChanceInside,
     insideHits,
     silentIn,
     total: s.total,
@@ -358,6 +389,20 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
 }
 
 /**
+ * How many of the picked signals count as tested (Tarone's correction for discrete tests): a signal
+ * whose smallest achievable chance is above the corrected threshold can never be significant, so it
+ * costs the others nothing. The smallest K such that at most K signals could reach CHANCE_THRESHOLD / K.
+ */
+export function testedCount(minChances: readonly number[]): number {
+  const m = minChances.length;
+  for (let k = 1; k <= m; k++) {
+    const could = minChances.filter((p) => p <= CHANCE_THRESHOLD / k).length;
+    if (could <= k) return k;
+  }
+  return Math.max(1, m);
+}
+
+/**
  * The most weight a signal may have outside every zone and still be judged a symptom, given its
  * weight inside windows: a symptom's rate inside is at least MIN_SYMPTOM_RATE_RATIO times its rate
  * outside, so outside <= inside × outsideUs / (ratio × insideUs). 1 % looser than exact so rounding
@@ -375,10 +420,10 @@ export function maxOutsideForSymptom(inside: number, ctx: JudgeContext): number 
 }
 
 /**
- * The most time a cause's events may cover: its likelihood ratio must reach MIN_CAUSE_LIKELIHOOD,
+ * The most time a cause's episode starts may cover: its likelihood ratio must reach MIN_CAUSE_LIKELIHOOD,
  * and with every onset led it is at most ((n + ½)/Ta) / (½/To) with To = span − Ta, so
- * Ta <= (n + ½)·span / (n + ½ + ½·MIN). Covered time only grows as events are added, so a template
- * whose events outside the zones already cover more can no longer be a cause. 1 % looser than exact.
+ * Ta <= (n + ½)·span / (n + ½ + ½·MIN). Covered time only grows as episodes are added, so a template
+ * whose episode starts outside the zones already cover more can no longer be a cause. 1 % looser than exact.
  */
 export function maxCoveredForCause(ctx: JudgeContext): number {
   const n = ctx.windows.length;

@@ -46,6 +46,11 @@ export interface IngestResult {
 const MAX_EVENT_TEXT = 64 * 1024;
 const FUTURE_SLACK_US = 86_400_000_000;
 /**
+ * The earliest plausible year of a log line: none of the formats corr reads existed before 1990,
+ * and a device whose clock was never set logs 1970. Earlier instants are kept, with a warning.
+ */
+const PLAUSIBLE_FROM_US = Date.UTC(1990, 0, 1) * 1000;
+/**
  * Formats whose every line carries only an uptime stamp: their rows may be placed provisionally at
  * insert time (boots.ts). A format that can give a line both clocks must not be listed: its pairs
  * anchor the boot when the section closes, and only unplaced rows are moved then.
@@ -171,6 +176,8 @@ interface SectionState {
   occurrences: OccurrenceCounter;
   usedDefaultHost: boolean;
   future: number;
+  /** Lines dated before PLAUSIBLE_FROM_US. */
+  ancient: number;
   boot: BootTracker;
   /** Boot instant at which this section's uptime-only rows are provisionally placed, or null. */
   predictUs: number | null;
@@ -273,7 +280,7 @@ async function ingestFile(
     const aligner = plan.format ? new SectionAligner({ zone: settings.zone, year: opts.year ?? null, refUs: settings.refUs }) : null;
     return {
       plan, id, aligner, lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
-      fallbacks: new Map(), skipReasons: new Map(), warnings: [], pending: null, occurrences: new OccurrenceCounter(), usedDefaultHost: false, future: 0,
+      fallbacks: new Map(), skipReasons: new Map(), warnings: [], pending: null, occurrences: new OccurrenceCounter(), usedDefaultHost: false, future: 0, ancient: 0,
       boot: { segments: [], lastUptime: null },
       predictUs: plan.format && UPTIME_ONLY_FORMATS.has(plan.format.name) ? runBoots.predictedBootUs : null,
       stored: { first: null, last: null, unplaced: 0 },
@@ -348,6 +355,7 @@ async function ingestFile(
       if (s.firstUs === null || p.tsUs < s.firstUs) s.firstUs = p.tsUs;
       if (s.lastUs === null || p.tsUs > s.lastUs) s.lastUs = p.tsUs;
       if (p.tsUs > nowUs + FUTURE_SLACK_US) s.future++;
+      if (p.tsUs < PLAUSIBLE_FROM_US) s.ancient++;
     } else if (uptime === null) {
       s.unanchored++;
     }
@@ -371,6 +379,7 @@ async function ingestFile(
     if (a && a.ambiguous > 0) warnings.push(`${a.ambiguous} lines fall in the repeated autumn hour of ${settings.zone}: resolved by file order`);
     if (a && a.backwards > 0) warnings.push(`${a.backwards} lines go back in time by more than a minute (kept where their stamps put them)`);
     if (s.future > 0) warnings.push(`${s.future} lines are dated more than a day in the future`);
+    if (s.ancient > 0) warnings.push(`${s.ancient} lines are dated before 1990, earlier than any log corr reads (a clock that was never set?)`);
     if (s.usedDefaultHost) assumptions.push(settings.hostWhy);
     for (const [name, n] of s.fallbacks) {
       assumptions.push(`${n} line${n === 1 ? '' : 's'} read as ${name} inside this ${s.plan.format?.name ?? ''} section (each a whole ${name} record)`);

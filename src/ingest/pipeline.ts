@@ -158,6 +158,8 @@ function isDbError(e: unknown): boolean {
 
 interface SectionState {
   plan: SectionPlan;
+  /** The format's parser for this section (its own reader when it has one: CSV header, earlier polls). */
+  parse: FormatDescriptor['parse'] | null;
   /** Lines read with another format than the section's, by format name. */
   fallbacks: Map<string, number>;
   id: number;
@@ -279,7 +281,7 @@ async function ingestFile(
     const id = writer.addSection(row);
     const aligner = plan.format ? new SectionAligner({ zone: settings.zone, year: opts.year ?? null, refUs: settings.refUs }) : null;
     return {
-      plan, id, aligner, lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
+      plan, parse: plan.format ? (plan.format.reader?.() ?? plan.format.parse.bind(plan.format)) : null, id, aligner, lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
       fallbacks: new Map(), skipReasons: new Map(), warnings: [], pending: null, occurrences: new OccurrenceCounter(), usedDefaultHost: false, future: 0, ancient: 0,
       boot: { segments: [], lastUptime: null },
       predictUs: plan.format && UPTIME_ONLY_FORMATS.has(plan.format.name) ? runBoots.predictedBootUs : null,
@@ -525,7 +527,7 @@ async function ingestFile(
     }
     let r;
     try {
-      r = plan.format.parse(line, s.pending?.event ?? null);
+      r = s.parse!(line, s.pending?.event ?? null);
     } catch (e) {
       r = { type: 'skip' as const, reason: `the ${plan.format.name} parser failed on it (${(e as Error).message})` };
     }

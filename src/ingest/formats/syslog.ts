@@ -136,6 +136,8 @@ export function parseBsdStamp(text: string): { time: RawTime; length: number } |
 }
 
 const TAG = /^([^\s[\]:]+)(?:\[(\d{1,10})\])?:$/;
+/** A host written as a placeholder: `[Redacted]`, `<hostname>`. */
+const PLACEHOLDER_HOST = /^(?:\[[^\s[\]]{1,64}\]|<[^\s<>]{1,64}>)$/;
 /** fail2ban's corpus has `[sshd]:` and `[sshd]` with no host in front. */
 const BRACKET_TAG = /^\[([^\s[\]:]+)\]:?$/;
 
@@ -161,11 +163,17 @@ function parseAfterTime(time: RawTime, rest: string): SyslogHeader | null {
   const body = rest.slice(1).trimStart();
   if (body === '' || body.startsWith('---')) return { time, message: body, tagged: false };
   const first = firstWord(body);
+  const second = firstWord(first.rest);
+  const tag = parseTag(second.word);
+  // `Dec  4 23:16:08 [Redacted] kernel: …`: a bracketed word followed by a real tag is a host that
+  // was blanked out (GitHub issue pastes), not fail2ban's `[sshd]` tag. Such a placeholder names no
+  // host, so the file's host applies.
+  if (tag && PLACEHOLDER_HOST.test(first.word) && TAG.test(second.word)) {
+    return { time, ...tag, message: second.rest.trimStart(), tagged: true };
+  }
   const ownTag = parseTag(first.word);
   if (ownTag) return { time, ...ownTag, message: first.rest.trimStart(), tagged: true };
   const host = first.word;
-  const second = firstWord(first.rest);
-  const tag = parseTag(second.word);
   if (tag) return { time, host, ...tag, message: second.rest.trimStart(), tagged: true };
   return { time, host, message: first.rest.trimStart(), tagged: false };
 }
@@ -404,6 +412,38 @@ export const syslogBsdFormat: FormatDescriptor = {
       line: 'Nov 18 08:30:20 kernel: [997.390602] sda2: rw=0, want=65, limit=2',
       expect: { source: 'kernel', time: '11-18 08:30:20' },
     },
+    // sshd variants. Old Linux-PAM under `sshd(pam_unix)`: the shape of LogHub's Linux log (Red Hat 9, host `combo`).
+    {
+      line: 'Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220-135-151-1.hinet-ip.hinet.net  user=root',
+      expect: { kind: 'sshd.pam_auth_failure', severity: 'warning', host: 'combo', fields: { ip: '220-135-151-1.hinet-ip.hinet.net', user: 'root' } },
+    },
+    // UseDNS's check, as OpenSSH's canohost.c words it.
+    {
+      line: 'Jun 18 02:08:10 combo sshd[31225]: reverse mapping checking getaddrinfo for 222.12.broadband.example.net [59.61.12.222] failed - POSSIBLE BREAK-IN ATTEMPT!',
+      expect: { kind: 'sshd.reverse_mapping', severity: 'warning', fields: { ip: '59.61.12.222', rdns: '222.12.broadband.example.net' } },
+    },
+    // OpenSSH >= 9.8 logs per connection as `sshd-session` (plaso's syslog_sshd_session.log).
+    {
+      line: 'Oct  7 11:26:40 ubuntu sshd-session[2617]: Connection closed by authenticating user root 192.168.248.1 port 60274 [preauth]',
+      expect: { kind: 'sshd.connection_closed', fields: { ip: '192.168.248.1', user: 'root', port: 60274, preauth: true } },
+    },
+    {
+      line: 'Oct  7 11:27:12 ubuntu sshd[1187]: Timeout before authentication for 192.168.248.1 port 60280',
+      expect: { kind: 'sshd.auth_timeout', fields: { ip: '192.168.248.1', port: 60280 } },
+    },
+    {
+      line: 'Oct  7 11:28:01 ubuntu sshd-session[2650]: Disconnecting authenticating user root 203.0.113.50 port 41022: Too many authentication failures [preauth]',
+      expect: { kind: 'sshd.max_auth_attempts', severity: 'warning', fields: { ip: '203.0.113.50', user: 'root', port: 41022 } },
+    },
+    {
+      line: 'Oct  7 11:29:44 ubuntu sshd-session[2655]: banner exchange: Connection from 203.0.113.51 port 53124: invalid format',
+      expect: { kind: 'sshd.bad_protocol', fields: { ip: '203.0.113.51', port: 53124, reason: 'invalid format' } },
+    },
+    // A host blanked out before pasting (the shape of #13's report): the program is kernel, the host the file's.
+    {
+      line: 'Dec  4 23:16:08 [Redacted] kernel: [ 4011.541293] docker0: port 1(veth7c1e2f3) entered forwarding state',
+      expect: { kind: 'kernel.bridge_state', source: 'kernel', fields: { bridge: 'docker0', state: 'forwarding' } },
+    },
   ],
 };
 
@@ -412,7 +452,8 @@ export const syslogRfc3339Format: FormatDescriptor = {
   title: 'RFC 3339 syslog / journalctl short-iso (`2026-05-26T19:44:01.123456-07:00 host prog[pid]: msg`)',
   detect(head) {
     // A tag is required: an ISO stamp followed by words is also how probe logs and many apps write.
-    return detectShare(head, (line) => parseSyslogHeaderIso(line)?.tagged === true);
+    // A comma before the fraction is `dmesg --time-format iso`'s; RFC 3339 writes a dot.
+    return detectShare(head, (line) => line.charCodeAt(19) !== 0x2c && parseSyslogHeaderIso(line)?.tagged === true);
   },
   parse(raw, prev) {
     return parseSyslogLine(raw, prev, parseIsoStamp);

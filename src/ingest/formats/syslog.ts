@@ -10,6 +10,7 @@ import { classify } from '../classify/index.js';
 import { unwrapRepeated } from '../classify/generic.js';
 import type { FormatDescriptor, LineResult, ParsedEvent, RawTime, Severity } from '../types.js';
 import { calendarProblem, isoStampProblem, offsetMinutesOf, utcMs } from './iso-calendar.js';
+import { isGoContinuationLine } from './go-log-records.js';
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
@@ -292,7 +293,25 @@ export function eventFromHeader(header: SyslogHeader, prev: ParsedEvent | null):
   if (header.pid !== undefined) event.pid = header.pid;
   if (framed.uptimeUs !== undefined) event.uptimeUs = framed.uptimeUs;
   if (framed.repeated !== undefined) event.repeated = framed.repeated;
+  refineSubsecond(event);
   return event;
+}
+
+const KLOG_CLOCK = /^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{6})$/;
+
+/**
+ * `May 26 17:57:40 host kubelet[1187]: E0526 17:57:40.412233 …`: the journal's stamp has whole
+ * seconds, the klog header the microseconds. When both name the same second, the instant keeps
+ * the journal's second and takes the klog fraction.
+ */
+function refineSubsecond(event: ParsedEvent): void {
+  const t = event.time;
+  const clock = typeof event.fields.klog_time === 'string' ? KLOG_CLOCK.exec(event.fields.klog_time) : null;
+  if (!clock || t.kind !== 'local' || t.micro !== 0) return;
+  const [mo, d, h, mi, se] = clock.slice(1, 6).map(Number);
+  if (mo === t.month && d === t.day && h === t.hour && mi === t.minute && se === t.second) {
+    event.time = { ...t, micro: Number(clock[6]) };
+  }
 }
 
 function stripCr(line: string): string {
@@ -334,7 +353,18 @@ function parseSyslogLine(
   }
   const header = parseAfterTime(stamp.time, line.slice(stamp.length));
   if (!header) return continuationOrNull(line, prev);
+  if (continuesGoRecord(prev, header.program, header.pid, header.message)) return { type: 'continuation' };
   return { type: 'event', event: eventFromHeader(header, prev) };
+}
+
+/**
+ * A journal or syslog line whose message is a Go record's companion (a klog `Trace[…]` step, a
+ * goroutine dump line) from the same program and pid as the Go record before it continues that
+ * record, as it does in a plain klog stream.
+ */
+export function continuesGoRecord(prev: ParsedEvent | null, program: string | undefined, pid: number | undefined, message: string): boolean {
+  if (!prev || prev.fields.file_line === undefined || program === undefined || prev.program !== program || prev.pid !== pid) return false;
+  return message.startsWith('Trace[') || message.startsWith('goroutine ') || message.startsWith('panic: ') ? isGoContinuationLine(message) : false;
 }
 
 /**
@@ -438,6 +468,30 @@ export const syslogBsdFormat: FormatDescriptor = {
     {
       line: 'Oct  7 11:29:44 ubuntu sshd-session[2655]: banner exchange: Connection from 203.0.113.51 port 53124: invalid format',
       expect: { kind: 'sshd.bad_protocol', fields: { ip: '203.0.113.51', port: 53124, reason: 'invalid format' } },
+    },
+    // klog under any program in journal framing (`journalctl -u kubelet`): level, pid, file:line, and
+    // the klog microseconds refine the journal's whole second.
+    {
+      line: 'May 26 17:57:40 kai-server kubelet[2211]: E0526 17:57:40.412233    2211 kubelet.go:2855] "Container runtime network not ready" networkReady="NetworkReady=false reason:NetworkPluginNotReady"',
+      expect: { kind: 'k3s.other', source: 'k3s', severity: 'error', fields: { level: 'error', pid: 2211, file_line: 'kubelet.go:2855', klog_time: '05-26 17:57:40.412233' } },
+    },
+    {
+      line: 'May 26 17:57:42 kai-server containerd[900]: time="2026-05-26T17:57:42.123456789-07:00" level=error msg="failed to reserve sandbox name"',
+      expect: { source: 'k3s', severity: 'error', fields: { level: 'error' } },
+    },
+    {
+      // Any other Go program keeps its own kind, with the klog header's fields.
+      line: 'May 26 17:57:45 kai-server coredns[77]: W0526 17:57:45.500000       1 reflector.go:324] failed to list *v1.Service',
+      expect: { kind: 'syslog.coredns', source: 'syslog', severity: 'warning', fields: { level: 'warning', file_line: 'reflector.go:324' } },
+    },
+    {
+      line: 'May 26 17:57:44 kai-server k3s[1187]: I0526 17:57:44.123959    1187 trace.go:205] Trace[1418061176]: "Get" url:/api/v1/namespaces/x/pods/y/log (26-May-2026 17:57:40.846) (total time: 3277ms):',
+      expect: { kind: 'k3s.slow_request', fields: { trace_id: '1418061176', total_ms: 3277 } },
+    },
+    {
+      // A Trace step of the same program and pid continues the record, as in plain klog.
+      line: 'May 26 17:57:44 kai-server k3s[1187]: Trace[1418061176]: ---"Transformed response object" 3270ms (17:57:44.123)',
+      expect: { continuation: true },
     },
     // A host blanked out before pasting (the shape of #13's report): the program is kernel, the host the file's.
     {

@@ -39,15 +39,45 @@ export function local(us: number, zone: string): DateTime {
 
 const micro = (us: number): number => ((us % SECOND) + SECOND) % SECOND;
 
+const BUCKET_MS = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+
+/**
+ * The zone's UTC offset (minutes) at `ms`, from luxon, cached per zone and quarter hour: stamping
+ * every line through a luxon DateTime costs more than the rest of the generator together. A quarter
+ * hour whose two ends disagree holds an offset change and is not cached.
+ */
+function offsetAt(ms: number, zone: string): number {
+  const bucket = Math.floor(ms / BUCKET_MS);
+  const key = `${zone}|${bucket}`;
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
+  const a = DateTime.fromMillis(bucket * BUCKET_MS, { zone }).offset;
+  const b = DateTime.fromMillis((bucket + 1) * BUCKET_MS - 1, { zone }).offset;
+  if (a !== b) return DateTime.fromMillis(ms, { zone }).offset;
+  if (offsetCache.size > 200_000) offsetCache.clear();
+  offsetCache.set(key, a);
+  return a;
+}
+
+/** Wall-clock fields of `us` in `zone` (month 1-based). */
+function wall(us: number, zone: string): { month: number; day: number; hour: number; minute: number; second: number } {
+  const ms = Math.floor(us / 1000);
+  const d = new Date(ms + offsetAt(ms, zone) * 60_000);
+  return { month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
 /** The offset changes (DST) of a zone in [fromUs, toUs): the first second of each new offset. */
 export function offsetChanges(zone: string, fromUs: number, toUs: number): number[] {
   const out: number[] = [];
   const start = Math.floor(fromUs / SECOND) * SECOND;
   let prev = local(start, zone).offset;
-  for (let t = start + HOUR; t < toUs + HOUR; t += HOUR) {
+  // Offsets change at most twice a year: a step of 6 hours cannot step over two changes.
+  const step = 6 * HOUR;
+  for (let t = start + step; t < toUs + step; t += step) {
     const off = local(t, zone).offset;
     if (off === prev) continue;
-    let lo = t - HOUR; // still the old offset
+    let lo = t - step; // still the old offset
     let hi = t; // already the new one
     while (hi - lo > SECOND) {
       const mid = lo + Math.floor((hi - lo) / 2 / SECOND) * SECOND;
@@ -68,13 +98,13 @@ export function abbreviation(us: number, zone: string): string {
 
 /** `May  6 17:02:11`: BSD syslog and `journalctl -o short`, day padded with a space. */
 export function syslogStamp(us: number, zone: string): string {
-  const d = local(us, zone);
+  const d = wall(us, zone);
   return `${MONTHS[d.month - 1]} ${String(d.day).padStart(2, ' ')} ${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}`;
 }
 
 /** klog header `E0526 17:57:40.412233    1187 writers.go:118] ` in local time, no year. */
 export function klogPrefix(level: string, us: number, zone: string, pid: number, fileLine: string): string {
-  const d = local(us, zone);
+  const d = wall(us, zone);
   return `${level}${p2(d.month)}${p2(d.day)} ${p2(d.hour)}:${p2(d.minute)}:${p2(d.second)}.${p6(micro(us))} ${String(pid).padStart(7, ' ')} ${fileLine}] `;
 }
 

@@ -71,7 +71,8 @@ function breakdown(title: string, runs: IncidentRun[], groupsOf: (r: IncidentRun
 
 export function summarize(runs: IncidentRun[], seconds: number, jobs: number): string {
   const f = figures(runs.map((r) => r.score));
-  const lines = [`corr on ${runs.length} simulated incidents (seeds ${runs[0]?.truth.seed}..${runs[runs.length - 1]?.truth.seed}), ${seconds.toFixed(0)} s with ${jobs} at a time:`, ''];
+  const load = os.loadavg()[0]!.toFixed(1);
+  const lines = [`corr on ${runs.length} simulated incidents (seeds ${runs[0]?.truth.seed}..${runs[runs.length - 1]?.truth.seed}), ${seconds.toFixed(0)} s with ${jobs} at a time (load average ${load} on ${os.cpus().length} cores):`, ''];
   for (const fig of Object.values(f)) lines.push(figureLine(fig));
   lines.push('');
   lines.push(...breakdown('cause kind', runs, (r) => [r.truth.tags.cause]));

@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHAPES_READ_TODAY, buildIncident } from './bundle.js';
-import { SECOND, ZONES } from './clock.js';
+import { HOUR, MINUTE, SECOND, ZONES, offsetChanges, syslogStamp } from './clock.js';
 import { type IncidentRun, runMany } from './harness.js';
 import { planIncident } from './plan.js';
 import { readProbe, readSyslog } from './readback.js';
@@ -27,6 +28,24 @@ const ASSERTED_FIGURES: FigureName[] = [];
 
 const ms = (iso: string): number => Date.parse(iso);
 const us = (iso: string): number => Date.parse(iso) * 1000;
+
+describe('the clock', () => {
+  it('stamps local time as luxon does, across every DST change of 2026', () => {
+    for (const z of ZONES) {
+      const year = { from: Date.UTC(2026, 0, 1) * 1000, to: Date.UTC(2027, 0, 1) * 1000 };
+      const changes = offsetChanges(z.name, year.from, year.to);
+      if (z.dst) expect(changes.length, z.name).toBe(2);
+      for (const c of [year.from + 3_600_000_000 * 24 * 40, ...changes]) {
+        const near = (t: number): boolean => Math.abs(t - c) < 5 * MINUTE;
+        for (let t = c - 2 * HOUR; t < c + 2 * HOUR; t += near(t) ? 17 * SECOND : 3 * MINUTE + 7 * SECOND) {
+          expect(syslogStamp(t, z.name), `${z.name} ${new Date(t / 1000).toISOString()}`).toBe(DateTime.fromMillis(t / 1000, { zone: z.name }).setLocale('en-US').toFormat('LLL d HH:mm:ss').replace(/ (\d) /, '  $1 '));
+        }
+      }
+      // Each change is the first second of the new offset.
+      for (const c of changes) expect(DateTime.fromMillis((c - SECOND) / 1000, { zone: z.name }).offset).not.toBe(DateTime.fromMillis(c / 1000, { zone: z.name }).offset);
+    }
+  });
+});
 
 describe('the generator', () => {
   const plans = Array.from({ length: 300 }, (_, i) => planIncident(1000 + i));

@@ -47,9 +47,11 @@ describe('the refiners', () => {
     const winter = pendingEvent(parsed(local(1, 9, 8, 2026)), 1, 'x');
     expect(run.refine(winter)).toBeNull();
     expect(winter.tsUs).toBe(Date.UTC(2026, 0, 9, 16, 0, 0) * 1000);
-    const exact = pendingEvent(parsed({ kind: 'exact', utcUs: 5 }), 2, 'x');
+    // 16 hours before the line above: kept where its stamp puts it, counted as going back in time.
+    const exactUs = Date.UTC(2026, 0, 9, 0, 0, 0) * 1000;
+    const exact = pendingEvent(parsed({ kind: 'exact', utcUs: exactUs }), 2, 'x');
     run.refine(exact);
-    expect(exact.tsUs).toBe(5);
+    expect(exact.tsUs).toBe(exactUs);
     const gap = pendingEvent(parsed({ kind: 'local', year: 2026, month: 3, day: 8, hour: 2, minute: 30, second: 0, micro: 0 }), 3, 'x');
     run.refine(gap);
     expect(gap.timeNote).toMatch(/spring-forward gap/);

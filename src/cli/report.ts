@@ -5,10 +5,11 @@ import { basename, dirname, extname, join } from 'node:path';
 import { analyse } from '../analysis/gather.js';
 import { iterateEvents, sectionSummaries } from '../store/queries.js';
 import { collapseBursts } from '../timeline/collapse.js';
-import { defaultTitle } from '../report/anchor.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSvg } from '../report/svg.js';
-import { renderHtml } from '../report/html.js';
+import { defaultTitle } from '../report/sections/intro.js';
+import { renderMarkdown } from '../report/render/markdown.js';
+import { renderSvg } from '../report/render/svg.js';
+import { renderHtml } from '../report/render/html.js';
+import type { EventRow } from '../store/types.js';
 import type { ReportInput } from '../report/types.js';
 import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { warn } from './output.js';
@@ -55,18 +56,21 @@ export function writeReport(args: ReportRequest): string[] {
   let input: ReportInput;
   try {
     const { result } = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs });
-    // Only the events of the report's span become timeline rows (not the whole store); a burst that
-    // started before the focus still shows, from its first event inside.
+    // The report quotes and draws only the probe's lines over the incident and the lines inside the
+    // first window — never every row of the store (the full timeline is a command it prints).
     const span = focusSpan(result.outages, range);
-    const timeline = collapseBursts(iterateEvents(db, { sinceUs: span.sinceUs, untilUs: span.untilUs }));
+    const first = firstRealWindow(result.outages);
+    const probe = iterateEvents(db, { sinceUs: span.sinceUs, untilUs: span.untilUs, sources: ['probe'] });
+    const inside: Iterable<EventRow> = first === null ? [] : iterateEvents(db, { sinceUs: first.startUs, untilUs: first.endUs });
+    const timeline = collapseBursts(mergeByTime([...probe], [...inside].filter((e) => e.source !== 'probe')));
     const sources = sectionSummaries(db).map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
     input = {
-      title: args.title ?? defaultTitle(result, timeline, sources, tz),
+      title: args.title ?? defaultTitle(result, sources, tz),
       tz,
       result,
       timeline,
       sources,
-      options: { since: args.since, until: args.until, windows },
+      options: { since: args.since, until: args.until, windows, db: args.db },
     };
   } finally {
     db.close();
@@ -111,6 +115,32 @@ function focusSpan(outages: { start: string; end: string }[], range: { sinceUs?:
     endUs = Math.max(endUs, Date.parse(o.end) * 1000);
   }
   return { sinceUs: startUs - FOCUS_BEFORE_US, untilUs: endUs + FOCUS_AFTER_US };
+}
+
+/** The first window that is not a lying monitor's, in microseconds. */
+function firstRealWindow(outages: { start: string; end: string; status: string }[]): { startUs: number; endUs: number } | null {
+  const real = outages.filter((o) => o.status !== 'artifact' && o.status !== 'refuted').map((o) => ({ startUs: Date.parse(o.start) * 1000, endUs: Date.parse(o.end) * 1000 }));
+  real.sort((a, b) => a.startUs - b.startUs);
+  return real[0] ?? null;
+}
+
+/** Two time-ordered event lists as one, in (ts, id) order. */
+function mergeByTime(a: EventRow[], b: EventRow[]): EventRow[] {
+  const out: EventRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && (x.tsUs < y.tsUs || (x.tsUs === y.tsUs && x.id <= y.id)))) {
+      out.push(x as EventRow);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
 }
 
 /** Write to a temporary file and rename, so a reader never sees half a report. */

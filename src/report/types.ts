@@ -16,10 +16,14 @@ export interface ReportInput {
   /** IANA zone shown beside UTC (default 'UTC'). */
   tz: string;
   result: CorrelateResult & { stories?: Story[] };
-  /** Collapsed, in time order, already limited to the report's span. */
+  /**
+   * The lines the report quotes and draws, collapsed into bursts, in time order: every probe line of
+   * the report's span and every line inside the first outage window. Never the whole store: the
+   * full timeline is a `corr timeline` command the report prints.
+   */
   timeline: TimelineRow[];
   /** What was ingested, with the assumptions made. */
   sources: SectionSummary[];
   /** As the user typed them; echoed (escaped) so a reader can reproduce the report. */
-  options: { since?: string; until?: string; windows: string[] };
+  options: { since?: string; until?: string; windows: string[]; db?: string };
 }

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeFileSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { analyse } from '../analysis/gather.js';
+import type { CorrelateReport } from '../correlate/engine.js';
 import { iterateEvents, sectionSummaries } from '../store/queries.js';
 import { collapseBursts } from '../timeline/collapse.js';
 import { defaultTitle } from '../report/sections/intro.js';
@@ -47,15 +48,22 @@ export interface ReportRequest extends GlobalArgs, TimeRangeArgs {
 
 /** Build and write the report; returns the paths written (empty when printed to stdout). */
 export function writeReport(args: ReportRequest): string[] {
+  return writeReportInput(gatherReport(args), args.format ?? 'md', args.out);
+}
+
+/**
+ * Correlates once and gathers what the report renders. `correlated` lets a caller that already ran
+ * the correlator on the same store and options (the demo) pass its result instead of running it again.
+ */
+export function gatherReport(args: ReportRequest, correlated?: CorrelateReport): ReportInput {
   const range = resolveTimeRange(args);
   for (const n of range.notes) warn(n);
   const tz = range.zone ?? 'UTC';
   const refMs = args.ref !== undefined ? parseInstant(args.ref, '--ref', { tz: range.zone }).ms : undefined;
   const windows = asList(args.window) ?? [];
   const db = openForRead(args);
-  let input: ReportInput;
   try {
-    const { result } = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs });
+    const result = correlated ?? analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs }).result;
     // The report quotes and draws only the probe's lines over the incident and the lines inside the
     // first window — never every row of the store (the full timeline is a command it prints).
     const span = focusSpan(result.outages, range);
@@ -64,7 +72,7 @@ export function writeReport(args: ReportRequest): string[] {
     const inside: Iterable<EventRow> = first === null ? [] : iterateEvents(db, { sinceUs: first.startUs, untilUs: first.endUs });
     const timeline = collapseBursts(mergeByTime([...probe], [...inside].filter((e) => e.source !== 'probe')));
     const sources = sectionSummaries(db).map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
-    input = {
+    return {
       title: args.title ?? defaultTitle(result, sources, tz),
       tz,
       result,
@@ -75,26 +83,29 @@ export function writeReport(args: ReportRequest): string[] {
   } finally {
     db.close();
   }
-  const format = args.format ?? 'md';
+}
+
+/** Renders one format: HTML as one file, markdown with its SVG figure beside it; stdout without --out. */
+export function writeReportInput(input: ReportInput, format: string, out: string | undefined): string[] {
   if (format !== 'md' && format !== 'html') throw new UsageError(`--format: expected md or html, got ${JSON.stringify(format)}`);
   if (format === 'html') {
     const html = renderHtml(input);
-    if (!args.out) {
+    if (!out) {
       process.stdout.write(html);
       return [];
     }
-    atomicWrite(args.out, html);
-    return [args.out];
+    atomicWrite(out, html);
+    return [out];
   }
-  if (!args.out) {
+  if (!out) {
     process.stdout.write(renderMarkdown(input, null));
     return [];
   }
-  const svgPath = join(dirname(args.out), `${basename(args.out, extname(args.out))}.svg`);
+  const svgPath = join(dirname(out), `${basename(out, extname(out))}.svg`);
   const markdown = renderMarkdown(input, { href: basename(svgPath) });
   atomicWrite(svgPath, renderSvg(input));
-  atomicWrite(args.out, markdown);
-  return [args.out, svgPath];
+  atomicWrite(out, markdown);
+  return [out, svgPath];
 }
 
 /** Margins around the outages that the report's timeline and figure show when no --since/--until is given. */

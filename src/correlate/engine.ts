@@ -5,21 +5,24 @@
  */
 import type { EventRow } from '../store/types.js';
 import { type EventTable, asTable } from './event-table.js';
-import type { CorrelateResult, Finding, Outage } from './types.js';
+import type { CorrelationResult, Finding, Story } from '../model/finding.js';
+import type { OutageSpan } from '../model/outage.js';
+import type { CorrelateJson } from './types.js';
+import { toContractJson } from './contract-json.js';
 import { maskMessage } from '../text/mask.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
 import { discoverTemplates } from './discover.js';
-import { type FindingDraft, compareDrafts, signalFinding } from './findings.js';
+import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
 import { type JudgeContext, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
 import { type ProbeJudgement, type ProbeSnapshotFact, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding } from './probe-finding.js';
 import { DEFAULT_SEED, shiftFractions } from './prng.js';
-import { NAMED_KINDS, NAMED_SIGNALS, SYMPTOM_KINDS } from './signals.js';
+import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
 import { type Series, buildSeries } from './series.js';
 import { type Stream, findStreams } from './streams.js';
-import { type Story, groupStories } from './stories.js';
-import { type Interval, iso, overlaps } from './stats.js';
+import { groupStories } from './stories.js';
+import { type Interval, overlaps } from './stats.js';
 import { truncate } from './evidence.js';
 
 export interface ReportedWindow {
@@ -40,10 +43,10 @@ export interface CorrelateOptions {
   probeSnapshots?: ProbeSnapshotFact[];
 }
 
-export type { Story } from './stories.js';
+export type { Story } from '../model/finding.js';
 
 /** What `corr correlate --json` prints: the contract's keys plus `stories`. */
-export type CorrelateReport = CorrelateResult & { stories: Story[] };
+export type CorrelateReport = CorrelateJson;
 
 /** Random shifts in the permutation test; with the real arrangement, 1000 arrangements in all. */
 export const PERMUTATION_SHIFTS = 999;
@@ -109,30 +112,43 @@ function hostsForReported(r: ReportedWindow, evidence: readonly WindowEvidence[]
   return near.length > 0 ? near : [busiest];
 }
 
-function toOutage(w: OutageWindow): Outage {
-  return { host: w.host, start: iso(w.startUs), end: iso(w.endUs), status: w.status, sources: w.sources };
+/** A window as the model holds it; the onset spread comes from the window's evidence when it gives one. */
+function toOutageSpan(w: OutageWindow): OutageSpan {
+  const spread = w as Partial<OutageSpan>;
+  return {
+    host: w.host,
+    startUs: w.startUs,
+    endUs: w.endUs,
+    status: w.status,
+    sources: [...w.sources],
+    onsetEarliestUs: spread.onsetEarliestUs ?? w.startUs,
+    onsetLatestUs: spread.onsetLatestUs ?? w.startUs,
+  };
 }
 
-function campaignFinding(events: EventTable, c: Campaign, ctx: JudgeContext): FindingDraft {
-  const judgement = judgeSignal(c.series, ctx);
-  return signalFinding({
+function campaignFinding(events: EventTable, c: Campaign, ctx: JudgeContext, outageIds: readonly number[]): FindingDraft {
+  const core = judgedCore({
     events,
     host: c.host,
-    kind: 'ssh-bruteforce',
     label: `The SSH brute force from ${c.ip} (${c.attempts} attempts, ${c.usernames} user names, ${c.ratePerMin}/min)`,
     series: c.series,
-    judgement,
+    judgement: judgeSignal(c.series, ctx),
     windows: ctx.windows,
-    key: c.ip,
-    extras: {
-      source_ip: c.ip,
+    outageIds,
+  });
+  return draftOf(
+    {
+      ...core,
+      kind: 'ssh-bruteforce',
+      sourceIp: c.ip,
       attempts: c.attempts,
       usernames: c.usernames,
-      rate_per_min: c.ratePerMin,
-      peak_per_10min: c.peakPerFindtime,
-      accepted_logins: c.accepted.length,
+      ratePerMin: c.ratePerMin,
+      peakPer10min: c.peakPerFindtime,
+      acceptedLogins: c.accepted.length,
     },
-  });
+    c.ip,
+  );
 }
 
 /**
@@ -157,8 +173,13 @@ function coveredByNamedSignals(events: EventTable, sshd: readonly number[]): (i:
   };
 }
 
-/** `events` in time order (ties by id): rows in memory, or a table of columns from the store. */
+/** The contract's JSON for `judge`'s result: what `corr correlate --json` prints. */
 export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelateReport {
+  return toContractJson(judge(eventsOrTable, opts));
+}
+
+/** `events` in time order (ties by id): rows in memory, or a table of columns from the store. */
+export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelationResult {
   const events = asTable(eventsOrTable);
   const span = observedSpan(events, opts);
   const shifts = shiftFractions(opts.seed ?? DEFAULT_SEED, PERMUTATION_SHIFTS);
@@ -213,48 +234,53 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
     windowsByHost.set(host, mergeWindows(host, evidence.filter((e) => e.host === host), data.get(host)?.symptoms));
   }
 
+  // Outages in their final order; findings refer to them by index.
+  const outageWindows = evidenceHosts.flatMap((h) => windowsByHost.get(h)!);
+  const outageIndex = new Map<OutageWindow, number>(outageWindows.map((w, i) => [w, i]));
+  const confirmedOf = (host: string): { windows: OutageWindow[]; ids: number[] } => {
+    const windows = (windowsByHost.get(host) ?? []).filter((w) => w.status === 'confirmed');
+    return { windows, ids: windows.map((w) => outageIndex.get(w)!) };
+  };
+
   // 3. Judge every signal against the host's confirmed windows.
   const drafts: FindingDraft[] = [];
   for (const d of data.values()) {
-    const confirmed = (windowsByHost.get(d.host) ?? []).filter((w) => w.status === 'confirmed');
+    const { windows: confirmed, ids } = confirmedOf(d.host);
     const ctx: JudgeContext = { span, windows: confirmed, shifts };
-    for (const signal of NAMED_SIGNALS) {
-      const members = d.all.filter((i) => signal.kinds.includes(events.kind(i)) && (signal.accepts?.(events.fields(i)) ?? true));
+    for (const detector of SIGNAL_DETECTORS) {
+      const members = d.all.filter((i) => detector.kinds.includes(events.kind(i)) && (detector.accepts?.(events.fields(i)) ?? true));
       if (members.length === 0) continue;
       const series = buildSeries(events, members);
-      drafts.push(
-        signalFinding({ events, host: d.host, kind: signal.kind, label: `${signal.label} on ${d.host}`, series, judgement: judgeSignal(series, ctx), windows: confirmed }),
-      );
+      const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement: judgeSignal(series, ctx), windows: confirmed, outageIds: ids });
+      drafts.push(draftOf({ ...core, kind: detector.id }));
     }
     const { campaigns } = findCampaigns(events, d.host, d.sshd);
-    for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx));
+    for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx, ids));
 
     const covered = coveredByNamedSignals(events, d.sshd);
     for (const t of discoverTemplates(events, d.all, covered, ctx, maskMessage)) {
-      drafts.push(
-        signalFinding({
-          events,
-          host: d.host,
-          kind: 'template-burst',
-          label: `The template \`${truncate(t.template, SUMMARY_TEMPLATE_CHARS)}\` (${t.kind})`,
-          series: t.series,
-          judgement: t.judgement,
-          windows: confirmed,
-          key: `${t.kind}\u0000${t.template}`,
-          extras: { template: t.template, event_kind: t.kind },
-        }),
-      );
+      const core = judgedCore({
+        events,
+        host: d.host,
+        label: `The template \`${truncate(t.template, SUMMARY_TEMPLATE_CHARS)}\` (${t.kind})`,
+        series: t.series,
+        judgement: t.judgement,
+        windows: confirmed,
+        outageIds: ids,
+      });
+      drafts.push(draftOf({ ...core, kind: 'template-burst', template: t.template, eventKind: t.kind }, `${t.kind}\u0000${t.template}`));
     }
   }
   for (const j of judgements) {
     if (j.lieFrom < 0) continue;
-    const confirmed = (windowsByHost.get(j.target) ?? []).filter((w) => w.status === 'confirmed');
-    drafts.push(probeArtifactFinding(events, j, confirmed));
+    const { windows: confirmed, ids } = confirmedOf(j.target);
+    drafts.push(probeArtifactFinding(events, j, confirmed, ids));
   }
 
   // 4. Stable order, ids, stories.
   drafts.sort(compareDrafts);
   const findings: Finding[] = drafts.map((d, i) => ({ ...d.finding, id: `F${i + 1}` }));
-  const outages = evidenceHosts.flatMap((h) => windowsByHost.get(h)!.map(toOutage));
-  return { outages, findings, stories: groupStories(drafts, findings) };
+  const outages = outageWindows.map(toOutageSpan);
+  const stories: Story[] = groupStories(drafts, findings);
+  return { outages, findings, stories };
 }

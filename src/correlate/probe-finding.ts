@@ -4,12 +4,14 @@ import type { FindingDraft } from './findings.js';
 import { evidenceFrom } from './evidence.js';
 import type { ProbeJudgement } from './probe.js';
 import type { WindowLike } from './judge.js';
-import { iso, overlaps } from './stats.js';
+import type { WindowHit } from '../model/finding.js';
+import { iso, overlaps, SECOND_US } from './stats.js';
 
 export function probeArtifactFinding(
   events: EventTable,
   j: ProbeJudgement,
   confirmed: readonly WindowLike[],
+  outageIds: readonly number[],
 ): FindingDraft {
   const lying = j.windows.slice(j.lieFrom);
   const first = lying[0]!;
@@ -20,7 +22,13 @@ export function probeArtifactFinding(
   const contradictions = j.contradictions.filter((c) => c.window >= j.lieFrom);
   for (const c of contradictions.slice(0, 3)) picks.push(c.eventIndex);
   for (const w of lying) picks.push(w.openIndex);
-  const overlapping = confirmed.filter((c) => lying.some((w) => overlaps(w, c))).length;
+  // Confirmed windows a lying window overlaps: the judge's hits of this finding.
+  const hits: WindowHit[] = [];
+  confirmed.forEach((c, k) => {
+    const w = lying.find((l) => overlaps(l, c));
+    if (w) hits.push({ outage: outageIds[k]!, firstUs: w.startUs, leadS: Math.round((c.startUs - w.startUs) / (SECOND_US / 10)) / 10, led: false });
+  });
+  const overlapping = hits.length;
   const period = j.periodS !== null ? `, a fake cycle every ${j.periodS} s` : '';
   return {
     finding: {
@@ -28,18 +36,20 @@ export function probeArtifactFinding(
       host: j.target,
       kind: 'probe-artifact',
       verdict: 'artifact',
-      start: iso(first.startUs),
-      end: iso(last.endUs),
-      bursts: lying.map((w) => ({ start: iso(w.startUs), end: iso(w.endUs), count: 1 })),
-      outages_hit: overlapping,
-      outages_total: confirmed.length,
+      startUs: first.startUs,
+      endUs: last.endUs,
+      bursts: lying.map((w) => ({ startUs: w.startUs, endUs: w.endUs, count: 1 })),
+      outagesHit: overlapping,
+      outagesTotal: confirmed.length,
       chance: null,
       summary: `The probe of ${j.target} lies from ${iso(first.startUs)}: ${lying.length} down window${lying.length === 1 ? '' : 's'}${period}, ${contradictions.length} contradicted by other sources; ${j.reasons.length} independent reasons.`,
       evidence: evidenceFrom(events, picks),
-      ...(j.periodS !== null ? { period_s: j.periodS } : {}),
+      hits,
+      reason: `${j.reasons.length} independent reasons show the probe lies`,
+      periodS: j.periodS,
       reasons: j.reasons,
       windows: lying.length,
-      trusted_windows: j.lieFrom,
+      trustedWindows: j.lieFrom,
     },
     hitWindows: [],
     key: j.target,

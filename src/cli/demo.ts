@@ -11,7 +11,7 @@ import { openStore } from '../store/db.js';
 import { ingest } from '../ingest/pipeline.js';
 import { analyse } from '../analysis/gather.js';
 import { gatherReport, writeReportInput } from './report.js';
-import type { CorrelateReport } from '../correlate/engine.js';
+import type { CorrelationResult } from '../model/finding.js';
 import { renderCorrelation } from './correlate.js';
 import { parseInstant } from '../time/expressions.js';
 import type { GlobalArgs } from './options.js';
@@ -43,14 +43,14 @@ export const demoCommand: CommandModule<GlobalArgs, DemoArgs> = {
     const bundle = relative(process.cwd(), BUNDLE) || BUNDLE;
     const db = openStore(dbFile, { create: true });
     let summary: string;
-    let correlated: CorrelateReport;
+    let correlated: CorrelationResult;
     try {
       const r = await ingest(db, [bundle], { tz: undefined, tzFor: [], replace: false, refUs: parseInstant(DEMO_REF, '--ref', {}).ms * 1000, refText: DEMO_REF });
       const sections = r.files.length;
       const skipped = r.files.reduce((n, f) => n + f.skipped, 0);
       summary = `Ingested ${bundle}: ${sections} files/sections, ${r.events_total} events (${skipped} lines skipped, each with its reason: corr sources --db ${dbFile}).`;
-      const { result } = analyse(db, { windows: DEMO_WINDOWS, tz: DEMO_TZ });
-      correlated = result;
+      const { result, model } = analyse(db, { windows: DEMO_WINDOWS, tz: DEMO_TZ });
+      correlated = model;
       process.stdout.write(summary + '\n\n' + renderCorrelation(result, DEMO_TZ) + '\n\n');
     } finally {
       db.close();

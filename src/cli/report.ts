@@ -3,7 +3,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeFileSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { analyse } from '../analysis/gather.js';
-import type { CorrelateReport } from '../correlate/engine.js';
+import type { CorrelationResult } from '../model/finding.js';
+import type { OutageSpan } from '../model/outage.js';
 import { iterateEvents, sectionSummaries } from '../store/queries.js';
 import { collapseBursts } from '../timeline/collapse.js';
 import { defaultTitle } from '../report/sections/intro.js';
@@ -55,7 +56,7 @@ export function writeReport(args: ReportRequest): string[] {
  * Correlates once and gathers what the report renders. `correlated` lets a caller that already ran
  * the correlator on the same store and options (the demo) pass its result instead of running it again.
  */
-export function gatherReport(args: ReportRequest, correlated?: CorrelateReport): ReportInput {
+export function gatherReport(args: ReportRequest, correlated?: CorrelationResult): ReportInput {
   const range = resolveTimeRange(args);
   for (const n of range.notes) warn(n);
   const tz = range.zone ?? 'UTC';
@@ -63,7 +64,7 @@ export function gatherReport(args: ReportRequest, correlated?: CorrelateReport):
   const windows = asList(args.window) ?? [];
   const db = openForRead(args);
   try {
-    const result = correlated ?? analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs }).result;
+    const result = correlated ?? analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs }).model;
     // The report quotes and draws only the probe's lines over the incident and the lines inside the
     // first window — never every row of the store (the full timeline is a command it prints).
     const span = focusSpan(result.outages, range);
@@ -117,20 +118,20 @@ const FOCUS_AFTER_US = 30 * 60 * 1_000_000;
  * hour before and half an hour after — rather than every line the store holds (a day of cron lines
  * would squeeze the incident into a corner of the figure). Correlation still sees every event.
  */
-function focusSpan(outages: { start: string; end: string }[], range: { sinceUs?: number; untilUs?: number }): { sinceUs?: number; untilUs?: number } {
+function focusSpan(outages: readonly { startUs: number; endUs: number }[], range: { sinceUs?: number; untilUs?: number }): { sinceUs?: number; untilUs?: number } {
   if (range.sinceUs !== undefined || range.untilUs !== undefined || outages.length === 0) return range;
   let startUs = Infinity;
   let endUs = -Infinity;
   for (const o of outages) {
-    startUs = Math.min(startUs, Date.parse(o.start) * 1000);
-    endUs = Math.max(endUs, Date.parse(o.end) * 1000);
+    startUs = Math.min(startUs, o.startUs);
+    endUs = Math.max(endUs, o.endUs);
   }
   return { sinceUs: startUs - FOCUS_BEFORE_US, untilUs: endUs + FOCUS_AFTER_US };
 }
 
 /** The first window that is not a lying monitor's, in microseconds. */
-function firstRealWindow(outages: { start: string; end: string; status: string }[]): { startUs: number; endUs: number } | null {
-  const real = outages.filter((o) => o.status !== 'artifact' && o.status !== 'refuted').map((o) => ({ startUs: Date.parse(o.start) * 1000, endUs: Date.parse(o.end) * 1000 }));
+function firstRealWindow(outages: readonly OutageSpan[]): { startUs: number; endUs: number } | null {
+  const real = outages.filter((o) => o.status !== 'artifact' && o.status !== 'refuted').map((o) => ({ startUs: o.startUs, endUs: o.endUs }));
   real.sort((a, b) => a.startUs - b.startUs);
   return real[0] ?? null;
 }

@@ -1,13 +1,12 @@
-import type { Finding as ContractFinding, Outage } from '../correlate/types.js';
-import { LEAD_AFTER_US, LEAD_BEFORE_US } from '../correlate/judge.js';
+import type { Finding } from '../model/finding.js';
+import type { OutageStatus } from '../model/outage.js';
 import type { ReportInput, Story } from './types.js';
-import { isoToMs } from './time.js';
 
 /**
- * The report's reading of the correlator's result, done once: instants as epoch milliseconds, the
- * kind-specific figures as typed optional fields, and each finding's per-window hits exactly as the
- * judge counted them. Every section reads this view, never the raw result, so no section parses a
- * string or re-derives a verdict.
+ * The report's reading of the correlator's typed result (src/model/), done once: instants as epoch
+ * milliseconds (what luxon formats), the kind-specific figures flattened into optional fields, and
+ * each finding's per-window hits exactly as the judge counted them. Sections read only this view:
+ * none parses a string, and none re-derives what the judge decided.
  */
 
 export interface ViewWindow {
@@ -16,7 +15,7 @@ export interface ViewWindow {
   host: string;
   startMs: number;
   endMs: number;
-  status: Outage['status'];
+  status: OutageStatus;
   sources: string[];
 }
 
@@ -37,8 +36,7 @@ export interface ViewBurst {
 }
 
 export interface ViewEvidence {
-  ms: number | null;
-  ts: string;
+  ms: number;
   file: string;
   line: number;
   text: string;
@@ -48,18 +46,18 @@ export interface ViewFinding {
   id: string;
   host: string;
   kind: string;
-  verdict: ContractFinding['verdict'];
-  startMs: number | null;
-  endMs: number | null;
+  verdict: Finding['verdict'];
+  startMs: number;
+  endMs: number;
   bursts: ViewBurst[];
   outagesHit: number;
   outagesTotal: number;
   chance: number | null;
   summary: string;
-  reason: string | null;
+  reason: string;
   evidence: ViewEvidence[];
   hits: ViewHit[];
-  /** Median lead over the hit windows in seconds (positive leads), as the judge gives it. */
+  /** The judge's median lead over the windows it reached, in seconds (positive leads); null for probe findings. */
   leadS: number | null;
   sourceIp: string | null;
   attempts: number | null;
@@ -67,7 +65,6 @@ export interface ViewFinding {
   ratePerMin: number | null;
   periodS: number | null;
   template: string | null;
-  target: string | null;
   reasons: string[];
 }
 
@@ -78,22 +75,24 @@ export interface View {
 }
 
 export function viewOf(input: ReportInput): View {
-  const windows = input.result.outages.flatMap((o, index): ViewWindow[] => {
-    const startMs = isoToMs(o.start);
-    const endMs = isoToMs(o.end);
-    return startMs === null || endMs === null ? [] : [{ index, host: o.host, startMs, endMs, status: o.status, sources: o.sources }];
-  });
-  const findings = input.result.findings.map((f) => findingView(f, windows));
-  const stories = input.result.stories ?? findings.map((f, i) => ({ id: `S${i + 1}`, findings: [f.id], summary: f.summary }));
-  return { windows: [...windows].sort((a, b) => a.startMs - b.startMs || a.index - b.index), findings, stories };
+  const windows = input.result.outages.map((o, index): ViewWindow => ({
+    index,
+    host: o.host,
+    startMs: usToMs(o.startUs),
+    endMs: usToMs(o.endUs),
+    status: o.status,
+    sources: [...o.sources],
+  }));
+  const findings = input.result.findings.map(findingView);
+  return { windows: [...windows].sort((a, b) => a.startMs - b.startMs || a.index - b.index), findings, stories: input.result.stories };
 }
 
 /** Real outage windows (not a lying monitor's), in time order. */
 export function realWindows(view: View): ViewWindow[] {
-  return view.windows.filter((w) => w.status !== 'artifact' && (w.status as string) !== 'refuted');
+  return view.windows.filter((w) => w.status !== 'artifact' && w.status !== 'refuted');
 }
 
-export function byVerdict(view: View, verdict: ContractFinding['verdict']): ViewFinding[] {
+export function byVerdict(view: View, verdict: Finding['verdict']): ViewFinding[] {
   return view.findings.filter((f) => f.verdict === verdict);
 }
 
@@ -106,74 +105,32 @@ export function findingLabel(f: ViewFinding): string {
   return `${f.id} ${f.kind}`;
 }
 
-function findingView(f: ContractFinding, windows: readonly ViewWindow[]): ViewFinding {
-  const bursts = f.bursts.flatMap((b): ViewBurst[] => {
-    const s = isoToMs(b.start);
-    const e = isoToMs(b.end);
-    return s === null ? [] : [{ startMs: s, endMs: e === null || e < s ? s : e, count: b.count }];
-  });
-  const evidence = f.evidence.map((e) => ({ ms: isoToMs(e.ts), ts: e.ts, file: e.file, line: e.line, text: e.text }));
-  const num = (k: string): number | null => (typeof f[k] === 'number' && Number.isFinite(f[k]) ? (f[k] as number) : null);
-  const str = (k: string): string | null => (typeof f[k] === 'string' ? (f[k] as string) : null);
-  const reasons = Array.isArray(f['reasons']) ? (f['reasons'] as unknown[]).filter((r): r is string => typeof r === 'string') : [];
-  const view: ViewFinding = {
+const usToMs = (us: number): number => Math.floor(us / 1000);
+
+function findingView(f: Finding): ViewFinding {
+  const judged = 'figures' in f ? f.figures : null;
+  return {
     id: f.id,
     host: f.host,
     kind: f.kind,
     verdict: f.verdict,
-    startMs: isoToMs(f.start),
-    endMs: isoToMs(f.end),
-    bursts,
-    outagesHit: f.outages_hit,
-    outagesTotal: f.outages_total,
+    startMs: usToMs(f.startUs),
+    endMs: usToMs(f.endUs),
+    bursts: f.bursts.map((b) => ({ startMs: usToMs(b.startUs), endMs: usToMs(Math.max(b.startUs, b.endUs)), count: b.count })),
+    outagesHit: f.outagesHit,
+    outagesTotal: f.outagesTotal,
     chance: f.chance,
     summary: f.summary,
-    reason: str('reason'),
-    evidence,
-    hits: [],
-    // The contract's lead_s: positive when the signal leads the onset, negative when it follows.
-    leadS: num('lead_s'),
-    sourceIp: str('source_ip'),
-    attempts: num('attempts'),
-    usernames: num('usernames'),
-    ratePerMin: num('rate_per_min'),
-    periodS: num('period_s'),
-    template: str('template'),
-    target: str('target'),
-    reasons,
+    reason: f.reason,
+    evidence: f.evidence.map((e) => ({ ms: usToMs(e.tsUs), file: e.file, line: e.line, text: e.text })),
+    hits: f.hits.map((h) => ({ window: h.outage, leadS: h.leadS, led: h.led })),
+    leadS: judged?.leadS ?? null,
+    sourceIp: f.kind === 'ssh-bruteforce' ? f.sourceIp : null,
+    attempts: f.kind === 'ssh-bruteforce' ? f.attempts : null,
+    usernames: f.kind === 'ssh-bruteforce' ? f.usernames : null,
+    ratePerMin: f.kind === 'ssh-bruteforce' ? f.ratePerMin : null,
+    periodS: f.kind === 'probe-artifact' ? f.periodS : null,
+    template: f.kind === 'template-burst' ? f.template : null,
+    reasons: f.kind === 'probe-artifact' || f.kind === 'probe-clock' ? f.reasons : [],
   };
-  view.hits = judgedHits(f, view, windows);
-  return view;
-}
-
-/**
- * The judge's per-window hits. TEMPORARY until the correlator's typed findings (src/model/finding.ts)
- * carry them: the windows are the judge's (confirmed ones of the finding's host) and the zones its own
- * constants, so the table cannot disagree with `outages_hit`; a test compares the two on every fixture.
- */
-function judgedHits(f: ContractFinding, view: ViewFinding, windows: readonly ViewWindow[]): ViewHit[] {
-  const supplied = f['hits'];
-  if (Array.isArray(supplied)) {
-    return supplied.flatMap((h): ViewHit[] => {
-      const r = h as Record<string, unknown>;
-      return typeof r['outage'] === 'number' && typeof r['lead_s'] === 'number'
-        ? [{ window: r['outage'], leadS: r['lead_s'], led: r['led'] === true }]
-        : [];
-    });
-  }
-  if (f.verdict === 'artifact') return [];
-  const before = LEAD_BEFORE_US / 1000;
-  const after = LEAD_AFTER_US / 1000;
-  const points = view.bursts.length > 0 ? view.bursts : view.evidence.flatMap((e) => (e.ms === null ? [] : [{ startMs: e.ms, endMs: e.ms, count: 1 }]));
-  const hits: ViewHit[] = [];
-  for (const w of windows) {
-    if (w.status !== 'confirmed' || w.host !== f.host) continue;
-    const zoneStart = w.startMs - before;
-    const zoneEnd = Math.max(w.startMs + after, w.endMs);
-    const inZone = points.filter((b) => b.endMs >= zoneStart && b.startMs <= zoneEnd);
-    if (inZone.length === 0) continue;
-    const first = Math.max(zoneStart, Math.min(...inZone.map((b) => b.startMs)));
-    hits.push({ window: w.index, leadS: Math.round((w.startMs - first) / 1000), led: first <= w.startMs + after });
-  }
-  return hits;
 }

@@ -3,7 +3,6 @@
  * not otherwise: a cause that stops for good, a fix whose effect came late, a public attacker.
  */
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/correlate/types.js';
 import { renderMarkdown } from '../../src/report/render/markdown.js';
 import { delayAfterWatch, isPublicAddress, stoppedCauses } from '../../src/report/sections/questions.js';
 import { viewOf } from '../../src/report/view.js';
@@ -17,11 +16,11 @@ const MIN = 60_000;
 /** A cause with a burst every `everyMin` minutes, `n` of them, and the host observed until `observedMin`. */
 function withCause(opts: { n: number; everyMin: number; observedMin: number; probeFromMin?: number }): ReportInput {
   const input = seedLikeInput();
-  const bursts = Array.from({ length: opts.n }, (_, i) => ({ start: iso(T0 + i * opts.everyMin * MIN), end: iso(T0 + i * opts.everyMin * MIN + 30_000), count: 10 }));
-  const cause = input.result.findings.find((f) => f.id === 'F1') as Finding;
+  const bursts = Array.from({ length: opts.n }, (_, i) => ({ startUs: (T0 + i * opts.everyMin * MIN) * 1000, endUs: (T0 + i * opts.everyMin * MIN + 30_000) * 1000, count: 10 }));
+  const cause = input.result.findings.find((f) => f.id === 'F1')!;
   cause.bursts = bursts;
-  cause.start = bursts[0]!.start;
-  cause.end = bursts[bursts.length - 1]!.end;
+  cause.startUs = bursts[0]!.startUs;
+  cause.endUs = bursts[bursts.length - 1]!.endUs;
   input.sources = [
     { ...input.sources[1]!, host: 'kai-server', first: iso(T0 - 60 * MIN), last: iso(T0 + opts.observedMin * MIN) },
     ...(opts.probeFromMin === undefined ? [] : [{ ...input.sources[3]!, host: 'kai-server', format: 'probe', first: iso(T0 + opts.probeFromMin * MIN), last: iso(T0 + opts.observedMin * MIN) }]),
@@ -57,7 +56,7 @@ describe('a cause that stops for good', () => {
     // The probe runs for hours more, but it lies from 04:37 (the fixture's artifact finding): its word is not the host's.
     input.sources.push({ ...input.sources[0]!, format: 'probe', first: iso(T0), last: iso(T0 + 600 * MIN) });
     const artifact = input.result.findings.find((f) => f.verdict === 'artifact')!;
-    artifact.start = iso(T0 + 100 * MIN);
+    artifact.startUs = (T0 + 100 * MIN) * 1000;
     expect(stoppedCauses(input, viewOf(input))).toEqual([]);
   });
 });
@@ -96,7 +95,9 @@ describe('an attacker with a public address', () => {
     expect(publicMd).toContain('is a public address, so sshd on kai-server was reachable from the internet');
     expect(publicMd).toContain('The public allowlist must live in the repo');
     const input = seedLikeInput();
-    input.result.findings.find((f) => f.kind === 'ssh-bruteforce')!.source_ip = '192.168.0.23';
+    const attack = input.result.findings.find((f) => f.kind === 'ssh-bruteforce');
+    if (attack?.kind !== 'ssh-bruteforce') throw new Error('fixture: F3 is a brute force');
+    attack.sourceIp = '192.168.0.23';
     const privateMd = renderMarkdown(input, null);
     expect(privateMd).not.toContain('reachable from the internet');
     expect(privateMd).not.toContain('public allowlist');

@@ -92,7 +92,7 @@ describe('renderSvg', () => {
   });
 
   it('still draws a frame when nothing is in scope', () => {
-    const svg = renderSvg(seedLikeInput({ timeline: [], result: { outages: [], findings: [] } }));
+    const svg = renderSvg(seedLikeInput({ timeline: [], result: { outages: [], findings: [], stories: [] } }));
     expect(attrs(svg, /data-lane="([^"]*)"/g)).toEqual(['outages']);
     expect(svg).toContain('0 real, 0 lying');
   });

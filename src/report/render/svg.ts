@@ -128,7 +128,7 @@ export function svgDocument(input: ReportInput, width: number, standalone: boole
   const laneCount = 1 + (probeRows.length > 0 ? 1 : 0) + findings.length;
   const f = frameFor(view, probeRows, laneCount, Math.max(600, width));
   const ns = standalone ? ' xmlns="http://www.w3.org/2000/svg"' : '';
-  const real = view.windows.filter((w) => w.status !== 'artifact' && (w.status as string) !== 'refuted');
+  const real = view.windows.filter((w) => w.status !== 'artifact' && w.status !== 'refuted');
   const lying = view.windows.filter((w) => w.status === 'artifact');
   const markers = [
     ...findings.filter((x) => x.verdict === 'artifact' && x.startMs !== null).map((x) => ({ ms: x.startMs as number, label: `${x.id} lies from ${formatClockBoth(x.startMs as number, 'utc')}` })),

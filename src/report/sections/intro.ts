@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { CorrelateResult } from '../../correlate/types.js';
-import type { SectionSummary } from '../../store/types.js';
+import type { CorrelationResult } from '../../model/finding.js';
+import type { SectionSummary } from '../../model/source.js';
 import { type Block, type Span, code, paragraph, strong, text } from '../model.js';
-import { formatRangeBoth, isoToMs } from '../time.js';
+import { formatRangeBoth } from '../time.js';
 import type { ReportInput } from '../types.js';
 import { type View, findingLabel, realWindows } from '../view.js';
 import { type PlannedStory, storyCounts } from './plan.js';
@@ -11,7 +11,7 @@ import { plural } from './phrases.js';
 /** The anchor: one paragraph saying what happened, when, and how many independent stories stacked. */
 
 /** Hosts named by the outages and findings (the incident), else by the ingested sources. */
-export function incidentHosts(result: CorrelateResult, sources: readonly SectionSummary[]): string[] {
+export function incidentHosts(result: CorrelationResult, sources: readonly SectionSummary[]): string[] {
   const fromResult = [...result.outages.map((o) => o.host), ...result.findings.map((f) => f.host)];
   const hosts = fromResult.length > 0 ? fromResult : sources.flatMap((s) => (s.host ? [s.host] : []));
   return [...new Set(hosts.filter((h) => h !== ''))].sort();
@@ -33,10 +33,10 @@ export function incidentSpan(view: View): { startMs: number; endMs: number } | n
 }
 
 /** `Postmortem: kai-server outage on 2026-05-26`: the default `--title`, dated in the report's zone. */
-export function defaultTitle(result: CorrelateResult, sources: readonly SectionSummary[], tz: string): string {
+export function defaultTitle(result: CorrelationResult, sources: readonly SectionSummary[], tz: string): string {
   const hosts = incidentHosts(result, sources);
   const who = hosts.length === 0 ? '' : hosts.length <= 3 ? `${hosts.join(', ')} ` : `${hosts.slice(0, 3).join(', ')} and others `;
-  const starts = result.outages.map((o) => isoToMs(o.start)).filter((x): x is number => x !== null);
+  const starts = result.outages.map((o) => Math.floor(o.startUs / 1000));
   const when = starts.length === 0 ? '' : ` on ${DateTime.fromMillis(Math.min(...starts), { zone: tz }).toFormat('yyyy-LL-dd')}`;
   return `Postmortem: ${who}outage${when}`;
 }

@@ -26,8 +26,7 @@ export function describeChance(chance: number | null): string {
  * to its file and line. Raw here (the renderer fences it); long hostile lines are cut in the middle.
  */
 export function quoteEvidence(e: ViewEvidence): string {
-  const clock = e.ms === null ? e.ts : formatClock(e.ms, 'utc') + 'Z';
-  return `${clock}  ${e.file}:${e.line}  ${truncateMiddle(e.text, MAX_QUOTE_CHARS)}`;
+  return `${formatClock(e.ms, 'utc')}Z  ${e.file}:${e.line}  ${truncateMiddle(e.text, MAX_QUOTE_CHARS)}`;
 }
 
 export function quoteRow(row: TimelineRow): string {

@@ -184,7 +184,7 @@ function artifactBlocks(input: ReportInput, view: View, p: PlannedStory): Block[
     if (lying.length > 0) {
       blocks.push(paragraph(text(`Its ${plural(lying.length, 'down window')} from then on, none of them real (UTC): ${lying.map((w) => formatRangeUtc(w.startMs, w.endMs).replace(/ UTC$/, '').slice(11)).join(', ')}.`)));
     }
-    blocks.push(paragraph(strong('Mechanism: '), prompt(`why did ${f.target ?? 'the probe'} start reporting false state then (an upgrade of a tool it calls, a changed credential)?`)));
+    blocks.push(paragraph(strong('Mechanism: '), prompt(`why did the probe of ${f.host} start reporting false state then (an upgrade of a tool it calls, a changed credential)?`)));
     blocks.push(...evidence(f, EVIDENCE_QUOTED));
   }
   return blocks;

@@ -161,7 +161,6 @@ export function discoverTemplates(
   const judged: DiscoveredTemplate[] = [];
   for (const { key, series } of live) {
     const judgement = judgeSignal(series, tctx);
-    if (process.env.CORR_DEBUG) console.error("candidate", key, miner.template(Number(key.slice(key.indexOf(SEP) + 1))), judgement.verdict, tested, JSON.stringify(judgement.rules.filter((r) => r.rule.startsWith("cause"))));
     if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') continue;
     const sep = key.indexOf(SEP);
     judged.push({ kind: key.slice(0, sep), template: miner.template(Number(key.slice(sep + 1))), series, judgement });

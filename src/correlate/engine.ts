@@ -278,6 +278,6 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   drafts.sort(compareDrafts);
   const findings: Finding[] = drafts.map((d, i) => ({ ...d.finding, id: `F${i + 1}` }));
   const outages = outageWindows.map(toOutageSpan);
-  const stories: Story[] = groupStories(drafts, findings);
+  const stories: Story[] = groupStories(drafts, findings, outages);
   return { outages, findings, stories };
 }

@@ -172,7 +172,8 @@ export function discoverTemplates(
       b.judgement.hitWindows.length - a.judgement.hitWindows.length ||
       (a.template < b.template ? -1 : a.template > b.template ? 1 : 0),
   );
-  return { found: judged.slice(0, MAX_TEMPLATE_FINDINGS), candidates: candidates.length };
+  // All of them, best first: the engine folds those that accompany another finding, then keeps MAX_TEMPLATE_FINDINGS.
+  return { found: judged, candidates: candidates.length };
 }
 
 /** Messages are fetched and mined this many at a time, so a million-event kind never sits in memory whole. */

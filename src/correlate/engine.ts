@@ -10,14 +10,14 @@ import type { OutageSpan } from '../model/outage.js';
 import type { CorrelateJson } from './types.js';
 import { toContractJson } from './contract-json.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
-import { discoverTemplates } from './discover.js';
+import { type DiscoveredTemplate, MAX_TEMPLATE_FINDINGS, discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
-import { type JudgeContext, judgeSignal } from './judge.js';
+import { type JudgeContext, episodeStarts, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
 import { type ProbeJudgement, type ProbeSnapshotFact, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding } from './probe-finding.js';
 import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
-import { type Series, buildSeries } from './series.js';
+import { type Series, buildSeries, weightBetween } from './series.js';
 import { type Stream, findStreams } from './streams.js';
 import { groupStories } from './stories.js';
 import { type Interval, overlaps } from './stats.js';
@@ -172,6 +172,23 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   return toContractJson(judge(eventsOrTable, opts));
 }
 
+/**
+ * Whether a template only accompanies a signal already reported with its verdict: every episode of
+ * the template starts within ACCOMPANY_US of one of that signal's events. The lines a docker network
+ * writes beside its bridge lines (`link becomes ready`), or a session's close beside its timeout, come
+ * within the same seconds: the same happening told twice, not a second finding.
+ */
+export const ACCOMPANY_US = 10 * 1_000_000;
+
+function accompanies(template: Series, other: Series): boolean {
+  const starts = episodeStarts(template);
+  for (let k = 0; k < starts.ts.length; k++) {
+    const t = starts.ts[k]!;
+    if (weightBetween(other, t - ACCOMPANY_US, t + ACCOMPANY_US) === 0) return false;
+  }
+  return starts.ts.length > 0;
+}
+
 /** `events` in time order (ties by id): rows in memory, or a table of columns from the store. */
 export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelationResult {
   const events = asTable(eventsOrTable);
@@ -249,13 +266,23 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     const ctx: JudgeContext = { span, windows: confirmed };
     const discovery = discoverTemplates(events, d.all, coveredByNamedSignals(events, d.sshd), ctx);
 
+    const reported: { verdict: string; series: Series }[] = [];
     for (const { detector, members } of named) {
       const series = buildSeries(events, members);
-      const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement: judgeSignal(series, ctx), windows: confirmed, outageIds: ids });
+      const judgement = judgeSignal(series, ctx);
+      const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement, windows: confirmed, outageIds: ids });
       drafts.push(draftOf({ ...core, kind: detector.id }));
+      reported.push({ verdict: judgement.verdict, series });
     }
     for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx, ids));
+    const kept: DiscoveredTemplate[] = [];
     for (const t of discovery.found) {
+      if (kept.length === MAX_TEMPLATE_FINDINGS) break;
+      if (reported.some((r) => r.verdict === t.judgement.verdict && accompanies(t.series, r.series))) continue;
+      kept.push(t);
+      reported.push({ verdict: t.judgement.verdict, series: t.series });
+    }
+    for (const t of kept) {
       const core = judgedCore({
         events,
         host: d.host,

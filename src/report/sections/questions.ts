@@ -46,7 +46,7 @@ export function stoppedCauses(input: ReportInput, view: View): Stop[] {
     const activeH = (last.startMs - first.startMs) / 3_600_000;
     if (activeH <= 0) continue;
     const ratePerHour = (bursts.length - 1) / activeH;
-    const lastMs = Math.max(...bursts.map((b) => b.endMs));
+    const lastMs = bursts.map((b) => b.endMs).reduce((a, b) => Math.max(a, b));
     const observedUntilMs = observedUntil(input, view, cause.host);
     if (observedUntilMs === null || observedUntilMs <= lastMs) continue;
     const chance = Math.exp(-ratePerHour * ((observedUntilMs - lastMs) / 3_600_000));
@@ -77,7 +77,7 @@ function observedUntil(input: ReportInput, view: View, host: string): number | n
     if (s.host !== host || s.last === null) continue;
     let ms = isoToMs(s.last);
     if (ms === null) continue;
-    if (s.format === 'probe' && lieFrom.length > 0) ms = Math.min(ms, Math.min(...lieFrom));
+    if (s.format === 'probe' && lieFrom.length > 0) ms = Math.min(ms, lieFrom.reduce((a, b) => Math.min(a, b)));
     if (last === null || ms > last) last = ms;
   }
   return last;
@@ -89,7 +89,7 @@ function watchedFrom(input: ReportInput, host: string): number | null {
     .filter((s) => s.format === 'probe' && s.host === host && s.first !== null)
     .map((s) => isoToMs(s.first as string))
     .filter((x): x is number => x !== null);
-  return firsts.length > 0 ? Math.min(...firsts) : null;
+  return firsts.length > 0 ? firsts.reduce((a, b) => Math.min(a, b)) : null;
 }
 
 /**

@@ -144,6 +144,9 @@ function stopBlocks(input: ReportInput, p: PlannedStory): Block[] {
           `without another burst. At its earlier rate (${stop.ratePerHour.toFixed(1)} bursts an hour) a quiet that long comes by chance with p = ${stop.chance.toFixed(3)}.`,
       ),
     ),
+    ...(stop.ownLogUntilMs !== null && stop.ownLogUntilMs < stop.observedUntilMs
+      ? [paragraph(text(`Its own log was last read at ${formatClockBoth(stop.ownLogUntilMs, input.tz)}: after that, the other sources and the end of the outages, not that log, say it stayed away.`))]
+      : []),
     paragraph(strong('What changed then? '), prompt(`what ended ${stop.cause.kind} at about ${formatClockBoth(stop.lastMs, input.tz)} — a fix taking effect, a scale-down, a config change? No log line says.`)),
   ];
   const delay = delayAfterWatch(stop);

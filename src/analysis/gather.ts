@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { loadEventColumns, loadEventsInOrder } from '../store/queries.js';
+import { loadEventColumns, loadEventsInOrder, sourceCoverage } from '../store/queries.js';
 import type { EventRow } from '../store/types.js';
 import { type EventTable, asTable } from '../correlate/event-table.js';
 import { correlate, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
@@ -67,7 +67,13 @@ export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | Event
 export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport } {
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
   const table = loadEventColumns(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
-  const result = correlate(table, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(db, table) });
+  const result = correlate(table, {
+    sinceUs: opts.sinceUs,
+    untilUs: opts.untilUs,
+    reported,
+    probeSnapshots: snapshotFacts(db, table),
+    coverage: sourceCoverage(db),
+  });
   let events: EventRow[] | null = null;
   return {
     get events(): EventRow[] {

@@ -12,14 +12,17 @@ import { discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, signalFinding } from './findings.js';
 import { type JudgeContext, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
-import { type ProbeJudgement, type ProbeSnapshotFact, judgeProbe, probeTarget, probeWindows } from './probe.js';
-import { probeArtifactFinding } from './probe-finding.js';
+import { type ProbeJudgement, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
+import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
+import { type ProbeClock, estimateProbeClock, realign } from './probe-clock.js';
+import { type CoverageSpan, coverageOf } from './coverage.js';
+import { type SilenceWindow, silenceWindows } from './silence-windows.js';
 import { DEFAULT_SEED, shiftFractions } from './prng.js';
 import { NAMED_KINDS, NAMED_SIGNALS, SYMPTOM_KINDS } from './signals.js';
 import { type Series, buildSeries } from './series.js';
-import { type Stream, findStreams } from './streams.js';
+import { type Stream, carriesOnThrough, findStreams } from './streams.js';
 import { type Story, groupStories } from './stories.js';
-import { type Interval, iso, overlaps } from './stats.js';
+import { type Interval, iso, overlaps, seconds } from './stats.js';
 import { truncate } from './evidence.js';
 
 export interface ReportedWindow {
@@ -38,6 +41,11 @@ export interface CorrelateOptions {
   seed?: number;
   /** Facts about probe snapshot files the caller read (help text instead of diagnostics, duplicates). */
   probeSnapshots?: ProbeSnapshotFact[];
+  /**
+   * The spans each host's sources cover (from the store); a host and source not listed is covered
+   * from its first event to its last. Silences are looked for only inside one covered span.
+   */
+  coverage?: CoverageSpan[];
 }
 
 export type { Story } from './stories.js';
@@ -55,6 +63,7 @@ interface HostData {
   all: number[];
   sshd: number[];
   streams: Stream[];
+  silences: SilenceWindow[];
   symptoms: Series;
   accepted: Series;
 }
@@ -91,13 +100,15 @@ function indicesByHost(events: EventTable): { hosts: string[]; byHost: Map<strin
   return { hosts: [...byHost.keys()].sort(), byHost, probes };
 }
 
-function hostData(events: EventTable, host: string, all: number[]): HostData {
+function hostData(events: EventTable, host: string, all: number[], coverage: ReturnType<typeof coverageOf>): HostData {
   const sshd = all.filter((i) => events.source(i) === 'sshd');
+  const streams = findStreams(events, host, all, coverage);
   return {
     host,
     all,
     sshd,
-    streams: findStreams(events, host, all),
+    streams,
+    silences: silenceWindows(host, streams),
     symptoms: buildSeries(events, all.filter((i) => SYMPTOM_KINDS.has(events.kind(i)))),
     accepted: buildSeries(events, sshd.filter((i) => events.kind(i) === 'sshd.accepted')),
   };
@@ -110,7 +121,19 @@ function hostsForReported(r: ReportedWindow, evidence: readonly WindowEvidence[]
 }
 
 function toOutage(w: OutageWindow): Outage {
-  return { host: w.host, start: iso(w.startUs), end: iso(w.endUs), status: w.status, sources: w.sources };
+  return {
+    host: w.host,
+    start: iso(w.startUs),
+    end: iso(w.endUs),
+    status: w.status,
+    sources: w.sources,
+    onset_uncertainty_s: w.onsetUncertaintyUs === null ? null : seconds(w.onsetUncertaintyUs),
+  };
+}
+
+/** A reported window inside which a network witness kept its pace: the host answered over the network. */
+function refutedByWitness(streams: readonly Stream[], r: Interval): boolean {
+  return streams.some((s) => s.witness && carriesOnThrough(s, r.startUs, r.endUs));
 }
 
 function campaignFinding(events: EventTable, c: Campaign, ctx: JudgeContext): FindingDraft {
@@ -163,17 +186,26 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   const span = observedSpan(events, opts);
   const shifts = shiftFractions(opts.seed ?? DEFAULT_SEED, PERMUTATION_SHIFTS);
   const { hosts, byHost, probes } = indicesByHost(events);
-  const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!)]));
+  const coverage = coverageOf(events, opts.coverage);
+  const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!, coverage)]));
 
-  // 1. Judge each probe before trusting it.
+  // 1. Judge each probe before trusting it: first its clock against the host's silences (a probe
+  // minutes off would otherwise look contradicted), then its windows, realigned when the clock is off.
   const judgements: ProbeJudgement[] = [];
+  const clocks: { target: string; raw: ProbeWindow[]; clock: ProbeClock }[] = [];
   for (const target of [...probes.keys()].sort()) {
     const d = data.get(target)!;
-    const windows = probeWindows(events, probes.get(target)!, span.endUs);
+    let windows = probeWindows(events, probes.get(target)!, span.endUs);
+    const clock = estimateProbeClock(windows, d.silences);
+    if (clock) {
+      clocks.push({ target, raw: windows, clock });
+      // A probe whose windows do not fit any one offset is not used at all: its times say nothing.
+      windows = clock.realigned ? realign(windows, clock.offsetUs) : [];
+    }
     judgements.push(
       judgeProbe(target, windows, {
         events,
-        silences: d.streams.flatMap((s) => s.silences),
+        silences: d.silences,
         streams: d.streams,
         accepted: d.accepted,
         symptoms: d.symptoms,
@@ -185,16 +217,22 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   // 2. Outage windows per host from every source of evidence.
   const evidence: WindowEvidence[] = [];
   for (const d of data.values()) {
-    for (const s of d.streams) {
-      for (const silence of s.silences) {
-        evidence.push({ host: d.host, startUs: silence.startUs, endUs: silence.endUs, source: 'stream-silence', stream: `silence:${s.kind}`, trusted: true });
-      }
+    for (const w of d.silences) {
+      evidence.push({
+        host: d.host,
+        startUs: w.startUs,
+        endUs: w.endUs,
+        source: 'stream-silence',
+        stream: `silence:${w.members.map((m) => m.stream).join('+')}`,
+        trusted: true,
+        onsetUncertaintyUs: w.onsetUncertaintyUs,
+      });
     }
   }
   for (const j of judgements) {
     j.windows.forEach((w, i) => {
       const trusted = j.lieFrom < 0 || i < j.lieFrom;
-      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted });
+      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted, onsetUncertaintyUs: w.intervalUs });
     });
   }
   const busiest = hosts.reduce<string | null>(
@@ -204,7 +242,9 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   const dataEvidence = [...evidence];
   (opts.reported ?? []).forEach((r, i) => {
     for (const host of hostsForReported(r, dataEvidence, busiest ?? 'unknown')) {
-      evidence.push({ host, startUs: r.startUs, endUs: Math.max(r.startUs, r.endUs), source: 'reported', stream: `reported:${i}`, trusted: true });
+      const endUs = Math.max(r.startUs, r.endUs);
+      const refuted = refutedByWitness(data.get(host)?.streams ?? [], { startUs: r.startUs, endUs });
+      evidence.push({ host, startUs: r.startUs, endUs, source: 'reported', stream: `reported:${i}`, trusted: true, refuted, onsetUncertaintyUs: null });
     }
   });
   const evidenceHosts = [...new Set(evidence.map((e) => e.host))].sort();
@@ -250,6 +290,10 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
     if (j.lieFrom < 0) continue;
     const confirmed = (windowsByHost.get(j.target) ?? []).filter((w) => w.status === 'confirmed');
     drafts.push(probeArtifactFinding(events, j, confirmed));
+  }
+  for (const c of clocks) {
+    const confirmed = (windowsByHost.get(c.target) ?? []).filter((w) => w.status === 'confirmed');
+    drafts.push(probeClockFinding(events, c.target, c.raw, c.clock, data.get(c.target)!.silences, confirmed));
   }
 
   // 4. Stable order, ids, stories.

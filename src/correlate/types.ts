@@ -3,7 +3,7 @@
  * All instants are ISO-8601 UTC strings with `Z`.
  */
 
-export type OutageStatus = 'confirmed' | 'unconfirmed' | 'artifact';
+export type OutageStatus = 'confirmed' | 'unconfirmed' | 'refuted' | 'artifact';
 export type OutageSourceName = 'probe' | 'stream-silence' | 'reported' | 'symptom';
 
 export interface Outage {
@@ -13,6 +13,11 @@ export interface Outage {
   status: OutageStatus;
   /** Which sources support the window: `probe`, `stream-silence`, `reported`, `symptom`. */
   sources: string[];
+  /**
+   * Seconds after `start` within which the onset lies (a probe's poll interval, a silence's edge):
+   * what a lead or lag shorter than this cannot tell apart. Null when the evidence does not say.
+   */
+  onset_uncertainty_s?: number | null;
 }
 
 export type Verdict = 'cause' | 'symptom' | 'background' | 'artifact' | 'inconclusive';

@@ -12,9 +12,9 @@ import { discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, signalFinding } from './findings.js';
 import { type JudgeContext, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
-import { type ProbeJudgement, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
+import { PROBE_ERROR_KIND, type ProbeJudgement, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
-import { type ProbeClock, estimateProbeClock, realign } from './probe-clock.js';
+import { type ProbeClock, estimateProbeClock, pollIntervalOf, realign } from './probe-clock.js';
 import { type CoverageSpan, coverageOf } from './coverage.js';
 import { type SilenceWindow, silenceWindows } from './silence-windows.js';
 import { DEFAULT_SEED, shiftFractions } from './prng.js';
@@ -193,10 +193,14 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   // minutes off would otherwise look contradicted), then its windows, realigned when the clock is off.
   const judgements: ProbeJudgement[] = [];
   const clocks: { target: string; raw: ProbeWindow[]; clock: ProbeClock }[] = [];
+  const polls = new Map<string, number>();
   for (const target of [...probes.keys()].sort()) {
     const d = data.get(target)!;
-    let windows = probeWindows(events, probes.get(target)!, span.endUs);
-    const clock = estimateProbeClock(windows, d.silences);
+    const lines = probes.get(target)!.filter((i) => events.kind(i) !== PROBE_ERROR_KIND);
+    const lineTimes = lines.map((i) => events.ts(i));
+    let windows = probeWindows(events, lines, span.endUs);
+    polls.set(target, pollIntervalOf(windows, lineTimes));
+    const clock = estimateProbeClock(windows, lineTimes, d.silences);
     if (clock) {
       clocks.push({ target, raw: windows, clock });
       // A probe whose windows do not fit any one offset is not used at all: its times say nothing.
@@ -232,7 +236,7 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   for (const j of judgements) {
     j.windows.forEach((w, i) => {
       const trusted = j.lieFrom < 0 || i < j.lieFrom;
-      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted, onsetUncertaintyUs: w.intervalUs });
+      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted, onsetUncertaintyUs: w.intervalUs ?? polls.get(j.target) ?? null });
     });
   }
   const busiest = hosts.reduce<string | null>(

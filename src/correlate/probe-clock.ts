@@ -2,8 +2,8 @@
  * A probe's clock against the other sources. A probe runs on another machine with its own clock; if
  * that clock is minutes off, every down window it logs sits at one constant offset from the silences
  * the host's own streams show. The offset is the one that lines up the most probe windows with
- * silences at both edges (onset with onset, recovery with recovery, each within the two edges'
- * uncertainties), refined as the median of the matched edges' differences. It is reported only when
+ * silences (midpoint with midpoint and duration with duration, within the edges' uncertainties: the
+ * probe's poll, the silences' gaps), refined as the median of the matched midpoints' differences. It is reported only when
  * at least MIN_MATCHED_WINDOWS windows agree on it, when it lines up more windows than no offset
  * does, and when it is larger than the matching tolerance (smaller is no offset the data can show).
  */
@@ -32,26 +32,35 @@ export interface ProbeClock {
   realigned: boolean;
 }
 
-function toleranceFor(w: ProbeWindow, s: SilenceWindow): { onset: number; end: number } {
-  const poll = w.intervalUs ?? 0;
-  return { onset: poll + s.onsetUncertaintyUs + CLOCK_RESOLUTION_US, end: poll + s.endUncertaintyUs + CLOCK_RESOLUTION_US };
+/**
+ * Edges are compared through each window's midpoint and duration: a probe sees an outage up to one
+ * poll late at both ends, a stream's silence starts up to one gap early and ends up to one gap late,
+ * so the midpoints of the same outage agree within half those uncertainties whatever the lags, and
+ * the durations within their sum.
+ */
+function toleranceFor(pollUs: number, s: SilenceWindow): { mid: number; duration: number } {
+  const spread = pollUs + s.onsetUncertaintyUs + s.endUncertaintyUs;
+  return { mid: spread / 2 + CLOCK_RESOLUTION_US, duration: spread + CLOCK_RESOLUTION_US };
 }
 
-function matchesAt(windows: readonly ProbeWindow[], silences: readonly SilenceWindow[], offsetUs: number): { window: number; silence: number }[] {
+const mid = (w: { startUs: number; endUs: number }): number => (w.startUs + w.endUs) / 2;
+
+function matchesAt(windows: readonly ProbeWindow[], pollUs: number, silences: readonly SilenceWindow[], offsetUs: number): { window: number; silence: number }[] {
   const out: { window: number; silence: number }[] = [];
   const used = new Set<number>();
   windows.forEach((w, i) => {
+    if (w.openIndex < 0 || w.closeIndex < 0) return;
     let best = -1;
     let bestErr = Infinity;
     silences.forEach((s, j) => {
       if (used.has(j)) return;
-      const tol = toleranceFor(w, s);
-      const onsetErr = Math.abs(w.startUs - offsetUs - s.startUs);
-      const endErr = Math.abs(w.endUs - offsetUs - s.endUs);
-      if (onsetErr > tol.onset || endErr > tol.end) return;
-      if (onsetErr + endErr < bestErr) {
+      const tol = toleranceFor(pollUs, s);
+      const midErr = Math.abs(mid(w) - offsetUs - mid(s));
+      const durationErr = Math.abs(w.endUs - w.startUs - (s.endUs - s.startUs));
+      if (midErr > tol.mid || durationErr > tol.duration) return;
+      if (midErr < bestErr) {
         best = j;
-        bestErr = onsetErr + endErr;
+        bestErr = midErr;
       }
     });
     if (best >= 0) {
@@ -62,45 +71,51 @@ function matchesAt(windows: readonly ProbeWindow[], silences: readonly SilenceWi
   return out;
 }
 
+/**
+ * The probe's poll interval: `interval_s` when its lines say, else the median spacing of its lines
+ * (a probe that logs every check), but never more than its shortest down window (a window lasts at
+ * least one poll; a log of transitions alone says no more than that).
+ */
+export function pollIntervalOf(windows: readonly ProbeWindow[], lineTimes: readonly number[]): number {
+  const stated = windows.map((w) => w.intervalUs).filter((v): v is number => v !== null);
+  if (stated.length > 0) return median(stated);
+  const spacing: number[] = [];
+  for (let k = 1; k < lineTimes.length; k++) if (lineTimes[k]! > lineTimes[k - 1]!) spacing.push(lineTimes[k]! - lineTimes[k - 1]!);
+  let shortest = Infinity;
+  for (const w of windows) if (w.openIndex >= 0 && w.closeIndex >= 0) shortest = Math.min(shortest, w.endUs - w.startUs);
+  const typical = spacing.length > 0 ? median(spacing) : Infinity;
+  const poll = Math.min(typical, shortest);
+  return Number.isFinite(poll) ? poll : 0;
+}
+
 /** The probe's clock offset against the host's silences, or null when the data shows none. */
-export function estimateProbeClock(windows: readonly ProbeWindow[], silences: readonly SilenceWindow[]): ProbeClock | null {
+export function estimateProbeClock(windows: readonly ProbeWindow[], lineTimes: readonly number[], silences: readonly SilenceWindow[]): ProbeClock | null {
   const closed = windows.filter((w) => w.closeIndex >= 0 && w.openIndex >= 0);
   if (closed.length < MIN_MATCHED_WINDOWS || silences.length < MIN_MATCHED_WINDOWS) return null;
-  // Candidate offsets: every probe onset minus every silence onset within reach.
+  const pollUs = pollIntervalOf(windows, lineTimes);
+  // Candidate offsets: every probe midpoint minus every silence midpoint within reach.
   const candidates = new Set<number>();
   for (const w of closed) for (const s of silences) {
-    const d = w.startUs - s.startUs;
+    const d = mid(w) - mid(s);
     if (Math.abs(d) <= MAX_OFFSET_US) candidates.add(d);
   }
-  const atZero = matchesAt(windows, silences, 0).length;
+  const atZero = matchesAt(windows, pollUs, silences, 0).length;
   let best: { offsetUs: number; matched: { window: number; silence: number }[] } | null = null;
   for (const d of [...candidates].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b)) {
-    const matched = matchesAt(windows, silences, d);
+    const matched = matchesAt(windows, pollUs, silences, d);
     if (!best || matched.length > best.matched.length) best = { offsetUs: d, matched };
   }
   if (!best || best.matched.length < MIN_MATCHED_WINDOWS || best.matched.length <= atZero) return null;
-  // Refine: the median of every matched edge's difference, then match again at it.
-  const diffs: number[] = [];
-  for (const m of best.matched) {
-    diffs.push(windows[m.window]!.startUs - silences[m.silence]!.startUs);
-    diffs.push(windows[m.window]!.endUs - silences[m.silence]!.endUs);
-  }
-  let offsetUs = median(diffs);
-  let matched = matchesAt(windows, silences, offsetUs);
+  // Refine: the median of the matched midpoints' differences, then match again at it.
+  const diffsOf = (m: readonly { window: number; silence: number }[]): number[] => m.map((x) => mid(windows[x.window]!) - mid(silences[x.silence]!));
+  let offsetUs = median(diffsOf(best.matched));
+  let matched = matchesAt(windows, pollUs, silences, offsetUs);
   if (matched.length < best.matched.length) {
     offsetUs = best.offsetUs;
     matched = best.matched;
   }
-  const residuals: number[] = [];
-  const tolerances: number[] = [];
-  for (const m of matched) {
-    const w = windows[m.window]!;
-    const s = silences[m.silence]!;
-    residuals.push(Math.abs(w.startUs - offsetUs - s.startUs), Math.abs(w.endUs - offsetUs - s.endUs));
-    const tol = toleranceFor(w, s);
-    tolerances.push(tol.onset, tol.end);
-  }
-  const toleranceUs = median(tolerances);
+  const residuals = diffsOf(matched).map((d) => Math.abs(d - offsetUs));
+  const toleranceUs = median(matched.map((m) => toleranceFor(pollUs, silences[m.silence]!).mid));
   if (Math.abs(offsetUs) <= toleranceUs) return null;
   const residualUs = median(residuals);
   return { offsetUs, matched, matchedAtZero: atZero, residualUs, toleranceUs, realigned: residualUs <= toleranceUs };

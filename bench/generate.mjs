@@ -14,7 +14,10 @@
  * the year-less auth.log is deterministic too.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+// The project's one PRNG (src/correlate/prng.ts; run npm run build first).
+import { mulberry32 as prng } from '../dist/correlate/prng.js';
 
 export const GENERATOR_VERSION = 2;
 export const ZONE = 'America/Los_Angeles';
@@ -27,17 +30,6 @@ const END_UTC_MS = CAPTURE_UTC_MS - 60_000;
 const HOST = 'kai-server';
 const SHARES = { kernel: 0.3, k3s: 0.35, sshd: 0.3 }; // probe: the rest
 
-/** mulberry32: small, fast and good enough to vary fields; seeded per source. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n) => (n < 10 ? '0' + n : String(n));
@@ -241,4 +233,30 @@ export function generateBundle(dir, total) {
   };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return manifest;
+}
+
+const USAGE = `node bench/generate.mjs DIR LINES
+
+Writes a deterministic diagnostic bundle of about LINES lines to DIR/diag (output.txt with dmesg and
+the k3s journal, auth.log, watch.log) for the benchmark; the same LINES always gives the same bytes.
+npm run bench calls it itself; run it alone to get a large bundle for trying corr by hand:
+
+  node bench/generate.mjs /tmp/big 1000000 && npx corr --db /tmp/big/corr.db ingest /tmp/big/diag
+`;
+
+// Run as a script (not imported by bench/run.mjs): DIR LINES, or --help.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    process.exit(args.length === 0 ? 2 : 0);
+  }
+  const [dir, n] = args;
+  const lines = Number(String(n ?? '').replace(/_/g, ''));
+  if (!dir || !Number.isInteger(lines) || lines < 1000) {
+    process.stderr.write('generate: expected DIR and a whole number of LINES of at least 1000 (see --help)\n');
+    process.exit(2);
+  }
+  const m = generateBundle(dir, lines);
+  process.stdout.write(`${join(dir, 'diag')}: ${m.lines} lines, ${m.bytes} bytes\n`);
 }

@@ -25,6 +25,7 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand>][] = [
   ['sql', async () => (await import('./sql.js')).sqlCommand],
   ['formats', async () => (await import('./formats.js')).formatsCommand],
   ['demo', async () => (await import('./demo.js')).demoCommand],
+  ['probe', async () => (await import('./probe.js')).probeCommand],
 ];
 
 /** Global options that take a value: the word after them is not the command. */
@@ -70,7 +71,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('db', { type: 'string', global: true, describe: 'the SQLite store (default ./corr.db, or $CORR_DB)' })
     .option('json', { type: 'boolean', global: true, describe: 'one JSON document on stdout instead of tables' })
     .command(commands)
-    .demandCommand(1, 'name a command: ingest, sources, timeline, correlate, report, sql, formats, demo')
+    .demandCommand(1, 'name a command: ingest, sources, timeline, correlate, report, sql, formats, demo, probe')
     .recommendCommands()
     .strict()
     .version(version())

@@ -26,8 +26,12 @@ export interface WindowEvidence {
   trusted: boolean;
   /** A reported window inside which a network witness kept its pace: the host answered. */
   refuted?: boolean;
-  /** How far after `startUs` the onset may lie (a probe's poll interval, a silence's edge); null: unknown. */
-  onsetUncertaintyUs?: number | null;
+  /**
+   * Where the onset may lie, when the evidence gives a spread: a probe's last good poll and its
+   * first failed one, a silence's last line before and the instant the stream's next line was due.
+   */
+  onsetEarliestUs?: number;
+  onsetLatestUs?: number;
 }
 
 export interface OutageWindow {
@@ -37,8 +41,9 @@ export interface OutageWindow {
   status: OutageStatus;
   sources: OutageSourceName[];
   evidence: WindowEvidence[];
-  /** How far after `startUs` the onset may lie, from the evidence that set the start; null: unknown. */
-  onsetUncertaintyUs: number | null;
+  /** Where the onset may lie, from the evidence that set the start (startUs for both when it gives no spread). */
+  onsetEarliestUs: number;
+  onsetLatestUs: number;
 }
 
 const SOURCE_ORDER: OutageSourceName[] = ['probe', 'stream-silence', 'reported', 'symptom'];
@@ -61,7 +66,7 @@ function statusOf(items: readonly WindowEvidence[]): OutageStatus {
  * lies where every stream was quiet (after the latest "last line before", before the earliest "first
  * line after"), which is tighter than any one stream's gap. Other evidence is added as a union.
  */
-function extentOf(items: readonly WindowEvidence[]): { startUs: number; endUs: number; onsetUncertaintyUs: number | null } {
+function extentOf(items: readonly WindowEvidence[]): { startUs: number; endUs: number; onsetEarliestUs: number; onsetLatestUs: number } {
   const data = items.filter(isData);
   const trusted = items.filter((e) => e.trusted);
   // Data sets the extent when there is any: a lying probe may not stretch a window that other
@@ -83,17 +88,24 @@ function extentOf(items: readonly WindowEvidence[]): { startUs: number; endUs: n
     startUs = Math.min(startUs, e.startUs);
     endUs = Math.max(endUs, e.endUs);
   }
-  // The onset is as uncertain as the evidence that set the start (the tightest when several did).
-  let onsetUncertaintyUs: number | null = null;
+  // The onset is as uncertain as the evidence says; several pieces narrow it to where they agree.
+  let onsetEarliestUs = -Infinity;
+  let onsetLatestUs = Infinity;
   for (const e of used) {
-    if (e.startUs !== startUs || e.onsetUncertaintyUs === undefined || e.onsetUncertaintyUs === null) continue;
-    onsetUncertaintyUs = onsetUncertaintyUs === null ? e.onsetUncertaintyUs : Math.min(onsetUncertaintyUs, e.onsetUncertaintyUs);
+    if (e.onsetEarliestUs === undefined || e.onsetLatestUs === undefined) continue;
+    onsetEarliestUs = Math.max(onsetEarliestUs, e.onsetEarliestUs);
+    onsetLatestUs = Math.min(onsetLatestUs, e.onsetLatestUs);
   }
-  return { startUs, endUs, onsetUncertaintyUs };
+  if (!(onsetEarliestUs <= onsetLatestUs) || !Number.isFinite(onsetEarliestUs) || !Number.isFinite(onsetLatestUs)) {
+    // No spread given, or spreads that do not meet (a probe's lag against a silence): the start itself.
+    onsetEarliestUs = startUs;
+    onsetLatestUs = startUs;
+  }
+  return { startUs, endUs, onsetEarliestUs, onsetLatestUs };
 }
 
 function finish(host: string, items: WindowEvidence[], symptoms: Series | undefined): OutageWindow {
-  const { startUs, endUs, onsetUncertaintyUs } = extentOf(items);
+  const { startUs, endUs, onsetEarliestUs, onsetLatestUs } = extentOf(items);
   const hasSymptom = symptoms !== undefined && weightBetween(symptoms, startUs, endUs) > 0;
   const names = new Set<OutageSourceName>(items.map((e) => e.source));
   if (hasSymptom) names.add('symptom');
@@ -104,7 +116,8 @@ function finish(host: string, items: WindowEvidence[], symptoms: Series | undefi
     status: statusOf(items),
     sources: SOURCE_ORDER.filter((s) => names.has(s)),
     evidence: items,
-    onsetUncertaintyUs,
+    onsetEarliestUs,
+    onsetLatestUs,
   };
 }
 

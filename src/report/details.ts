@@ -45,7 +45,7 @@ function extraFacts(f: Finding): ListItem[] {
   if (sourceIp !== null) fact(text('Source IP: '), code(sourceIp));
   const attempts = extraNumber(f, 'attempts');
   if (attempts !== null) fact(text(`Attempts: ${attempts}`));
-  const usernames = f['usernames'];
+  const usernames = (f as unknown as Record<string, unknown>)['usernames'];
   if (typeof usernames === 'number') fact(text(`Distinct user names: ${usernames}`));
   if (Array.isArray(usernames)) {
     // A list of attacker-chosen names: show how many and quote a few, each as code.

@@ -7,18 +7,18 @@ import type { ReportInput, Story } from './types.js';
  */
 
 export function extraNumber(f: Finding, key: string): number | null {
-  const v = f[key];
+  const v = (f as unknown as Record<string, unknown>)[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 export function extraString(f: Finding, key: string): string | null {
-  const v = f[key];
+  const v = (f as unknown as Record<string, unknown>)[key];
   return typeof v === 'string' ? v : null;
 }
 
 /** A string list extra (`reasons`); non-string members are dropped. */
 export function extraStrings(f: Finding, key: string): string[] {
-  const v = f[key];
+  const v = (f as unknown as Record<string, unknown>)[key];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 

@@ -213,7 +213,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     const lineTimes = lines.map((i) => events.ts(i));
     let windows = probeWindows(events, lines, span.endUs);
     polls.set(target, pollIntervalOf(windows, lineTimes));
-    const clock = estimateProbeClock(windows, lineTimes, d.silences);
+    const clock = estimateProbeClock(windows, lineTimes, d.silences, d.streams.filter((s) => s.witness));
     if (clock) {
       clocks.push({ target, raw: windows, clock });
       // A probe whose windows do not fit any one offset is not used at all: its times say nothing.

@@ -9,12 +9,17 @@
  */
 import type { ProbeWindow } from './probe.js';
 import type { SilenceWindow } from './silence-windows.js';
+import { type Stream, carriesOnThrough } from './streams.js';
 import { median } from './stats.js';
 
 /** One constant offset across windows needs at least two of them: one pair lines up by accident. */
 export const MIN_MATCHED_WINDOWS = 2;
-/** Offsets further than this are not looked for: a probe a day off is a wrong zone, not a drift. */
-export const MAX_OFFSET_US = 6 * 3600 * 1_000_000;
+/**
+ * Offsets further than this are not looked for: a clock minutes off is a drift; hours off is a wrong
+ * zone (whole hours, which the time alignment names), and the further the search, the likelier some
+ * offset lines up two windows by accident.
+ */
+export const MAX_OFFSET_US = 3600 * 1_000_000;
 /** Edges are matched within their uncertainties plus the resolution of log clocks (1 s each side). */
 const CLOCK_RESOLUTION_US = 2_000_000;
 
@@ -88,8 +93,27 @@ export function pollIntervalOf(windows: readonly ProbeWindow[], lineTimes: reado
   return Number.isFinite(poll) ? poll : 0;
 }
 
-/** The probe's clock offset against the host's silences, or null when the data shows none. */
-export function estimateProbeClock(windows: readonly ProbeWindow[], lineTimes: readonly number[], silences: readonly SilenceWindow[]): ProbeClock | null {
+/** Probe windows (shifted by the offset) through which a network witness kept its pace. */
+function contradictedAt(windows: readonly ProbeWindow[], witnesses: readonly Stream[], offsetUs: number): number {
+  let n = 0;
+  for (const w of windows) {
+    if (witnesses.some((s) => carriesOnThrough(s, w.startUs - offsetUs, w.endUs - offsetUs))) n++;
+  }
+  return n;
+}
+
+/**
+ * The probe's clock offset against the host's silences, or null when the data shows none. An offset
+ * is scored by the windows it lines up with silences minus the windows it puts where a network
+ * witness kept its pace (the host answered then): a wrong offset that happens to line up two
+ * windows puts the others where the host was plainly up.
+ */
+export function estimateProbeClock(
+  windows: readonly ProbeWindow[],
+  lineTimes: readonly number[],
+  silences: readonly SilenceWindow[],
+  witnesses: readonly Stream[],
+): ProbeClock | null {
   const closed = windows.filter((w) => w.closeIndex >= 0 && w.openIndex >= 0);
   if (closed.length < MIN_MATCHED_WINDOWS || silences.length < MIN_MATCHED_WINDOWS) return null;
   const pollUs = pollIntervalOf(windows, lineTimes);
@@ -100,12 +124,17 @@ export function estimateProbeClock(windows: readonly ProbeWindow[], lineTimes: r
     if (Math.abs(d) <= MAX_OFFSET_US) candidates.add(d);
   }
   const atZero = matchesAt(windows, pollUs, silences, 0).length;
-  let best: { offsetUs: number; matched: { window: number; silence: number }[] } | null = null;
+  const scoreAtZero = atZero - contradictedAt(windows, witnesses, 0);
+  let best: { offsetUs: number; matched: { window: number; silence: number }[]; contradicted: number } | null = null;
   for (const d of [...candidates].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b)) {
     const matched = matchesAt(windows, pollUs, silences, d);
-    if (!best || matched.length > best.matched.length) best = { offsetUs: d, matched };
+    if (matched.length < MIN_MATCHED_WINDOWS || (best && matched.length <= best.matched.length - best.contradicted)) continue;
+    const contradicted = contradictedAt(windows, witnesses, d);
+    if (!best || matched.length - contradicted > best.matched.length - best.contradicted) best = { offsetUs: d, matched, contradicted };
   }
-  if (!best || best.matched.length < MIN_MATCHED_WINDOWS || best.matched.length <= atZero) return null;
+  if (!best || best.matched.length < MIN_MATCHED_WINDOWS) return null;
+  // The offset must explain more than no offset does, and line up more windows than it contradicts.
+  if (best.matched.length - best.contradicted <= scoreAtZero || best.contradicted >= best.matched.length) return null;
   // Refine: the median of the matched midpoints' differences, then match again at it.
   const diffsOf = (m: readonly { window: number; silence: number }[]): number[] => m.map((x) => mid(windows[x.window]!) - mid(silences[x.silence]!));
   let offsetUs = median(diffsOf(best.matched));

@@ -181,6 +181,8 @@ interface FilePlan {
 /** One section being read: its transaction, its refiners, its counts. */
 interface OpenSection {
   plan: SectionPlan;
+  /** The format's parser for this section: its own reader when it has one (a CSV header, earlier polls). */
+  parse: FormatDescriptor['parse'] | null;
   tx: SectionTx;
   refiners: SectionRefiners | null;
   /** Lines read with another format than the section's, by format name. */
@@ -232,7 +234,7 @@ async function ingestFile(
     const tx = begin(p.ordinal);
     if (!tx) return null;
     return {
-      plan: p, tx, refiners: p.format ? new SectionRefiners(ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
+      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, refiners: p.format ? new SectionRefiners(ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
       stored: { first: null, last: null, unplaced: 0, host: null },
     };
@@ -410,7 +412,7 @@ async function ingestFile(
       skip(s, lineNo, 'blank line');
       return;
     }
-    let r = safeParse(p.format, line, s.pending?.event ?? null, true);
+    let r = safeParse(p.format, line, s.pending?.event ?? null, true, s.parse);
     if (r === null) {
       // A whole record of another format inside this section (fail2ban's test log mixes BSD and
       // RFC 3339/5424 lines) is read with that format, and said so; anything less is skipped.
@@ -452,9 +454,9 @@ async function ingestFile(
 }
 
 /** A parser that throws on a line has not claimed it well: the line is skipped with the reason (or, for a fallback, not taken). */
-function safeParse(format: FormatDescriptor, line: string, prev: ParsedEvent | null, own: boolean): LineResult | null {
+function safeParse(format: FormatDescriptor, line: string, prev: ParsedEvent | null, own: boolean, parse: FormatDescriptor['parse'] | null = null): LineResult | null {
   try {
-    return format.parse(line, prev);
+    return (parse ?? format.parse.bind(format))(line, prev);
   } catch (e) {
     return own ? { type: 'skip', reason: `the ${format.name} parser failed on it (${(e as Error).message})` } : null;
   }

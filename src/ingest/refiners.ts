@@ -73,6 +73,11 @@ export interface Refiner<R extends RefinerRun = RefinerRun> {
 }
 
 const FUTURE_SLACK_US = 86_400_000_000;
+/**
+ * The earliest plausible year of a log line: none of the formats corr reads existed before 1990,
+ * and a device whose clock was never set logs 1970. Earlier instants are kept, with a warning.
+ */
+const PLAUSIBLE_FROM_US = Date.UTC(1990, 0, 1) * 1000;
 
 /** Year-less wall times get a year: --year, else the latest not after the reference instant. */
 export const yearRefiner: Refiner = {
@@ -104,6 +109,7 @@ export const zoneRefiner: Refiner = {
   start(ctx) {
     const rule = new ZoneRule(ctx.zone);
     let future = 0;
+    let ancient = 0;
     return {
       refine(ev) {
         const r = rule.align(ev.time);
@@ -111,6 +117,7 @@ export const zoneRefiner: Refiner = {
         ev.tsUs = r.tsUs;
         ev.timeNote = r.note;
         if (r.tsUs !== null && r.tsUs > ctx.nowUs + FUTURE_SLACK_US) future++;
+        if (r.tsUs !== null && r.tsUs < PLAUSIBLE_FROM_US) ancient++;
         return null;
       },
       notes() {
@@ -125,6 +132,7 @@ export const zoneRefiner: Refiner = {
         if (a.ambiguous > 0) out.push(warning('dst-ambiguous', `${a.ambiguous} lines fall in the repeated autumn hour of ${ctx.zone}: resolved by file order`, a.ambiguous));
         if (a.backwards > 0) out.push(warning('time-backwards', `${a.backwards} lines go back in time by more than a minute (kept where their stamps put them)`, a.backwards));
         if (future > 0) out.push(warning('time-future', `${future} lines are dated more than a day in the future`, future));
+        if (ancient > 0) out.push(warning('time-ancient', `${ancient} lines are dated before 1990, earlier than any log corr reads (a clock that was never set?)`, ancient));
         if (a.untimed > 0) out.push(warning('untimed', `${a.untimed} events carry no time at all and are left out of time-range queries`, a.untimed));
         return out;
       },

@@ -21,6 +21,8 @@ export interface BootSegment {
   maxUs: number;
   /** (wall instant − uptime) of lines carrying both clocks. */
   pairs: number[];
+  /** Lines with only the uptime stamp: placed by the boot's anchor. */
+  uptimeOnly: number;
 }
 
 export class BootTracker {
@@ -32,31 +34,49 @@ export class BootTracker {
     let seg = this.segments[this.segments.length - 1];
     // A clock that goes back by more than a second is a new boot (kern.log spanning a reboot).
     if (!seg || (this.lastUptime !== null && uptimeUs < this.lastUptime - 1_000_000)) {
-      seg = { host, minUs: uptimeUs, maxUs: uptimeUs, pairs: [] };
+      seg = { host, minUs: uptimeUs, maxUs: uptimeUs, pairs: [], uptimeOnly: 0 };
       this.segments.push(seg);
     }
     if (uptimeUs < seg.minUs) seg.minUs = uptimeUs;
     if (uptimeUs > seg.maxUs) seg.maxUs = uptimeUs;
     this.lastUptime = uptimeUs;
     if (wallUs !== null) seg.pairs.push(wallUs - uptimeUs);
+    else seg.uptimeOnly++;
     return this.segments.length - 1;
   }
 }
 
-/** A row held until its boot is placed. */
+/** A row held until its boot is placed (it has no wall-clock time of its own). */
 export interface HeldRow {
   row: NewEvent;
   segment: number;
-  source: string;
 }
 
-export interface SettledBoots {
-  /** Rows stored and whether each was new, in the order held. */
-  inserted: boolean[];
-  /** The rows as stored (with their instants). */
-  rows: NewEvent[];
-  notes: Note[];
+/**
+ * What a section of uptime-only lines streamed its rows at: when the store holds no line these
+ * could be twins of, the boot's placement depends only on the run's facts, so it is predicted when
+ * the section opens and its rows are stored already placed (no holding). The prediction is checked
+ * when the section ends; if the segment's real evidence (its resets, its newest uptime) says
+ * otherwise, the section is rolled back and read again holding its rows.
+ */
+export interface Speculation {
+  anchorUs: number | null;
 }
+
+/** Dedup instants of uptime-keyed rows lie below this (3 years of uptime; wall instants are > 2001). */
+export const UPTIME_KEY_LIMIT = 1e15;
+
+/** The prediction for a section of uptime-only lines, or null when twins may exist (hold instead). */
+export function speculate(tx: SectionTx, path: string, host: string, context: BootContext, estimator: BootAnchorEstimator = estimateBootAnchor): Speculation | null {
+  if (tx.anyKeyIn(0, UPTIME_KEY_LIMIT)) return null;
+  const p = estimator({ path, host, last: true, minUptimeUs: null, maxUptimeUs: null, pairs: [], twins: [] }, context);
+  return { anchorUs: p.anchor?.us ?? null };
+}
+
+export type SettledBoots =
+  | { retry: false; inserted: boolean[]; rows: NewEvent[]; notes: Note[] }
+  /** The speculation did not hold: roll the section back and read it again, holding its rows. */
+  | { retry: true };
 
 /**
  * Place the section's boots and store its held rows, inside the section's transaction.
@@ -68,51 +88,55 @@ export function settleBoots(
   tracker: BootTracker,
   held: readonly HeldRow[],
   context: BootContext,
+  speculation: Speculation | null,
   estimator: BootAnchorEstimator = estimateBootAnchor,
 ): SettledBoots {
   const notes: Note[] = [];
   const twinSamples = tracker.segments.map((): number[] => []);
-  /** Boots stored unanchored earlier, anchored by this section's lines with both clocks. */
-  const storedSamples = new Map<number, number[]>();
-  const twins = tx.twins(held.map((h) => h.row));
+  const twins = held.length > 0 ? tx.twins(held.map((h) => h.row)) : [];
   held.forEach((h, i) => {
     const t = twins[i];
-    if (!t) return;
-    const uptime = h.row.uptimeUs!;
-    if (h.row.tsUs === null && t.tsUs !== null) twinSamples[h.segment]!.push(t.tsUs - uptime);
-    else if (h.row.tsUs !== null && t.tsUs === null && t.bootId !== null && h.source === 'kernel') {
-      const list = storedSamples.get(t.bootId);
-      if (list) list.push(h.row.tsUs - uptime);
-      else storedSamples.set(t.bootId, [h.row.tsUs - uptime]);
-    }
+    if (t && t.tsUs !== null) twinSamples[h.segment]!.push(t.tsUs - h.row.uptimeUs!);
   });
-  const anchors = tracker.segments.map((seg, i) => {
+  const placements = tracker.segments.map((seg, i) => {
     const last = i === tracker.segments.length - 1;
-    const placement = estimator(
-      { path, host: seg.host, last, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, pairs: seg.pairs, twins: twinSamples[i]! },
-      context,
-    );
-    if (placement.misfit) notes.push(warning('boot-fact-misfit', placement.misfit));
-    const a = placement.anchor;
-    const id = tx.placeBoot({ segment: i, host: seg.host, last, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, anchorUs: a?.us ?? null, anchorWhy: a?.why ?? null });
-    return { id, anchor: a };
+    return estimator({ path, host: seg.host, last, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, pairs: seg.pairs, twins: twinSamples[i]! }, context);
   });
-  const placedBy = new Set<number>();
-  const rows = held.map((h) => {
-    const b = anchors[h.segment]!;
-    const r = { ...h.row, bootId: b.id };
-    if (r.tsUs === null && b.anchor) {
-      r.tsUs = b.anchor.us + r.uptimeUs!;
-      r.timeNote = BOOT_PLACED_NOTE;
-      placedBy.add(h.segment);
-    }
-    return r;
-  });
-  for (const i of placedBy) notes.push(assumption('boot-anchor', `kernel uptime stamps anchored to the ${anchors[i]!.anchor!.why}`));
-  const inserted = tx.addEvents(rows);
-  for (const [bootId, list] of [...storedSamples.entries()].sort((x, y) => x[0] - y[0])) {
-    const us = median(list);
-    tx.placeStoredBoot(bootId, us, `boot time ${iso(us)} from the same lines read with a wall-clock time as well (${list.length} pairs)`);
+  if (speculation && placements.some((p, i) => tracker.segments[i]!.uptimeOnly > 0 && (p.anchor?.us ?? null) !== speculation.anchorUs)) {
+    return { retry: true };
   }
-  return { inserted, rows, notes };
+  placements.forEach((p, i) => {
+    const seg = tracker.segments[i]!;
+    if (p.misfit) notes.push(warning('boot-fact-misfit', p.misfit));
+    const a = p.anchor;
+    tx.placeBoot({ segment: i, host: seg.host, last: i === tracker.segments.length - 1, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, anchorUs: a?.us ?? null, anchorWhy: a?.why ?? null });
+    if (a && seg.uptimeOnly > 0) notes.push(assumption('boot-anchor', `kernel uptime stamps anchored to the ${a.why}`, seg.uptimeOnly));
+  });
+  const rows = held.map((h) => {
+    const a = placements[h.segment]!.anchor;
+    return a ? { ...h.row, tsUs: a.us + h.row.uptimeUs!, timeNote: BOOT_PLACED_NOTE } : h.row;
+  });
+  return { retry: false, inserted: rows.length > 0 ? tx.addEvents(rows) : [], rows, notes };
+}
+
+/**
+ * Rows with both clocks that duplicate a stored row of a boot still unanchored (dmesg stored by an
+ * earlier run without its boot instant, kern.log now): the samples that place that boot.
+ */
+export class StoredBootSamples {
+  private readonly samples = new Map<number, number[]>();
+
+  add(bootId: number, sampleUs: number): void {
+    const list = this.samples.get(bootId);
+    if (list) list.push(sampleUs);
+    else this.samples.set(bootId, [sampleUs]);
+  }
+
+  /** Place each such boot at the median of its samples (inside the section's transaction). */
+  place(tx: SectionTx): void {
+    for (const [bootId, list] of [...this.samples.entries()].sort((x, y) => x[0] - y[0])) {
+      const us = median(list);
+      tx.placeStoredBoot(bootId, us, `boot time ${iso(us)} from the same lines read with a wall-clock time as well (${list.length} pairs)`);
+    }
+  }
 }

@@ -19,7 +19,8 @@ import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionP
 import { collectBundleFacts, decideFileSettings, type FileSettings, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
-import { settleBoots, type HeldRow } from './boots.js';
+import { settleBoots, speculate, StoredBootSamples, type HeldRow, type Speculation } from './boots.js';
+import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { estimateBootAnchor, type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bootInstantUs, captureInstantUs } from './facts.js';
 
@@ -197,7 +198,19 @@ interface OpenSection {
   /** Rows ready to store (no boot to wait for) and rows held for their boot's placement. */
   batch: NewEvent[];
   held: HeldRow[];
+  /** Uptime-only rows stored already placed at a predicted boot instant (boots.ts), or null. */
+  speculation: Speculation | null;
+  storedBoots: StoredBootSamples;
+  /** Rows this section added (counted into the file's once it commits). */
+  added: number;
   stored: { first: number | null; last: number | null; unplaced: number; host: string | null };
+}
+
+/** A section's boot prediction did not hold: it is read again, holding its rows. */
+class RetrySection extends Error {
+  constructor(readonly ordinal: number) {
+    super(`section ${ordinal} is read again`);
+  }
 }
 
 async function ingestFile(
@@ -212,6 +225,8 @@ async function ingestFile(
   let fileId: number | null = plan.resumeFileId;
   let replaceId = plan.replaceId;
   let added = 0;
+  /** Sections read again holding their rows (their boot prediction did not hold). */
+  const holdRows = new Set<number>();
   const ctx: SectionContext = {
     zone: settings.zone, zoneWhy: settings.zoneWhy, zoneIsFallback: settings.zoneIsFallback, year: opts.year ?? null,
     refUs: settings.refUs, refWhy: settings.refWhy, host: settings.host, hostWhy: settings.hostWhy, nowUs: Date.now() * 1000,
@@ -233,9 +248,11 @@ async function ingestFile(
   const open = (p: SectionPlan): OpenSection | null => {
     const tx = begin(p.ordinal);
     if (!tx) return null;
+    const uptimeOnly = p.format !== null && UPTIME_ONLY_FORMATS.has(p.format.name) && !holdRows.has(p.ordinal);
     return {
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, refiners: p.format ? new SectionRefiners(ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
+      speculation: uptimeOnly ? speculate(tx, survey.path, ctx.host, bootContext) : null, storedBoots: new StoredBootSamples(), added: 0,
       stored: { first: null, last: null, unplaced: 0, host: null },
     };
   };
@@ -247,7 +264,7 @@ async function ingestFile(
         s.duplicates++;
         return;
       }
-      added++;
+      s.added++;
       st.host ??= r.host;
       if (r.tsUs === null) st.unplaced++;
       else {
@@ -259,7 +276,15 @@ async function ingestFile(
 
   const writeBatch = (s: OpenSection): void => {
     if (s.batch.length === 0) return;
-    counted(s, s.batch, s.tx.addEvents(s.batch));
+    const inserted = s.tx.addEvents(s.batch);
+    counted(s, s.batch, inserted);
+    s.batch.forEach((r, i) => {
+      // A kernel line with both clocks already stored from a raw capture whose boot is unanchored:
+      // its two clocks place that boot (dmesg ingested by an earlier run, kern.log now).
+      if (inserted[i] || r.uptimeUs === null || r.tsUs === null || r.timeNote === BOOT_PLACED_NOTE || r.source !== 'kernel') return;
+      const twin = s.tx.twins([r])[0];
+      if (twin && twin.tsUs === null && twin.bootId !== null) s.storedBoots.add(twin.bootId, r.tsUs - r.uptimeUs);
+    });
     s.batch = [];
   };
 
@@ -274,11 +299,21 @@ async function ingestFile(
       fields: e.fields, count: e.repeated && e.repeated > 1 ? e.repeated : 1, uptimeUs: p.uptimeUs, bootId: null, timeNote: p.timeNote,
       tkey: p.tkey, dhash: p.dhash, occ: p.occ,
     };
-    if (p.segment !== null) s.held.push({ row, segment: p.segment, source: e.source });
-    else {
-      s.batch.push(row);
-      if (s.batch.length >= BATCH) writeBatch(s);
+    if (p.segment !== null) {
+      row.bootId = s.tx.bootId(p.segment);
+      if (row.tsUs === null) {
+        if (!s.speculation) {
+          s.held.push({ row, segment: p.segment });
+          return;
+        }
+        if (s.speculation.anchorUs !== null) {
+          row.tsUs = s.speculation.anchorUs + row.uptimeUs!;
+          row.timeNote = BOOT_PLACED_NOTE;
+        }
+      }
     }
+    s.batch.push(row);
+    if (s.batch.length >= BATCH) writeBatch(s);
   };
 
   const close = (s: OpenSection, read: ReadReport | null): void => {
@@ -287,9 +322,14 @@ async function ingestFile(
     const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];
     if (s.refiners) notes.push(...s.refiners.notes());
     if (s.refiners) {
-      const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext);
+      const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext, s.speculation);
+      if (settled.retry) {
+        s.tx.rollback();
+        throw new RetrySection(s.plan.ordinal);
+      }
       counted(s, settled.rows, settled.inserted);
       notes.push(...settled.notes);
+      s.storedBoots.place(s.tx);
     }
     for (const [name, n] of s.fallbacks) {
       notes.push(assumption('fallback-format', `${n} line${n === 1 ? '' : 's'} read as ${name} inside this ${s.plan.format?.name ?? ''} section (each a whole ${name} record)`, n));
@@ -321,12 +361,12 @@ async function ingestFile(
       },
       read !== null,
     );
+    added += s.added;
   };
 
   let state: OpenSection | null = null;
   try {
-    const sections = survey.sections;
-    if (sections.length === 0) {
+    if (survey.sections.length === 0) {
       // An empty file is still recorded, so that it is reported and not read again.
       const tx = begin(0);
       if (tx) {
@@ -338,6 +378,33 @@ async function ingestFile(
       }
       return { fileId: fileId!, added };
     }
+    for (;;) {
+      try {
+        await readAll();
+        break;
+      } catch (e) {
+        if (!(e instanceof RetrySection)) throw e;
+        // Read the file again: the sections stored meanwhile are read past, this one holds its rows.
+        holdRows.add(e.ordinal);
+        state = null;
+        // The rolled-back transaction may have been the one that created this version's file row
+        // (and removed the outdated one): start from what the store holds now.
+        const now = store.storedFile(survey.path);
+        if (!now || now.id === plan.replaceId) {
+          fileId = null;
+          replaceId = plan.replaceId;
+        } else fileId = now.id;
+      }
+    }
+  } catch (e) {
+    (state as OpenSection | null)?.tx.rollback();
+    throw e;
+  }
+  if (fileId === null) throw new Error('nothing of it could be stored');
+  return { fileId, added };
+
+  async function readAll(): Promise<void> {
+    const sections = survey.sections;
     const read = emptyReadReport();
     let idx = 0;
     let skipping: SectionPlan | null = null;
@@ -385,12 +452,7 @@ async function ingestFile(
     } else if (fileId !== null) {
       store.completeFile(fileId, readNotes(read));
     }
-  } catch (e) {
-    (state as OpenSection | null)?.tx.rollback();
-    throw e;
   }
-  if (fileId === null) throw new Error('nothing of it could be stored');
-  return { fileId, added };
 
   function skip(s: OpenSection, line: number, reason: string): void {
     s.skipped++;

@@ -50,8 +50,10 @@ export class SqliteWriter implements StoreWriter {
         `SELECT CASE WHEN e.boot_id IS NOT NULL AND (b.anchor_us IS NULL OR e.time_note = '${BOOT_PLACED_NOTE}') THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
          FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
       ),
-      insertBoot: db.prepare(`INSERT INTO boots (section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      anyInRange: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM event_rows WHERE tkey BETWEEN ? AND ? LIMIT 1'),
+      insertBoot: db.prepare(`INSERT INTO boots (id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      nextBootId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM boots'),
       insertNote: db.prepare('INSERT INTO notes (section_id, level, code, text, count) VALUES (?, ?, ?, ?, ?)'),
       lastSection: db.prepare<[number], { id: number }>('SELECT id FROM sections WHERE file_id = ? ORDER BY ordinal DESC LIMIT 1'),
       bootById: db.prepare<[number], { section_id: number; anchor_us: number | null }>('SELECT section_id, anchor_us FROM boots WHERE id = ?'),
@@ -167,6 +169,7 @@ export class SqliteWriter implements StoreWriter {
 class SqliteSectionTx implements SectionTx {
   private readonly notes: Note[] = [];
   private done = false;
+  private firstBootId: number | null = null;
 
   constructor(
     private readonly w: SqliteWriter,
@@ -191,6 +194,16 @@ class SqliteSectionTx implements SectionTx {
   }
 
   twins(keys: readonly DedupKey[]): (StoredTwin | undefined)[] {
+    if (keys.length === 0) return [];
+    // One range probe on the dedup index first: a first ingest (no stored row in the keys' range)
+    // then costs one query instead of one per key.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const k of keys) {
+      if (k.tkey < lo) lo = k.tkey;
+      if (k.tkey > hi) hi = k.tkey;
+    }
+    if (!this.w.statements.anyInRange.get(lo, hi)) return keys.map(() => undefined);
     const stmt = this.w.statements.twin;
     return keys.map((k) => {
       const r = stmt.get(k.tkey, k.dhash, k.occ);
@@ -198,10 +211,18 @@ class SqliteSectionTx implements SectionTx {
     });
   }
 
-  placeBoot(b: BootRecord): number {
-    return Number(
-      this.w.statements.insertBoot.run(this.sectionId, b.segment, b.host, b.last ? 1 : 0, b.minUptimeUs, b.maxUptimeUs, b.anchorUs, b.anchorWhy).lastInsertRowid,
-    );
+  bootId(segment: number): number {
+    // Reserved under the write lock this transaction holds: no other writer can take them.
+    this.firstBootId ??= this.w.statements.nextBootId.get()!.id;
+    return this.firstBootId + segment;
+  }
+
+  placeBoot(b: BootRecord): void {
+    this.w.statements.insertBoot.run(this.bootId(b.segment), this.sectionId, b.segment, b.host, b.last ? 1 : 0, b.minUptimeUs, b.maxUptimeUs, b.anchorUs, b.anchorWhy);
+  }
+
+  anyKeyIn(lo: number, hi: number): boolean {
+    return this.w.statements.anyInRange.get(lo, hi) !== undefined;
   }
 
   placeStoredBoot(bootId: number, anchorUs: number, why: string): void {

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { SqliteReader } from '../store/queries.js';
+import { SqliteReader, sourceCoverage } from '../store/queries.js';
 import type { StoreReader } from '../store/interface.js';
 import type { EventQuery, EventRow } from '../model/event.js';
 import { type EventTable, ColumnTable, FIELD_KINDS, FIELD_SOURCES, asTable } from '../correlate/event-table.js';
@@ -73,7 +73,14 @@ export function analyse(db: DB, opts: AnalysisOptions): { readonly events: Event
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
   const store: StoreReader = new SqliteReader(db);
   const table = loadEventTable(store, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
-  const model = judge(table, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(store, table) });
+  const model = judge(table, {
+    sinceUs: opts.sinceUs,
+    untilUs: opts.untilUs,
+    reported,
+    probeSnapshots: snapshotFacts(store, table),
+    // Per section, not yet on the StoreReader interface (the store's own per-source span is).
+    coverage: sourceCoverage(db),
+  });
   let events: EventRow[] | null = null;
   return {
     get events(): EventRow[] {

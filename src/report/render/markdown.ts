@@ -1,7 +1,7 @@
-import { escapeMarkdownText, markdownCodeBlock, markdownCodeSpan } from '../text/escape.js';
-import { buildReportModel } from './build.js';
-import type { Block, Inline, ReportModel, Span } from './model.js';
-import type { ReportInput } from './types.js';
+import { escapeTerminal, markdownCodeBlock, markdownCodeSpan } from '../../text/escape.js';
+import { buildReportModel } from '../build.js';
+import type { Block, Inline, ReportModel, Span } from '../model.js';
+import type { ReportInput } from '../types.js';
 
 /**
  * The postmortem draft as markdown. The model holds raw strings; this file decides how each reaches
@@ -23,18 +23,24 @@ export function serialiseMarkdown(model: ReportModel, figureHref: string | null)
 }
 
 /**
- * Prose that can be read raw. Text made only of letters, digits, spaces and punctuation that has no
- * meaning inside one line of CommonMark/GFM (dates, durations, counts, `p = 0.004`) is written as is,
- * so the draft stays editable; anything else goes through escapeMarkdownText: every string with a
- * character outside that set (a newline included, so a span is always one line), a scheme or `www.`
- * that GFM would autolink, a list marker at its start, or an underscore that is not inside a word
- * (only those can open or close emphasis).
+ * Prose escaped only where a character would change the rendering, so the raw draft stays easy to
+ * edit (`2026-05-27T04:41:10Z` is written as is), yet hostile text stays inert:
+ *  - control characters are made visible first (escapeTerminal), so a span is always one line;
+ *  - `\`, `` ` ``, `*`, `[`, `]`, `~`, `|`, `$` are always escaped (code, emphasis, links, strikethrough,
+ *    table cells, math); `<`, `>`, `&` become entities (GitHub renders raw HTML);
+ *  - `_` only where it can open or close emphasis (not between two letters or digits: `Los_Angeles`);
+ *  - `#`, `+`, `-`, `=` and `1.` only at the start, where they make a heading or a list;
+ *  - autolinks are broken: `://` → `\://`, `www.` → `www\.`, and `@` (an e-mail autolink) → `\@`.
  */
-const INERT_PROSE = /^[A-Za-z0-9 ,;:.'()%\/=_×–—…-]*$/;
-const NEEDS_ESCAPING = /:\/\/|www\.|^\s*(?:[-+*]|\d+[.)])(?:\s|$)|(?:^|[^A-Za-z0-9])_|_(?:[^A-Za-z0-9]|$)/i;
+const ALWAYS = /[\\`*[\]~|$]/g;
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-export function markdownText(s: string): string {
-  return INERT_PROSE.test(s) && !NEEDS_ESCAPING.test(s) ? s : escapeMarkdownText(s);
+export function markdownText(raw: string, atLineStart = true): string {
+  let s = escapeTerminal(raw).replace(ALWAYS, (c) => '\\' + c).replace(/[&<>]/g, (c) => ENTITIES[c] as string);
+  s = s.replace(/(^|[^A-Za-z0-9\\])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'));
+  s = s.replace(/:\/\//g, '\\://').replace(/\bwww\./gi, (m) => m.slice(0, 3) + '\\.').replace(/@/g, '\\@');
+  if (atLineStart) s = s.replace(/^(\s*)([#+=>-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+  return s;
 }
 
 function blockMarkdown(block: Block, figureHref: string | null): string {
@@ -53,7 +59,7 @@ function blockMarkdown(block: Block, figureHref: string | null): string {
         .join('\n');
     case 'table':
       return [
-        `| ${block.header.map(markdownText).join(' | ')} |`,
+        `| ${block.header.map((h) => markdownText(h)).join(' | ')} |`,
         `| ${block.header.map(() => '---').join(' | ')} |`,
         ...block.rows.map((row) => `| ${row.map((cell) => inlineMarkdown(cell, true) || ' ').join(' | ')} |`),
       ].join('\n');
@@ -64,14 +70,15 @@ function blockMarkdown(block: Block, figureHref: string | null): string {
   }
 }
 
+/** Only the first span of a line can start a heading or a list, so only it is escaped for that. */
 function inlineMarkdown(content: Inline, inTable: boolean): string {
-  return content.map((span) => spanMarkdown(span, inTable)).join('');
+  return content.map((span, i) => spanMarkdown(span, inTable, i === 0)).join('');
 }
 
-function spanMarkdown(span: Span, inTable: boolean): string {
+function spanMarkdown(span: Span, inTable: boolean, atLineStart: boolean): string {
   switch (span.kind) {
     case 'text':
-      return markdownText(span.text);
+      return markdownText(span.text, atLineStart);
     case 'code':
       return markdownCodeSpan(span.text, { inTable });
     case 'strong':

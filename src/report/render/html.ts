@@ -1,8 +1,8 @@
-import { escapeHtml } from '../text/escape.js';
-import { buildReportModel } from './build.js';
-import type { Block, Inline, ReportModel, Span } from './model.js';
+import { escapeHtml } from '../../text/escape.js';
+import { buildReportModel } from '../build.js';
+import type { Block, Inline, ReportModel, Span } from '../model.js';
 import { svgDocument } from './svg.js';
-import type { ReportInput } from './types.js';
+import type { ReportInput } from '../types.js';
 
 /**
  * The postmortem as one self-contained HTML file: inline CSS, the figure as inline SVG, a CSP that
@@ -33,11 +33,12 @@ td:last-child { min-width: 14rem; }
 td:last-child code { white-space: pre-wrap; overflow-wrap: anywhere; }
 figure { margin: 1.2rem 0; overflow-x: auto; }
 figure svg { display: block; max-width: 100%; height: auto; }
+summary { cursor: pointer; color: #3b4650; }
 `;
 
 export function renderHtml(input: ReportInput): string {
   const model = buildReportModel(input, true);
-  return serialiseHtml(model, svgDocument(input, 1000, false));
+  return serialiseHtml(model, svgDocument(input, 1200, false));
 }
 
 export function serialiseHtml(model: ReportModel, svg: string): string {
@@ -46,7 +47,10 @@ export function serialiseHtml(model: ReportModel, svg: string): string {
   for (const section of model.sections) {
     body.push(`<section id="${escapeHtml(section.id)}">`);
     body.push(`<h2>${inlineHtml(section.heading)}</h2>`);
+    // Long reference tables fold, so the page reads like the markdown and not like a log dump.
+    if (section.fold) body.push(`<details><summary>Show ${inlineHtml(section.heading)}</summary>`);
     for (const block of section.blocks) body.push(blockHtml(block, svg));
+    if (section.fold) body.push('</details>');
     body.push('</section>');
   }
   return [

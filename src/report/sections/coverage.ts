@@ -1,6 +1,7 @@
-import type { SectionSummary } from '../store/types.js';
-import { type Inline, type ListItem, type Section, code, paragraph, text } from './model.js';
-import type { ReportInput } from './types.js';
+import type { SectionSummary } from '../../store/types.js';
+import { type Inline, type ListItem, type Section, code, paragraph, text } from '../model.js';
+import type { ReportInput } from '../types.js';
+import { prose } from './phrases.js';
 
 /**
  * `## Assumptions and coverage`: what was read, and every assumption made to put it on one UTC
@@ -34,12 +35,12 @@ export function coverageSection(input: ReportInput): Section {
     .map((s) => ({
       content: [code(sourceName(s))],
       children: [
-        ...s.assumptions.map((a): Inline => [text('Assumption: ' + a)]),
-        ...s.warnings.map((w): Inline => [text('Warning: ' + w)]),
+        ...s.assumptions.map((a): Inline => [text('Assumption: '), ...prose(a)]),
+        ...s.warnings.map((w): Inline => [text('Warning: '), ...prose(w)]),
       ],
     }));
   const blocks: Section['blocks'] = [{ type: 'table', header, rows }];
   if (details.length > 0) blocks.push({ type: 'list', items: details });
   else blocks.push(paragraph(text('No source needed an assumption or raised a warning.')));
-  return { id: 'coverage', heading, blocks };
+  return { id: 'coverage', heading, blocks, fold: true };
 }

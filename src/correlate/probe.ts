@@ -8,12 +8,17 @@ import type { FieldValue, Fields } from '../ingest/types.js';
 import type { EventTable } from './event-table.js';
 import { type Stream, carriesOnThrough, isNetworkWitness } from './streams.js';
 import { type Series, firstBetween, weightBetween } from './series.js';
-import { type Interval, iso, median, overlaps, seconds } from './stats.js';
+import { type Interval, coefficientOfVariation, iso, median, overlaps, seconds } from './stats.js';
 
 /** A fake cycle is metronomic: onset-to-onset periods vary by less than 10% ... */
 export const MAX_METRONOME_CV = 0.1;
 /** ... over at least 4 periods (5 windows); fewer could be coincidence. */
 export const MIN_METRONOME_PERIODS = 4;
+/**
+ * Window lengths a probe measures to within one poll at each end: a spread of at most two polls is
+ * one length as far as the probe can tell.
+ */
+export const MECHANICAL_LENGTH_POLLS = 2;
 /** At least this many windows must share the new failure mode for it to count as a change. */
 export const MIN_WINDOWS_AFTER_CHANGE = 2;
 
@@ -137,6 +142,8 @@ export interface ProbeContext {
   /** Events that happen only while the host network is down (lease failures, handler timeouts). */
   symptoms: Series;
   snapshots: readonly ProbeSnapshotFact[];
+  /** The probe's poll interval (how finely it can measure a window's length); 0 when unknown. */
+  pollUs?: number;
 }
 
 export interface Contradiction {
@@ -295,6 +302,14 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
       reasons.push(
         `Its ${run.to - run.from + 1} down windows from ${iso(windows[run.from]!.startUs)} recur every ${seconds(run.periodUs)} s like a metronome (period varies < ${MAX_METRONOME_CV * 100}%), and no other source shows an outage then.`,
       );
+      const lengths = windows.slice(run.from, run.to + 1).map((w) => w.endUs - w.startUs);
+      const spread = Math.max(...lengths) - Math.min(...lengths);
+      // A loop (a timeout, then a retry) has a fixed length as well as a fixed period; outages vary.
+      if (spread <= MECHANICAL_LENGTH_POLLS * (ctx.pollUs ?? 0) || coefficientOfVariation(lengths) < MAX_METRONOME_CV) {
+        reasons.push(
+          `Every one of them lasts the same ${seconds(median(lengths))} s (within ${seconds(spread)} s, the probe measures to ${seconds(ctx.pollUs ?? 0)} s): the timing of a loop, not of a network.`,
+        );
+      }
     }
     const later = contradictions.filter((c) => c.window >= lieFrom);
     if (later.length > 0) {

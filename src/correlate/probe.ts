@@ -270,8 +270,18 @@ function snapshotReasons(windows: readonly ProbeWindow[], facts: readonly ProbeS
   return { reasons, firstWindow };
 }
 
+/**
+ * A failure whose error text is a usage message (`usage: coily ssh HOST -- SUBCOMMAND`): the tool
+ * refused its own arguments and never ran its check — the seed's probe after its CLI upgrade. The
+ * same convention the ingest reads help text by (a line starting `usage:`).
+ */
+export function isUsageText(err: string | null): boolean {
+  return err !== null && /^\s*usage:/i.test(err);
+}
+
 export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeContext): ProbeJudgement {
   const change = failureModeChange(windows);
+  const firstUsage = windows.findIndex((w) => isUsageText(w.err));
   const run = metronomicRun(windows);
   const contradictions = contradictionsOf(windows, ctx);
   const snap = snapshotReasons(windows, ctx.snapshots);
@@ -284,7 +294,7 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
     if (backed * 2 < inRun.length) metronomeFrom = run.from;
   }
   const firstContradiction = contradictions.length > 0 ? contradictions[0]!.window : -1;
-  const candidates = [change?.at ?? -1, metronomeFrom, firstContradiction, snap.firstWindow];
+  const candidates = [change?.at ?? -1, metronomeFrom, firstContradiction, snap.firstWindow, firstUsage];
   const lieFrom = candidates.find((c) => c >= 0) ?? -1;
 
   const reasons: string[] = [];
@@ -317,8 +327,13 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
       reasons.push(`In ${later.length} of its down windows the host was demonstrably up (${whys}).`);
     }
     reasons.push(...snap.reasons);
+    if (firstUsage >= 0) {
+      const n = windows.filter((w) => isUsageText(w.err)).length;
+      reasons.push(`${n} of its down windows fail with a usage message (${JSON.stringify(windows[firstUsage]!.err!.slice(0, 80))}): the tool refused its own arguments and never checked the host.`);
+    }
   }
-  const strongSnapshot = snap.reasons.length > 0 && snap.firstWindow >= 0;
+  // A help-text snapshot or a usage message is the probe saying itself that it did not run its check.
+  const strongSnapshot = (snap.reasons.length > 0 && snap.firstWindow >= 0) || firstUsage >= 0;
   const lies = lieFrom >= 0 && (reasons.length >= 2 || strongSnapshot);
   return {
     target,

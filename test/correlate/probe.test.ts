@@ -145,3 +145,17 @@ describe('a probe whose clock is off', () => {
     expect(correlate(b.build(), {}).findings.filter((f) => f.kind === 'probe-clock')).toEqual([]);
   });
 });
+
+describe('a probe that prints its usage', () => {
+  it('is an artifact from its first usage failure, with no earlier failure to compare with', () => {
+    const b = new EventBuilder();
+    const usage = 'usage: coily ssh HOST -- SUBCOMMAND';
+    for (let k = 0; k < 3; k++) {
+      probeTransition(b, T0 + k * 11 * MINUTE, 'down', { exit: 1, err: usage });
+      probeTransition(b, T0 + k * 11 * MINUTE + (2 + k) * MINUTE, 'up');
+    }
+    const result = correlate(b.build(), {});
+    expect(result.outages.map((o) => o.status)).toEqual(['artifact', 'artifact', 'artifact']);
+    expect(result.findings.find((f) => f.kind === 'probe-artifact')?.reasons).toEqual([expect.stringContaining('usage message')]);
+  });
+});

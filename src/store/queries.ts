@@ -359,3 +359,9 @@ export function eventSpan(db: DB): { firstUs: number | null; lastUs: number | nu
   const r = db.prepare('SELECT min(ts_us) AS f, max(ts_us) AS l FROM events WHERE ts_us IS NOT NULL').get() as { f: number | null; l: number | null };
   return { firstUs: r.f, lastUs: r.l };
 }
+
+/** The distinct values of one event column in the store, sorted (for "did you mean" on --source/--host/--kind). */
+export function distinctEventValues(db: DB, column: 'host' | 'source' | 'kind'): string[] {
+  const col = { host: 'host', source: 'source', kind: 'kind' }[column];
+  return (db.prepare(`SELECT DISTINCT ${col} AS v FROM event_rows WHERE ts_us IS NOT NULL ORDER BY 1`).all() as { v: string }[]).map((r) => r.v);
+}

@@ -5,7 +5,7 @@ import { ingest, type IngestFileReport, type IngestResult } from '../ingest/pipe
 import { dbPath, asList, type GlobalArgs } from './options.js';
 import { parseInstant, resolveZone } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
-import { printJson, renderTable, safe, warn, dim } from './output.js';
+import { printJson, renderTable, safe, warn, dim, wrapToOutput } from './output.js';
 
 interface IngestArgs extends GlobalArgs {
   paths: string[];
@@ -128,5 +128,5 @@ export function renderSections(files: (Omit<IngestFileReport, 'status'> & { stat
     if (lines.length === 0) continue;
     notes.push(`${safe(f.path)}${f.section ? ` [${safe(f.section)}]` : ''}`, ...lines);
   }
-  return notes.length ? `${table}\nAssumptions (·) and warnings (!):\n${notes.join('\n')}` : table;
+  return notes.length ? `${table}\nAssumptions (·) and warnings (!):\n${notes.map((n) => wrapToOutput(n)).join('\n')}` : table;
 }

@@ -66,12 +66,7 @@ export function resolveTimeRange(args: TimeRangeArgs, span?: { firstUs: number |
     refFrom = 'store';
   }
   const r = parseTimeRange(args.since, args.until, ctx);
-  // Did the reference matter? Read again three days later: an instant that moves was relative or clock-only.
-  let refUsed = false;
-  if (ctx.refMs !== undefined && (args.since !== undefined || args.until !== undefined)) {
-    const later = parseTimeRange(args.since, args.until, { ...ctx, refMs: ctx.refMs + 3 * 86_400_000 });
-    refUsed = later.since?.ms !== r.since?.ms || later.until?.ms !== r.until?.ms;
-  }
+  const refUsed = Boolean(r.since?.usedReference || r.until?.usedReference);
   const notes = [...(r.since?.notes ?? []), ...(r.until?.notes ?? [])];
   return { sinceUs: r.since ? r.since.ms * 1000 : undefined, untilUs: r.until ? r.until.ms * 1000 : undefined, zone, notes, refMs: ctx.refMs, refFrom, refUsed };
 }

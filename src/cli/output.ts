@@ -6,8 +6,8 @@
 import pc from 'picocolors';
 import { createSupportsColor } from 'supports-color';
 import { escapeTerminal, inertJson } from '../text/escape.js';
-import { StreamTable, type ColumnSpec } from '../export/table.js';
-import { outputWidth } from '../export/width.js';
+import { StreamTable, wrapColumns, type ColumnSpec } from '../export/table.js';
+import { columnsOf, outputWidth } from '../export/width.js';
 import { zonedClock } from '../export/zoned.js';
 import type { Style } from '../export/style.js';
 
@@ -94,3 +94,15 @@ export function warn(line: string): void {
 }
 
 export const zoned = zonedClock;
+
+/**
+ * A sentence line (`  · zone America/Los_Angeles: …`) wrapped at the output width at word
+ * boundaries, continuation lines indented under the text.
+ */
+export function wrapToOutput(line: string, hang = '    '): string {
+  const width = outputWidth();
+  if (!Number.isFinite(width) || columnsOf(line) <= width) return line;
+  const [firstLine, ...rest] = wrapColumns(line, width);
+  const more = rest.join(' ');
+  return [firstLine!, ...(more ? wrapColumns(more, Math.max(10, width - hang.length)).map((l) => hang + l) : [])].join('\n');
+}

@@ -5,7 +5,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { distinctEventValues, eventSpan, iterateEvents, sectionSummaries } from '../store/queries.js';
-import type { DB } from '../store/db.js';
+import { useStreamingCache, type DB } from '../store/db.js';
 import type { EventRow } from '../store/types.js';
 import { singleRows, streamBursts, DEFAULT_GAP_US, MAX_PENDING_ROWS } from '../timeline/collapse.js';
 import type { TimelineRow } from '../timeline/types.js';
@@ -70,6 +70,7 @@ export const timelineCommand: CommandModule<GlobalArgs, TimelineArgs> = {
     if (args.gap !== undefined && !(Number(args.gap) > 0)) throw new UsageError(`--gap: expected a number of seconds above 0, got ${JSON.stringify(String(args.gap))}`);
     const gapUs = args.gap !== undefined ? Math.round(Number(args.gap) * 1e6) : DEFAULT_GAP_US;
     const db = openForRead(args);
+    useStreamingCache(db);
     try {
       const span = eventSpan(db);
       const range = resolveTimeRange(args, span);

@@ -31,6 +31,8 @@ export interface CellLine {
 }
 
 export const MIN_FLEX = 24;
+/** The width of a flexible column that is not the last one, when the output has no width. */
+export const UNBOUNDED_MIDDLE_FLEX = 48;
 const GAP = '  ';
 const BELOW_INDENT = '    ';
 
@@ -66,7 +68,9 @@ export class StreamTable {
     this.below = -1;
     this.belowWidth = 0;
     if (flexAt >= 0) {
-      const left = Number.isFinite(total) ? total - sum() : Number.POSITIVE_INFINITY;
+      // Unbounded output (a file): the last column is never wrapped; a flexible column with others
+      // after it gets a fixed width, or the columns after it would not line up.
+      const left = Number.isFinite(total) ? total - sum() : flexAt === columns.length - 1 ? Number.POSITIVE_INFINITY : UNBOUNDED_MIDDLE_FLEX;
       if (left >= MIN_FLEX) {
         this.widths[flexAt] = left;
       } else {

@@ -3,16 +3,15 @@
  * source, count and the message with its `file:line` under it. Log text is escaped before it is
  * measured and wrapped; severity colour and the dim `file:line` are painted per wrapped line.
  */
-import { DateTime } from 'luxon';
 import { escapeTerminal } from '../text/escape.js';
 import type { TimelineRow } from '../timeline/types.js';
 import { StreamTable, type ColumnSpec } from './table.js';
 import type { RowWriter } from './records.js';
 import type { Style } from './style.js';
-import { zonedClock } from './zoned.js';
+import { wallClock, zonedClock } from './zoned.js';
 
 function utcClock(us: number): string {
-  return DateTime.fromMillis(Math.floor(us / 1000), { zone: 'UTC' }).toFormat('yyyy-LL-dd HH:mm:ss');
+  return wallClock(Math.floor(us / 1000), 0, 'yyyy-LL-dd HH:mm:ss');
 }
 
 export function timelineTableWriter(zone: string | undefined, width: number, style: Style): RowWriter {

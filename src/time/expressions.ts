@@ -33,6 +33,8 @@ export interface ParsedInstant {
   dateNamed: boolean;
   /** The expression as typed. */
   text: string;
+  /** The instant depends on the reference ("now"): relative, clock-only, or a date without a year. */
+  usedReference: boolean;
   /** What was assumed or adjusted on the way, one sentence each (DST gaps and folds, inherited dates). */
   notes: string[];
 }
@@ -84,6 +86,8 @@ interface Reading {
   dateNamed: boolean;
   /** Set for expressions measured from the reference instant (`2 hours ago`, `now`): the zone does not matter. */
   anchoredMs?: number;
+  /** Whether the reference instant decided any part of it. */
+  usedReference: boolean;
   notes: string[];
 }
 
@@ -241,7 +245,7 @@ function takeDateOf(reading: Reading, other: ParsedInstant, extraDays = 0): Read
   const date = DateTime.fromMillis(other.ms, { zone: zoneObject(reading.zone) }).plus({ days: extraDays });
   const wall = { ...reading.wall, year: date.year, month: date.month, day: date.day };
   const note = `read on ${date.toISODate()}, the date of ${quoteForMessage(other.text)}`;
-  return { ...reading, wall, dateNamed: false, notes: [...reading.notes, ...(extraDays === 0 ? [note] : [])] };
+  return { ...reading, wall, dateNamed: false, usedReference: other.usedReference, notes: [...reading.notes, ...(extraDays === 0 ? [note] : [])] };
 }
 
 /**
@@ -316,6 +320,7 @@ function readExpression(written: Written, zone: string, refMs: number): Reading 
       wall,
       dateNamed: true,
       anchoredMs: refMs + (wallFieldsAsUtc(wall) - pseudoReferenceMs),
+      usedReference: true,
       notes: [],
     };
   }
@@ -330,7 +335,8 @@ function readExpression(written: Written, zone: string, refMs: number): Reading 
   }
 
   const dateNamed = (['year', 'month', 'day', 'weekday'] as const).some((part) => components.isCertain(part));
-  const base = { written, wall, dateNamed, notes: [] as string[] };
+  const usedReference = !components.isCertain('year') || [...tags].some((t) => t.startsWith('casualReference') || t.startsWith('result/relative'));
+  const base = { written, wall, dateNamed, usedReference, notes: [] as string[] };
 
   if (components.isCertain('timezoneOffset')) {
     if (written.zoneWord) {
@@ -368,7 +374,7 @@ function readIsoWithOffset(written: Written): Reading | null {
   const offsetMinutes = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
   if (Math.abs(offsetMinutes) > 14 * 60) return null;
   const offsetZone = fixedOffsetZoneName(offsetMinutes);
-  return { written, wall, dateNamed: true, notes: [], zone: offsetZone, namedZone: offsetZone };
+  return { written, wall, dateNamed: true, usedReference: false, notes: [], zone: offsetZone, namedZone: offsetZone };
 }
 
 /** `@1779815700`: an instant already; no zone or reference applies. */
@@ -381,6 +387,7 @@ function readEpochSeconds(written: Written, match: RegExpExecArray, zone: string
     wall: wallFieldsAt(ms, 'UTC'),
     dateNamed: true,
     anchoredMs: ms,
+    usedReference: false,
     notes: [],
   };
 }
@@ -477,6 +484,7 @@ function resolveReading(reading: Reading): ParsedInstant {
     zoneNamed: reading.namedZone !== undefined,
     dateNamed: reading.dateNamed,
     text: reading.written.text,
+    usedReference: reading.usedReference,
     notes,
   };
 }

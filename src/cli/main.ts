@@ -14,6 +14,7 @@ import { COLOR_MODES, setColorMode, setQuiet, type ColorMode } from './output.js
 import { EXAMPLES } from './examples.js';
 import { pointYargsAt, shellFor } from './completion.js';
 import { didYouMean } from './suggest.js';
+import { STDIN_ARG, STDIN_PATH } from './stdin.js';
 
 /**
  * Command modules, loaded on demand: importing all of them (chrono-node, the correlator, the
@@ -86,7 +87,7 @@ function explainUnknown(msg: string, known: string[]): string {
       const looksLikeOption = known.includes(bare) || w.startsWith('-') || !/\s/.test(w);
       return looksLikeOption ? `unknown option ${w.startsWith('-') ? w : '--' + bare}${didYouMean(bare, known, '--')}` : `unexpected argument ${JSON.stringify(w)}`;
     })
-    .join('; ');
+    .join('. ');
 }
 
 function version(): string {
@@ -107,6 +108,8 @@ export async function main(argv: string[]): Promise<void> {
       throw e;
     });
   }
+  // `corr ingest -`: yargs drops a lone `-` from positionals; hand it over under another name.
+  if (commandWord(argv) === 'ingest') argv = argv.map((a) => (a === STDIN_PATH ? STDIN_ARG : a));
   const shell = shellFor(argv);
   if (shell) {
     pointYargsAt(shell);
@@ -137,7 +140,8 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err, y) => {
       if (err) throw err;
-      const known = Object.keys((y as unknown as { getOptions?: () => { key?: Record<string, unknown> } } | undefined)?.getOptions?.().key ?? {});
+      // yargs hands the usage object: its descriptions are the options of the command being parsed.
+      const known = Object.keys((y as unknown as { getDescriptions?: () => Record<string, unknown> } | undefined)?.getDescriptions?.() ?? {});
       fail(explainUnknown(msg ?? 'bad usage', known), 2);
     });
   await cli.parseAsync();

@@ -17,7 +17,7 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known words closest to `typed`: within a third of its length in edits (at least 1, at most
- * 3), or that it is a prefix of; best first, at most three.
+ * 3), or that it is a prefix of; the nearest ones only, at most three.
  */
 export function closest(typed: string, known: Iterable<string>): string[] {
   const t = typed.toLowerCase();
@@ -29,7 +29,10 @@ export function closest(typed: string, known: Iterable<string>): string[] {
     const d = kl.startsWith(t) && t.length >= 2 ? 0.5 : editDistance(t, kl);
     if (d <= limit) scored.push([k, d]);
   }
-  return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([k]) => k);
+  if (!scored.length) return [];
+  // Only the nearest: `kernal` suggests `kernel`, not also everything two edits away.
+  const best = Math.min(...scored.map(([, d]) => d));
+  return scored.filter(([, d]) => d === best).sort((a, b) => a[0].localeCompare(b[0])).slice(0, 3).map(([k]) => k);
 }
 
 /** ` (did you mean x or y?)`, or nothing. */

@@ -227,7 +227,11 @@ class Seen {
       const all = distinctEventValues(db, column);
       for (const v of missing) {
         if (existsIn(v, all)) warn(`${option} ${v}: no events in this window (the store has some outside it)`);
-        else warn(`${option} ${v}: the store has no such ${column}${didYouMean(v, all)} (${column}s: ${all.slice(0, 12).join(', ')}${all.length > 12 ? ', …' : ''})`);
+        else {
+          // --kind is a prefix: compare with the store's kinds cut to about the typed length.
+          const candidates = column === 'kind' ? [...all, ...all.flatMap((k) => [k.slice(0, v.length), k.slice(0, v.length + 1)])] : all;
+          warn(`${option} ${v}: the store has no such ${column}${didYouMean(v, candidates)} (${column}s: ${all.slice(0, 12).join(', ')}${all.length > 12 ? ', …' : ''})`);
+        }
       }
     };
     check('--source', 'source', this.filters.sources, (v) => this.sources.has(v), (v, all) => all.includes(v));

@@ -59,11 +59,16 @@ export class StreamTable {
     private readonly paintHead: Paint = (s) => s,
   ) {
     const flexAt = columns.findIndex((c) => c.flex);
-    let fixed = columns.map((c) => (c.flex ? 0 : Math.max(c.width ?? 10, 1)));
+    const fixed = columns.map((c) => (c.flex ? 0 : Math.max(c.width ?? 10, 1)));
     const gaps = GAP.length * (columns.length - 1);
     const sum = () => fixed.reduce((a, b) => a + b, 0) + gaps;
-    // Fixed columns alone wider than the output (many columns): shrink them evenly, to 4 at least.
-    while (Number.isFinite(total) && sum() > total && fixed.some((w) => w > 4)) fixed = fixed.map((w) => (w > 4 ? w - 1 : w));
+    // Fixed columns alone wider than the output (many columns): take from the widest first, so
+    // short columns (counts, flags) keep their titles whole; never below 4.
+    while (Number.isFinite(total) && sum() > total) {
+      const widest = fixed.reduce((best, w, i) => (w > fixed[best]! ? i : best), 0);
+      if (fixed[widest]! <= 4) break;
+      fixed[widest]!--;
+    }
     this.widths = fixed;
     this.below = -1;
     this.belowWidth = 0;

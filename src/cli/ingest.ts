@@ -6,7 +6,7 @@ import { dbPath, asList, type GlobalArgs } from './options.js';
 import { parseInstant, resolveZone } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
 import { materializeStdin } from './stdin.js';
-import { printJson, renderTable, safe, warn, dim, wrapToOutput } from './output.js';
+import { printJson, renderTable, safe, warn, dim, wrapToOutput, isQuiet } from './output.js';
 
 interface IngestArgs extends GlobalArgs {
   paths: string[];
@@ -47,7 +47,7 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     const db = openStore(dbPath(args), { create: true });
     let result: IngestResult;
     try {
-      const showProgress = Boolean(process.stderr.isTTY) && !args.json;
+      const showProgress = Boolean(process.stderr.isTTY) && !args.json && !isQuiet();
       result = await ingest(db, await materializeStdin(args.paths.map(String), dbPath(args)), {
         tz, tzFor, host: args.host, year: args.year, refUs: ref ? ref.ms * 1000 : undefined, refText: args.ref,
         bootUs: boot ? boot.ms * 1000 : undefined, bootText: args['boot-time'], replace: Boolean(args.replace),

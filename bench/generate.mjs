@@ -16,6 +16,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+// The project's one PRNG (src/correlate/prng.ts; run npm run build first).
+import { mulberry32 as prng } from '../dist/correlate/prng.js';
 
 export const GENERATOR_VERSION = 2;
 export const ZONE = 'America/Los_Angeles';
@@ -28,17 +30,6 @@ const END_UTC_MS = CAPTURE_UTC_MS - 60_000;
 const HOST = 'kai-server';
 const SHARES = { kernel: 0.3, k3s: 0.35, sshd: 0.3 }; // probe: the rest
 
-/** mulberry32: small, fast and good enough to vary fields; seeded per source. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n) => (n < 10 ? '0' + n : String(n));

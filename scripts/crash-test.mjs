@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+// The project's one PRNG (src/correlate/prng.ts; run npm run build first).
+import { mulberry32 as prng } from '../dist/correlate/prng.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'dist', 'cli', 'main.js');
@@ -29,17 +31,6 @@ const LINES = opt('lines', 300_000);
 const SEED = opt('seed', Date.now() % 100_000);
 const KEEP = args.includes('--keep');
 
-/** mulberry32: a small seeded generator, so a failing round can be replayed with --seed. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 if (!existsSync(BIN)) {
   console.error(`crash-test: ${BIN} is missing: run npm run build first`);

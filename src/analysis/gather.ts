@@ -5,10 +5,12 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { loadEventColumns, loadEventsInOrder } from '../store/queries.js';
-import type { EventRow } from '../store/types.js';
-import { type EventTable, asTable } from '../correlate/event-table.js';
-import { correlate, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
+import { loadEventColumns, loadEventsInOrder, sourceCoverage, sourceFiles } from '../store/queries.js';
+import type { EventQuery, EventRow } from '../store/types.js';
+import { type EventTable, ColumnTable, FIELD_KINDS, FIELD_SOURCES, asTable } from '../correlate/event-table.js';
+import { toContractJson } from '../correlate/contract-json.js';
+import type { CorrelationResult } from '../model/finding.js';
+import { judge, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
 import type { ProbeSnapshotFact } from '../correlate/probe.js';
 import { parseWindow, resolveZone } from '../time/expressions.js';
 
@@ -42,21 +44,23 @@ export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | Event
     if (typeof snapshot === 'string') named.add(basename(snapshot));
   }
   if (named.size === 0) return [];
-  const files = db
-    .prepare(`SELECT f.path, f.sha256,
-                max(CASE WHEN s.looked_like = 'CLI usage or help text' THEN 1 ELSE 0 END) AS help,
-                max(CASE WHEN s.format IS NOT NULL THEN 1 ELSE 0 END) AS has_log
-              FROM files f JOIN sections s ON s.file_id = f.id GROUP BY f.id ORDER BY f.path`)
-    .all() as { path: string; sha256: string; help: number; has_log: number }[];
+  // Help text is known by the section's looked-like code (src/model/notes.ts), never by its wording.
+  const files = sourceFiles(db);
   const firstBySha = new Map<string, string>();
   const out: ProbeSnapshotFact[] = [];
   for (const f of files) {
     if (!named.has(basename(f.path))) continue;
     const twin = firstBySha.get(f.sha256);
     if (!twin) firstBySha.set(f.sha256, f.path);
-    out.push({ path: f.path, looksLikeHelpText: f.help === 1 && f.has_log === 0, ...(twin ? { identicalTo: twin } : {}) });
+    out.push({ path: f.path, looksLikeHelpText: f.helpText && !f.hasLog, ...(twin ? { identicalTo: twin } : {}) });
   }
   return out;
+}
+
+/** The events of a query as the correlator's column table, with the fields its detectors read. */
+export function loadEventTable(db: DB, q: EventQuery): ColumnTable {
+  const batch = loadEventColumns(db, q, { sources: FIELD_SOURCES, kinds: FIELD_KINDS });
+  return new ColumnTable(batch.columns, batch.lookup);
 }
 
 /**
@@ -64,16 +68,24 @@ export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | Event
  * `events` (whole rows, what the report's timeline shows) is loaded only if the caller reads it, so
  * `corr correlate` never holds a million row objects. Read it before closing the database.
  */
-export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport } {
+export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport; model: CorrelationResult } {
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
-  const table = loadEventColumns(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
-  const result = correlate(table, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(db, table) });
+  const table = loadEventTable(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
+  const model = judge(table, {
+    sinceUs: opts.sinceUs,
+    untilUs: opts.untilUs,
+    reported,
+    probeSnapshots: snapshotFacts(db, table),
+    coverage: sourceCoverage(db),
+  });
   let events: EventRow[] | null = null;
   return {
     get events(): EventRow[] {
       events ??= loadEvents(db, opts.sinceUs, opts.untilUs);
       return events;
     },
-    result,
+    // The contract's JSON (what --json prints); `model` is the same result typed, instants in microseconds.
+    result: toContractJson(model),
+    model,
   };
 }

@@ -42,7 +42,7 @@ const MAX_ROWS_PER_KIND = 8;
 
 /** Every cause and artifact, and for each kind the rest up to `max` rows, largest first; order kept. */
 function limitPerKind(findings: CorrelateReport['findings'], max: number): CorrelateReport['findings'] {
-  const weight = (f: CorrelateReport['findings'][number]) => (typeof f.attempts === 'number' ? f.attempts : f.bursts.reduce((n, b) => n + b.count, 0));
+  const weight = (f: CorrelateReport['findings'][number]) => (f.kind === 'ssh-bruteforce' ? f.attempts : f.bursts.reduce((n, b) => n + b.count, 0));
   const keep = new Set<string>();
   const byKind = new Map<string, CorrelateReport['findings']>();
   for (const f of findings) {

@@ -5,21 +5,27 @@
  */
 import type { EventRow } from '../store/types.js';
 import { type EventTable, asTable } from './event-table.js';
-import type { CorrelateResult, Finding, Outage } from './types.js';
+import type { CorrelationResult, Finding, Story } from '../model/finding.js';
+import type { OutageSpan } from '../model/outage.js';
+import type { CorrelateJson } from './types.js';
+import { toContractJson } from './contract-json.js';
 import { maskMessage } from '../text/mask.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
 import { discoverTemplates } from './discover.js';
-import { type FindingDraft, compareDrafts, signalFinding } from './findings.js';
+import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
 import { type JudgeContext, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
-import { type ProbeJudgement, type ProbeSnapshotFact, judgeProbe, probeTarget, probeWindows } from './probe.js';
-import { probeArtifactFinding } from './probe-finding.js';
+import { PROBE_ERROR_KIND, type ProbeJudgement, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
+import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
+import { type ProbeClock, estimateProbeClock, pollIntervalOf, realign } from './probe-clock.js';
+import { type CoverageSpan, coverageOf } from './coverage.js';
+import { type SilenceWindow, silenceWindows } from './silence-windows.js';
 import { DEFAULT_SEED, shiftFractions } from './prng.js';
-import { NAMED_KINDS, NAMED_SIGNALS, SYMPTOM_KINDS } from './signals.js';
+import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
 import { type Series, buildSeries } from './series.js';
-import { type Stream, findStreams } from './streams.js';
-import { type Story, groupStories } from './stories.js';
-import { type Interval, iso, overlaps } from './stats.js';
+import { type Stream, carriesOnThrough, findStreams } from './streams.js';
+import { groupStories } from './stories.js';
+import { type Interval, overlaps } from './stats.js';
 import { truncate } from './evidence.js';
 
 export interface ReportedWindow {
@@ -38,12 +44,17 @@ export interface CorrelateOptions {
   seed?: number;
   /** Facts about probe snapshot files the caller read (help text instead of diagnostics, duplicates). */
   probeSnapshots?: ProbeSnapshotFact[];
+  /**
+   * The spans each host's sources cover (from the store); a host and source not listed is covered
+   * from its first event to its last. Silences are looked for only inside one covered span.
+   */
+  coverage?: CoverageSpan[];
 }
 
-export type { Story } from './stories.js';
+export type { Story } from '../model/finding.js';
 
 /** What `corr correlate --json` prints: the contract's keys plus `stories`. */
-export type CorrelateReport = CorrelateResult & { stories: Story[] };
+export type CorrelateReport = CorrelateJson;
 
 /** Random shifts in the permutation test; with the real arrangement, 1000 arrangements in all. */
 export const PERMUTATION_SHIFTS = 999;
@@ -55,6 +66,7 @@ interface HostData {
   all: number[];
   sshd: number[];
   streams: Stream[];
+  silences: SilenceWindow[];
   symptoms: Series;
   accepted: Series;
 }
@@ -91,13 +103,15 @@ function indicesByHost(events: EventTable): { hosts: string[]; byHost: Map<strin
   return { hosts: [...byHost.keys()].sort(), byHost, probes };
 }
 
-function hostData(events: EventTable, host: string, all: number[]): HostData {
+function hostData(events: EventTable, host: string, all: number[], coverage: ReturnType<typeof coverageOf>): HostData {
   const sshd = all.filter((i) => events.source(i) === 'sshd');
+  const streams = findStreams(events, host, all, coverage);
   return {
     host,
     all,
     sshd,
-    streams: findStreams(events, host, all),
+    streams,
+    silences: silenceWindows(host, streams),
     symptoms: buildSeries(events, all.filter((i) => SYMPTOM_KINDS.has(events.kind(i)))),
     accepted: buildSeries(events, sshd.filter((i) => events.kind(i) === 'sshd.accepted')),
   };
@@ -109,30 +123,47 @@ function hostsForReported(r: ReportedWindow, evidence: readonly WindowEvidence[]
   return near.length > 0 ? near : [busiest];
 }
 
-function toOutage(w: OutageWindow): Outage {
-  return { host: w.host, start: iso(w.startUs), end: iso(w.endUs), status: w.status, sources: w.sources };
+/** A window as the model holds it, with the onset spread its evidence gives. */
+function toOutageSpan(w: OutageWindow): OutageSpan {
+  return {
+    host: w.host,
+    startUs: w.startUs,
+    endUs: w.endUs,
+    status: w.status,
+    sources: [...w.sources],
+    onsetEarliestUs: w.onsetEarliestUs,
+    onsetLatestUs: w.onsetLatestUs,
+  };
 }
 
-function campaignFinding(events: EventTable, c: Campaign, ctx: JudgeContext): FindingDraft {
-  const judgement = judgeSignal(c.series, ctx);
-  return signalFinding({
+/** A reported window inside which a network witness kept its pace: the host answered over the network. */
+function refutedByWitness(streams: readonly Stream[], r: Interval): boolean {
+  return streams.some((s) => s.witness && carriesOnThrough(s, r.startUs, r.endUs));
+}
+
+function campaignFinding(events: EventTable, c: Campaign, ctx: JudgeContext, outageIds: readonly number[]): FindingDraft {
+  const core = judgedCore({
     events,
     host: c.host,
-    kind: 'ssh-bruteforce',
     label: `The SSH brute force from ${c.ip} (${c.attempts} attempts, ${c.usernames} user names, ${c.ratePerMin}/min)`,
     series: c.series,
-    judgement,
+    judgement: judgeSignal(c.series, ctx),
     windows: ctx.windows,
-    key: c.ip,
-    extras: {
-      source_ip: c.ip,
+    outageIds,
+  });
+  return draftOf(
+    {
+      ...core,
+      kind: 'ssh-bruteforce',
+      sourceIp: c.ip,
       attempts: c.attempts,
       usernames: c.usernames,
-      rate_per_min: c.ratePerMin,
-      peak_per_10min: c.peakPerFindtime,
-      accepted_logins: c.accepted.length,
+      ratePerMin: c.ratePerMin,
+      peakPer10min: c.peakPerFindtime,
+      acceptedLogins: c.accepted.length,
     },
-  });
+    c.ip,
+  );
 }
 
 /**
@@ -157,23 +188,41 @@ function coveredByNamedSignals(events: EventTable, sshd: readonly number[]): (i:
   };
 }
 
-/** `events` in time order (ties by id): rows in memory, or a table of columns from the store. */
+/** The contract's JSON for `judge`'s result: what `corr correlate --json` prints. */
 export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelateReport {
+  return toContractJson(judge(eventsOrTable, opts));
+}
+
+/** `events` in time order (ties by id): rows in memory, or a table of columns from the store. */
+export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelationResult {
   const events = asTable(eventsOrTable);
   const span = observedSpan(events, opts);
   const shifts = shiftFractions(opts.seed ?? DEFAULT_SEED, PERMUTATION_SHIFTS);
   const { hosts, byHost, probes } = indicesByHost(events);
-  const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!)]));
+  const coverage = coverageOf(events, opts.coverage);
+  const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!, coverage)]));
 
-  // 1. Judge each probe before trusting it.
+  // 1. Judge each probe before trusting it: first its clock against the host's silences (a probe
+  // minutes off would otherwise look contradicted), then its windows, realigned when the clock is off.
   const judgements: ProbeJudgement[] = [];
+  const clocks: { target: string; raw: ProbeWindow[]; clock: ProbeClock }[] = [];
+  const polls = new Map<string, number>();
   for (const target of [...probes.keys()].sort()) {
     const d = data.get(target)!;
-    const windows = probeWindows(events, probes.get(target)!, span.endUs);
+    const lines = probes.get(target)!.filter((i) => events.kind(i) !== PROBE_ERROR_KIND);
+    const lineTimes = lines.map((i) => events.ts(i));
+    let windows = probeWindows(events, lines, span.endUs);
+    polls.set(target, pollIntervalOf(windows, lineTimes));
+    const clock = estimateProbeClock(windows, lineTimes, d.silences, d.streams.filter((s) => s.witness));
+    if (clock) {
+      clocks.push({ target, raw: windows, clock });
+      // A probe whose windows do not fit any one offset is not used at all: its times say nothing.
+      windows = clock.realigned ? realign(windows, clock.offsetUs) : [];
+    }
     judgements.push(
       judgeProbe(target, windows, {
         events,
-        silences: d.streams.flatMap((s) => s.silences),
+        silences: d.silences,
         streams: d.streams,
         accepted: d.accepted,
         symptoms: d.symptoms,
@@ -185,16 +234,23 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   // 2. Outage windows per host from every source of evidence.
   const evidence: WindowEvidence[] = [];
   for (const d of data.values()) {
-    for (const s of d.streams) {
-      for (const silence of s.silences) {
-        evidence.push({ host: d.host, startUs: silence.startUs, endUs: silence.endUs, source: 'stream-silence', stream: `silence:${s.kind}`, trusted: true });
-      }
+    for (const w of d.silences) {
+      evidence.push({
+        host: d.host,
+        startUs: w.startUs,
+        endUs: w.endUs,
+        source: 'stream-silence',
+        stream: `silence:${w.members.map((m) => m.stream).join('+')}`,
+        trusted: true,
+        onsetEarliestUs: w.startUs,
+        onsetLatestUs: w.startUs + w.onsetUncertaintyUs,
+      });
     }
   }
   for (const j of judgements) {
     j.windows.forEach((w, i) => {
       const trusted = j.lieFrom < 0 || i < j.lieFrom;
-      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted });
+      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted, onsetEarliestUs: w.startUs - (w.intervalUs ?? polls.get(j.target) ?? 0), onsetLatestUs: w.startUs });
     });
   }
   const busiest = hosts.reduce<string | null>(
@@ -204,7 +260,9 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   const dataEvidence = [...evidence];
   (opts.reported ?? []).forEach((r, i) => {
     for (const host of hostsForReported(r, dataEvidence, busiest ?? 'unknown')) {
-      evidence.push({ host, startUs: r.startUs, endUs: Math.max(r.startUs, r.endUs), source: 'reported', stream: `reported:${i}`, trusted: true });
+      const endUs = Math.max(r.startUs, r.endUs);
+      const refuted = refutedByWitness(data.get(host)?.streams ?? [], { startUs: r.startUs, endUs });
+      evidence.push({ host, startUs: r.startUs, endUs, source: 'reported', stream: `reported:${i}`, trusted: true, refuted });
     }
   });
   const evidenceHosts = [...new Set(evidence.map((e) => e.host))].sort();
@@ -213,48 +271,57 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
     windowsByHost.set(host, mergeWindows(host, evidence.filter((e) => e.host === host), data.get(host)?.symptoms));
   }
 
+  // Outages in their final order; findings refer to them by index.
+  const outageWindows = evidenceHosts.flatMap((h) => windowsByHost.get(h)!);
+  const outageIndex = new Map<OutageWindow, number>(outageWindows.map((w, i) => [w, i]));
+  const confirmedOf = (host: string): { windows: OutageWindow[]; ids: number[] } => {
+    const windows = (windowsByHost.get(host) ?? []).filter((w) => w.status === 'confirmed');
+    return { windows, ids: windows.map((w) => outageIndex.get(w)!) };
+  };
+
   // 3. Judge every signal against the host's confirmed windows.
   const drafts: FindingDraft[] = [];
   for (const d of data.values()) {
-    const confirmed = (windowsByHost.get(d.host) ?? []).filter((w) => w.status === 'confirmed');
+    const { windows: confirmed, ids } = confirmedOf(d.host);
     const ctx: JudgeContext = { span, windows: confirmed, shifts };
-    for (const signal of NAMED_SIGNALS) {
-      const members = d.all.filter((i) => signal.kinds.includes(events.kind(i)) && (signal.accepts?.(events.fields(i)) ?? true));
+    for (const detector of SIGNAL_DETECTORS) {
+      const members = d.all.filter((i) => detector.kinds.includes(events.kind(i)) && (detector.accepts?.(events.fields(i)) ?? true));
       if (members.length === 0) continue;
       const series = buildSeries(events, members);
-      drafts.push(
-        signalFinding({ events, host: d.host, kind: signal.kind, label: `${signal.label} on ${d.host}`, series, judgement: judgeSignal(series, ctx), windows: confirmed }),
-      );
+      const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement: judgeSignal(series, ctx), windows: confirmed, outageIds: ids });
+      drafts.push(draftOf({ ...core, kind: detector.id }));
     }
     const { campaigns } = findCampaigns(events, d.host, d.sshd);
-    for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx));
+    for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx, ids));
 
     const covered = coveredByNamedSignals(events, d.sshd);
     for (const t of discoverTemplates(events, d.all, covered, ctx, maskMessage)) {
-      drafts.push(
-        signalFinding({
-          events,
-          host: d.host,
-          kind: 'template-burst',
-          label: `The template \`${truncate(t.template, SUMMARY_TEMPLATE_CHARS)}\` (${t.kind})`,
-          series: t.series,
-          judgement: t.judgement,
-          windows: confirmed,
-          key: `${t.kind}\u0000${t.template}`,
-          extras: { template: t.template, event_kind: t.kind },
-        }),
-      );
+      const core = judgedCore({
+        events,
+        host: d.host,
+        label: `The template \`${truncate(t.template, SUMMARY_TEMPLATE_CHARS)}\` (${t.kind})`,
+        series: t.series,
+        judgement: t.judgement,
+        windows: confirmed,
+        outageIds: ids,
+      });
+      drafts.push(draftOf({ ...core, kind: 'template-burst', template: t.template, eventKind: t.kind }, `${t.kind}\u0000${t.template}`));
     }
   }
   for (const j of judgements) {
     if (j.lieFrom < 0) continue;
-    const confirmed = (windowsByHost.get(j.target) ?? []).filter((w) => w.status === 'confirmed');
-    drafts.push(probeArtifactFinding(events, j, confirmed));
+    const { windows: confirmed, ids } = confirmedOf(j.target);
+    drafts.push(probeArtifactFinding(events, j, confirmed, ids));
+  }
+  for (const c of clocks) {
+    const confirmed = (windowsByHost.get(c.target) ?? []).filter((w) => w.status === 'confirmed');
+    drafts.push(probeClockFinding(events, c.target, c.raw, c.clock, data.get(c.target)!.silences, confirmed));
   }
 
   // 4. Stable order, ids, stories.
   drafts.sort(compareDrafts);
   const findings: Finding[] = drafts.map((d, i) => ({ ...d.finding, id: `F${i + 1}` }));
-  const outages = evidenceHosts.flatMap((h) => windowsByHost.get(h)!.map(toOutage));
-  return { outages, findings, stories: groupStories(drafts, findings) };
+  const outages = outageWindows.map(toOutageSpan);
+  const stories: Story[] = groupStories(drafts, findings);
+  return { outages, findings, stories };
 }

@@ -10,6 +10,7 @@
  */
 import type { Fields } from '../ingest/types.js';
 import type { EventRow } from '../store/types.js';
+import { FIELD_SPEC } from './detectors.js';
 
 const NO_FIELDS: Fields = Object.freeze({}) as Fields;
 
@@ -35,9 +36,12 @@ export function weightOfCount(count: number): number {
   return Number.isFinite(count) && count >= 1 ? Math.floor(count) : 1;
 }
 
-/** The events whose fields the correlator reads: sshd (address, user, port), probes (state, target ...), and interface-naming kernel lines (bridge churn). */
-export const FIELD_SOURCES: readonly string[] = ['sshd', 'probe'];
-export const FIELD_KINDS: readonly string[] = ['kernel.bridge_state', 'kernel.veth_rename', 'kernel.promiscuous'];
+/**
+ * The events whose fields the correlator reads, derived from the detector records (detectors.ts):
+ * the sources and kinds of every detector that reads fields. No second list to forget.
+ */
+export const FIELD_SOURCES: readonly string[] = FIELD_SPEC.sources;
+export const FIELD_KINDS: readonly string[] = FIELD_SPEC.kinds;
 
 export function needsFields(source: string, kind: string): boolean {
   return FIELD_SOURCES.includes(source) || FIELD_KINDS.includes(kind);

@@ -4,9 +4,8 @@
  * capped; file:line leads to the whole line.
  */
 import type { EventRow } from '../store/types.js';
-import type { Evidence } from './types.js';
+import type { EvidenceLine } from '../model/finding.js';
 import type { EventTable } from './event-table.js';
-import { iso } from './stats.js';
 
 export const MAX_EVIDENCE = 10;
 export const MAX_EVIDENCE_TEXT = 500;
@@ -15,15 +14,15 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function evidenceLine(e: EventRow): Evidence {
-  return { ts: iso(e.tsUs), file: e.file, line: e.line, text: truncate(e.message, MAX_EVIDENCE_TEXT) };
+export function evidenceLine(e: EventRow): EvidenceLine {
+  return { tsUs: e.tsUs, file: e.file, line: e.line, text: truncate(e.message, MAX_EVIDENCE_TEXT) };
 }
 
 /**
  * Evidence from event indices given in priority order: duplicates dropped, the first MAX_EVIDENCE
  * kept, then printed in time order (ties by event order) so they read as a story.
  */
-export function evidenceFrom(events: EventTable, prioritized: readonly number[]): Evidence[] {
+export function evidenceFrom(events: EventTable, prioritized: readonly number[]): EvidenceLine[] {
   const chosen: number[] = [];
   const seen = new Set<number>();
   for (const i of prioritized) {

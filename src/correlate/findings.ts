@@ -1,15 +1,16 @@
 /**
- * Turns a judged signal into a finding: bursts, figures, the one-sentence summary and evidence lines
- * chosen to prove the verdict.
+ * Turns a judged signal into a finding: bursts, the judge's figures and per-window hits, the
+ * one-sentence summary and evidence lines chosen to prove the verdict. Instants stay microseconds
+ * (src/model/finding.ts); contract-json.ts writes them as the contract's JSON.
  */
 import type { EventTable } from './event-table.js';
-import type { Burst, Finding, Verdict } from './types.js';
+import type { BurstSpan, Finding, JudgedFigures, Verdict, WindowHit } from '../model/finding.js';
 import { type Cluster, MAX_REPORTED_BURSTS, MIN_REPORTED_BURST } from './bursts.js';
 import { evidenceFrom } from './evidence.js';
 import type { Judgement, WindowLike } from './judge.js';
 import { LEAD_AFTER_US, LEAD_BEFORE_US } from './judge.js';
 import { type Series, firstBetween, lowerBound } from './series.js';
-import { MINUTE_US, iso, round3 } from './stats.js';
+import { MINUTE_US, round3 } from './stats.js';
 
 /** A finding before ids are assigned (ids follow the final order; `id` is '' until then). */
 export interface FindingDraft {
@@ -28,7 +29,7 @@ export function compareDrafts(a: FindingDraft, b: FindingDraft): number {
   return (
     VERDICT_RANK[fa.verdict] - VERDICT_RANK[fb.verdict] ||
     cmp(fa.host, fb.host) ||
-    cmp(fa.start, fb.start) ||
+    Math.floor(fa.startUs / 1000) - Math.floor(fb.startUs / 1000) ||
     cmp(fa.kind, fb.kind) ||
     cmp(a.key, b.key)
   );
@@ -39,7 +40,7 @@ function cmp(a: string, b: string): number {
 }
 
 /** Bursts worth printing: those in or near outages first, then the largest, shown in time order. */
-export function reportedBursts(all: readonly Cluster[], windows: readonly WindowLike[]): Burst[] {
+export function reportedBursts(all: readonly Cluster[], windows: readonly WindowLike[]): BurstSpan[] {
   const near = (c: Cluster): boolean =>
     windows.some((w) => c.startUs <= Math.max(w.endUs, w.startUs + LEAD_AFTER_US) && c.endUs >= w.startUs - LEAD_BEFORE_US);
   const candidates = all.filter((c) => c.count >= MIN_REPORTED_BURST);
@@ -49,7 +50,7 @@ export function reportedBursts(all: readonly Cluster[], windows: readonly Window
   return ranked
     .slice(0, MAX_REPORTED_BURSTS)
     .sort((a, b) => a.startUs - b.startUs)
-    .map((c) => ({ start: iso(c.startUs), end: iso(c.endUs), count: c.count }));
+    .map((c) => ({ startUs: c.startUs, endUs: c.endUs, count: c.count }));
 }
 
 function plural(n: number, word: string): string {
@@ -102,44 +103,55 @@ function evidenceOf(s: Series, j: Judgement, windows: readonly WindowLike[]): nu
 export interface SignalFindingInput {
   events: EventTable;
   host: string;
-  kind: string;
   label: string;
   series: Series;
   judgement: Judgement;
+  /** The host's confirmed windows the signal was judged against ... */
   windows: readonly WindowLike[];
-  key?: string;
-  /** Kind-specific extras placed before the common ones. */
-  extras?: Record<string, unknown>;
+  /** ... and the index of each in the result's outages. */
+  outageIds: readonly number[];
 }
 
-export function signalFinding(input: SignalFindingInput): FindingDraft {
+/** What every judged finding has, whatever its kind; the caller adds `kind` and its own fields. */
+export type JudgedCore = Omit<Extract<Finding, { figures: JudgedFigures }>, 'kind'>;
+
+export function judgedCore(input: SignalFindingInput): JudgedCore {
   const { series: s, judgement: j } = input;
-  const finding: Finding = {
+  const hits: WindowHit[] = j.hits.map((h) => ({ outage: input.outageIds[h.window]!, firstUs: h.firstUs, leadS: h.leadS, led: h.led }));
+  return {
     id: '',
     host: input.host,
-    kind: input.kind,
     verdict: j.verdict,
-    start: iso(s.ts[0]!),
-    end: iso(s.ts[s.ts.length - 1]!),
+    startUs: s.ts[0]!,
+    endUs: s.ts[s.ts.length - 1]!,
     bursts: reportedBursts(j.clusters, input.windows),
-    outages_hit: j.hitWindows.length,
-    outages_total: j.outagesTotal,
+    outagesHit: j.hitWindows.length,
+    outagesTotal: j.outagesTotal,
     chance: j.chance,
     summary: summaryOf(input.label, j),
     evidence: evidenceFrom(input.events, evidenceOf(s, j, input.windows)),
-    ...(input.extras ?? {}),
-    events_total: j.total,
-    events_inside: j.eventsInside,
-    events_lead: j.eventsLead,
-    events_outside: j.eventsOutside,
-    lead_s: j.leadS,
-    onsets_led: j.leadHits,
-    // Falling silent inside outages is what makes a steady stream evidence for them.
-    ...(j.verdict === 'background' ? { outages_silent: j.silentIn } : {}),
-    bursts_total: j.clusters.length,
+    hits,
     reason: j.reason,
+    figures: {
+      eventsTotal: j.total,
+      eventsInside: j.eventsInside,
+      eventsLead: j.eventsLead,
+      eventsOutside: j.eventsOutside,
+      leadS: j.leadS,
+      onsetsLed: j.leadHits,
+      burstsTotal: j.clusters.length,
+      burstsOutside: j.clustersOutside,
+      outagesSilent: j.silentIn,
+      likelihoodRatio: j.likelihood?.ratio ?? null,
+      likelihoodLow: j.likelihood?.low ?? null,
+      likelihoodHigh: j.likelihood?.high ?? null,
+      rules: j.rules,
+    },
   };
-  // Only outages the signal is tied to by its verdict group stories; background merely surrounds them.
-  const tied = j.verdict === 'cause' || j.verdict === 'symptom' ? j.hitWindows : [];
-  return { finding, hitWindows: tied, key: input.key ?? '' };
+}
+
+/** A draft for a finding: only outages the verdict ties it to (cause, symptom) group stories. */
+export function draftOf(finding: Finding, key = ''): FindingDraft {
+  const tied = finding.verdict === 'cause' || finding.verdict === 'symptom' ? finding.hits.map((h) => h.outage) : [];
+  return { finding, hitWindows: tied, key };
 }

@@ -6,7 +6,7 @@
  *   lead zone          = [onset - LEAD_BEFORE, onset + LEAD_AFTER]
  *   outside            = the observed span minus every zone
  */
-import type { Verdict } from './types.js';
+import type { RuleCheck, Verdict } from '../model/finding.js';
 import { type Cluster, clusters } from './bursts.js';
 import type { Series } from './series.js';
 import { firstBetween, lowerBound, upperBound, weightBetween, weightStrictlyInside } from './series.js';
@@ -39,6 +39,14 @@ export interface WindowLike {
   endUs: number;
 }
 
+export interface JudgeHit {
+  window: number;
+  firstUs: number;
+  /** Seconds from the first event in the zone to the onset: positive leads, negative lags. */
+  leadS: number;
+  led: boolean;
+}
+
 export interface JudgeContext {
   span: Interval;
   /** Confirmed windows of the host, sorted by start, disjoint. */
@@ -54,6 +62,8 @@ export interface Judgement {
   outagesTotal: number;
   /** Windows whose zone holds at least one event, by index into ctx.windows. */
   hitWindows: number[];
+  /** Per window hit: its index into ctx.windows, the first event in its zone, the lead, whether it led. */
+  hits: JudgeHit[];
   /** Windows with an event in the lead zone [onset - 5 min, onset + 1 min]. */
   leadHits: number;
   /** Windows with no event strictly inside (the signal fell silent there). */
@@ -69,6 +79,10 @@ export interface Judgement {
   clusters: Cluster[];
   clustersOutside: number;
   outsideActiveUs: number;
+  /** How much likelier an onset is in the lead time after a burst than elsewhere (90 % interval), or null. */
+  likelihood: { ratio: number; low: number; high: number } | null;
+  /** The rules checked, in order, met or failed, with their figures. */
+  rules: RuleCheck[];
 }
 
 function zoneOf(w: WindowLike): Interval {
@@ -135,17 +149,21 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
   const leadZoneUnion = unionOf(windows.map((w) => ({ startUs: w.startUs - LEAD_BEFORE_US, endUs: w.startUs + LEAD_AFTER_US })));
 
   const hitWindows: number[] = [];
+  const hits: JudgeHit[] = [];
   const leads: number[] = [];
   let leadHits = 0;
   let silentIn = 0;
   windows.forEach((w, i) => {
     const z = zones[i]!;
     const first = firstBetween(s, z.startUs, z.endUs);
+    const led = weightBetween(s, w.startUs - LEAD_BEFORE_US, w.startUs + LEAD_AFTER_US) > 0;
     if (first >= 0) {
+      const leadS = (w.startUs - s.ts[first]!) / SECOND_US;
       hitWindows.push(i);
-      leads.push((w.startUs - s.ts[first]!) / SECOND_US);
+      leads.push(leadS);
+      hits.push({ window: i, firstUs: s.ts[first]!, leadS: Math.round(leadS * 10) / 10, led });
     }
-    if (weightBetween(s, w.startUs - LEAD_BEFORE_US, w.startUs + LEAD_AFTER_US) > 0) leadHits++;
+    if (led) leadHits++;
     if (weightStrictlyInside(s, w.startUs, w.endUs) === 0) silentIn++;
   });
 
@@ -188,6 +206,7 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
   const base = {
     outagesTotal: n,
     hitWindows,
+    hits,
     leadHits,
     silentIn,
     total: s.total,
@@ -200,6 +219,7 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
     clusters: all,
     clustersOutside,
     outsideActiveUs: outside.activeUs,
+    likelihood: null,
   };
   return { ...base, ...decide(base, eventsBeforeOnsets) };
 }
@@ -224,9 +244,14 @@ export function maxOutsideForVerdict(inZones: number, ctx: JudgeContext): number
   return Math.max(asSymptom, asCause) * 1.01 + 1e-9;
 }
 
-type Figures = Omit<Judgement, 'verdict' | 'reason'>;
+type Figures = Omit<Judgement, 'verdict' | 'reason' | 'rules'>;
 
-function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; reason: string } {
+function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; reason: string; rules: RuleCheck[] } {
+  const rules: RuleCheck[] = [];
+  return { ...decideVerdict(f, eventsBeforeOnsets), rules };
+}
+
+function decideVerdict(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; reason: string } {
   const n = f.outagesTotal;
   if (f.total === 0) return { verdict: 'inconclusive', reason: 'it has no events' };
   if (n === 0) return { verdict: 'inconclusive', reason: 'there is no confirmed outage to compare it with' };

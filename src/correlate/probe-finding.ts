@@ -2,14 +2,18 @@
 import type { EventTable } from './event-table.js';
 import type { FindingDraft } from './findings.js';
 import { evidenceFrom } from './evidence.js';
-import type { ProbeJudgement } from './probe.js';
+import type { ProbeJudgement, ProbeWindow } from './probe.js';
+import type { ProbeClock } from './probe-clock.js';
+import type { SilenceWindow } from './silence-windows.js';
 import type { WindowLike } from './judge.js';
-import { iso, overlaps } from './stats.js';
+import type { WindowHit } from '../model/finding.js';
+import { iso, overlaps, seconds, SECOND_US } from './stats.js';
 
 export function probeArtifactFinding(
   events: EventTable,
   j: ProbeJudgement,
   confirmed: readonly WindowLike[],
+  outageIds: readonly number[],
 ): FindingDraft {
   const lying = j.windows.slice(j.lieFrom);
   const first = lying[0]!;
@@ -20,7 +24,13 @@ export function probeArtifactFinding(
   const contradictions = j.contradictions.filter((c) => c.window >= j.lieFrom);
   for (const c of contradictions.slice(0, 3)) picks.push(c.eventIndex);
   for (const w of lying) picks.push(w.openIndex);
-  const overlapping = confirmed.filter((c) => lying.some((w) => overlaps(w, c))).length;
+  // Confirmed windows a lying window overlaps: the judge's hits of this finding.
+  const hits: WindowHit[] = [];
+  confirmed.forEach((c, k) => {
+    const w = lying.find((l) => overlaps(l, c));
+    if (w) hits.push({ outage: outageIds[k]!, firstUs: w.startUs, leadS: Math.round((c.startUs - w.startUs) / (SECOND_US / 10)) / 10, led: false });
+  });
+  const overlapping = hits.length;
   const period = j.periodS !== null ? `, a fake cycle every ${j.periodS} s` : '';
   return {
     finding: {
@@ -28,20 +38,79 @@ export function probeArtifactFinding(
       host: j.target,
       kind: 'probe-artifact',
       verdict: 'artifact',
-      start: iso(first.startUs),
-      end: iso(last.endUs),
-      bursts: lying.map((w) => ({ start: iso(w.startUs), end: iso(w.endUs), count: 1 })),
-      outages_hit: overlapping,
-      outages_total: confirmed.length,
+      startUs: first.startUs,
+      endUs: last.endUs,
+      bursts: lying.map((w) => ({ startUs: w.startUs, endUs: w.endUs, count: 1 })),
+      outagesHit: overlapping,
+      outagesTotal: confirmed.length,
       chance: null,
       summary: `The probe of ${j.target} lies from ${iso(first.startUs)}: ${lying.length} down window${lying.length === 1 ? '' : 's'}${period}, ${contradictions.length} contradicted by other sources; ${j.reasons.length} independent reasons.`,
       evidence: evidenceFrom(events, picks),
-      ...(j.periodS !== null ? { period_s: j.periodS } : {}),
+      hits,
+      reason: `${j.reasons.length} independent reasons show the probe lies`,
+      periodS: j.periodS,
       reasons: j.reasons,
       windows: lying.length,
-      trusted_windows: j.lieFrom,
+      trustedWindows: j.lieFrom,
     },
     hitWindows: [],
     key: j.target,
+  };
+}
+
+/**
+ * The `probe-clock` finding: a probe whose down windows sit at one constant offset from the host's
+ * silences. Its verdict is `artifact` (the probe's timestamps are false, not the outages), `offsetS`
+ * is positive when the probe's clock runs ahead, and it says whether the probe was then used
+ * realigned or not at all.
+ */
+export function probeClockFinding(
+  events: EventTable,
+  target: string,
+  windows: readonly ProbeWindow[],
+  clock: ProbeClock,
+  silences: readonly SilenceWindow[],
+  confirmed: readonly WindowLike[],
+): FindingDraft {
+  const offsetS = seconds(clock.offsetUs);
+  const picks: number[] = [];
+  for (const m of clock.matched.slice(0, 5)) {
+    const w = windows[m.window]!;
+    if (w.openIndex >= 0) picks.push(w.openIndex);
+    const s = silences[m.silence]!;
+    if (s.members[0]) picks.push(s.members[0].beforeIndex);
+  }
+  const first = windows[0]!;
+  const last = windows[windows.length - 1]!;
+  const direction = clock.offsetUs > 0 ? 'ahead of' : 'behind';
+  const use = clock.realigned
+    ? `its windows are used realigned by ${-offsetS} s`
+    : `its residuals (median ${seconds(clock.residualUs)} s) exceed the tolerance (${seconds(clock.toleranceUs)} s), so its windows are not used`;
+  const reasons = [
+    `${clock.matched.length} of its ${windows.length} down windows line up with the host's own silences (midpoint and duration) when shifted by ${-offsetS} s; ${clock.matchedAtZero} do without the shift.`,
+    `The matched windows' median residual is ${seconds(clock.residualUs)} s against a tolerance of ${seconds(clock.toleranceUs)} s (half the probe's poll and the silences' edge gaps): one constant offset.`,
+  ];
+  return {
+    finding: {
+      id: '',
+      host: target,
+      kind: 'probe-clock',
+      verdict: 'artifact',
+      startUs: first.startUs,
+      endUs: last.endUs,
+      bursts: windows.map((w) => ({ startUs: w.startUs, endUs: w.endUs, count: 1 })),
+      outagesHit: clock.matched.length,
+      outagesTotal: confirmed.length,
+      chance: null,
+      summary: `The probe of ${target} runs ${Math.abs(offsetS)} s ${direction} the other sources: ${clock.matched.length} of its ${windows.length} down windows line up with the host's silences at that one offset; ${use}.`,
+      evidence: evidenceFrom(events, picks),
+      hits: [],
+      reason: `its windows sit at one constant offset of ${offsetS} s from the host's silences`,
+      offsetS,
+      realigned: clock.realigned,
+      reasons,
+    },
+    hitWindows: [],
+    key: `${target}\u0000clock`,
   };
 }

@@ -3,7 +3,10 @@
 export const SECOND_US = 1_000_000;
 export const MINUTE_US = 60 * SECOND_US;
 
-/** ISO-8601 UTC with milliseconds and `Z`, the only time format corr prints. */
+/**
+ * ISO-8601 UTC with milliseconds and `Z`, the only time format corr prints. Data fields are converted
+ * only by contract-json.ts; other callers quote an instant inside a sentence.
+ */
 export function iso(us: number): string {
   return new Date(Math.floor(us / 1000)).toISOString();
 }

@@ -7,14 +7,9 @@
  *  - every other finding (a lying probe, background, inconclusive) is a story of its own: its timing
  *    ties it to no outage.
  */
-import type { Finding } from './types.js';
+import type { Finding, Story } from '../model/finding.js';
 import type { FindingDraft } from './findings.js';
-
-export interface Story {
-  id: string;
-  findings: string[];
-  summary: string;
-}
+import { iso } from './stats.js';
 
 class DisjointSets {
   private readonly parent: number[];
@@ -49,13 +44,13 @@ function describe(members: readonly Finding[], windowsTied: number): string {
     return `Outages on ${host} (${windowsTied} window${windowsTied === 1 ? '' : 's'}): ${parts.join('; ')}.`;
   }
   if (members.every((f) => f.kind === 'ssh-bruteforce')) {
-    const attempts = members.reduce((sum, f) => sum + (typeof f.attempts === 'number' ? f.attempts : 0), 0);
+    const attempts = members.reduce((sum, f) => sum + (f.kind === 'ssh-bruteforce' ? f.attempts : 0), 0);
     const verdicts = [...new Set(members.map((f) => f.verdict))].join('/');
     return `SSH brute force on ${host} from ${members.length} address${members.length === 1 ? '' : 'es'} (${attempts} attempts; ${members.map((f) => f.id).join(', ')}): ${verdicts}, independent of the outages unless a verdict says otherwise.`;
   }
   const f = members[0]!;
   if (f.kind === 'probe-artifact') {
-    return `The probe of ${host} lies from ${f.start} (${f.id}): its down windows from then on are artifacts, not outages.`;
+    return `The probe of ${host} lies from ${iso(f.startUs)} (${f.id}): its down windows from then on are artifacts, not outages.`;
   }
   return `${name(f)} on ${host} stands alone: ${f.verdict}.`;
 }

@@ -4,6 +4,7 @@
  * so the user is told what was passed over, never silently.
  */
 import type { FormatDescriptor } from './types.js';
+import type { LookedLike } from '../model/notes.js';
 import { ALL_FORMATS } from './formats/index.js';
 
 /** Non-blank lines looked at for detection. */
@@ -41,16 +42,259 @@ export function detectFormat(head: string[], formats: readonly FormatDescriptor[
 
 /** A short description of text that is not a log, for the warning that says it was passed over. */
 export function describeNonLog(lines: string[]): string {
+  return classifyNonLog(lines).text;
+}
+
+/** What text that is not a log looks like: a code (what readers key on, src/model/notes.ts) and a description. */
+export function classifyNonLog(lines: string[]): LookedLike {
+  if (lines.length === 0) return { code: 'empty', text: 'nothing (empty)' };
   const text = lines.join('\n');
   if (/^\s*(usage|Usage|USAGE):/m.test(text) || /^(Available Commands|Flags|Options|Commands):\s*$/m.test(text)) {
-    return 'CLI usage or help text';
+    return { code: 'help-text', text: 'CLI usage or help text' };
   }
-  if (lines.length <= 2 && /^\w{3} \w{3} +\d{1,2} \d{2}:\d{2}:\d{2} /.test(lines[0]!)) return 'a bare date line';
+  // `set -x` writes each command with one `+` per nesting level (docker entrypoints, CI scripts).
+  const traced = lines.filter((l) => /^\++ \S/.test(l)).length;
+  if (lines.length >= 2 && traced / lines.length >= 0.6) return { code: 'shell-trace', text: 'a shell trace (set -x output)' };
+  if (lines.length <= 2 && /^\w{3} \w{3} +\d{1,2} \d{2}:\d{2}:\d{2} /.test(lines[0]!)) return { code: 'bare-date', text: 'a bare date line' };
   const columnar = lines.filter((l) => l.trim().split(/\s{2,}|\t/).length >= 3).length;
-  if (lines.length >= 2 && columnar / lines.length >= 0.6) return 'a table (columns of values, such as ss or ps output)';
-  if (/^-[AIN] \S+|^Chain \S+ \(policy/m.test(text)) return 'firewall rules (iptables output)';
-  if (/^[{[]/.test(lines[0]!)) return 'JSON that is not a log format corr knows';
-  return `text that no log format explains (first line: ${JSON.stringify(lines[0]!.slice(0, 80))})`;
+  if (lines.length >= 2 && columnar / lines.length >= 0.6) return { code: 'table', text: 'a table (columns of values, such as ss or ps output)' };
+  if (/^-[AIN] \S+|^Chain \S+ \(policy/m.test(text)) return { code: 'firewall-rules', text: 'firewall rules (iptables output)' };
+  if (/^[{[]/.test(lines[0]!)) return { code: 'foreign-json', text: 'JSON that is not a log format corr knows' };
+  return { code: 'unknown-text', text: `text that no log format explains (first line: ${JSON.stringify(lines[0]!.slice(0, 80))})` };
+}
+
+/** One stretch of a section read with one format, or that no format explains (`format` null). */
+export interface Region {
+  /** 1-based first and last line in the whole file (blank lines belong to the region they fall in). */
+  startLine: number;
+  endLine: number;
+  format: FormatDescriptor | null;
+  /** The share of the deciding window that the format explained (0 for an unexplained region). */
+  score: number;
+  /** For an unexplained region: what it looked like (a shell trace, a table, help text …). */
+  lookedLike: string | null;
+  /** First non-blank lines and the last few, as the survey keeps them for a whole section. */
+  head: string[];
+  tail: string[];
+}
+
+/** Non-blank lines before the end of a region kept as its tail (the year reference reads them). */
+const REGION_TAIL = 8;
+
+interface WindowLine {
+  lineNo: number;
+  text: string;
+  /** Bit i: ALL_FORMATS[i] claims the line (a record or a companion); bit set in `records` for records. */
+  claims: number;
+  records: number;
+  /** False when only the region's own format was asked (it claimed the line): other bits unknown. */
+  full: boolean;
+}
+
+/**
+ * How one format sees one line, from its own detect(): a record when the line alone is wholly its,
+ * a companion (continuation, dump header) when it is its only after a record (its first sample).
+ * Deriving this from detect() keeps the descriptor the one place that decides what its lines are.
+ */
+export function lineVerdict(format: FormatDescriptor, line: string): 'record' | 'companion' | 'foreign' {
+  const alone = safeDetect(format, [line]);
+  if (alone >= 0.999) return 'record';
+  const opener = format.samples[0]?.line;
+  if (opener !== undefined && safeDetect(format, [opener, line]) >= 0.999) return 'companion';
+  return 'foreign';
+}
+
+function safeDetect(format: FormatDescriptor, lines: string[]): number {
+  try {
+    return format.detect(lines);
+  } catch {
+    return 0; // a descriptor that throws on odd input simply does not claim it
+  }
+}
+
+/**
+ * Detection by region: a window of the last HEAD_LINES non-blank lines slides through a section.
+ * The first window decides the first region exactly as detectFormat() decides a whole section.
+ * After that, a region of format F ends when
+ *   - another format G explains more of the window's lines than F does (counting only lines F does
+ *     not claim) and at least MIN_SCORE of it: G's region starts at its first record after F's
+ *     last claimed line (a `cat` of two logs, a shell trace followed by klog);
+ *   - F claims none of a whole window (HEAD_LINES lines in a row): an unexplained region starts
+ *     after F's last claimed line. Shorter foreign stretches stay inside F's region, where the
+ *     pipeline skips each line with its reason (or reads a whole record of another format).
+ * Memory is bounded by the window whatever the section's length; in a steady region each line
+ * costs one test of its own format.
+ */
+export class RegionScanner {
+  private readonly regions: Region[] = [];
+  private current: Region | null = null;
+  private currentIndex = -1;
+  private window: WindowLine[] = [];
+  /** The last non-blank lines that left the window (the tail of a region cut at the window's start). */
+  private evicted: WindowLine[] = [];
+  /** First non-blank line after the current format's last claimed line, or null while it claims. */
+  private afterLastClaim: number | null = null;
+  private firstLine: number | null = null;
+  /** Line numbers of the current region's head lines (a cut keeps those before it). */
+  private headLineNos: number[] = [];
+  /** How many window lines the current format claims (kept as lines come and go). */
+  private ownInWindow = 0;
+
+  constructor(
+    private readonly formats: readonly FormatDescriptor[] = ALL_FORMATS,
+    private readonly windowSize: number = HEAD_LINES,
+  ) {}
+
+  /** Feed every line of the section after its header, in order. */
+  push(lineNo: number, line: string): void {
+    if (this.firstLine === null) this.firstLine = lineNo;
+    if (line.trim().length === 0) return;
+    const entry = this.verdicts(lineNo, line);
+    this.window.push(entry);
+    if (this.claimsOwn(entry)) this.ownInWindow++;
+    if (this.current) {
+      if (this.current.head.length < this.windowSize) {
+        this.current.head.push(line);
+        this.headLineNos.push(lineNo);
+      }
+      if (this.currentIndex >= 0 && entry.claims & (1 << this.currentIndex)) this.afterLastClaim = null;
+      else if (this.afterLastClaim === null) this.afterLastClaim = lineNo;
+    }
+    if (this.window.length > this.windowSize) {
+      const gone = this.window.shift()!;
+      if (this.claimsOwn(gone)) this.ownInWindow--;
+      this.evicted.push(gone);
+      if (this.evicted.length > REGION_TAIL) this.evicted.shift();
+    }
+    if (this.window.length < this.windowSize) return;
+    if (!this.current) this.decideFirst();
+    else this.decideChange();
+  }
+
+  /** The regions, in order, covering every line from the first pushed to `endLine`. */
+  finish(endLine: number): Region[] {
+    if (this.firstLine === null) return [];
+    if (!this.current) {
+      // The section is shorter than one window: one region, decided on all of it.
+      const d = detectFormat(this.window.map((w) => w.text), this.formats);
+      this.open(this.firstLine, d.format, d.score, d.lookedLike, this.window);
+    }
+    const last = this.current!;
+    last.endLine = endLine;
+    last.tail = this.tailBefore(endLine + 1);
+    if (!last.format) last.lookedLike = describeNonLog(last.head);
+    return this.regions;
+  }
+
+  private verdicts(lineNo: number, text: string, only: number = this.currentIndex): WindowLine {
+    let claims = 0;
+    let records = 0;
+    if (only >= 0) {
+      const v = lineVerdict(this.formats[only]!, text);
+      if (v !== 'foreign') {
+        claims = 1 << only;
+        if (v === 'record') records = 1 << only;
+        return { lineNo, text, claims, records, full: false };
+      }
+    }
+    this.formats.forEach((f, i) => {
+      const v = lineVerdict(f, text);
+      if (v !== 'foreign') claims |= 1 << i;
+      if (v === 'record') records |= 1 << i;
+    });
+    return { lineNo, text, claims, records, full: true };
+  }
+
+  private decideFirst(): void {
+    const d = detectFormat(this.window.map((w) => w.text), this.formats);
+    this.open(this.firstLine!, d.format, d.score, d.lookedLike, this.window);
+    this.resetClaimTracking();
+  }
+
+  private claimsOwn(w: WindowLine): boolean {
+    return this.currentIndex >= 0 && (w.claims & (1 << this.currentIndex)) !== 0;
+  }
+
+  private decideChange(): void {
+    const own = this.currentIndex;
+    const ownBit = own >= 0 ? 1 << own : 0;
+    const ownCount = this.ownInWindow;
+    // Another format can only take over lines the current one does not claim: with too few of
+    // them no change is possible, and a steady region costs nothing more per line.
+    if (ownCount > 0 && this.window.length - ownCount < MIN_SCORE * this.windowSize) return;
+    let best = -1;
+    let bestCount = 0;
+    this.formats.forEach((_, i) => {
+      if (i === own) return;
+      const bit = 1 << i;
+      let n = 0;
+      let records = 0;
+      for (const w of this.window) {
+        if (w.claims & ownBit || !(w.claims & bit)) continue;
+        n++;
+        if (w.records & bit) records++;
+      }
+      if (records > 0 && n > bestCount) {
+        best = i;
+        bestCount = n;
+      }
+    });
+    if (best >= 0 && bestCount > ownCount && bestCount >= MIN_SCORE * this.windowSize) {
+      // G's region starts at its first record after the last line the current format claimed.
+      const bit = 1 << best;
+      let lastOwn = -1;
+      this.window.forEach((w, k) => {
+        if (w.claims & ownBit) lastOwn = k;
+      });
+      const start = this.window.findIndex((w, k) => k > lastOwn && (w.records & bit) !== 0);
+      if (start >= 0) {
+        this.cut(start, this.formats[best]!, bestCount / this.windowSize, null);
+        return;
+      }
+    }
+    if (own >= 0 && ownCount === 0 && this.afterLastClaim !== null) {
+      const start = this.window.findIndex((w) => w.lineNo >= this.afterLastClaim!);
+      this.cut(Math.max(0, start), null, 0, null);
+    }
+  }
+
+  /** Close the current region before window[start] and open a new one from there. */
+  private cut(start: number, format: FormatDescriptor | null, score: number, lookedLike: string | null): void {
+    const at = this.window[start]!.lineNo;
+    const prev = this.current!;
+    prev.endLine = at - 1;
+    prev.head = prev.head.filter((_, k) => this.headLineNos[k]! < at);
+    prev.tail = this.tailBefore(at);
+    if (!prev.format) prev.lookedLike = describeNonLog(prev.head);
+    const kept = this.window.slice(start);
+    this.evicted = [];
+    this.open(at, format, score, lookedLike, kept);
+    // The window now holds only the new region's lines, judged afresh for its format.
+    this.window = kept.map((w) => (w.full ? w : this.verdicts(w.lineNo, w.text, -1)));
+    this.resetClaimTracking();
+  }
+
+  private open(startLine: number, format: FormatDescriptor | null, score: number, lookedLike: string | null, lines: WindowLine[]): void {
+    const region: Region = { startLine, endLine: startLine - 1, format, score, lookedLike, head: lines.map((w) => w.text), tail: [] };
+    this.regions.push(region);
+    this.headLineNos = lines.map((w) => w.lineNo);
+    this.current = region;
+    this.currentIndex = format ? this.formats.indexOf(format) : -1;
+  }
+
+  private resetClaimTracking(): void {
+    this.afterLastClaim = null;
+    this.ownInWindow = this.window.filter((w) => this.claimsOwn(w)).length;
+    const bit = this.currentIndex >= 0 ? 1 << this.currentIndex : 0;
+    for (const w of this.window) {
+      if (w.claims & bit) this.afterLastClaim = null;
+      else if (this.afterLastClaim === null) this.afterLastClaim = w.lineNo;
+    }
+  }
+
+  private tailBefore(lineNo: number): string[] {
+    return [...this.evicted, ...this.window].filter((w) => w.lineNo < lineNo).slice(-REGION_TAIL).map((w) => w.text);
+  }
 }
 
 /**

@@ -27,11 +27,43 @@ export interface FileFacts {
   /** The IANA zone the bundle states, and where it said so. */
   zone?: { name: string; why: string };
   hostname?: string;
-  /** Boot instant facts. `wall` ones are read in the file's zone. */
-  bootWall?: { wall: WallTime; why: string };
+  /**
+   * Every host the capture's fact sections name, in the order read (`hostname`, `uname -a`,
+   * `hostnamectl`): two different names are a contradiction the context reports.
+   */
+  hostClaims?: HostClaimFact[];
+  /** Boot instant facts. `wall` ones are read in the file's zone; `who -b` is minute-precise. */
+  bootWall?: { wall: WallTime; why: string; minutePrecise?: boolean };
+  /** `uptime -s` and `who -b` both, when the capture has both (bootWall keeps the first). */
+  bootWalls?: { wall: WallTime; why: string; minutePrecise: boolean }[];
+  /** `journalctl --list-boots`: index 0 is the boot running at capture time. */
+  listBoots?: ListedBoot[];
   bootUs?: { us: number; why: string };
   /** Seconds since boot at capture time (`/proc/uptime`), combined with `date`. */
   uptimeSeconds?: number;
+}
+
+export interface HostClaimFact {
+  name: string;
+  /** The command that said so: `hostname`, `uname -a`, `hostnamectl`. */
+  how: string;
+  line: string;
+}
+
+/** A time a bundle states in journalctl's style: `Wed 2020-03-25 12:03:18 UTC`. */
+export interface StatedTime {
+  wall: WallTime;
+  /** The abbreviation or offset after the time (`UTC`, `PDT`, `+0200`), when any. */
+  zoneText: string | null;
+  text: string;
+}
+
+export interface ListedBoot {
+  index: number;
+  id: string;
+  first: StatedTime;
+  last: StatedTime | null;
+  line: string;
 }
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
@@ -97,8 +129,8 @@ export function readFact(command: FactCommand, lines: string[], facts: FileFacts
     }
     case 'hostname': {
       const h = text[0];
-      if (h && /^[A-Za-z0-9][A-Za-z0-9.\-_]{0,252}$/.test(h)) {
-        facts.hostname = h;
+      if (h && HOSTNAME.test(h)) {
+        claimHost(facts, h, 'hostname', h);
         return `host ${h}`;
       }
       return 'hostname section not understood';
@@ -110,8 +142,41 @@ export function readFact(command: FactCommand, lines: string[], facts: FileFacts
       if (!m) return `${command === 'uptime-s' ? 'uptime -s' : 'who -b'} section not understood`;
       const wall: WallTime = { year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: m[6] ? +m[6] : 0 };
       if (!isValidDateTime(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)) return `impossible boot time: ${line}`;
-      facts.bootWall = { wall, why: `the \`${command === 'uptime-s' ? 'uptime -s' : 'who -b'}\` section (${line})` };
-      return `boot ${line}`;
+      // `who -b` prints whole minutes (and so does an `uptime -s` line without seconds).
+      const minutePrecise = command === 'who-b' || !m[6];
+      const fact = { wall, why: `the \`${command === 'uptime-s' ? 'uptime -s' : 'who -b'}\` section (${line})`, minutePrecise };
+      (facts.bootWalls ??= []).push(fact);
+      // The second-precise fact is the one older readers (bootInstantUs) use.
+      if (!facts.bootWall || (facts.bootWall.minutePrecise && !minutePrecise)) facts.bootWall = fact;
+      return `boot ${line}${minutePrecise ? ' (minute precision)' : ''}`;
+    }
+    case 'uname': {
+      // `Linux kai-server 6.8.0-31-generic #31-Ubuntu SMP ... x86_64 GNU/Linux`: the node name is the second word.
+      const line = text[0] ?? '';
+      const m = /^(\S+)\s+(\S+)\s/.exec(line);
+      if (!m || !HOSTNAME.test(m[2]!)) return 'uname -a section not understood';
+      claimHost(facts, m[2]!, 'uname -a', line);
+      return `host ${m[2]} (uname -a)`;
+    }
+    case 'hostnamectl': {
+      for (const l of text) {
+        const m = /^(?:Static hostname|Transient hostname):\s*(\S+)$/.exec(l);
+        if (m && HOSTNAME.test(m[1]!) && m[1] !== 'n/a') {
+          claimHost(facts, m[1]!, 'hostnamectl', l);
+          return `host ${m[1]} (hostnamectl)`;
+        }
+      }
+      return 'hostnamectl without a hostname line';
+    }
+    case 'list-boots': {
+      const boots: ListedBoot[] = [];
+      for (const l of text) {
+        const b = parseListedBoot(l);
+        if (b) boots.push(b);
+      }
+      if (boots.length === 0) return 'journalctl --list-boots section not understood';
+      facts.listBoots = boots;
+      return `${boots.length} boot(s) listed`;
     }
     case 'proc-stat': {
       for (const l of text) {
@@ -130,6 +195,57 @@ export function readFact(command: FactCommand, lines: string[], facts: FileFacts
       return `uptime ${m[1]} s`;
     }
   }
+}
+
+const HOSTNAME = /^[A-Za-z0-9][A-Za-z0-9.\-_]{0,252}$/;
+
+function claimHost(facts: FileFacts, name: string, how: string, line: string): void {
+  (facts.hostClaims ??= []).push({ name, how, line });
+  facts.hostname ??= name;
+}
+
+// `Wed 2020-03-25 12:03:18 UTC`, `Wed 2020-03-25 12:03:18.123456 CEST`, `2020-03-25 12:03:18 +0200`.
+const STATED = /(?:[A-Z][a-z]{2}\s+)?(\d{4})-(\d{2})-(\d{2})\s+(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:\s+([A-Z]{1,5}|[+-]\d{2}:?\d{2}))?/;
+
+/** A time stated in journalctl's style, or null. */
+export function parseStatedTime(text: string): StatedTime | null {
+  const m = STATED.exec(text);
+  if (!m) return null;
+  const wall: WallTime = { year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]! };
+  if (!isValidDateTime(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)) return null;
+  return { wall, zoneText: m[7] ?? null, text: m[0] };
+}
+
+/**
+ * The UTC instant of a stated time: its own offset or a known abbreviation (checked against the
+ * zone's offset on that date), else read in `zone`. Null when neither applies.
+ */
+export function resolveStatedTime(t: StatedTime, zone: string | null): { us: number; how: string } | null {
+  const w = t.wall;
+  const wallMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  if (t.zoneText && /^[+-]\d{2}:?\d{2}$/.test(t.zoneText)) return { us: (wallMs - parseOffset(t.zoneText) * 60_000) * 1000, how: `its offset ${t.zoneText}` };
+  const abbr = t.zoneText ? ABBREVIATION_ZONES[t.zoneText] : undefined;
+  if (abbr) {
+    const us = (wallMs - abbr.offsets[0]! * 60_000) * 1000;
+    if (offsetAt(abbr.zone, us / 1000) === abbr.offsets[0]) return { us, how: `its zone ${t.zoneText}` };
+  }
+  if (!zone) return null;
+  return { us: localToUtc(zone, w.year, w.month, w.day, w.hour, w.minute, w.second, 0).utcUs, how: `read in ${zone}${t.zoneText ? ` (${t.zoneText} not known)` : ''}` };
+}
+
+// ` -1 0dc874d3c8a04a36b4b5c8fc3e04a54a Tue 2024-05-21 09:12:01 UTC—Tue 2024-05-21 18:00:00 UTC`
+// (older systemd) or `  0 4c2b0a8a… Mon 2024-05-27 08:00:01 CEST Mon 2024-05-27 10:00:00 CEST` (newer, in columns).
+const LISTED_BOOT = /^\s*(-?\d{1,6})\s+([0-9a-f]{32})\s+(.+)$/;
+
+export function parseListedBoot(line: string): ListedBoot | null {
+  const m = LISTED_BOOT.exec(line);
+  if (!m) return null;
+  const rest = m[3]!;
+  const first = parseStatedTime(rest);
+  if (!first) return null;
+  const after = rest.slice(rest.indexOf(first.text) + first.text.length);
+  const last = parseStatedTime(after);
+  return { index: +m[1]!, id: m[2]!, first, last, line: line.trim() };
 }
 
 function parseOffset(text: string): number {

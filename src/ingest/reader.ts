@@ -8,14 +8,21 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
+import { emptyGunzipReport, gunzipMembers } from './gunzip.js';
 import { isAscii, isUtf8 } from 'node:buffer';
-import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 
 /** Longest line kept whole; the rest of a longer line is cut off (and counted in a warning). */
 export const MAX_LINE_BYTES = 64 * 1024;
-/** A `.gz` may expand at most this many times its own size, and never past MAX_GZIP_BYTES. */
-export const MAX_GZIP_RATIO = 1000;
+/**
+ * A `.gz` may expand at most this many times its own size, and never past MAX_GZIP_BYTES. Measured
+ * here with gzip -6: the real logs of ../shared/corpus compress 4-6×, the benchmark bundle 7-14×, and
+ * a file of one identical log line repeated 200,000 times 294× — the most compressible thing that is
+ * still a log. deflate's own ceiling is 1032× (runs of one byte, such as a gigabyte of newlines, which
+ * cost minutes of CPU to read line by line). 400× lets every log through and stops such bombs early.
+ */
+export const MAX_GZIP_RATIO = 400;
 export const MAX_GZIP_BYTES = 4 * 1024 * 1024 * 1024;
 const BATCH_LINES = 4096;
 /** What a NUL byte of the input becomes in a line. */
@@ -40,6 +47,8 @@ export interface ReadReport {
   stopCause: string | null;
   /** Total decompressed bytes read. */
   bytes: number;
+  /** How the bytes were read, when not plain UTF-8 with LF ends (a BOM, UTF-16, CR-only ends, gzip members, garbage). */
+  notices: string[];
 }
 
 export type InputKind = { kind: 'text'; gzip: boolean } | { kind: 'binary'; what: string };
@@ -83,6 +92,9 @@ function gunzipHead(compressed: Buffer): Buffer | null {
  */
 export function classifyBytes(bytes: Buffer): InputKind {
   if (bytes.length === 0) return { kind: 'text', gzip: false };
+  // UTF-16 with a byte-order mark is text, whatever its NUL bytes (Windows tools write logs so).
+  const bom = utf16Bom(bytes);
+  if (bom) return classifyBytes(Buffer.from(new TextDecoder(bom).decode(bytes.subarray(0, bytes.length - (bytes.length % 2))), 'utf8'));
   if (bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46) return { kind: 'binary', what: 'an ELF executable' };
   if (bytes.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return { kind: 'binary', what: 'an SQLite database' };
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return { kind: 'binary', what: 'a zip archive' };
@@ -104,6 +116,76 @@ export function classifyBytes(bytes: Buffer): InputKind {
   return { kind: 'text', gzip: false };
 }
 
+async function* tap(chunks: AsyncIterable<Buffer>, see: ((chunk: Buffer) => void) | undefined): AsyncGenerator<Buffer> {
+  for await (const c of chunks) {
+    see?.(c);
+    yield c;
+  }
+}
+
+function utf16Bom(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** Bytes looked at to decide how the text is encoded and how its lines end. */
+const TEXT_HEAD_BYTES = 64 * 1024;
+
+/**
+ * The text as UTF-8 bytes with LF line ends, whatever it was written as: a UTF-8 byte-order mark is
+ * removed (it would otherwise cost the first line its format), UTF-16 with a mark is decoded, and a
+ * file whose head holds carriage returns but no line feed (classic Mac) has its CRs read as line
+ * ends (else the whole file is one line, cut at 64 KiB). Each is said in the report's notices.
+ */
+async function* normalisedText(chunks: AsyncIterable<Buffer>, report: ReadReport): AsyncGenerator<Buffer> {
+  const it = chunks[Symbol.asyncIterator]();
+  let head: Buffer = Buffer.alloc(0);
+  let done = false;
+  while (head.length < TEXT_HEAD_BYTES) {
+    const n = await it.next();
+    if (n.done) {
+      done = true;
+      break;
+    }
+    head = head.length ? Buffer.concat([head, n.value]) : n.value;
+    report.bytes += n.value.length;
+  }
+  const bom = utf16Bom(head);
+  let decoder: TextDecoder | null = null;
+  if (bom) {
+    decoder = new TextDecoder(bom); // strips the mark itself
+    report.notices.push(`decoded from ${bom.toUpperCase()} (byte-order mark)`);
+  } else if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    head = head.subarray(3);
+    report.notices.push('a UTF-8 byte-order mark at the start was removed');
+  }
+  const transcode = (b: Buffer, last: boolean): Buffer => (decoder ? Buffer.from(decoder.decode(b, { stream: !last }), 'utf8') : b);
+  let first = transcode(head, done);
+  const crOnly = first.indexOf(0x0a) === -1 && first.indexOf(0x0d) !== -1;
+  if (crOnly) report.notices.push('lines end in a carriage return alone (CR, classic Mac): read as line ends');
+  const ends = (b: Buffer): Buffer => {
+    if (!crOnly) return b;
+    for (let i = b.indexOf(0x0d); i !== -1; i = b.indexOf(0x0d, i + 1)) b[i] = 0x0a;
+    return b;
+  };
+  // `ends` writes in place: never into a buffer the stream below may still own.
+  if (first.length) yield ends(crOnly ? Buffer.from(first) : first);
+  first = Buffer.alloc(0);
+  if (done) return;
+  for (;;) {
+    const n = await it.next();
+    if (n.done) break;
+    report.bytes += n.value.length;
+    const b = transcode(n.value, false);
+    if (b.length) yield ends(crOnly ? Buffer.from(b) : b);
+  }
+  if (decoder) {
+    const tail = transcode(Buffer.alloc(0), true);
+    if (tail.length) yield ends(tail);
+  }
+}
+
 /**
  * Yield the file's lines in batches. Line endings (`\n`, `\r\n`, and a lone trailing `\r`) are
  * removed; a last line without a final newline is still a line. `report` is filled as it goes.
@@ -117,16 +199,15 @@ export async function* readLines(
 ): AsyncGenerator<LineBatch> {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   // The bytes as on disk (before gunzip), for a caller that hashes them in the same read.
-  if (onFileBytes && gzip) raw.on('data', (c) => onFileBytes(c as Buffer));
-  let stream: Readable = raw;
+  const onDisk = tap(raw as AsyncIterable<Buffer>, onFileBytes);
   let limit = Number.POSITIVE_INFINITY;
+  const gz = emptyGunzipReport();
+  let decoded: AsyncIterable<Buffer> = onDisk;
   if (gzip) {
-    const gunzip = createGunzip();
-    raw.pipe(gunzip);
-    raw.on('error', (e) => gunzip.destroy(e));
-    stream = gunzip;
+    decoded = gunzipMembers(onDisk, gz);
     limit = Math.min(MAX_GZIP_BYTES, Math.max(compressedSize, 1) * MAX_GZIP_RATIO);
   }
+  const stream = normalisedText(decoded, report);
   let carry: Buffer | null = null;
   let carryTruncated = false;
   let lineNo = 1;
@@ -155,9 +236,7 @@ export async function* readLines(
   };
 
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (onFileBytes && !gzip) onFileBytes(chunk);
-      report.bytes += chunk.length;
+    for await (const chunk of stream) {
       if (report.bytes > limit) {
         report.stopCause = 'a gzip bomb (bounded output)';
         report.stoppedEarly = `decompressed output passed ${limit} bytes (${MAX_GZIP_RATIO}× the file): stopped there, as a gzip bomb would`;
@@ -202,7 +281,13 @@ export async function* readLines(
     report.stoppedEarly = `the file could not be read to its end (${report.stopCause}); the lines before were kept`;
   } finally {
     raw.destroy();
-    if (stream !== raw) stream.destroy();
+  }
+  if (gz.members > 1) report.notices.push(`${gz.members} gzip members, read one after another (as gzip -d does)`);
+  if (gz.trailingGarbageBytes) report.notices.push(`${gz.trailingGarbageBytes} bytes of trailing garbage after the gzip data were ignored (as gzip -d does)`);
+  if (gz.sizeMismatch) report.notices.push('a gzip member decoded to a length other than its trailer states: the file may be damaged');
+  if (gz.truncated && !report.stoppedEarly) {
+    report.stopCause = 'the gzip stream is truncated';
+    report.stoppedEarly = 'the gzip stream is truncated (a half-copied file?): every line it held up to the cut was read';
   }
   if (carry) emit(carry, carryTruncated);
   if (batch.length) yield { firstLine: batchStart, lines: batch };
@@ -212,6 +297,7 @@ export function describeError(e: unknown): string {
   if (e && typeof e === 'object') {
     const err = e as { code?: string; message?: string };
     if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') return 'corrupt gzip data';
+    if (err.code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return 'text that is not valid in its encoding';
     if (err.message === 'unexpected end of file') return 'the gzip stream is truncated';
     if (err.code) return err.code + (err.message ? `: ${err.message.replace(/\s+/g, ' ')}` : '');
     if (err.message) return err.message.replace(/\s+/g, ' ');
@@ -220,5 +306,5 @@ export function describeError(e: unknown): string {
 }
 
 export function emptyReadReport(): ReadReport {
-  return { truncatedLines: 0, invalidUtf8Lines: 0, nulLines: 0, stoppedEarly: null, stopCause: null, bytes: 0 };
+  return { truncatedLines: 0, invalidUtf8Lines: 0, nulLines: 0, stoppedEarly: null, stopCause: null, bytes: 0, notices: [] };
 }

@@ -28,7 +28,7 @@ export function headerTitle(line: string): string | null {
   return title;
 }
 
-export type FactCommand = 'date' | 'uptime-s' | 'hostname' | 'timedatectl' | 'who-b' | 'proc-stat' | 'proc-uptime';
+export type FactCommand = 'date' | 'uptime-s' | 'hostname' | 'timedatectl' | 'who-b' | 'proc-stat' | 'proc-uptime' | 'uname' | 'hostnamectl' | 'list-boots';
 
 /** Which fact a section holds, from the command its header names. */
 export function factCommand(title: string): FactCommand | null {
@@ -40,5 +40,8 @@ export function factCommand(title: string): FactCommand | null {
   if (/^who\s+-b$/.test(t)) return 'who-b';
   if (/^(cat\s+)?\/proc\/stat$/.test(t)) return 'proc-stat';
   if (/^(cat\s+)?\/proc\/uptime$/.test(t)) return 'proc-uptime';
+  if (/^uname\s+(-a|--all)$/.test(t)) return 'uname';
+  if (/^hostnamectl(\s+status)?$/.test(t)) return 'hostnamectl';
+  if (/^journalctl\s+(--no-pager\s+)?--list-boots(\s+--no-pager)?$/.test(t)) return 'list-boots';
   return null;
 }

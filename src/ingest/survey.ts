@@ -10,7 +10,8 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FormatDescriptor } from './types.js';
-import { detectFormat, HEAD_LINES } from './detect.js';
+import type { LookedLikeCode } from '../model/notes.js';
+import { RegionScanner, classifyNonLog } from './detect.js';
 import { factCommand, headerTitle, type FactCommand } from './sections.js';
 import { readFact, type FileFacts } from './facts.js';
 import { describeError, emptyReadReport, readLines, sniffFile, type ReadReport } from './reader.js';
@@ -27,9 +28,16 @@ export interface SectionPlan {
   factNote: string | null;
   format: FormatDescriptor | null;
   lookedLike: string | null;
+  /** The same as a code readers key on (src/model/notes.ts), for a section no format explains. */
+  lookedLikeCode: LookedLikeCode | null;
   /** First non-blank lines (after the header) and the last few: detection and the year reference. */
   head: string[];
   tail: string[];
+  /**
+   * Set when detection by region split one section (or headerless file) into several: which region
+   * this is and where the format changed, said in the section's assumptions.
+   */
+  regionNote?: string;
 }
 
 export interface FileSurvey {
@@ -121,8 +129,6 @@ export async function hashFile(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-const TAIL_LINES = 8;
-
 /** Survey one file. Throws only on read errors of the file itself (the caller reports them). */
 export async function surveyFile(path: string): Promise<FileSurvey | SkippedInput> {
   const st = await stat(path);
@@ -140,6 +146,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
   const sections: SectionPlan[] = [];
   const facts: FileFacts = {};
   let current = newSection(0, null, 1, false);
+  let scanner = new RegionScanner();
   let factLines: string[] = [];
   let lineNo = 0;
 
@@ -147,12 +154,33 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
     current.endLine = endLine;
     if (current.fact) {
       current.factNote = readFact(current.fact, factLines, facts);
-    } else {
-      const d = detectFormat(current.head);
-      current.format = d.format;
-      current.lookedLike = d.lookedLike;
+      sections.push(current);
+      return;
     }
-    sections.push(current);
+    // Detection by region: a section whose format changes part-way becomes one plan per region.
+    const regions = scanner.finish(endLine);
+    if (regions.length === 0) {
+      current.lookedLike = 'nothing (empty)';
+      current.lookedLikeCode = 'empty';
+      sections.push(current);
+      return;
+    }
+    regions.forEach((r, i) => {
+      const plan = i === 0 ? current : newSection(0, current.title, r.startLine, false);
+      plan.endLine = i === regions.length - 1 ? endLine : r.endLine;
+      plan.format = r.format;
+      plan.lookedLike = r.format ? null : r.lookedLike;
+      // The region's description came from classifyNonLog on the same head: the code agrees with it.
+      plan.lookedLikeCode = r.format ? null : classifyNonLog(r.head).code;
+      plan.head = r.head;
+      plan.tail = r.tail;
+      if (regions.length > 1) {
+        const what = r.format ? `read as ${r.format.name}` : `no log format explains them (${r.lookedLike})`;
+        plan.regionNote = `region ${i + 1} of ${regions.length}: lines ${r.startLine}-${plan.endLine} ${what}` +
+          (i > 0 ? `; the format changes at line ${r.startLine}` : '');
+      }
+      sections.push(plan);
+    });
   };
 
   for await (const batch of readLines(path, kind.gzip, read, st.size, hashChunk)) {
@@ -163,6 +191,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
       if (title !== null) {
         if (lineNo > current.startLine || current.hasHeader) close(lineNo - 1);
         current = newSection(sections.length, title, lineNo, true);
+        scanner = new RegionScanner();
         current.fact = factCommand(title);
         factLines = [];
         continue;
@@ -171,12 +200,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
         if (factLines.length < 200) factLines.push(line);
         continue;
       }
-      if (current.head.length < HEAD_LINES) {
-        if (line.trim().length > 0) current.head.push(line);
-      } else {
-        current.tail.push(line);
-        if (current.tail.length > TAIL_LINES) current.tail.shift();
-      }
+      scanner.push(lineNo, line);
     }
   }
   const sha256 = hashedBytes === st.size && !read.stoppedEarly ? hasher.digest('hex') : await hashFile(path);
@@ -193,5 +217,5 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
 }
 
 function newSection(ordinal: number, title: string | null, startLine: number, hasHeader: boolean): SectionPlan {
-  return { ordinal, title, startLine, endLine: startLine - 1, hasHeader, fact: null, factNote: null, format: null, lookedLike: null, head: [], tail: [] };
+  return { ordinal, title, startLine, endLine: startLine - 1, hasHeader, fact: null, factNote: null, format: null, lookedLike: null, lookedLikeCode: null, head: [], tail: [] };
 }

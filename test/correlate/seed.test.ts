@@ -96,7 +96,7 @@ describe('the seed incident', () => {
   });
 
   it('tells the three stories apart', () => {
-    const byKind = new Map(result.findings.map((f) => [f.kind, f.id]));
+    const byKind = new Map<string, string>(result.findings.map((f) => [f.kind, f.id]));
     const storyOf = (kind: string) => result.stories.find((s) => s.findings.includes(byKind.get(kind)!))!;
     expect(storyOf('bridge-churn')).toBe(storyOf('apiserver-timeout'));
     expect(storyOf('ssh-bruteforce')).not.toBe(storyOf('bridge-churn'));

@@ -5,7 +5,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { writeFileSync, mkdirSync, symlinkSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { join } from 'node:path';
 import { corr, corrJson, tempDir } from '../helpers/cli.js';
 
@@ -129,18 +129,20 @@ describe('broken and hostile gzip', () => {
     expect(r.json.errors).toEqual([{ path: join(dir, 'corrupt.log.gz'), error: expect.stringMatching(/corrupt gzip|cannot be read/) }]);
     expect(r.stderr).toMatch(/corrupt\.log\.gz: /);
     const t = entry(r.json, join(dir, 'truncated.log.gz'));
-    expect(t.events).toBeGreaterThan(100);
-    expect(t.events).toBeLessThan(4000);
-    expect(t.warnings.join(' ')).toMatch(/could not be read to its end/);
-    expect(r.stderr).toMatch(/truncated\.log\.gz: .*could not be read to its end/);
+    // Every line the half file holds is read, as far as zlib itself can decode it (the last one cut).
+    const decodable = gunzipSync(gz.subarray(0, Math.floor(gz.length / 2)), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString().split('\n');
+    expect(t.lines).toBe(decodable.length);
+    expect(t.events).toBeGreaterThanOrEqual(decodable.length - 1);
+    expect(t.warnings.join(' ')).toMatch(/gzip stream is truncated/);
+    expect(r.stderr).toMatch(/truncated\.log\.gz: .*gzip stream is truncated/);
     expect(entry(r.json, join(dir, 'good.log')).events).toBe(1);
   });
 
-  it('stops a gzip bomb at 1000x its compressed size, quickly, and says so', () => {
+  it('stops a gzip bomb at 400x its compressed size, quickly, and says so', () => {
     const dir = tempDir('corr-bomb-');
     const db = join(tempDir(), 'c.db');
     // 200 MB of one letter (text, so it is read, not skipped as binary): deflate reaches ~1030:1 on
-    // it, past the reader's 1000x bound. The same of zeros is binary and never decompressed past its head.
+    // it, past the reader's 400x bound. The same of zeros is binary and never decompressed past its head.
     const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024, 'a'), { level: 9 });
     expect(bomb.length).toBeLessThan(250_000);
     writeFileSync(join(dir, 'bomb.gz'), bomb);

@@ -27,7 +27,7 @@ interface ReportArgs extends GlobalArgs, TimeRangeArgs {
 
 export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   command: 'report',
-  describe: 'write the postmortem draft: symptom, causes, probe trust, timeline, assumptions, lessons',
+  describe: 'write the postmortem draft: the opening symptom, one section per independent story, key moments, lessons to fill',
   builder: (y: Argv<GlobalArgs>) =>
     withTimeRange(y)
       .option('out', { type: 'string', describe: 'file to write (default: stdout); the SVG figure goes beside it' })

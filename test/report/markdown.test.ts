@@ -144,6 +144,24 @@ describe('renderMarkdown on a seed-like incident', () => {
     expect(md).toContain('…');
   });
 
+  it('stays within an issue however many findings, stories and windows the store yields', () => {
+    const input = seedLikeInput();
+    const attack = input.result.findings.find((f) => f.kind === 'ssh-bruteforce')!;
+    const burst = input.result.findings.find((f) => f.id === 'F6')!;
+    const window = input.result.outages[0]!;
+    const hour = 3_600_000_000;
+    input.result.outages = Array.from({ length: 400 }, (_, i) => ({ ...window, startUs: window.startUs + i * hour, endUs: window.endUs + i * hour }));
+    const attacks = Array.from({ length: 2000 }, (_, i) => ({ ...attack, id: `B${i}`, sourceIp: `60.${i >> 8}.${i & 255}.7`, summary: 'x'.repeat(400) }));
+    const bursts = Array.from({ length: 500 }, (_, i) => ({ ...burst, id: `T${i}`, summary: 'y'.repeat(400) }));
+    input.result.findings = [...input.result.findings, ...attacks, ...bursts];
+    input.result.stories = [...input.result.stories, { id: 'SB', findings: attacks.map((f) => f.id), summary: 'many addresses' }];
+    const md = renderMarkdown(input, null);
+    expect(md.length).toBeLessThanOrEqual(60_000);
+    expect(md).toContain('more addresses are public addresses, so sshd on kai-server was reachable from the internet');
+    expect(md).toMatch(/## Further stories \(\d+\)/);
+    expect(md).toContain('The first 12 of 400 real windows are listed');
+  });
+
   it('is byte-identical across runs and process time zones', () => {
     const first = render();
     const saved = process.env.TZ;

@@ -78,7 +78,9 @@ describe('renderSvg', () => {
 
   it('escapes hostile text from the logs', () => {
     const input = seedLikeInput({ title: `</title><script>x()</script>` });
-    input.timeline.push({ ...input.timeline.find((r) => r.source === 'probe')!, message: '<script>window.pwned=1</script>' });
+    const probe = input.timeline.find((r) => r.source === 'probe')!;
+    const at = probe.tsUs + 20 * 60_000_000; // a pixel column of its own
+    input.timeline.push({ ...probe, tsUs: at, firstUs: at, lastUs: at, message: '<script>window.pwned=1</script>' });
     const svg = renderSvg(input);
     expect(svg).not.toMatch(/<script/i);
     expect(svg).toContain('&lt;script&gt;window.pwned=1&lt;/script&gt;');

@@ -105,7 +105,7 @@ function xOf(f: Frame, ms: number): number {
  * that are apart in time stay apart on the page. Spans outside the frame are dropped.
  */
 function drawnSpans<T extends { startMs: number; endMs: number }>(f: Frame, spans: readonly T[], minPx: number): { span: T; x: number; w: number }[] {
-  const inFrame = spans.filter((s) => s.endMs >= f.startMs && s.startMs <= f.endMs).sort((a, b) => a.startMs - b.startMs);
+  const inFrame = mergeWithinPixel(f, spans.filter((s) => s.endMs >= f.startMs && s.startMs <= f.endMs).sort((a, b) => a.startMs - b.startMs));
   return inFrame.map((span, i) => {
     const x = xOf(f, span.startMs);
     const next = inFrame[i + 1];
@@ -113,6 +113,27 @@ function drawnSpans<T extends { startMs: number; endMs: number }>(f: Frame, span
     const w = Math.max(0.5, Math.min(Math.max(minPx, xOf(f, span.endMs) - x), Math.max(room, 0.5)));
     return { span, x, w };
   });
+}
+
+/**
+ * Spans that touch on the page (the next starts less than a pixel after the previous ends) are one
+ * mark: a million-line store then draws a few hundred marks, not tens of thousands. Spans a pixel or
+ * more apart — a lying probe's windows, minutes apart — stay separate.
+ */
+function mergeWithinPixel<T extends { startMs: number; endMs: number }>(f: Frame, spans: readonly T[]): T[] {
+  const msPerPx = (f.endMs - f.startMs) / (f.plotRight - f.plotLeft);
+  const out: T[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last !== undefined && s.startMs - last.endMs < msPerPx) {
+      const merged = { ...last, endMs: Math.max(last.endMs, s.endMs) } as T & { count?: number };
+      if (typeof (last as { count?: unknown }).count === 'number' && typeof (s as { count?: unknown }).count === 'number') {
+        merged.count = (last as unknown as { count: number }).count + (s as unknown as { count: number }).count;
+      }
+      out[out.length - 1] = merged;
+    } else out.push(s);
+  }
+  return out;
 }
 
 export function renderSvg(input: ReportInput, opts?: { width?: number }): string {
@@ -196,10 +217,15 @@ function outageLane(f: Frame, i: number, real: readonly ViewWindow[], lying: rea
 
 function probeLane(f: Frame, i: number, rows: readonly TimelineRow[]): string {
   const y = laneY(f, i);
-  const ticksOut = rows.map((r) => {
+  // One tick per pixel column and state: a probe polling every minute for a week is not 10,000 lines.
+  const seen = new Set<string>();
+  const ticksOut = rows.flatMap((r) => {
     const x = xOf(f, usToMs(r.tsUs));
     const down = r.fields['state'] === 'down';
-    return `<line class="probe-line probe-${down ? 'down' : 'up'}" x1="${n(x)}" y1="${n(y + (down ? 6 : 14))}" x2="${n(x)}" y2="${n(y + (down ? 20 : 28))}" stroke="${down ? PROBE_DOWN : PROBE_UP}" stroke-width="1.5"><title>${escapeXml(`${formatUtc(usToMs(r.tsUs))} ${truncateMiddle(r.message, 120)}`)}</title></line>`;
+    const key = `${Math.round(x)}:${down}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [`<line class="probe-line probe-${down ? 'down' : 'up'}" x1="${n(x)}" y1="${n(y + (down ? 6 : 14))}" x2="${n(x)}" y2="${n(y + (down ? 20 : 28))}" stroke="${down ? PROBE_DOWN : PROBE_UP}" stroke-width="1.5"><title>${escapeXml(`${formatUtc(usToMs(r.tsUs))} ${truncateMiddle(r.message, 120)}`)}</title></line>`];
   });
   const targets = [...new Set(rows.map((r) => (typeof r.fields['target'] === 'string' ? (r.fields['target'] as string) : r.host)))];
   return [`<g class="lane lane-probe" data-lane="probe">`, laneLabel(f, i, 'probe', truncateMiddle(targets.join(', '), 28), '#1f6f1f'), ...ticksOut, '</g>'].join('\n');

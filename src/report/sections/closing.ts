@@ -9,6 +9,9 @@ import { delayAfterWatch, publicAttacks } from './questions.js';
  * as a draft), out of scope, and how to apply the postmortem.
  */
 
+/** Findings named in one lesson; the rest are counted. */
+const MAX_NAMED = 5;
+
 export function lessonsSection(view: View, plan: readonly PlannedStory[]): Section {
   const items: ListItem[] = [];
   const draft = (...rest: ListItem['content']) => items.push({ content: [strong('Draft: '), ...rest] });
@@ -16,8 +19,15 @@ export function lessonsSection(view: View, plan: readonly PlannedStory[]): Secti
     draft(strong('Probes must validate output, not just exit codes.'), text(' '), code(findingLabel(f)), text(' kept reporting plausible state while it lied.'));
   }
   if (publicAttacks(view).length > 0) {
-    const ids = publicAttacks(view).map(findingLabel);
-    draft(strong('The public allowlist must live in the repo, not only on the router.'), text(' '), ...ids.flatMap((id, i) => [text(i > 0 ? ', ' : ''), code(id)]), text(' reached sshd from the internet.'));
+    const attacks = publicAttacks(view);
+    const ids = attacks.slice(0, MAX_NAMED).map(findingLabel);
+    const more = attacks.length - ids.length;
+    draft(
+      strong('The public allowlist must live in the repo, not only on the router.'),
+      text(' '),
+      ...ids.flatMap((id, i) => [text(i > 0 ? ', ' : ''), code(id)]),
+      text(`${more > 0 ? ` and ${more} more` : ''} reached sshd from the internet.`),
+    );
   }
   for (const p of plan.filter((p) => p.role === 'stop')) {
     const delay = delayAfterWatch(p.stop!);
@@ -34,10 +44,14 @@ export function lessonsSection(view: View, plan: readonly PlannedStory[]): Secti
   return { id: 'lessons', heading: [text('Lessons')], blocks: [{ type: 'list', ordered: true, items }] };
 }
 
+/** Inconclusive findings named under Out of scope; the rest are counted. */
+const MAX_INCONCLUSIVE_LISTED = 10;
+
 export function outOfScopeSection(view: View): Section {
   const blocks: Block[] = [];
   const inconclusive = byVerdict(view, 'inconclusive');
-  const items: ListItem[] = inconclusive.map((f) => ({ content: [code(findingLabel(f)), text(': inconclusive in the data; '), prompt('follow up, or say why not.')] }));
+  const items: ListItem[] = inconclusive.slice(0, MAX_INCONCLUSIVE_LISTED).map((f) => ({ content: [code(findingLabel(f)), text(': inconclusive in the data; '), prompt('follow up, or say why not.')] }));
+  if (inconclusive.length > MAX_INCONCLUSIVE_LISTED) items.push({ content: [text(`… and ${inconclusive.length - MAX_INCONCLUSIVE_LISTED} more inconclusive findings in `), code('corr correlate --json')] });
   items.push({ content: [prompt('what this postmortem deliberately leaves out (observability, migrations, audits).')] });
   blocks.push({ type: 'list', items });
   return { id: 'out-of-scope', heading: [text('Out of scope')], blocks };

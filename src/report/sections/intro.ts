@@ -5,7 +5,7 @@ import { type Block, type Span, code, paragraph, strong, text } from '../model.j
 import { formatRangeBoth } from '../time.js';
 import type { ReportInput } from '../types.js';
 import { type View, findingLabel, realWindows } from '../view.js';
-import { type PlannedStory, storyCounts } from './plan.js';
+import { MAX_STORY_SECTIONS, type PlannedStory, storyCounts } from './plan.js';
 import { plural } from './phrases.js';
 
 /** The anchor: one paragraph saying what happened, when, and how many independent stories stacked. */
@@ -37,7 +37,7 @@ export function defaultTitle(result: CorrelationResult, sources: readonly Sectio
   const hosts = incidentHosts(result, sources);
   const who = hosts.length === 0 ? '' : hosts.length <= 3 ? `${hosts.join(', ')} ` : `${hosts.slice(0, 3).join(', ')} and others `;
   const starts = result.outages.map((o) => Math.floor(o.startUs / 1000));
-  const when = starts.length === 0 ? '' : ` on ${DateTime.fromMillis(Math.min(...starts), { zone: tz }).toFormat('yyyy-LL-dd')}`;
+  const when = starts.length === 0 ? '' : ` on ${DateTime.fromMillis(starts.reduce((a, b) => Math.min(a, b)), { zone: tz }).toFormat('yyyy-LL-dd')}`;
   return `Postmortem: ${who}outage${when}`;
 }
 
@@ -55,12 +55,13 @@ export function buildIntro(input: ReportInput, view: View, plan: readonly Planne
     spans.push(text('The data shows no independent story: no finding was judged.'));
   } else {
     spans.push(text('The data shows '), strong(plural(plan.length, 'independent story', 'independent stories')), text(` that stacked and looked alike from outside (${storyCounts(plan)}): `));
-    plan.forEach((p, i) => {
-      spans.push(text(i === 0 ? '' : i === plan.length - 1 ? '; and ' : '; '));
+    const named = plan.slice(0, MAX_STORY_SECTIONS);
+    named.forEach((p, i) => {
+      spans.push(text(i === 0 ? '' : i === named.length - 1 && named.length === plan.length ? '; and ' : '; '));
       spans.push(text(`${p.n}. `));
       spans.push(...storyPhrase(p));
     });
-    spans.push(text('. '));
+    spans.push(text(plan.length > named.length ? `; and ${plan.length - named.length} more. ` : '. '));
   }
   spans.push(text(`${plural(real.length, 'real outage window')} (${confirmed} confirmed)`));
   spans.push(text(artifacts > 0 ? `, and ${plural(artifacts, 'window')} only a lying monitor saw.` : '.'));

@@ -2,7 +2,7 @@ import { type Inline, type Section, type Span, code, paragraph, prompt, text } f
 import { formatLocal, formatUtc, showsLocal, zoneAbbreviation } from '../time.js';
 import type { ReportInput } from '../types.js';
 import { type View, findingLabel, realWindows } from '../view.js';
-import type { PlannedStory } from './plan.js';
+import { MAX_STORY_SECTIONS, type PlannedStory } from './plan.js';
 import { plural } from './phrases.js';
 
 /**
@@ -13,9 +13,11 @@ import { plural } from './phrases.js';
  */
 
 /** Past this many real windows the table lists the first ones and the command shows the rest. */
-const MAX_WINDOW_MOMENTS = 24;
+const MAX_WINDOW_MOMENTS = 12;
 /** Rows for the operator to fill: what they did and when (logs do not show it). */
 const OPERATOR_ROWS = 3;
+/** Findings of one story whose first and last bursts get a row. */
+const MAX_FINDINGS_PER_STORY = 3;
 
 interface Moment {
   ms: number;
@@ -26,20 +28,22 @@ interface Moment {
 export function momentsSection(input: ReportInput, view: View, plan: readonly PlannedStory[]): Section {
   const moments: Moment[] = [];
   const storyOf = (id: string) => plan.find((p) => p.role !== 'stop' && p.members.some((f) => f.id === id));
-  for (const p of plan) {
+  // Key moments of the stories told in sections; further stories are one line each there.
+  for (const p of plan.slice(0, MAX_STORY_SECTIONS)) {
     const tag = `Story ${p.n}`;
     if (p.role === 'stop') {
       moments.push({ ms: p.stop!.lastMs, what: [code(findingLabel(p.stop!.cause)), text(' stops for good (last burst ends)')], story: tag });
       continue;
     }
-    for (const f of p.members) {
+    // A story's leading findings only (those its section details): a thousand-address brute force is one story, not a thousand rows.
+    for (const f of p.members.slice(0, MAX_FINDINGS_PER_STORY)) {
       if (f.verdict === 'artifact') {
         if (f.startMs !== null) moments.push({ ms: f.startMs, what: [code(findingLabel(f)), text(' begins to lie')], story: tag });
         continue;
       }
       if (f.verdict !== 'cause' && f.verdict !== 'background' && p.role !== 'other') continue;
       const first = f.bursts[0]?.startMs ?? f.startMs;
-      const last = f.bursts.length > 0 ? Math.max(...f.bursts.map((b) => b.endMs)) : f.endMs;
+      const last = f.bursts.length > 0 ? f.bursts.map((b) => b.endMs).reduce((a, b) => Math.max(a, b)) : f.endMs;
       if (first !== null) moments.push({ ms: first, what: [text('First burst of '), code(findingLabel(f))], story: tag });
       if (last !== null && last !== first && !plan.some((q) => q.stop?.cause === f)) moments.push({ ms: last, what: [text('Last burst of '), code(findingLabel(f))], story: tag });
     }
@@ -83,10 +87,12 @@ function fullTimelineCommand(input: ReportInput, view: View): Span[] {
   const times = [...view.windows.flatMap((w) => [w.startMs, w.endMs]), ...view.findings.flatMap((f) => (f.startMs !== null && f.endMs !== null ? [f.startMs, f.endMs] : []))];
   if (times.length === 0) return [text(' '), code('corr timeline'), text('.')];
   const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-  const since = input.options.since ?? iso(Math.min(...times));
-  const until = input.options.until ?? iso(Math.max(...times));
+  const first = times.reduce((a, b) => Math.min(a, b));
+  const last = times.reduce((a, b) => Math.max(a, b));
+  const since = input.options.since ?? iso(first);
+  const until = input.options.until ?? iso(last);
   const args = ['corr', ...(input.options.db !== undefined ? ['--db', shellWord(input.options.db)] : []), 'timeline', '--since', shellWord(since), '--until', shellWord(until), '--tz', shellWord(input.tz)];
-  return [text(' '), code(args.join(' ')), text(` (${zoneAbbreviation(Math.min(...times), input.tz)} beside UTC; add `), code('--source'), text(' to narrow it).')];
+  return [text(' '), code(args.join(' ')), text(` (${zoneAbbreviation(first, input.tz)} beside UTC; add `), code('--source'), text(' to narrow it).')];
 }
 
 /** A word quoted for a POSIX shell only when it needs it. */

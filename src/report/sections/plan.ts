@@ -22,6 +22,12 @@ export interface PlannedStory {
   title: string;
 }
 
+/**
+ * Stories told in a section of their own; past this many (a store with a hundred template bursts)
+ * the rest are listed one line each, so the draft keeps to an issue's size.
+ */
+export const MAX_STORY_SECTIONS = 12;
+
 const ROLE_ORDER: Record<StoryRole, number> = { cause: 0, stop: 0, background: 1, artifact: 2, other: 3 };
 
 function roleOf(members: readonly ViewFinding[]): StoryRole {

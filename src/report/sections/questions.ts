@@ -26,6 +26,8 @@ export interface Stop {
   chance: number;
   /** When monitoring of the host began (its probe's first line), if a probe watched it. */
   watchedFromMs: number | null;
+  /** The last line of the files the cause's own evidence comes from (its log may end before the host's). */
+  ownLogUntilMs: number | null;
 }
 
 /** Fewer bursts than this give no rate to speak of. */
@@ -46,12 +48,12 @@ export function stoppedCauses(input: ReportInput, view: View): Stop[] {
     const activeH = (last.startMs - first.startMs) / 3_600_000;
     if (activeH <= 0) continue;
     const ratePerHour = (bursts.length - 1) / activeH;
-    const lastMs = Math.max(...bursts.map((b) => b.endMs));
+    const lastMs = bursts.map((b) => b.endMs).reduce((a, b) => Math.max(a, b));
     const observedUntilMs = observedUntil(input, view, cause.host);
     if (observedUntilMs === null || observedUntilMs <= lastMs) continue;
     const chance = Math.exp(-ratePerHour * ((observedUntilMs - lastMs) / 3_600_000));
     if (chance > CHANCE_THRESHOLD) continue;
-    out.push({ cause, lastMs, observedUntilMs, ratePerHour, chance, watchedFromMs: watchedFrom(input, cause.host) });
+    out.push({ cause, lastMs, observedUntilMs, ratePerHour, chance, watchedFromMs: watchedFrom(input, cause.host), ownLogUntilMs: ownLogUntil(input, cause) });
   }
   return out;
 }
@@ -77,10 +79,20 @@ function observedUntil(input: ReportInput, view: View, host: string): number | n
     if (s.host !== host || s.last === null) continue;
     let ms = isoToMs(s.last);
     if (ms === null) continue;
-    if (s.format === 'probe' && lieFrom.length > 0) ms = Math.min(ms, Math.min(...lieFrom));
+    if (s.format === 'probe' && lieFrom.length > 0) ms = Math.min(ms, lieFrom.reduce((a, b) => Math.min(a, b)));
     if (last === null || ms > last) last = ms;
   }
   return last;
+}
+
+/** The newest line of the files (or sections) the finding's evidence was quoted from. */
+function ownLogUntil(input: ReportInput, f: ViewFinding): number | null {
+  const files = new Set(f.evidence.map((e) => e.file));
+  const lasts = input.sources
+    .filter((s) => files.has(s.path) && s.host === f.host && s.last !== null)
+    .map((s) => isoToMs(s.last as string))
+    .filter((x): x is number => x !== null);
+  return lasts.length > 0 ? lasts.reduce((a, b) => Math.max(a, b)) : null;
 }
 
 /** The first line of a probe that watched the host. */
@@ -89,7 +101,7 @@ function watchedFrom(input: ReportInput, host: string): number | null {
     .filter((s) => s.format === 'probe' && s.host === host && s.first !== null)
     .map((s) => isoToMs(s.first as string))
     .filter((x): x is number => x !== null);
-  return firsts.length > 0 ? Math.min(...firsts) : null;
+  return firsts.length > 0 ? firsts.reduce((a, b) => Math.min(a, b)) : null;
 }
 
 /**

@@ -2,8 +2,9 @@ import type { ReportInput } from '../types.js';
 import { type Block, type Inline, type ListItem, type Section, code, paragraph, prompt, strong, text } from '../model.js';
 import { formatBoth, formatClockBoth, formatDuration, formatRangeBoth, formatRangeLocal, formatRangeUtc, showsLocal } from '../time.js';
 import { type View, type ViewFinding, findingLabel, realWindows } from '../view.js';
-import type { PlannedStory } from './plan.js';
+import { MAX_STORY_SECTIONS, type PlannedStory } from './plan.js';
 import { describeChance, plural, prose, quoteEvidence } from './phrases.js';
+import { truncateMiddle } from '../../text/escape.js';
 import { delayAfterWatch, isPublicAddress } from './questions.js';
 
 /**
@@ -16,18 +17,37 @@ const EVIDENCE_QUOTED = 6;
 const SYMPTOM_EVIDENCE_QUOTED = 2;
 const BACKGROUND_EVIDENCE_QUOTED = 3;
 /** A window table longer than this lists the first ones and says how many more there are. */
-const MAX_WINDOW_ROWS = 30;
+const MAX_WINDOW_ROWS = 20;
+/**
+ * A story of many findings (a brute force from a thousand addresses, a cause with a dozen symptom
+ * templates) details its first few and lists the rest in one line each, so the draft fits an issue
+ * (≤ 60,000 characters, measured by bench/report-size.mjs) however big the store.
+ */
+const MAX_DETAILED_MEMBERS = 3;
+const MAX_LISTED_MEMBERS = 20;
+/** Symptom columns beside the cause in a window table. */
+const MAX_TABLE_SIGNALS = 4;
+const MAX_LISTED_SUMMARY_CHARS = 200;
 
 export function storySections(input: ReportInput, view: View, plan: readonly PlannedStory[]): Section[] {
-  return plan.map((p) => {
+  const further = plan.slice(MAX_STORY_SECTIONS);
+  const sections = plan.slice(0, MAX_STORY_SECTIONS).map((p): Section => {
     const blocks =
       p.role === 'cause' ? causeBlocks(input, view, p)
       : p.role === 'stop' ? stopBlocks(input, p)
-      : p.role === 'background' ? backgroundBlocks(input, p)
       : p.role === 'artifact' ? artifactBlocks(input, view, p)
-      : otherBlocks(input, p);
+      : groupBlocks(input, p);
     return { id: `story-${p.n}`, heading: [text(`Story ${p.n} — ${p.title}`)], blocks };
   });
+  if (further.length > 0) {
+    const listed = further.slice(0, MAX_LISTED_MEMBERS);
+    const blocks: Block[] = [
+      { type: 'list', items: listed.map((p) => ({ content: [text(`Story ${p.n} — ${p.title}: `), ...prose(truncateMiddle(p.story?.summary ?? p.members[0]!.summary, MAX_LISTED_SUMMARY_CHARS))] })) },
+    ];
+    if (further.length > listed.length) blocks.push(paragraph(text(`… and ${plural(further.length - listed.length, 'more story', 'more stories')} in `), code('corr correlate --json'), text('.')));
+    sections.push({ id: 'further-stories', heading: [text(`Further stories (${further.length})`)], blocks });
+  }
+  return sections;
 }
 
 /** Bullet facts every finding shows alike, in a fixed order. */
@@ -70,15 +90,12 @@ function causeBlocks(input: ReportInput, view: View, p: PlannedStory): Block[] {
   ];
   if (symptoms.length > 0) {
     blocks.push(paragraph(text('The rest of this story (findings the judge tied to the same windows):')));
-    blocks.push({
-      type: 'list',
-      items: symptoms.map((s) => ({ content: [code(findingLabel(s)), text(` (${s.verdict}): `), ...prose(s.summary)] })),
-    });
+    blocks.push(...memberList(symptoms, MAX_LISTED_MEMBERS));
   }
   blocks.push({ type: 'subheading', content: [text('Outage windows against '), code(findingLabel(cause))] });
-  blocks.push(...windowTable(input, view, [cause, ...symptoms]));
+  blocks.push(...windowTable(input, view, [cause, ...symptoms.slice(0, MAX_TABLE_SIGNALS)]));
   blocks.push(...evidence(cause, EVIDENCE_QUOTED));
-  for (const s of symptoms) blocks.push(...evidence(s, SYMPTOM_EVIDENCE_QUOTED));
+  for (const s of symptoms.slice(0, MAX_DETAILED_MEMBERS)) blocks.push(...evidence(s, SYMPTOM_EVIDENCE_QUOTED));
   return blocks;
 }
 
@@ -127,6 +144,9 @@ function stopBlocks(input: ReportInput, p: PlannedStory): Block[] {
           `without another burst. At its earlier rate (${stop.ratePerHour.toFixed(1)} bursts an hour) a quiet that long comes by chance with p = ${stop.chance.toFixed(3)}.`,
       ),
     ),
+    ...(stop.ownLogUntilMs !== null && stop.ownLogUntilMs < stop.observedUntilMs
+      ? [paragraph(text(`Its own log was last read at ${formatClockBoth(stop.ownLogUntilMs, input.tz)}: after that, the other sources and the end of the outages, not that log, say it stayed away.`))]
+      : []),
     paragraph(strong('What changed then? '), prompt(`what ended ${stop.cause.kind} at about ${formatClockBoth(stop.lastMs, input.tz)} — a fix taking effect, a scale-down, a config change? No log line says.`)),
   ];
   const delay = delayAfterWatch(stop);
@@ -142,30 +162,54 @@ function stopBlocks(input: ReportInput, p: PlannedStory): Block[] {
   return blocks;
 }
 
-function backgroundBlocks(input: ReportInput, p: PlannedStory): Block[] {
+/** Findings one line each, capped, the rest counted. */
+function memberList(members: readonly ViewFinding[], limit: number): Block[] {
+  const shown = members.slice(0, limit);
+  const blocks: Block[] = [
+    { type: 'list', items: shown.map((s) => ({ content: [code(findingLabel(s)), text(` (${s.verdict}): `), ...prose(truncateMiddle(s.summary, MAX_LISTED_SUMMARY_CHARS))] })) },
+  ];
+  if (members.length > shown.length) blocks.push(paragraph(text(`… and ${plural(members.length - shown.length, 'more finding')} in `), code('corr correlate --json'), text('.')));
+  return blocks;
+}
+
+/** A background story (or any story without a cause or a lying monitor): its first findings in detail, the rest listed. */
+function groupBlocks(input: ReportInput, p: PlannedStory): Block[] {
   const blocks: Block[] = [];
-  for (const f of p.members) {
-    blocks.push(paragraph(strong('Not load-bearing. '), ...prose(f.summary)));
+  const detailed = p.members.slice(0, MAX_DETAILED_MEMBERS);
+  for (const f of detailed) {
+    blocks.push(paragraph(...(f.verdict === 'background' ? [strong('Not load-bearing. ')] : []), ...prose(f.summary)));
     const items = findingFacts(f, input.tz);
     if (f.sourceIp !== null) items.push({ content: [text('Source address: '), code(f.sourceIp)] });
     if (f.attempts !== null) items.push({ content: [text(`Attempts: ${f.attempts}`)] });
     if (f.usernames !== null) items.push({ content: [text(`Distinct user names: ${f.usernames}`)] });
     if (f.ratePerMin !== null) items.push({ content: [text(`Rate: ${f.ratePerMin.toFixed(1)} a minute`)] });
     blocks.push({ type: 'list', items });
-    blocks.push(...exposure(f));
-    blocks.push(...evidence(f, BACKGROUND_EVIDENCE_QUOTED));
+    blocks.push(...evidence(f, f.verdict === 'background' ? BACKGROUND_EVIDENCE_QUOTED : SYMPTOM_EVIDENCE_QUOTED));
   }
+  const rest = p.members.slice(MAX_DETAILED_MEMBERS);
+  if (rest.length > 0) {
+    blocks.push(paragraph(text(`Also in this story (${plural(rest.length, 'more finding')}):`)));
+    blocks.push(...memberList(rest, MAX_LISTED_MEMBERS));
+  }
+  blocks.push(...exposure(p.members));
   return blocks;
 }
 
-/** A brute force from a public address means sshd answered the internet: say so and ask how. */
-export function exposure(f: ViewFinding): Block[] {
-  if (f.kind !== 'ssh-bruteforce' || f.sourceIp === null || !isPublicAddress(f.sourceIp)) return [];
+/** Public addresses shown by name in the exposure paragraph; the rest are counted. */
+const MAX_NAMED_ADDRESSES = 5;
+
+/** A brute force from a public address means sshd answered the internet: say so once per story, and ask how. */
+export function exposure(members: readonly ViewFinding[]): Block[] {
+  const attacks = members.filter((f) => f.kind === 'ssh-bruteforce' && f.sourceIp !== null && isPublicAddress(f.sourceIp));
+  if (attacks.length === 0) return [];
+  const named = attacks.slice(0, MAX_NAMED_ADDRESSES);
+  const hosts = [...new Set(attacks.map((f) => f.host))].sort().join(', ');
   return [
     paragraph(
       strong('Exposure: '),
-      code(f.sourceIp),
-      text(` is a public address, so sshd on ${f.host} was reachable from the internet. `),
+      ...named.flatMap((f, i) => [text(i > 0 ? ', ' : ''), code(f.sourceIp as string)]),
+      text(attacks.length > named.length ? ` and ${plural(attacks.length - named.length, 'more address', 'more addresses')}` : ''),
+      text(` ${attacks.length === 1 ? 'is a public address' : 'are public addresses'}, so sshd on ${hosts} was reachable from the internet. `),
       prompt('what made port 22 public (a port forward, a DMZ, a firewall rule), and was it meant to be?'),
     ),
   ];
@@ -188,12 +232,4 @@ function artifactBlocks(input: ReportInput, view: View, p: PlannedStory): Block[
     blocks.push(...evidence(f, EVIDENCE_QUOTED));
   }
   return blocks;
-}
-
-function otherBlocks(input: ReportInput, p: PlannedStory): Block[] {
-  return p.members.flatMap((f): Block[] => [
-    paragraph(...prose(f.summary)),
-    { type: 'list', items: findingFacts(f, input.tz) },
-    ...evidence(f, SYMPTOM_EVIDENCE_QUOTED),
-  ]);
 }

@@ -10,14 +10,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { HOUR, SECOND, dateCommand, dmesgStamp, fileStamp, isoSeconds, syslogStamp, timedatectl, uptimeSince } from './clock.js';
+import { HOUR, SECOND, dateCommand, dmesgStamp, fileStamp, isoSeconds, localWindowText, syslogStamp, timedatectl, uptimeSince } from './clock.js';
 import { type HostPlan, type Interval, type Plan, authCoverage, evidenceOf, planIncident } from './plan.js';
 import { Rng } from './random.js';
 import { type Entry, type HostLines, causeTemplate, hostLines } from './sources.js';
 import type { FileTruth, IncidentTruth, ProbeShape, StreamTruth } from './truth.js';
 
 /** The shapes corr reads today; lines of the others may be skipped (the formats issue adds them). */
-export const SHAPES_READ_TODAY = new Set(['fact', 'dmesg-raw', 'syslog', 'probe-transitions', 'probe-logfmt', 'probe-plain']);
+export const SHAPES_READ_TODAY = new Set(['fact', 'dmesg-raw', 'syslog', 'probe-transitions', 'probe-logfmt', 'probe-plain', 'probe-json', 'probe-csv']);
 
 const iso = (us: number): string => new Date(Math.floor(us / 1000)).toISOString();
 const span = (i: Interval): { start: string; end: string } => ({ start: iso(i.start), end: iso(i.end) });
@@ -38,14 +38,14 @@ class BundleWriter {
   }
 
   /** Append a section (or a whole file when `title` is null) and note its truth. */
-  add(rel: string, title: string | null, shape: string, entries: Array<{ line: string; cause?: boolean }>): void {
+  add(rel: string, title: string | null, shape: string, entries: Array<{ line: string; cause?: boolean }>, headerLines = 0): void {
     const f = this.file(rel);
     if (title !== null) f.lines.push(`===== ${title} =====`);
     for (const e of entries) {
       f.lines.push(e.line);
       if (e.cause) f.causeLines.push(f.lines.length);
     }
-    this.truths.push({ path: rel, section: title, shape, lines: entries.length, read_today: SHAPES_READ_TODAY.has(shape) });
+    this.truths.push({ path: rel, section: title, shape, lines: entries.length, header_lines: headerLines, read_today: SHAPES_READ_TODAY.has(shape) });
   }
 }
 
@@ -108,7 +108,7 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
     writeHost(w, plan, host, lines, `${bundle}/${host.name}`);
     if (host.probe) {
       const rel = `${bundle}/probe/${host.name}.${PROBE_EXT[host.probe.shape]}`;
-      w.add(rel, null, `probe-${host.probe.shape}`, lines.probe.map((line) => ({ line })));
+      w.add(rel, null, `probe-${host.probe.shape}`, lines.probe.map((line) => ({ line })), host.probe.shape === 'csv' ? 1 : 0);
     }
     for (const s of host.scanners) {
       streams.push({ host: host.name, name: `sshd:${s.ip}`, interval_s: round1(s.intervalS), through_outages: false, span: span(s) });
@@ -164,7 +164,13 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
           }]
         : [],
     ),
-    reported: plan.reported.map((r) => ({ ...span(r), arg: `${isoSeconds(r.start)}..${isoSeconds(r.end)}`, real: r.real, host: r.host })),
+    reported: plan.reported.map((r) => ({
+      ...span(r),
+      arg: (r.localText ? localWindowText(r.start, r.end, plan.zone) : null) ?? `${isoSeconds(r.start)}..${isoSeconds(r.end)}`,
+      real: r.real,
+      host: r.host,
+      decoy: r.decoy,
+    })),
     streams,
     coverage_gaps: gaps,
     files: w.truths,

@@ -157,3 +157,15 @@ export function timedatectl(us: number, zone: string): string[] {
 export function fileStamp(us: number, zone: string): string {
   return local(us, zone).toFormat('HHmmss');
 }
+
+/**
+ * `2026-05-26 17:18..17:27` as an operator types a window in local time, or null when either end is
+ * in a repeated hour (the text would name two instants) or the window crosses midnight.
+ */
+export function localWindowText(startUs: number, endUs: number, zone: string): string | null {
+  const a = local(startUs, zone);
+  const b = local(endUs, zone);
+  const repeated = (us: number): boolean => [us - HOUR, us + HOUR].some((x) => local(x, zone).toFormat('yyyy-MM-dd HH:mm') === local(us, zone).toFormat('yyyy-MM-dd HH:mm'));
+  if (repeated(startUs) || repeated(endUs) || a.toISODate() !== b.toISODate()) return null;
+  return `${a.toFormat('yyyy-MM-dd HH:mm')}..${b.toFormat('HH:mm')}`;
+}

@@ -11,8 +11,12 @@ import { writeIncident } from './bundle.js';
 import { type Answer, type IncidentScore, scoreIncident } from './score.js';
 import type { IncidentTruth } from './truth.js';
 
-/** dist/cli/main.js of this checkout, found from this file (test/sim in the sources, dist/sim/test/sim built). */
+/**
+ * dist/cli/main.js of this checkout, found from this file (test/sim in the sources, dist/sim/test/sim
+ * built); `SIM_CLI` points at another build (to score an older corr on the same incidents).
+ */
 export function cliPath(): string {
+  if (process.env.SIM_CLI) return path.resolve(process.env.SIM_CLI);
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const up = path.dirname(dir);
@@ -61,7 +65,8 @@ export async function runIncident(seed: number, dir: string): Promise<IncidentRu
     failures.push('ingest --json printed no JSON');
   }
   const windows = truth.reported.flatMap((w) => ['--window', w.arg]);
-  const correlate = await runCli(['--db', db, 'correlate', '--json', ...windows], dir);
+  // The operator's zone: windows typed in local time are read in it.
+  const correlate = await runCli(['--db', db, 'correlate', '--json', '--tz', truth.zone, ...windows], dir);
   let answer: Answer | null = null;
   if (correlate.code !== 0) failures.push(`correlate exited ${correlate.code}: ${firstLine(correlate.stderr)}`);
   try {

@@ -69,6 +69,31 @@ function breakdown(title: string, runs: IncidentRun[], groupsOf: (r: IncidentRun
   return out;
 }
 
+/** The classes a failure line belongs to, without its instants, addresses and numbers. */
+export function failureClasses(line: string): string[] {
+  const head = line.split(':')[0]!;
+  if (head === 'outage missed') {
+    const shown = /shown by ([^)]*)\)/.exec(line)?.[1]?.split(', ').map((e) => e.replace(/:sshd:.*/, ' of a scanner')) ?? [];
+    return [`outage missed: ${line.endsWith('not found') ? 'not found' : 'start more than 90 s off'} (shown by ${shown.join(' and ')})`];
+  }
+  if (head === 'outage invented') {
+    const sources = /from ([^—]*)/.exec(line)?.[1]?.trim() ?? '';
+    const what = line.includes(' — ') ? line.split(' — ')[1]!.split('; ').map((w) => w.replace(/scanner \S+ (stopped for good|started) at .*/, 'a scanner $1').replace(/seen -?\d+ s off/, 'seen off')) : ['nothing the truth explains'];
+    return [...new Set(what)].map((w) => `outage invented (from ${sources}): ${w}`);
+  }
+  if (head === 'cause missed') {
+    const kind = /^cause missed: (\S+)/.exec(line)?.[1] ?? '?';
+    const verdict = /judged (\w+)/.exec(line)?.[1];
+    return [`cause missed: ${kind}, ${verdict ? `judged ${verdict}` : 'no finding'}`];
+  }
+  if (head === 'probe misjudged') {
+    const what = /\(([a-z]+), ([a-z-]+)/.exec(line);
+    return [`probe misjudged: ${what?.[2] ?? '?'} probe, corr said ${line.split('corr said ')[1]?.replace(/-?\d+ s/, 'N s') ?? '?'}`];
+  }
+  if (head === 'cause invented' || head === 'wrong cause named too') return [`${head}: ${/: (\S+)/.exec(line)?.[1] ?? '?'}`];
+  return [head];
+}
+
 export function summarize(runs: IncidentRun[], seconds: number, jobs: number): string {
   const f = figures(runs.map((r) => r.score));
   const load = os.loadavg()[0]!.toFixed(1);
@@ -78,8 +103,24 @@ export function summarize(runs: IncidentRun[], seconds: number, jobs: number): s
   lines.push(...breakdown('cause kind', runs, (r) => [r.truth.tags.cause]));
   lines.push(...breakdown('zone', runs, (r) => [r.truth.tags.zone + (r.truth.dst_changes.length > 0 ? ' (DST)' : '')]));
   lines.push(...breakdown('witness rate', runs, (r) => [r.truth.tags.rate_band]));
-  lines.push(...breakdown('probe shape', runs, (r) => (r.truth.probes.length ? r.truth.probes.map((p) => p.shape + (p.lie ? ` ${p.lie.kind}` : '')) : ['no probe'])));
+  lines.push(...breakdown('probe shape (incidents with one)', runs, (r) => (r.truth.probes.length ? [...new Set(r.truth.probes.map((p) => p.shape + (p.lie ? ` ${p.lie.kind}` : '')))] : ['no probe'])));
   lines.push(...breakdown('hosts', runs, (r) => [`${r.truth.tags.hosts} host${r.truth.tags.hosts > 1 ? 's' : ''}`]));
+  lines.push('  probes by shape and what they do (judged right / probes):');
+  const probeGroups = new Map<string, [number, number]>();
+  for (const r of runs) {
+    for (const p of r.truth.probes) {
+      const key = `${p.shape} ${p.lie?.kind ?? 'truthful'}`;
+      const g = probeGroups.get(key) ?? [0, 0];
+      g[1]++;
+      if (!r.score.failures.some((f) => f.startsWith(`probe misjudged: ${p.host} `))) g[0]++;
+      probeGroups.set(key, g);
+    }
+  }
+  for (const [k, [right, n]] of [...probeGroups].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`    ${k.padEnd(26)} ${String(right).padStart(4)} / ${n}`);
+  lines.push('', '  what went wrong, by class (count):');
+  const classes = new Map<string, number>();
+  for (const r of runs) for (const f of r.score.failures) for (const c of failureClasses(f)) classes.set(c, (classes.get(c) ?? 0) + 1);
+  for (const [c, n] of [...classes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) lines.push(`    ${String(n).padStart(5)}  ${c}`);
   const failing = runs.filter((r) => r.score.failures.length > 0);
   lines.push('', `Failures (${failing.length} of ${runs.length} incidents; reproduce one alone with SIM_SEED=<seed> npm run sim -- --keep DIR):`);
   for (const r of failing) {
@@ -91,6 +132,11 @@ export function summarize(runs: IncidentRun[], seconds: number, jobs: number): s
 }
 
 async function main(): Promise<void> {
+  // `npm run sim | head` closes the pipe early: stop quietly rather than with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   let opts: Options;
   try {
     opts = parseArgs(process.argv.slice(2), process.env);

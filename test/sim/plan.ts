@@ -65,6 +65,8 @@ export interface ReportedPlan extends Interval {
   real: boolean;
   host: string | null;
   decoy: boolean;
+  /** Typed as the operator would, in local time without a zone (read in `--tz`), rather than ISO UTC. */
+  localText: boolean;
 }
 
 export interface Plan {
@@ -161,6 +163,22 @@ function planHost(rng: Rng, name: string, index: number, start: number, end: num
   }));
 
   const probe = rng.chance(index === 0 ? 0.9 : 0.6) ? planProbe(rng.fork('probe'), outages, start, end) : null;
+  let authFile = rng.chance(0.6);
+  if (probe?.lie?.kind === 'clock-offset') {
+    // A skewed probe can be realigned only on other evidence of the same outages: give the host a
+    // scanner fast enough to show its longest outage, and its whole auth.log. Without an outage
+    // there is nothing to align on, and no offset to find.
+    const sr = rng.fork('anchor');
+    const longestS = Math.max(0, ...outages.map((o) => (o.end - o.start) / SECOND));
+    if (longestS < 120) probe.lie = null;
+    else {
+      const fastEnough = Math.max(2, longestS / (SILENCE_GAPS + 2));
+      if (scanners.length === 0) scanners.push({ ip: sr.publicIp(), start, end, intervalS: sr.logBetween(2, fastEnough), poisson: sr.chance(0.5) });
+      for (const s of scanners) s.intervalS = Math.min(s.intervalS, fastEnough);
+      scanners[0]!.start = start;
+      authFile = true;
+    }
+  }
 
   return {
     name,
@@ -173,7 +191,7 @@ function planHost(rng: Rng, name: string, index: number, start: number, end: num
     symptoms: { lease: rng.chance(0.5), handler: rng.chance(0.3), clientTimeout: rng.chance(0.3) },
     probe,
     captures,
-    authFile: rng.chance(0.6),
+    authFile,
     backgroundChurnMeanMin: rng.chance(0.4) ? rng.between(15, 60) : null,
     apparmorMeanMin: rng.between(5, 40),
   };
@@ -305,7 +323,7 @@ function planReported(rng: Rng, hosts: HostPlan[], start: number, end: number): 
       const { host, o } = rng.pick(all);
       const s = Math.floor(o.start / MINUTE) * MINUTE - rng.int(0, 1) * MINUTE;
       const e = Math.ceil(o.end / MINUTE) * MINUTE + rng.int(0, 1) * MINUTE;
-      if (!out.some((w) => w.start === s)) out.push({ start: s, end: e, real: true, host, decoy: false });
+      if (!out.some((w) => w.start === s)) out.push({ start: s, end: e, real: true, host, decoy: false, localText: rng.chance(0.5) });
     } else {
       for (let tries = 0; tries < 100; tries++) {
         const s = Math.floor(rng.between(start + 20 * MINUTE, end - 30 * MINUTE) / MINUTE) * MINUTE;
@@ -313,7 +331,7 @@ function planReported(rng: Rng, hosts: HostPlan[], start: number, end: number): 
         const far = all.every(({ o }) => e < o.start - 20 * MINUTE || s > o.end + 20 * MINUTE);
         const apart = out.every((w) => e < w.start - 10 * MINUTE || s > w.end + 10 * MINUTE);
         if (far && apart) {
-          out.push({ start: s, end: e, real: false, host: null, decoy: rng.chance(0.5) });
+          out.push({ start: s, end: e, real: false, host: null, decoy: rng.chance(0.5), localText: rng.chance(0.5) });
           break;
         }
       }

@@ -58,6 +58,30 @@ function isTrueCause(f: AnswerFinding, causeLines: Set<string>, hosts: string[])
   return hits * 2 >= ev.length;
 }
 
+/** What the truth has where corr saw an outage that was not there: the usual ways of being fooled. */
+export function whatWasThere(truth: IncidentTruth, o: AnswerOutage): string[] {
+  const a = ms(o.start);
+  const b = ms(o.end);
+  const overlaps = (s: { start: string; end: string }): boolean => ms(s.start) < b && ms(s.end) > a;
+  const out: string[] = [];
+  for (const g of truth.coverage_gaps) if (g.host === o.host && overlaps(g)) out.push(`a gap in ${g.stream} coverage between captures`);
+  for (const w of truth.reported) if (!w.real && overlaps(w)) out.push(`a wrong reported window${w.decoy ? ' with one coincidental symptom' : ''}`);
+  for (const p of truth.probes) if (p.host === o.host && p.fake_windows.some(overlaps)) out.push(`a fake window of the ${p.lie?.kind} probe`);
+  const scanners = truth.streams.filter((s) => s.host === o.host && !s.through_outages);
+  for (const s of scanners) {
+    const end = ms(s.span.end);
+    if (end < ms(truth.span.end) - 60_000 && end <= b + 60_000 && end >= a - 3_600_000) out.push(`scanner ${s.name} stopped for good at ${s.span.end}`);
+    const start = ms(s.span.start);
+    if (start > ms(truth.span.start) + 60_000 && start >= a - 60_000 && start <= b + 3_600_000) out.push(`scanner ${s.name} started at ${s.span.start}`);
+  }
+  const probe = truth.probes.find((p) => p.host === o.host && p.lie?.kind === 'clock-offset');
+  if (probe) {
+    const shift = probe.lie!.offset_s! * 1000;
+    if (truth.outages.some((t) => t.host === o.host && ms(t.start) + shift < b && ms(t.end) + shift > a)) out.push(`a real outage seen ${probe.lie!.offset_s} s off by the skewed probe`);
+  }
+  return out;
+}
+
 const describe = (f: AnswerFinding): string => `${f.kind}${f.template ? ` \`${f.template.slice(0, 80)}\`` : ''} on ${f.host ?? '?'}`;
 
 export function scoreIncident(truth: IncidentTruth, answer: Answer): IncidentScore {
@@ -81,7 +105,8 @@ export function scoreIncident(truth: IncidentTruth, answer: Answer): IncidentSco
     const real = truth.outages.some((t) => t.host === o.host && ms(o.start) < ms(t.end) + tol && ms(o.end) > ms(t.start) - tol);
     if (!real) {
       invented++;
-      failures.push(`outage invented: ${o.host} ${o.start}..${o.end} from ${(o.sources ?? []).join(', ')}`);
+      const what = whatWasThere(truth, o);
+      failures.push(`outage invented: ${o.host} ${o.start}..${o.end} from ${(o.sources ?? []).join(', ')}${what.length ? ` — ${what.join('; ')}` : ''}`);
     }
   }
 

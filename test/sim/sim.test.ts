@@ -185,8 +185,17 @@ function checkTruthAgainstFiles(truth: IncidentTruth, files: Map<string, string>
     }
   }
 
-  // Reported windows: right ones hold an outage, wrong ones are far from every outage.
+  // Reported windows: right ones hold an outage, wrong ones are far from every outage; the text
+  // passed to --window names the window's instants (read in the incident's zone when local).
   for (const w of truth.reported) {
+    const [a, b] = w.arg.split('..') as [string, string];
+    if (a.endsWith('Z')) {
+      expect([Date.parse(a), Date.parse(b)]).toEqual([ms(w.start), ms(w.end)]);
+    } else {
+      const first = DateTime.fromFormat(a, 'yyyy-MM-dd HH:mm', { zone: truth.zone });
+      const second = DateTime.fromFormat(`${a.slice(0, 10)} ${b}`, 'yyyy-MM-dd HH:mm', { zone: truth.zone });
+      expect([first.toMillis(), second.toMillis()], w.arg).toEqual([ms(w.start), ms(w.end)]);
+    }
     const near = truth.outages.filter((o) => ms(o.start) < ms(w.end) + 20 * 60_000 && ms(o.end) > ms(w.start) - 20 * 60_000);
     if (w.real) expect(near.some((o) => o.host === w.host && ms(o.start) >= ms(w.start) && ms(o.end) <= ms(w.end))).toBe(true);
     else expect(near).toEqual([]);
@@ -240,6 +249,26 @@ describe('the scorer', () => {
     expect(s.failures.some((l) => l.startsWith('outage missed') && l.includes('91 s off'))).toBe(true);
   });
 
+  it('says what fooled corr when a window is invented: a coverage gap, a wrong report, a fake probe window', () => {
+    const t = truths[0]!;
+    const host = t.hosts[0]!;
+    const at = (min: number): string => new Date(ms(t.span.start) + min * 60_000).toISOString();
+    const fooled: IncidentTruth = {
+      ...t,
+      outages: [],
+      coverage_gaps: [{ host, stream: 'auth.log', start: at(10), end: at(40) }],
+      reported: [{ start: at(100), end: at(110), arg: '', real: false, host: null, decoy: true }],
+      probes: [{ host, file: 'p', shape: 'logfmt', poll_s: 10, lie: { kind: 'metronome', from: at(150), period_s: 240 }, fake_windows: [{ start: at(150), end: at(151) }] }],
+    };
+    const window = (a: number, b: number) => ({ host, start: at(a), end: at(b), status: 'confirmed' });
+    const s = scoreIncident(fooled, { outages: [window(12, 38), window(101, 109), window(150, 151), window(200, 210)], findings: [] });
+    expect(s.invented).toBe(4);
+    expect(s.failures.filter((f) => f.includes('a gap in auth.log coverage'))).toHaveLength(1);
+    expect(s.failures.filter((f) => f.includes('a wrong reported window with one coincidental symptom'))).toHaveLength(1);
+    expect(s.failures.filter((f) => f.includes('a fake window of the metronome probe'))).toHaveLength(1);
+    expect(s.failures.filter((f) => f.startsWith('outage invented') && !f.includes(' — '))).toHaveLength(1);
+  });
+
   it('counts a cause named where there is none, and a probe offset outside 30 s', () => {
     const none = truths.find((x) => x.cause === null) ?? { ...truths[0]!, cause: null };
     const invented = scoreIncident(none, { outages: [], findings: [{ host: none.hosts[0], kind: 'template-burst', verdict: 'cause' }] });
@@ -281,8 +310,8 @@ describe('the real CLI on the suite seeds', () => {
           expect(entry!.format, where).toBeNull();
           expect(entry!.skipped, where).toBe(f.lines + 1);
         } else {
-          expect(entry!.events + entry!.continuations, where).toBe(f.lines);
-          expect(entry!.skipped, where).toBe(f.section === null ? 0 : 1);
+          expect(entry!.events + entry!.continuations, where).toBe(f.lines - f.header_lines);
+          expect(entry!.skipped, where).toBe(f.header_lines + (f.section === null ? 0 : 1));
         }
       }
       expect([...SHAPES_READ_TODAY].length).toBeGreaterThan(0);

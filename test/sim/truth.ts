@@ -45,13 +45,13 @@ export interface TrueProbe {
 }
 
 export interface ReportedWindow extends Span {
-  /** As passed to `--window`. */
+  /** As passed to `--window`: ISO-8601 UTC, or local time without a zone (`correlate --tz <zone>` reads it). */
   arg: string;
   /** True when a real outage lies behind it. */
   real: boolean;
   host: string | null;
-  /** A symptom line planted inside a wrong window: one coincidental line must not confirm it. */
-  decoy_line?: string;
+  /** A wrong window with one symptom-looking line planted inside: one coincidental line must not confirm it. */
+  decoy: boolean;
 }
 
 export interface StreamTruth {
@@ -70,8 +70,10 @@ export interface FileTruth {
   section: string | null;
   /** What the simulator wrote there (`dmesg-raw`, `syslog`, `probe-csv`, `fact` …). */
   shape: string;
-  /** Record lines the simulator wrote in it (headers not counted). */
+  /** Lines the simulator wrote in it (the section's `=====` header not counted). */
   lines: number;
+  /** Of those, lines that are a header by design (a CSV's column names): skipped, with that reason. */
+  header_lines: number;
   /** Whether corr reads this shape today (else its lines may be skipped: not asserted). */
   read_today: boolean;
 }

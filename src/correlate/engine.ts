@@ -227,6 +227,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
         accepted: d.accepted,
         symptoms: d.symptoms,
         snapshots: opts.probeSnapshots ?? [],
+        pollUs: polls.get(target) ?? 0,
       }),
     );
   }

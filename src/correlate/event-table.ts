@@ -10,6 +10,10 @@
  */
 import type { Fields } from '../ingest/types.js';
 import type { EventRow } from '../store/types.js';
+import { weightOfCount, type Columns, type RowLookup } from '../model/event.js';
+
+// The column batch and its lookup are the model's (the store produces them); re-exported for callers.
+export { weightOfCount, type Columns, type RowLookup };
 import { FIELD_SPEC } from './detectors.js';
 
 const NO_FIELDS: Fields = Object.freeze({}) as Fields;
@@ -31,10 +35,6 @@ export interface EventTable {
   row(i: number): EventRow;
 }
 
-/** How many events a row stands for. A missing or nonsensical count is one event. */
-export function weightOfCount(count: number): number {
-  return Number.isFinite(count) && count >= 1 ? Math.floor(count) : 1;
-}
 
 /**
  * The events whose fields the correlator reads, derived from the detector records (detectors.ts):
@@ -79,25 +79,7 @@ export class RowTable implements EventTable {
   }
 }
 
-/** Looks up what columns leave out, by event id. */
-export interface RowLookup {
-  messages(ids: readonly number[]): Map<number, string>;
-  rows(ids: readonly number[]): Map<number, EventRow>;
-}
 
-/** Columns in time order, as the store's loader builds them. Strings are interned: codes index `strings`. */
-export interface Columns {
-  length: number;
-  id: Float64Array;
-  tsUs: Float64Array;
-  weight: Float64Array;
-  host: Int32Array;
-  source: Int32Array;
-  kind: Int32Array;
-  strings: string[];
-  /** Fields of the events that have them and need them (`needsFields`), by position; holes elsewhere. */
-  fields: (Fields | undefined)[];
-}
 
 export class ColumnTable implements EventTable {
   private readonly rowCache = new Map<number, EventRow>();

@@ -134,8 +134,8 @@ describe('corr demo', () => {
     const cwd = tempDir();
     const r = corr(['demo'], { cwd });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/bridge-churn\s*│\s*cause/);
-    expect(r.stdout).toMatch(/probe-artifact\s*│\s*artifact/);
+    expect(r.stdout).toMatch(/bridge-churn\s+cause/);
+    expect(r.stdout).toMatch(/probe-artifact\s+artifact/);
     for (const f of ['corr.db', 'postmortem.md', 'postmortem.svg', 'postmortem.html']) expect(existsSync(join(cwd, 'corr-demo', f)), f).toBe(true);
   });
 });

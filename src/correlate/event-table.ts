@@ -8,12 +8,7 @@
  * Two implementations: `RowTable` over EventRow objects (tests, callers that hold rows already) and
  * `ColumnTable`, filled by the store's column loader (src/store/queries.ts, loadEventColumns).
  */
-import type { Fields } from '../ingest/types.js';
-import type { EventRow } from '../store/types.js';
-import { weightOfCount, type Columns, type RowLookup } from '../model/event.js';
-
-// The column batch and its lookup are the model's (the store produces them); re-exported for callers.
-export { weightOfCount, type Columns, type RowLookup };
+import { type Columns, type EventRow, type Fields, type RowLookup, weightOfCount } from '../model/event.js';
 import { FIELD_SPEC } from './detectors.js';
 
 const NO_FIELDS: Fields = Object.freeze({}) as Fields;
@@ -35,6 +30,8 @@ export interface EventTable {
   row(i: number): EventRow;
 }
 
+export { weightOfCount };
+export type { Columns, RowLookup };
 
 /**
  * The events whose fields the correlator reads, derived from the detector records (detectors.ts):
@@ -78,8 +75,6 @@ export class RowTable implements EventTable {
     return this.rows[i]!;
   }
 }
-
-
 
 export class ColumnTable implements EventTable {
   private readonly rowCache = new Map<number, EventRow>();

@@ -5,9 +5,9 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { loadEventColumns, loadEventsInOrder } from '../store/queries.js';
-import type { EventRow } from '../store/types.js';
-import { type EventTable, asTable } from '../correlate/event-table.js';
+import { loadEventColumns, loadEventsInOrder, sourceFiles } from '../store/queries.js';
+import type { EventQuery, EventRow } from '../store/types.js';
+import { type EventTable, ColumnTable, FIELD_KINDS, FIELD_SOURCES, asTable } from '../correlate/event-table.js';
 import { toContractJson } from '../correlate/contract-json.js';
 import type { CorrelationResult } from '../model/finding.js';
 import { judge, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
@@ -44,21 +44,23 @@ export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | Event
     if (typeof snapshot === 'string') named.add(basename(snapshot));
   }
   if (named.size === 0) return [];
-  const files = db
-    .prepare(`SELECT f.path, f.sha256,
-                max(CASE WHEN s.looked_like = 'CLI usage or help text' THEN 1 ELSE 0 END) AS help,
-                max(CASE WHEN s.format IS NOT NULL THEN 1 ELSE 0 END) AS has_log
-              FROM files f JOIN sections s ON s.file_id = f.id GROUP BY f.id ORDER BY f.path`)
-    .all() as { path: string; sha256: string; help: number; has_log: number }[];
+  // Help text is known by the section's looked-like code (src/model/notes.ts), never by its wording.
+  const files = sourceFiles(db);
   const firstBySha = new Map<string, string>();
   const out: ProbeSnapshotFact[] = [];
   for (const f of files) {
     if (!named.has(basename(f.path))) continue;
     const twin = firstBySha.get(f.sha256);
     if (!twin) firstBySha.set(f.sha256, f.path);
-    out.push({ path: f.path, looksLikeHelpText: f.help === 1 && f.has_log === 0, ...(twin ? { identicalTo: twin } : {}) });
+    out.push({ path: f.path, looksLikeHelpText: f.helpText && !f.hasLog, ...(twin ? { identicalTo: twin } : {}) });
   }
   return out;
+}
+
+/** The events of a query as the correlator's column table, with the fields its detectors read. */
+export function loadEventTable(db: DB, q: EventQuery): ColumnTable {
+  const batch = loadEventColumns(db, q, { sources: FIELD_SOURCES, kinds: FIELD_KINDS });
+  return new ColumnTable(batch.columns, batch.lookup);
 }
 
 /**
@@ -68,7 +70,7 @@ export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | Event
  */
 export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport; model: CorrelationResult } {
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
-  const table = loadEventColumns(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
+  const table = loadEventTable(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
   const model = judge(table, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(db, table) });
   let events: EventRow[] | null = null;
   return {

@@ -4,6 +4,7 @@
  * so the user is told what was passed over, never silently.
  */
 import type { FormatDescriptor } from './types.js';
+import type { LookedLike } from '../model/notes.js';
 import { ALL_FORMATS } from './formats/index.js';
 
 /** Non-blank lines looked at for detection. */
@@ -41,20 +42,25 @@ export function detectFormat(head: string[], formats: readonly FormatDescriptor[
 
 /** A short description of text that is not a log, for the warning that says it was passed over. */
 export function describeNonLog(lines: string[]): string {
-  if (lines.length === 0) return 'nothing (empty)';
+  return classifyNonLog(lines).text;
+}
+
+/** What text that is not a log looks like: a code (what readers key on, src/model/notes.ts) and a description. */
+export function classifyNonLog(lines: string[]): LookedLike {
+  if (lines.length === 0) return { code: 'empty', text: 'nothing (empty)' };
   const text = lines.join('\n');
   if (/^\s*(usage|Usage|USAGE):/m.test(text) || /^(Available Commands|Flags|Options|Commands):\s*$/m.test(text)) {
-    return 'CLI usage or help text';
+    return { code: 'help-text', text: 'CLI usage or help text' };
   }
   // `set -x` writes each command with one `+` per nesting level (docker entrypoints, CI scripts).
   const traced = lines.filter((l) => /^\++ \S/.test(l)).length;
-  if (lines.length >= 2 && traced / lines.length >= 0.6) return 'a shell trace (set -x output)';
-  if (lines.length <= 2 && /^\w{3} \w{3} +\d{1,2} \d{2}:\d{2}:\d{2} /.test(lines[0]!)) return 'a bare date line';
+  if (lines.length >= 2 && traced / lines.length >= 0.6) return { code: 'shell-trace', text: 'a shell trace (set -x output)' };
+  if (lines.length <= 2 && /^\w{3} \w{3} +\d{1,2} \d{2}:\d{2}:\d{2} /.test(lines[0]!)) return { code: 'bare-date', text: 'a bare date line' };
   const columnar = lines.filter((l) => l.trim().split(/\s{2,}|\t/).length >= 3).length;
-  if (lines.length >= 2 && columnar / lines.length >= 0.6) return 'a table (columns of values, such as ss or ps output)';
-  if (/^-[AIN] \S+|^Chain \S+ \(policy/m.test(text)) return 'firewall rules (iptables output)';
-  if (/^[{[]/.test(lines[0]!)) return 'JSON that is not a log format corr knows';
-  return `text that no log format explains (first line: ${JSON.stringify(lines[0]!.slice(0, 80))})`;
+  if (lines.length >= 2 && columnar / lines.length >= 0.6) return { code: 'table', text: 'a table (columns of values, such as ss or ps output)' };
+  if (/^-[AIN] \S+|^Chain \S+ \(policy/m.test(text)) return { code: 'firewall-rules', text: 'firewall rules (iptables output)' };
+  if (/^[{[]/.test(lines[0]!)) return { code: 'foreign-json', text: 'JSON that is not a log format corr knows' };
+  return { code: 'unknown-text', text: `text that no log format explains (first line: ${JSON.stringify(lines[0]!.slice(0, 80))})` };
 }
 
 /** One stretch of a section read with one format, or that no format explains (`format` null). */

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { FileSurvey } from './survey.js';
 import { captureInstantUs } from './facts.js';
 import { machineZone } from '../time/zones.js';
+import { iso } from '../time/boot-anchor.js';
 
 export interface UserTimeOptions {
   tz?: string;
@@ -157,7 +158,5 @@ function newestExplicitInstant(survey: FileSurvey): number | null {
   return newest;
 }
 
-export function iso(us: number): string {
-  return new Date(Math.floor(us / 1000)).toISOString();
-}
+export { iso };
 

@@ -10,7 +10,8 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FormatDescriptor } from './types.js';
-import { RegionScanner } from './detect.js';
+import type { LookedLikeCode } from '../model/notes.js';
+import { RegionScanner, classifyNonLog } from './detect.js';
 import { factCommand, headerTitle, type FactCommand } from './sections.js';
 import { readFact, type FileFacts } from './facts.js';
 import { describeError, emptyReadReport, readLines, sniffFile, type ReadReport } from './reader.js';
@@ -27,6 +28,8 @@ export interface SectionPlan {
   factNote: string | null;
   format: FormatDescriptor | null;
   lookedLike: string | null;
+  /** The same as a code readers key on (src/model/notes.ts), for a section no format explains. */
+  lookedLikeCode: LookedLikeCode | null;
   /** First non-blank lines (after the header) and the last few: detection and the year reference. */
   head: string[];
   tail: string[];
@@ -158,6 +161,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
     const regions = scanner.finish(endLine);
     if (regions.length === 0) {
       current.lookedLike = 'nothing (empty)';
+      current.lookedLikeCode = 'empty';
       sections.push(current);
       return;
     }
@@ -166,6 +170,8 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
       plan.endLine = i === regions.length - 1 ? endLine : r.endLine;
       plan.format = r.format;
       plan.lookedLike = r.format ? null : r.lookedLike;
+      // The region's description came from classifyNonLog on the same head: the code agrees with it.
+      plan.lookedLikeCode = r.format ? null : classifyNonLog(r.head).code;
       plan.head = r.head;
       plan.tail = r.tail;
       if (regions.length > 1) {
@@ -211,5 +217,5 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
 }
 
 function newSection(ordinal: number, title: string | null, startLine: number, hasHeader: boolean): SectionPlan {
-  return { ordinal, title, startLine, endLine: startLine - 1, hasHeader, fact: null, factNote: null, format: null, lookedLike: null, head: [], tail: [] };
+  return { ordinal, title, startLine, endLine: startLine - 1, hasHeader, fact: null, factNote: null, format: null, lookedLike: null, lookedLikeCode: null, head: [], tail: [] };
 }

@@ -3,64 +3,15 @@
  *
  * A format descriptor frames lines (finds the timestamp, host, program and message of one line) and
  * hands the message to a classifier (src/ingest/classify/) that names its kind and extracts fields.
- * Time is returned *as found* (RawTime); aligning it to UTC is the pipeline's job (src/time/), so
- * that every assumption (zone, year, boot instant) is made in one place and recorded.
+ * Time is returned *as found* (RawTime); aligning it to UTC is the refiners' job (refiners.ts,
+ * src/time/), so that every assumption (zone, year, boot instant) is made in one place and recorded.
  */
 
-export const SEVERITIES = ['debug', 'info', 'notice', 'warning', 'error', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** A timestamp exactly as a line carried it, before any assumption. */
-export type RawTime =
-  /** The line carried an offset, a `Z`, or an epoch: the instant is known. Microseconds since the epoch. */
-  | { kind: 'exact'; utcUs: number }
-  /**
-   * A wall-clock time with no offset. `year` is null when the format has none (syslog, klog): the
-   * pipeline infers it. Months are 1-12; `micro` is the sub-second part in microseconds.
-   */
-  | {
-      kind: 'local';
-      year: number | null;
-      month: number;
-      day: number;
-      hour: number;
-      minute: number;
-      second: number;
-      micro: number;
-    }
-  /** Microseconds since boot (raw dmesg, kmsg, pstore): the pipeline anchors it to a boot instant. */
-  | { kind: 'uptime'; us: number }
-  /** The line carries no time at all (journal lines without timestamps, bare messages). */
-  | { kind: 'none' };
-
-export type FieldValue = string | number | boolean;
-export type Fields = Record<string, FieldValue>;
-
-/** One record a format found on one line. */
-export interface ParsedEvent {
-  time: RawTime;
-  /**
-   * A second clock carried by the same line: kern.log and `journalctl -k` embed the uptime stamp
-   * `[   54.878462]` beside the syslog time. The pipeline uses such pairs to anchor boots.
-   */
-  uptimeUs?: number;
-  /** The host the record itself names (syslog host field, journal `_HOSTNAME`). */
-  host?: string;
-  /** The program that wrote it (`sshd`, `sshd-session`, `kernel`, `k3s`), when the format names one. */
-  program?: string;
-  pid?: number;
-  /** `kernel`, `k3s`, `sshd`, `probe`, `syslog` (any other program). */
-  source: string;
-  /** `<source>.<name>` in snake case, e.g. `sshd.failed_password`. */
-  kind: string;
-  severity: Severity;
-  /** The message without the timestamp/host/program prefix. */
-  message: string;
-  /** What the classifier extracted (sshd: ip, user, port, method; bridge: bridge, port, iface, state ...). */
-  fields: Fields;
-  /** A `message repeated N times` line stands for N events; N is also put in `fields.repeated`. */
-  repeated?: number;
-}
+// The domain types live in src/model/ (every layer imports them); formats keep importing them
+// from here, beside the descriptor shapes that are ingest's own.
+export { SEVERITIES, type Severity, type FieldValue, type Fields, type ParsedEvent } from '../model/event.js';
+export type { RawTime } from '../model/time.js';
+import type { ParsedEvent, Fields, Severity } from '../model/event.js';
 
 /** What a descriptor makes of one line. */
 export type LineResult =

@@ -3,15 +3,11 @@
  * never becomes SQL. Time filters use the events_ts index.
  */
 import type { DB } from './db.js';
-import type { EventQuery, EventRow, SectionSummary } from './types.js';
-import { SEVERITIES, type Fields } from '../ingest/types.js';
-import { type Columns, ColumnTable, FIELD_KINDS, FIELD_SOURCES, type RowLookup, weightOfCount } from '../correlate/event-table.js';
+import { SEVERITIES, weightOfCount, type Columns, type EventQuery, type EventRow, type Fields, type RowLookup } from '../model/event.js';
+import type { StoredSection } from '../model/source.js';
+import type { CoverageRow, FieldsWanted, SourceFile, StoredBoot, StoreReader } from './interface.js';
 
-export interface StoredSection extends SectionSummary {
-  id: number;
-  duplicates: number;
-  unanchored: number;
-}
+export type { StoredSection };
 
 interface SectionDbRow {
   id: number;
@@ -29,8 +25,6 @@ interface SectionDbRow {
   first_us: number | null;
   last_us: number | null;
   tz: string | null;
-  assumptions: string;
-  warnings: string;
 }
 
 export function usToIso(us: number): string {
@@ -50,9 +44,10 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
   }
   const rows = db
     .prepare(`SELECT s.id, f.path, s.title, s.format, s.looked_like, s.host, s.lines, s.events, s.continuations, s.skipped, s.duplicates,
-              s.unanchored, s.first_us, s.last_us, s.tz, s.assumptions, s.warnings
+              s.unanchored, s.first_us, s.last_us, s.tz
               FROM sections s JOIN files f ON f.id = s.file_id ${where} ORDER BY f.path, s.ordinal`)
     .all(...params) as SectionDbRow[];
+  const notes = notesOf(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     path: r.path,
@@ -68,9 +63,29 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
     first: r.first_us === null ? null : usToIso(r.first_us),
     last: r.last_us === null ? null : usToIso(r.last_us),
     tz: r.tz,
-    assumptions: JSON.parse(r.assumptions) as string[],
-    warnings: JSON.parse(r.warnings) as string[],
+    assumptions: notes.get(r.id)?.assumptions ?? [],
+    warnings: notes.get(r.id)?.warnings ?? [],
   }));
+}
+
+/** The notes' texts by section, in the order they were written. */
+function notesOf(db: DB, sectionIds: number[]): Map<number, { assumptions: string[]; warnings: string[] }> {
+  const out = new Map<number, { assumptions: string[]; warnings: string[] }>();
+  if (sectionIds.length === 0) return out;
+  const wanted = new Set(sectionIds);
+  const all = sectionIds.length > LOOKUP_CHUNK;
+  const rows = all
+    ? (db.prepare('SELECT section_id, level, text FROM notes ORDER BY id').all() as { section_id: number; level: string; text: string }[])
+    : (db
+        .prepare(`SELECT section_id, level, text FROM notes WHERE section_id IN (${sectionIds.map(() => '?').join(',')}) ORDER BY id`)
+        .all(...sectionIds) as { section_id: number; level: string; text: string }[]);
+  for (const n of rows) {
+    if (!wanted.has(n.section_id)) continue;
+    let e = out.get(n.section_id);
+    if (!e) out.set(n.section_id, (e = { assumptions: [], warnings: [] }));
+    (n.level === 'assumption' ? e.assumptions : e.warnings).push(n.text);
+  }
+  return out;
 }
 
 interface EventDbRow {
@@ -180,13 +195,13 @@ export function loadEventsInOrder(db: DB, q: EventQuery): EventRow[] {
  * Like loadEventsInOrder, a wide range is read in storage order from event_rows (no message is
  * rebuilt from raw) and sorted here; a narrow one walks the index.
  */
-export function loadEventColumns(db: DB, q: EventQuery): ColumnTable {
+export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): { columns: Columns; lookup: RowLookup } {
   const wide = q.limit === undefined && coversMuchOfStore(db, q);
   const { sql, params } = buildWhere(q, wide ? '+e.ts_us' : 'e.ts_us');
   const limit = q.limit !== undefined ? ' LIMIT ?' : '';
   if (q.limit !== undefined) params.push(q.limit);
-  const fieldSources = FIELD_SOURCES.map(sqlString).join(', ');
-  const fieldKinds = FIELD_KINDS.map(sqlString).join(', ');
+  const fieldSources = wanted.sources.map(sqlString).join(', ') || 'NULL';
+  const fieldKinds = wanted.kinds.map(sqlString).join(', ') || 'NULL';
   const stmt = db
     .prepare(
       `SELECT e.id, e.ts_us, e.host, e.source, e.kind, e.count,
@@ -198,7 +213,7 @@ export function loadEventColumns(db: DB, q: EventQuery): ColumnTable {
   for (const r of stmt.iterate(...params) as IterableIterator<[number, number, string, string, string, number, string | null]>) {
     read.push(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
   }
-  return new ColumnTable(read.inTimeOrder(), storeLookup(db));
+  return { columns: read.inTimeOrder(), lookup: storeLookup(db) };
 }
 
 function sqlString(s: string): string {
@@ -333,7 +348,7 @@ function sectionPaths(db: DB): Map<number, string> {
   return new Map(rows.map((r) => [r.id, r.path]));
 }
 
-export function toEventRow(r: EventDbRow): EventRow {
+function toEventRow(r: EventDbRow): EventRow {
   return {
     id: r.id,
     tsUs: r.ts_us,
@@ -358,4 +373,73 @@ export function countEvents(db: DB, q: EventQuery): number {
 export function eventSpan(db: DB): { firstUs: number | null; lastUs: number | null } {
   const r = db.prepare('SELECT min(ts_us) AS f, max(ts_us) AS l FROM events WHERE ts_us IS NOT NULL').get() as { f: number | null; l: number | null };
   return { firstUs: r.f, lastUs: r.l };
+}
+
+/** Boot segments with their file and section; `openOnly`: those still unanchored. */
+export function storedBoots(db: DB, openOnly = false): StoredBoot[] {
+  const rows = db
+    .prepare(`SELECT b.id, b.section_id, f.path, s.title, b.segment, b.host, b.last_segment, b.min_uptime_us, b.max_uptime_us, b.anchor_us, b.anchor_why,
+              (SELECT count(*) FROM event_rows e WHERE e.boot_id = b.id) AS events
+              FROM boots b JOIN sections s ON s.id = b.section_id JOIN files f ON f.id = s.file_id
+              ${openOnly ? 'WHERE b.anchor_us IS NULL ORDER BY b.id' : 'ORDER BY f.path, s.ordinal, b.segment'}`)
+    .all() as {
+    id: number; section_id: number; path: string; title: string | null; segment: number; host: string; last_segment: number;
+    min_uptime_us: number | null; max_uptime_us: number | null; anchor_us: number | null; anchor_why: string | null; events: number;
+  }[];
+  return rows.map((b) => ({
+    id: b.id, sectionId: b.section_id, path: b.path, title: b.title, segment: b.segment, host: b.host, last: b.last_segment === 1,
+    minUptimeUs: b.min_uptime_us, maxUptimeUs: b.max_uptime_us, anchorUs: b.anchor_us, anchorWhy: b.anchor_why, events: b.events,
+  }));
+}
+
+/** Stored files with what their sections were (help text, a log), in path order. */
+export function sourceFiles(db: DB): SourceFile[] {
+  const rows = db
+    .prepare(`SELECT f.path, f.sha256,
+                max(CASE WHEN s.looked_like_code = 'help-text' THEN 1 ELSE 0 END) AS help,
+                max(CASE WHEN s.format IS NOT NULL THEN 1 ELSE 0 END) AS has_log
+              FROM files f JOIN sections s ON s.file_id = f.id GROUP BY f.id ORDER BY f.path`)
+    .all() as { path: string; sha256: string; help: number; has_log: number }[];
+  return rows.map((r) => ({ path: r.path, sha256: r.sha256, helpText: r.help === 1, hasLog: r.has_log === 1 }));
+}
+
+/** Per host and source, the span of anchored events. */
+export function coverage(db: DB): CoverageRow[] {
+  const rows = db
+    .prepare(`SELECT host, source, count(*) AS n, min(ts_us) AS f, max(ts_us) AS l FROM event_rows WHERE ts_us IS NOT NULL
+              GROUP BY host, source ORDER BY host, source`)
+    .all() as { host: string; source: string; n: number; f: number; l: number }[];
+  return rows.map((r) => ({ host: r.host, source: r.source, events: r.n, firstUs: r.f, lastUs: r.l }));
+}
+
+/** The SQLite engine's reader (interface.ts). */
+export class SqliteReader implements StoreReader {
+  constructor(private readonly db: DB) {}
+  events(q: EventQuery): Iterable<EventRow> {
+    return iterateEvents(this.db, q);
+  }
+  eventList(q: EventQuery): EventRow[] {
+    return loadEventsInOrder(this.db, q);
+  }
+  eventColumns(q: EventQuery, fields: FieldsWanted): { columns: Columns; lookup: RowLookup } {
+    return loadEventColumns(this.db, q, fields);
+  }
+  countEvents(q: EventQuery): number {
+    return countEvents(this.db, q);
+  }
+  eventSpan(): { firstUs: number | null; lastUs: number | null } {
+    return eventSpan(this.db);
+  }
+  sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[] {
+    return sectionSummaries(this.db, which);
+  }
+  sources(): SourceFile[] {
+    return sourceFiles(this.db);
+  }
+  boots(): StoredBoot[] {
+    return storedBoots(this.db);
+  }
+  coverage(): CoverageRow[] {
+    return coverage(this.db);
+  }
 }

@@ -89,4 +89,30 @@ export const MIGRATIONS: string[] = [
            raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ
     FROM event_rows;
   `,
+  `
+  -- Notes (assumptions and warnings) as rows with a code from a closed set (src/model/notes.ts):
+  -- code reads the code, people read the text. They replace the JSON arrays of sentences that
+  -- sections held; those are carried over once here (code 'legacy', except the one note that code
+  -- had to find by its wording: the unanchored-boot warning, dropped when its boot is anchored).
+  CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY,
+    section_id  INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    level       TEXT NOT NULL CHECK (level IN ('assumption', 'warning')),
+    code        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    count       INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE INDEX notes_section ON notes (section_id);
+  INSERT INTO notes (section_id, level, code, text)
+    SELECT s.id, 'assumption', 'legacy', j.value FROM sections s, json_each(s.assumptions) j ORDER BY s.id, j.key;
+  INSERT INTO notes (section_id, level, code, text)
+    SELECT s.id, 'warning', CASE WHEN j.value LIKE '%have only an uptime stamp and no boot anchor yet%' THEN 'boot-unanchored' ELSE 'legacy' END, j.value
+    FROM sections s, json_each(s.warnings) j ORDER BY s.id, j.key;
+  ALTER TABLE sections DROP COLUMN assumptions;
+  ALTER TABLE sections DROP COLUMN warnings;
+  -- What a non-log section looked like, as a code (src/model/notes.ts LOOKED_LIKE_CODES).
+  ALTER TABLE sections ADD COLUMN looked_like_code TEXT;
+  UPDATE sections SET looked_like_code = 'help-text' WHERE looked_like = 'CLI usage or help text';
+  UPDATE sections SET looked_like_code = 'facts' WHERE format IS NULL AND looked_like LIKE 'facts (%';
+  `,
 ];

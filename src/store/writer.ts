@@ -1,151 +1,241 @@
 /**
- * The ingest side of the store: prepared statements for files, sections, boots and events, created
- * once per run and reused for every row (better-sqlite3's documented fast path).
+ * The SQLite engine's writer (interface.ts): prepared statements for files, sections, boots, notes
+ * and events, created once per run and reused for every row (better-sqlite3's documented fast path).
+ *
+ * One section is one transaction. Its row, its boots and its notes are written when it commits, so
+ * every row is written once with what it finally says; the event rows that reference them go in
+ * first, which is why foreign keys are checked at commit (PRAGMA defer_foreign_keys).
  */
 import type { DB } from './db.js';
-import { SEVERITIES, type Severity } from '../ingest/types.js';
+import { SEVERITY_RANK, type Fields } from '../model/event.js';
+import type { Note } from '../model/notes.js';
+import { BOOT_PLACED_NOTE } from '../model/time.js';
+import type { BootRecord, StoredSection } from '../model/source.js';
+import type {
+  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredFile, StoredTwin, StoreWriter,
+} from './interface.js';
+import { sectionSummaries, storedBoots } from './queries.js';
 
-export const SEVERITY_RANK: Record<Severity, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
+export { SEVERITY_RANK };
 
-export interface StoredFile {
-  id: number;
-  sha256: string;
-  complete: number;
+/** The `boot-unanchored` warning's sentence: written here, because the store rewrites it. */
+export function unanchoredWarning(n: number): Note {
+  return {
+    level: 'warning', code: 'boot-unanchored', count: n,
+    text: `${n} kernel lines have only an uptime stamp and no boot anchor yet: left out of time-range queries until one is found (--boot-time, or an uptime -s section)`,
+  };
 }
 
-export interface SectionRow {
-  file_id: number;
-  ordinal: number;
-  title: string | null;
-  start_line: number;
-  end_line: number;
-  format: string | null;
-  looked_like: string | null;
-  host: string | null;
-  tz: string | null;
-  assumptions: string;
-  warnings: string;
-  lines: number;
-  events: number;
-  continuations: number;
-  skipped: number;
-  duplicates: number;
-  unanchored: number;
-  first_us: number | null;
-  last_us: number | null;
-}
-
-export interface EventInsert {
-  ts_us: number | null;
-  section_id: number;
-  line: number;
-  host: string;
-  source: string;
-  kind: string;
-  severity: number;
-  message: string;
-  raw: string;
-  fields: string | null;
-  count: number;
-  uptime_us: number | null;
-  boot_id: number | null;
-  time_note: string | null;
-  tkey: number;
-  dhash: number;
-  occ: number;
-}
-
-export class StoreWriter {
-  private readonly fileByPath;
-  private readonly insertFile;
-  private readonly deleteFile;
-  private readonly markComplete;
-  private readonly insertSectionStmt;
-  private readonly updateSectionStmt;
-  private readonly storedOrdinals;
-  private readonly insertEventStmt;
-  private readonly findDuplicate;
-  private readonly insertBootStmt;
-  private readonly updateBootStmt;
+export class SqliteWriter implements StoreWriter {
+  private readonly s;
 
   constructor(readonly db: DB) {
-    this.fileByPath = db.prepare<[string], StoredFile>('SELECT id, sha256, complete FROM files WHERE path = ?');
-    this.insertFile = db.prepare('INSERT INTO files (path, sha256, size, mtime_ms, gzip, complete) VALUES (?, ?, ?, ?, ?, 0)');
-    this.deleteFile = db.prepare('DELETE FROM files WHERE id = ?');
-    this.markComplete = db.prepare('UPDATE files SET complete = 1 WHERE id = ?');
-    this.insertSectionStmt = db.prepare(`INSERT INTO sections (file_id, ordinal, title, start_line, end_line, format, looked_like, host, tz,
-      assumptions, warnings, lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us)
-      VALUES (@file_id, @ordinal, @title, @start_line, @end_line, @format, @looked_like, @host, @tz,
-      @assumptions, @warnings, @lines, @events, @continuations, @skipped, @duplicates, @unanchored, @first_us, @last_us)`);
-    this.updateSectionStmt = db.prepare(`UPDATE sections SET format = @format, looked_like = @looked_like, host = @host, tz = @tz,
-      assumptions = @assumptions, warnings = @warnings, lines = @lines, events = @events, continuations = @continuations,
-      skipped = @skipped, duplicates = @duplicates, unanchored = @unanchored, first_us = @first_us, last_us = @last_us WHERE id = @id`);
-    this.storedOrdinals = db.prepare<[number], { ordinal: number }>('SELECT ordinal FROM sections WHERE file_id = ?');
-    this.insertEventStmt = db.prepare(`INSERT OR IGNORE INTO event_rows (ts_us, section_id, line, host, source, kind, severity, message, msg_at,
-      raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // A row of a boot that is not anchored yet may hold a provisional instant (placed at insert time
-    // from the capture's own boot fact, see pipeline.ts): it is no evidence of where the line stands.
-    this.findDuplicate = db.prepare<[number, number, number], { ts_us: number | null; boot_id: number | null }>(
-      `SELECT CASE WHEN e.boot_id IS NOT NULL AND b.anchor_us IS NULL THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
-       FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
+    this.s = {
+      fileByPath: db.prepare<[string], { id: number; sha256: string; complete: number }>('SELECT id, sha256, complete FROM files WHERE path = ?'),
+      insertFile: db.prepare('INSERT INTO files (path, sha256, size, mtime_ms, gzip, complete) VALUES (?, ?, ?, ?, ?, 0)'),
+      deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
+      markComplete: db.prepare('UPDATE files SET complete = 1 WHERE id = ?'),
+      nextSectionId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM sections'),
+      insertSection: db.prepare(`INSERT INTO sections (id, file_id, ordinal, title, start_line, end_line, format, looked_like, looked_like_code, host, tz,
+        lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us)
+        VALUES (@id, @file_id, @ordinal, @title, @start_line, @end_line, @format, @looked_like, @looked_like_code, @host, @tz,
+        @lines, @events, @continuations, @skipped, @duplicates, @unanchored, @first_us, @last_us)`),
+      storedOrdinals: db.prepare<[number], { ordinal: number }>('SELECT ordinal FROM sections WHERE file_id = ?'),
+      insertEvent: db.prepare(`INSERT OR IGNORE INTO event_rows (ts_us, section_id, line, host, source, kind, severity, message, msg_at,
+        raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      // A twin's instant is evidence only when it is the line's own clock: not a row placed at its
+      // boot's anchor (that anchor came from a fact this capture may contradict), nor a provisional
+      // instant of an unanchored boot (stores written by an earlier corr placed such rows).
+      twin: db.prepare<[number, number, number], { ts_us: number | null; boot_id: number | null }>(
+        `SELECT CASE WHEN e.boot_id IS NOT NULL AND (b.anchor_us IS NULL OR e.time_note = '${BOOT_PLACED_NOTE}') THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
+         FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
+      ),
+      insertBoot: db.prepare(`INSERT INTO boots (section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertNote: db.prepare('INSERT INTO notes (section_id, level, code, text, count) VALUES (?, ?, ?, ?, ?)'),
+      lastSection: db.prepare<[number], { id: number }>('SELECT id FROM sections WHERE file_id = ? ORDER BY ordinal DESC LIMIT 1'),
+      bootById: db.prepare<[number], { section_id: number; anchor_us: number | null }>('SELECT section_id, anchor_us FROM boots WHERE id = ?'),
+      setBootAnchor: db.prepare('UPDATE boots SET anchor_us = ?, anchor_why = ? WHERE id = ?'),
+      // The one UPDATE of event rows: a boot stored unanchored by an earlier run, placed by a later one.
+      placeBootRows: db.prepare(`UPDATE event_rows SET ts_us = ? + uptime_us, time_note = '${BOOT_PLACED_NOTE}' WHERE boot_id = ?`),
+      sectionSpan: db.prepare<[number], { first: number | null; last: number | null; unanchored: number | null }>(
+        'SELECT min(ts_us) AS first, max(ts_us) AS last, sum(ts_us IS NULL) AS unanchored FROM event_rows WHERE section_id = ?',
+      ),
+      setSectionSpan: db.prepare('UPDATE sections SET first_us = ?, last_us = ?, unanchored = ? WHERE id = ?'),
+      dropNotes: db.prepare('DELETE FROM notes WHERE section_id = ? AND code = ?'),
+      hasNote: db.prepare<[number, string, string], { n: number }>('SELECT count(*) AS n FROM notes WHERE section_id = ? AND code = ? AND text = ?'),
+      total: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM event_rows'),
+    };
+  }
+
+  storedFile(path: string): StoredFile | undefined {
+    const r = this.s.fileByPath.get(path);
+    return r ? { id: r.id, sha256: r.sha256, complete: r.complete === 1 } : undefined;
+  }
+
+  storedOrdinals(fileId: number): Set<number> {
+    return new Set(this.s.storedOrdinals.all(fileId).map((r) => r.ordinal));
+  }
+
+  beginSection(file: FileVersion, fileId: number | null, replaceId: number | null, ordinal: number): SectionTx | null {
+    const db = this.db;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.pragma('defer_foreign_keys = ON');
+      let id = fileId;
+      if (id === null) {
+        // Another corr may have stored this path since we looked (two ingests of one input at once):
+        // join its row instead of failing on the unique path; the sections it stored are skipped.
+        const now = this.storedFile(file.path);
+        if (now && now.id !== replaceId) id = now.id;
+        else {
+          if (replaceId !== null) this.s.deleteFile.run(replaceId);
+          id = Number(this.s.insertFile.run(file.path, file.sha256, file.size, Math.round(file.mtimeMs), file.gzip ? 1 : 0).lastInsertRowid);
+        }
+      }
+      if (this.storedOrdinals(id).has(ordinal)) {
+        db.exec('COMMIT');
+        return null;
+      }
+      return new SqliteSectionTx(this, id, this.s.nextSectionId.get()!.id, ordinal);
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  completeFile(fileId: number, notes: readonly Note[]): void {
+    this.db.transaction(() => {
+      this.s.markComplete.run(fileId);
+      const last = this.s.lastSection.get(fileId);
+      if (last) for (const n of notes) this.insertNote(last.id, n);
+    }).immediate();
+  }
+
+  openBoots(): StoredBoot[] {
+    return storedBoots(this.db, true);
+  }
+
+  placeStoredBoots(placements: readonly { bootId: number; anchorUs: number; why: string }[]): void {
+    if (placements.length === 0) return;
+    this.db.transaction(() => {
+      for (const p of placements) this.placeStoredBoot(p.bootId, p.anchorUs, p.why);
+    }).immediate();
+  }
+
+  noteSection(sectionId: number, note: Note): void {
+    this.db.transaction(() => this.insertNoteOnce(sectionId, note)).immediate();
+  }
+
+  sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[] {
+    return sectionSummaries(this.db, which);
+  }
+
+  totalEvents(): number {
+    return this.s.total.get()!.n;
+  }
+
+  /** @internal (SqliteSectionTx) */
+  insertNote(sectionId: number, n: Note): void {
+    this.s.insertNote.run(sectionId, n.level, n.code, n.text, n.count);
+  }
+
+  private insertNoteOnce(sectionId: number, n: Note): void {
+    if (this.s.hasNote.get(sectionId, n.code, n.text)!.n === 0) this.insertNote(sectionId, n);
+  }
+
+  /** @internal Inside a transaction: place an unanchored stored boot and refresh its section. */
+  placeStoredBoot(bootId: number, anchorUs: number, why: string): void {
+    const boot = this.s.bootById.get(bootId);
+    if (!boot || boot.anchor_us !== null) return;
+    this.s.setBootAnchor.run(anchorUs, why, bootId);
+    this.s.placeBootRows.run(anchorUs, bootId);
+    const span = this.s.sectionSpan.get(boot.section_id)!;
+    const left = span.unanchored ?? 0;
+    this.s.setSectionSpan.run(span.first, span.last, left, boot.section_id);
+    this.s.dropNotes.run(boot.section_id, 'boot-unanchored');
+    if (left > 0) this.insertNote(boot.section_id, unanchoredWarning(left));
+    this.insertNoteOnce(boot.section_id, { level: 'assumption', code: 'boot-anchor', text: `kernel uptime stamps anchored to the ${why}`, count: 1 });
+  }
+
+  /** @internal */
+  get statements() {
+    return this.s;
+  }
+}
+
+class SqliteSectionTx implements SectionTx {
+  private readonly notes: Note[] = [];
+  private done = false;
+
+  constructor(
+    private readonly w: SqliteWriter,
+    readonly fileId: number,
+    readonly sectionId: number,
+    private readonly ordinal: number,
+  ) {}
+
+  addEvents(events: readonly NewEvent[]): boolean[] {
+    const stmt = this.w.statements.insertEvent;
+    const out = new Array<boolean>(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const at = messageOffset(e.raw, e.message);
+      const r = stmt.run(
+        e.tsUs, this.sectionId, e.line, e.host, e.source, e.kind, SEVERITY_RANK[e.severity] ?? 1, at === null ? e.message : null, at, e.raw,
+        fieldsJson(e.fields), e.count, e.uptimeUs, e.bootId, e.timeNote, e.tkey, e.dhash, e.occ,
+      );
+      out[i] = r.changes > 0;
+    }
+    return out;
+  }
+
+  twins(keys: readonly DedupKey[]): (StoredTwin | undefined)[] {
+    const stmt = this.w.statements.twin;
+    return keys.map((k) => {
+      const r = stmt.get(k.tkey, k.dhash, k.occ);
+      return r ? { tsUs: r.ts_us, bootId: r.boot_id } : undefined;
+    });
+  }
+
+  placeBoot(b: BootRecord): number {
+    return Number(
+      this.w.statements.insertBoot.run(this.sectionId, b.segment, b.host, b.last ? 1 : 0, b.minUptimeUs, b.maxUptimeUs, b.anchorUs, b.anchorWhy).lastInsertRowid,
     );
-    this.insertBootStmt = db.prepare('INSERT INTO boots (section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why) VALUES (?, ?, ?, 0, NULL, NULL, NULL, NULL)');
-    this.updateBootStmt = db.prepare('UPDATE boots SET last_segment = ?, min_uptime_us = ?, max_uptime_us = ?, anchor_us = ?, anchor_why = ? WHERE id = ?');
   }
 
-  file(path: string): StoredFile | undefined {
-    return this.fileByPath.get(path);
+  placeStoredBoot(bootId: number, anchorUs: number, why: string): void {
+    this.w.placeStoredBoot(bootId, anchorUs, why);
   }
 
-  addFile(path: string, sha256: string, size: number, mtimeMs: number, gzip: boolean): number {
-    return Number(this.insertFile.run(path, sha256, size, Math.round(mtimeMs), gzip ? 1 : 0).lastInsertRowid);
+  addNote(note: Note): void {
+    this.notes.push(note);
   }
 
-  removeFile(id: number): void {
-    this.deleteFile.run(id);
+  commit(s: SectionRecord, completeFile: boolean): void {
+    const st = this.w.statements;
+    st.insertSection.run({
+      id: this.sectionId, file_id: this.fileId, ordinal: this.ordinal, title: s.title, start_line: s.startLine, end_line: s.endLine,
+      format: s.format, looked_like: s.lookedLike, looked_like_code: s.lookedLikeCode, host: s.host, tz: s.tz,
+      lines: s.lines, events: s.events, continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored: s.unanchored,
+      first_us: s.firstUs, last_us: s.lastUs,
+    });
+    for (const n of this.notes) this.w.insertNote(this.sectionId, n);
+    if (completeFile) st.markComplete.run(this.fileId);
+    this.w.db.exec('COMMIT');
+    this.done = true;
   }
 
-  complete(fileId: number): void {
-    this.markComplete.run(fileId);
+  rollback(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.w.db.inTransaction) this.w.db.exec('ROLLBACK');
   }
+}
 
-  ordinalsOf(fileId: number): Set<number> {
-    return new Set(this.storedOrdinals.all(fileId).map((r) => r.ordinal));
-  }
-
-  addSection(row: SectionRow): number {
-    return Number(this.insertSectionStmt.run(row).lastInsertRowid);
-  }
-
-  updateSection(id: number, row: Omit<SectionRow, 'file_id' | 'ordinal' | 'title' | 'start_line' | 'end_line'>): void {
-    this.updateSectionStmt.run({ ...row, id });
-  }
-
-  /** Insert one event; false when an identical one is already stored (from this or another file). */
-  addEvent(e: EventInsert): boolean {
-    const at = messageOffset(e.raw, e.message);
-    const r = this.insertEventStmt.run(
-      e.ts_us, e.section_id, e.line, e.host, e.source, e.kind, e.severity, at === null ? e.message : null, at, e.raw, e.fields,
-      e.count, e.uptime_us, e.boot_id, e.time_note, e.tkey, e.dhash, e.occ,
-    );
-    return r.changes > 0;
-  }
-
-  /**
-   * The stored twin of a duplicate event: its instant tells an unanchored boot where it stands.
-   * `ts_us` is null while the twin's own boot is unanchored (even when provisionally placed).
-   */
-  twinOf(tkey: number, dhash: number, occ: number): { ts_us: number | null; boot_id: number | null } | undefined {
-    return this.findDuplicate.get(tkey, dhash, occ);
-  }
-
-  addBoot(sectionId: number, segment: number, host: string): number {
-    return Number(this.insertBootStmt.run(sectionId, segment, host).lastInsertRowid);
-  }
-
-  updateBoot(id: number, last: boolean, minUs: number | null, maxUs: number | null, anchorUs: number | null, why: string | null): void {
-    this.updateBootStmt.run(last ? 1 : 0, minUs, maxUs, anchorUs, why, id);
-  }
+function fieldsJson(f: Fields): string | null {
+  for (const _ in f) return JSON.stringify(f);
+  return null;
 }
 
 /**

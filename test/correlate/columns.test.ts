@@ -5,11 +5,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import Database from 'better-sqlite3';
-import { MIGRATIONS } from '../../src/store/schema.js';
-import { StoreWriter } from '../../src/store/writer.js';
-import { loadEventColumns, loadEventsInOrder } from '../../src/store/queries.js';
-import { SEVERITIES } from '../../src/ingest/types.js';
+import type Database from 'better-sqlite3';
+import { loadEventsInOrder } from '../../src/store/queries.js';
+import { loadEventTable as loadEventColumns } from '../../src/analysis/gather.js';
+import { handStore } from '../store/hand-store.js';
 import { correlate } from '../../src/correlate/engine.js';
 import { type JudgeContext, judgeSignal, maxOutsideForVerdict } from '../../src/correlate/judge.js';
 import { shiftFractions } from '../../src/correlate/prng.js';
@@ -20,31 +19,10 @@ import { SPAN_END, SPAN_START, seedScenario } from './scenario.js';
 
 /** A store holding the given events, one section per file, written in reverse time order per file (storage order is not time order). */
 function storeOf(events: readonly EventRow[]): Database.Database {
-  const db = new Database(':memory:');
-  for (const m of MIGRATIONS) db.exec(m);
-  const w = new StoreWriter(db);
-  const sections = new Map<string, number>();
-  const sectionOf = (path: string): number => {
-    let id = sections.get(path);
-    if (id === undefined) {
-      const fileId = w.addFile(path, 'x', 1, 0, false);
-      id = w.addSection({
-        file_id: fileId, ordinal: 0, title: null, start_line: 1, end_line: 1_000_000, format: 'syslog', looked_like: null, host: null, tz: null,
-        assumptions: '[]', warnings: '[]', lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, first_us: null, last_us: null,
-      });
-      sections.set(path, id);
-    }
-    return id;
-  };
-  [...events].reverse().forEach((e, k) => {
-    w.addEvent({
-      ts_us: e.tsUs, section_id: sectionOf(e.file), line: e.line, host: e.host, source: e.source, kind: e.kind,
-      severity: SEVERITIES.indexOf(e.severity), message: e.message, raw: `raw ${e.message}`,
-      fields: Object.keys(e.fields).length > 0 ? JSON.stringify(e.fields) : null, count: e.count, uptime_us: null, boot_id: null,
-      time_note: null, tkey: e.tsUs, dhash: k, occ: 0,
-    });
-  });
-  return db;
+  return handStore([...events].reverse().map((e, k) => ({
+    path: e.file, tsUs: e.tsUs, line: e.line, host: e.host, source: e.source, kind: e.kind, severity: e.severity, message: e.message,
+    raw: `raw ${e.message}`, fields: e.fields, count: e.count, tkey: e.tsUs, dhash: k, occ: 0,
+  })));
 }
 
 describe('correlating columns from the store', () => {

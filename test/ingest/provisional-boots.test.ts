@@ -98,7 +98,7 @@ describe('provisional placement of raw dmesg rows', () => {
     const db = await run({ 'a-capture.txt': capture('2026-05-20 08:12:33', '2026-05-20T08:09:00Z', DMESG) });
     expect(rawRows(db).map((r) => r.ts_us)).toEqual([null, null, null]);
     expect(rawBoot(db).anchor_us).toBeNull();
-    const section = db.prepare("SELECT unanchored, first_us, last_us, warnings FROM sections WHERE format = 'dmesg-raw'").get() as {
+    const section = db.prepare("SELECT unanchored, first_us, last_us, (SELECT group_concat(text, ' | ') FROM notes n WHERE n.section_id = s.id AND n.level = 'warning') AS warnings FROM sections s WHERE format = 'dmesg-raw'").get() as {
       unanchored: number; first_us: number | null; last_us: number | null; warnings: string;
     };
     expect([section.unanchored, section.first_us, section.last_us]).toEqual([3, null, null]);

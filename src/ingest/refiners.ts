@@ -1,0 +1,249 @@
+/**
+ * The refiners: what turns a record a format parsed into an event ready to store, in the manner of
+ * chrono-node's configuration (parsers, then an ordered list of refiners). Each refiner is a small
+ * rule of (section context, pending event), started once per section so that it can count what it
+ * assumed and say so in the section's notes. A unit test runs any of them with a fixed zone and
+ * reference instant (test/ingest/refiners.test.ts).
+ *
+ * Two stages: `record` refiners run as soon as a line is parsed and may reject it (the line is then
+ * skipped, with the reason); `event` refiners run once the event is complete (its continuation
+ * lines appended), since host, boot and dedup key depend on the whole message.
+ *
+ * The section context is what the refiners know beyond the line: today it is decided per file
+ * (settings.ts); the bundle context (src/ingest/context/) will supply the same fields from the
+ * whole bundle.
+ */
+import type { ParsedEvent } from '../model/event.js';
+import type { RawTime } from '../model/time.js';
+import { assumption, warning, type Note } from '../model/notes.js';
+import { YearRule, ZoneRule } from '../time/align.js';
+import { eventHash } from './hash.js';
+import { OccurrenceCounter } from './occurrences.js';
+import { BootTracker } from './boots.js';
+
+export interface SectionContext {
+  /** IANA zone for wall times without an offset, and why it was chosen. */
+  zone: string;
+  zoneWhy: string;
+  /** The zone is this machine's, for want of any stated one. */
+  zoneIsFallback: boolean;
+  /** --year, or null to infer from the reference instant. */
+  year: number | null;
+  refUs: number | null;
+  refWhy: string;
+  /** Host for records that name none, and why. */
+  host: string;
+  hostWhy: string;
+  /** Now, for the "dated in the future" check. */
+  nowUs: number;
+  /** Dedup instant of lines with no time at all: per file, so they never match another file's. */
+  untimedKey: number;
+}
+
+/** An event on its way to the store; the refiners fill in the placement. */
+export interface PendingEvent {
+  event: ParsedEvent;
+  line: number;
+  raw: string;
+  message: string;
+  /** The time as the year rule left it. */
+  time: RawTime;
+  tsUs: number | null;
+  timeNote: string | null;
+  host: string;
+  uptimeUs: number | null;
+  /** The boot segment (index in the section) of an event with an uptime stamp. */
+  segment: number | null;
+  tkey: number;
+  dhash: number;
+  occ: number;
+}
+
+export interface RefinerRun {
+  /** Refine the event in place; a string rejects it (the line is skipped with that reason). */
+  refine(ev: PendingEvent): string | null;
+  /** What this refiner assumed or met in the section. */
+  notes(): Note[];
+}
+
+export interface Refiner<R extends RefinerRun = RefinerRun> {
+  name: string;
+  stage: 'record' | 'event';
+  start(ctx: SectionContext): R;
+}
+
+const FUTURE_SLACK_US = 86_400_000_000;
+
+/** Year-less wall times get a year: --year, else the latest not after the reference instant. */
+export const yearRefiner: Refiner = {
+  name: 'year',
+  stage: 'record',
+  start(ctx) {
+    const rule = new YearRule({ zone: ctx.zone, year: ctx.year, refUs: ctx.refUs });
+    return {
+      refine(ev) {
+        const r = rule.apply(ev.time);
+        if (!r.ok) return r.reason;
+        ev.time = r.time;
+        return null;
+      },
+      notes() {
+        const a = rule.stats;
+        if (a.yearless === 0) return [];
+        const years = [...a.yearsUsed.entries()].sort((x, y) => x[0] - y[0]).map(([y, n]) => `${y} (${n} lines)`).join(', ');
+        return [assumption('year', `${ctx.refWhy}; years used: ${years || 'none'}`, a.yearless)];
+      },
+    };
+  },
+};
+
+/** Wall times become UTC in the section's zone; exact times stay; the clock's oddities are counted. */
+export const zoneRefiner: Refiner = {
+  name: 'zone',
+  stage: 'record',
+  start(ctx) {
+    const rule = new ZoneRule(ctx.zone);
+    let future = 0;
+    return {
+      refine(ev) {
+        const r = rule.align(ev.time);
+        if (!r.ok) return r.reason;
+        ev.tsUs = r.tsUs;
+        ev.timeNote = r.note;
+        if (r.tsUs !== null && r.tsUs > ctx.nowUs + FUTURE_SLACK_US) future++;
+        return null;
+      },
+      notes() {
+        const a = rule.stats;
+        const out: Note[] = [];
+        if (a.local > 0) {
+          out.push(assumption('zone', ctx.zoneWhy, a.local));
+          if (ctx.zoneIsFallback) out.push(warning('zone-fallback', `times without an offset were read in this machine's zone (${ctx.zone}): give --tz if that is wrong`, a.local));
+        }
+        if (a.exact > 0 && a.local === 0) out.push(assumption('own-offset', 'timestamps carry their own offset (no zone assumed)', a.exact));
+        if (a.gaps > 0) out.push(warning('dst-gap', `${a.gaps} lines fall in the spring-forward gap of ${ctx.zone} (a time that does not exist): moved forward by the gap`, a.gaps));
+        if (a.ambiguous > 0) out.push(warning('dst-ambiguous', `${a.ambiguous} lines fall in the repeated autumn hour of ${ctx.zone}: resolved by file order`, a.ambiguous));
+        if (a.backwards > 0) out.push(warning('time-backwards', `${a.backwards} lines go back in time by more than a minute (kept where their stamps put them)`, a.backwards));
+        if (future > 0) out.push(warning('time-future', `${future} lines are dated more than a day in the future`, future));
+        if (a.untimed > 0) out.push(warning('untimed', `${a.untimed} events carry no time at all and are left out of time-range queries`, a.untimed));
+        return out;
+      },
+    };
+  },
+};
+
+/** Records that name no host get the section's. */
+export const hostRefiner: Refiner<RefinerRun & { usedDefault(): boolean }> = {
+  name: 'host',
+  stage: 'event',
+  start(ctx) {
+    let defaulted = 0;
+    return {
+      refine(ev) {
+        if (ev.event.host) ev.host = ev.event.host;
+        else {
+          ev.host = ctx.host;
+          defaulted++;
+        }
+        return null;
+      },
+      notes: () => (defaulted > 0 ? [assumption('host', ctx.hostWhy, defaulted)] : []),
+      usedDefault: () => defaulted > 0,
+    };
+  },
+};
+
+/**
+ * Events with an uptime stamp are assigned a boot segment (a clock going back by more than a
+ * second starts the next). Where the segment starts in UTC is decided when the section ends
+ * (src/time/boot-anchor.ts), before its rows are stored.
+ */
+export const bootRefiner: Refiner<RefinerRun & { tracker: BootTracker }> = {
+  name: 'boot',
+  stage: 'event',
+  start() {
+    const tracker = new BootTracker();
+    return {
+      tracker,
+      refine(ev) {
+        let uptime: number | null = ev.event.uptimeUs ?? (ev.time.kind === 'uptime' ? ev.time.us : null);
+        if (uptime !== null && !(Number.isFinite(uptime) && uptime >= 0)) uptime = null;
+        ev.uptimeUs = uptime;
+        ev.segment = uptime === null ? null : tracker.track(ev.host, uptime, ev.tsUs);
+        return null;
+      },
+      notes: () => (tracker.segments.length > 1 ? [assumption('boot-resets', `the uptime clock resets ${tracker.segments.length - 1} time(s): ${tracker.segments.length} boots`, tracker.segments.length - 1)] : []),
+    };
+  },
+};
+
+/**
+ * The dedup key: kernel lines by their uptime stamp (so a raw dmesg line and the same line in
+ * kern.log are stored once), others by their instant, lines with no time by the file; the k-th
+ * identical key of a section is occurrence k (genuine repeats are kept).
+ */
+export const dedupRefiner: Refiner = {
+  name: 'dedup',
+  stage: 'event',
+  start(ctx) {
+    const occurrences = new OccurrenceCounter();
+    return {
+      refine(ev) {
+        ev.tkey = ev.uptimeUs !== null && ev.event.source === 'kernel' ? ev.uptimeUs : ev.tsUs ?? ctx.untimedKey;
+        ev.dhash = eventHash(ev.host, ev.event.source, ev.message);
+        ev.occ = occurrences.next(ev.tkey, ev.dhash);
+        return null;
+      },
+      notes: () => [],
+    };
+  },
+};
+
+/** The refiners, in the order they run. A new rule is a new entry here, with its test. */
+export const REFINERS = [yearRefiner, zoneRefiner, hostRefiner, bootRefiner, dedupRefiner] as const;
+
+/** One section's running refiners. */
+export class SectionRefiners {
+  readonly host;
+  readonly boot;
+  private readonly record: RefinerRun[];
+  private readonly event: RefinerRun[];
+  private readonly all: RefinerRun[];
+
+  constructor(ctx: SectionContext) {
+    const [year, zone, host, boot, dedup] = REFINERS;
+    this.host = host.start(ctx);
+    this.boot = boot.start(ctx);
+    const yearRun = year.start(ctx);
+    const zoneRun = zone.start(ctx);
+    this.record = [yearRun, zoneRun];
+    this.event = [this.host, this.boot, dedup.start(ctx)];
+    // Notes in the order people read them: the zone before the year it needed.
+    this.all = [zoneRun, yearRun, ...this.event];
+  }
+
+  /** The record stage; a string is the reason the line is skipped. */
+  onRecord(ev: PendingEvent): string | null {
+    for (const r of this.record) {
+      const why = r.refine(ev);
+      if (why !== null) return why;
+    }
+    return null;
+  }
+
+  onEvent(ev: PendingEvent): void {
+    for (const r of this.event) r.refine(ev);
+  }
+
+  notes(): Note[] {
+    return this.all.flatMap((r) => r.notes());
+  }
+}
+
+/** A pending event for a parsed record, before any refiner ran. */
+export function pendingEvent(event: ParsedEvent, line: number, raw: string): PendingEvent {
+  return {
+    event, line, raw, message: event.message, time: event.time, tsUs: null, timeNote: null, host: '', uptimeUs: null, segment: null,
+    tkey: 0, dhash: 0, occ: 0,
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * What the rest of corr may ask of a store: a writer for ingest and a reader for everyone else.
+ * Only plain data crosses this line (model types, numbers, arrays): no SQL and no driver types, so
+ * another engine (a networked, columnar one) can implement it without ingest, correlate or report
+ * changing. The methods are batch-shaped (many events per call, column batches back) for the same
+ * reason: a round trip per row would be the cost of such an engine.
+ *
+ * The SQLite engine (writer.ts, reader.ts) is the only implementation today.
+ */
+import type { Columns, EventQuery, EventRow, Fields, RowLookup, Severity } from '../model/event.js';
+import type { Note, LookedLikeCode } from '../model/notes.js';
+import type { BootRecord, StoredSection } from '../model/source.js';
+
+/** A file version as the survey saw it. */
+export interface FileVersion {
+  path: string;
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  gzip: boolean;
+}
+
+export interface StoredFile {
+  id: number;
+  sha256: string;
+  complete: boolean;
+}
+
+/** One event ready to store: its placement (instant, host, boot) is already decided. */
+export interface NewEvent {
+  tsUs: number | null;
+  line: number;
+  host: string;
+  source: string;
+  kind: string;
+  severity: Severity;
+  message: string;
+  raw: string;
+  fields: Fields;
+  count: number;
+  uptimeUs: number | null;
+  /** The boot segment (an id from SectionTx.placeBoot), or null. */
+  bootId: number | null;
+  timeNote: string | null;
+  /** Dedup key: the same key stored from another file is the same event, kept once. */
+  tkey: number;
+  dhash: number;
+  occ: number;
+}
+
+export interface DedupKey {
+  tkey: number;
+  dhash: number;
+  occ: number;
+}
+
+/** An event already stored under a dedup key. `tsUs` is null while it has no instant. */
+export interface StoredTwin {
+  tsUs: number | null;
+  bootId: number | null;
+}
+
+/** The section row, written once when the section commits. */
+export interface SectionRecord {
+  title: string | null;
+  startLine: number;
+  endLine: number;
+  format: string | null;
+  lookedLike: string | null;
+  lookedLikeCode: LookedLikeCode | null;
+  host: string | null;
+  tz: string | null;
+  lines: number;
+  events: number;
+  continuations: number;
+  skipped: number;
+  duplicates: number;
+  unanchored: number;
+  firstUs: number | null;
+  lastUs: number | null;
+}
+
+/** One section's transaction: everything in it is stored together or not at all. */
+export interface SectionTx {
+  readonly fileId: number;
+  readonly sectionId: number;
+  /** Store events; for each, whether it was new (false: the same event was stored already). */
+  addEvents(events: readonly NewEvent[]): boolean[];
+  /** The stored events under these keys (undefined where none), before adding this section's. */
+  twins(keys: readonly DedupKey[]): (StoredTwin | undefined)[];
+  /** Record one boot segment of this section, already placed (or known unanchored); returns its id. */
+  placeBoot(boot: BootRecord): number;
+  /**
+   * Place a boot stored unanchored by an earlier run, now that this section's lines anchor it: its
+   * rows get their instants, its section's unanchored warning gives way to the anchor assumption.
+   */
+  placeStoredBoot(bootId: number, anchorUs: number, why: string): void;
+  addNote(note: Note): void;
+  /** Write the section row and commit. `completeFile` marks the file as wholly stored. */
+  commit(section: SectionRecord, completeFile: boolean): void;
+  rollback(): void;
+}
+
+export interface StoredBoot {
+  id: number;
+  sectionId: number;
+  path: string;
+  host: string;
+  last: boolean;
+  minUptimeUs: number | null;
+  maxUptimeUs: number | null;
+  anchorUs: number | null;
+  anchorWhy: string | null;
+  events: number;
+  title: string | null;
+  segment: number;
+}
+
+export interface StoreWriter {
+  storedFile(path: string): StoredFile | undefined;
+  storedOrdinals(fileId: number): Set<number>;
+  /**
+   * Begin a section's transaction. The file row is created (or an outdated version removed, with
+   * `replaceId`) in the first section's transaction. Null when the section is stored already
+   * (an earlier, interrupted run, or another corr at the same moment).
+   */
+  beginSection(file: FileVersion, fileId: number | null, replaceId: number | null, ordinal: number): SectionTx | null;
+  /** Mark a file wholly stored, attaching notes about the whole read to its last section. */
+  completeFile(fileId: number, notes: readonly Note[]): void;
+  /** Boots stored unanchored (by earlier runs) — a later run's facts may place them. */
+  openBoots(): StoredBoot[];
+  /** Place stored unanchored boots in one transaction. */
+  placeStoredBoots(placements: readonly { bootId: number; anchorUs: number; why: string }[]): void;
+  /** Add a note to a stored section (a boot fact that did not fit). */
+  noteSection(sectionId: number, note: Note): void;
+  sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[];
+  totalEvents(): number;
+}
+
+/** Which events' fields a column read must include (the others come back without). */
+export interface FieldsWanted {
+  sources: readonly string[];
+  kinds: readonly string[];
+}
+
+/** A source file as stored, with what its sections were. */
+export interface SourceFile {
+  path: string;
+  sha256: string;
+  /** Some section looked like CLI help text (a probe's "snapshot" that is not one). */
+  helpText: boolean;
+  /** Some section is a log. */
+  hasLog: boolean;
+}
+
+/** Per host and source: the span the stored events cover. */
+export interface CoverageRow {
+  host: string;
+  source: string;
+  events: number;
+  firstUs: number;
+  lastUs: number;
+}
+
+export interface StoreReader {
+  /** Events in time order (ties by id), streamed. */
+  events(q: EventQuery): Iterable<EventRow>;
+  /** Every event of a query in time order, as one array. */
+  eventList(q: EventQuery): EventRow[];
+  /** The events of a query as columns in time order, with a lookup for what columns leave out. */
+  eventColumns(q: EventQuery, fields: FieldsWanted): { columns: Columns; lookup: RowLookup };
+  countEvents(q: EventQuery): number;
+  eventSpan(): { firstUs: number | null; lastUs: number | null };
+  sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[];
+  sources(): SourceFile[];
+  boots(): StoredBoot[];
+  coverage(): CoverageRow[];
+}

@@ -7,21 +7,23 @@
  * section ends (boots.ts).
  */
 import type { DB } from '../store/db.js';
-import type { FileVersion, NewEvent, SectionTx, StoreWriter } from '../store/interface.js';
+import type { FileVersion, NewEvent, SectionTx, StoredBootPlacement, StoreWriter } from '../store/interface.js';
 import { SqliteWriter } from '../store/writer.js';
 import { unanchoredWarning } from '../store/writer.js';
-import type { SectionSummary, StoredSection } from '../model/source.js';
+import type { CoverageSpan, SectionSummary, StoredSection } from '../model/source.js';
 import { assumption, warning, type Note } from '../model/notes.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from './types.js';
 import { fallbackFormat } from './detect.js';
 import { readLines, emptyReadReport, describeError, type ReadReport } from './reader.js';
 import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
-import { collectBundleFacts, decideFileSettings, type FileSettings, type UserTimeOptions, iso } from './settings.js';
+import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
-import { settleBoots, type HeldRow } from './boots.js';
-import { estimateBootAnchor, type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
-import { bootInstantUs, captureInstantUs } from './facts.js';
+import { settleBoots, type HeldRow, type RawLineSink, type SettledBoots } from './boots.js';
+import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
+import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
+import { captureInstantUs } from './facts.js';
+import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
 
 export interface IngestOptions extends UserTimeOptions {
   replace: boolean;
@@ -36,6 +38,8 @@ export interface IngestFileReport extends SectionSummary {
   unanchored: number;
   /** The stored section's id (absent for inputs that were not read). */
   id?: number;
+  /** The spans it covers (absent for inputs that were not read). */
+  coverage?: CoverageSpan[];
 }
 
 export interface IngestResult {
@@ -81,14 +85,25 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       errors.push({ path, error: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : describeError(e) });
     }
   }
-  const bundle = collectBundleFacts(surveys);
-  runWarnings.push(...bundle.conflicts);
-  const settings = new Map(surveys.map((s) => [s.path, decideFileSettings(s, opts, bundle)]));
-  const bootFacts: BootFactsByFile[] = surveys.map((s) => {
-    const zone = settings.get(s.path)!.zone;
-    return { path: s.path, host: s.facts.hostname ?? settings.get(s.path)!.host, boot: bootInstantUs(s.facts, zone), captureUs: captureInstantUs(s.facts, zone) };
-  });
-  const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts };
+  // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
+  // everything the bundle says, before any line is placed.
+  const bundle = buildBundleContext(surveys);
+  const settings = new Map(surveys.map((s) => [s.path, decideFromContext(s, opts, bundle, globMatches)]));
+  for (const d of settings.values()) for (const w of d.warnings) if (!runWarnings.includes(w)) runWarnings.push(w);
+  const captures = new Map<string, CaptureBoots>();
+  const bootFacts: BootFactsByFile[] = [];
+  for (const s of surveys) {
+    const d = settings.get(s.path)!;
+    const ev = bundle.bootEvidence(s.path, d.zone);
+    const captureUs = captureInstantUs(s.facts, d.zone);
+    captures.set(s.path, { path: s.path, host: d.host, captureUs, current: ev.current, earlier: ev.earlier });
+    const p = placeBoot(ev.current);
+    bootFacts.push({ path: s.path, host: d.host, boot: p.anchorUs === null ? null : { us: p.anchorUs, why: p.why }, captureUs });
+  }
+  const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts, captures };
+  let rawKey = 0;
+  const raw: RawLineSink = { index: new KernelLineIndex(), nextKey: () => ++rawKey };
+  const unplaced: SettledBoots['unplaced'] = [];
   let added = 0;
 
   const rawLast = (s: FileSurvey): number => (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
@@ -113,7 +128,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     try {
       const r = await ingestFile(store, survey, settings.get(survey.path)!, opts, bootContext, {
         replaceId, resumeFileId: status === 'resumed' ? stored!.id : null, resumeOrdinals,
-      });
+      }, { bundle, raw, unplaced });
       added += r.added;
       reportsByPath.set(survey.path, withStatus(store.sections({ fileId: r.fileId }), status));
     } catch (e) {
@@ -122,8 +137,17 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     }
   }
 
+  // Boots left unplaced in this run that a journal read later matches (dmesg before journalctl -k in one capture).
+  const matchedLater = unplaced.flatMap((u) => {
+    const matched = raw.index.pairsFor(u.rawKey);
+    if (!matched) return [];
+    const p = bundleBootEstimator({ ...u.evidence, matched }, bootContext);
+    return p.anchor ? [{ bootId: u.bootId, sectionId: u.sectionId, anchorUs: p.anchor.us, why: p.anchor.why, precisionUs: p.precisionUs, evidence: p.evidence }] : [];
+  });
+  store.placeStoredBoots(matchedLater);
   // Boots stored unanchored by earlier runs: this run's --boot-time or boot facts may place them.
   const placed = placeEarlierBoots(store, bootContext, new Set(surveys.map((s) => s.path)));
+  for (const m of matchedLater) placed.add(m.sectionId);
   if (placed.size > 0) {
     const fresh = new Map(store.sections({ sectionIds: [...placed] }).map((s) => [s.id, s]));
     for (const list of reportsByPath.values()) {
@@ -139,14 +163,14 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
 
 function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: Set<string>): Set<number> {
   const sections = new Set<number>();
-  const placements: { bootId: number; anchorUs: number; why: string }[] = [];
+  const placements: StoredBootPlacement[] = [];
   for (const b of store.openBoots()) {
-    const p = estimateBootAnchor(
+    const p = bundleBootEstimator(
       { path: b.path, host: b.host, last: b.last, minUptimeUs: b.minUptimeUs, maxUptimeUs: b.maxUptimeUs, pairs: [], twins: [] },
       context,
     );
     if (p.anchor) {
-      placements.push({ bootId: b.id, anchorUs: p.anchor.us, why: p.anchor.why });
+      placements.push({ bootId: b.id, anchorUs: p.anchor.us, why: p.anchor.why, precisionUs: p.precisionUs, evidence: p.evidence });
       sections.add(b.sectionId);
     } else if (p.misfit && runPaths.has(b.path)) {
       store.noteSection(b.sectionId, warning('boot-fact-misfit', p.misfit));
@@ -196,15 +220,18 @@ interface OpenSection {
   batch: NewEvent[];
   held: HeldRow[];
   stored: { first: number | null; last: number | null; unplaced: number; host: string | null };
+  /** What the section's placed rows span and which host/source streams they are, duplicates included (coverage). */
+  seen: { first: number | null; last: number | null; streams: Map<string, { host: string; source: string }> };
 }
 
 async function ingestFile(
   store: StoreWriter,
   survey: FileSurvey,
-  settings: FileSettings,
+  settings: ContextSettings,
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: SettledBoots['unplaced'] },
 ): Promise<{ fileId: number; added: number }> {
   const file: FileVersion = { path: survey.path, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip };
   let fileId: number | null = plan.resumeFileId;
@@ -214,7 +241,13 @@ async function ingestFile(
     zone: settings.zone, zoneWhy: settings.zoneWhy, zoneIsFallback: settings.zoneIsFallback, year: opts.year ?? null,
     refUs: settings.refUs, refWhy: settings.refWhy, host: settings.host, hostWhy: settings.hostWhy, nowUs: Date.now() * 1000,
     untimedKey: -(Math.abs(hash52(survey.path)) % 1e9) - 1,
+    hostOf: (named) => run.bundle.canonicalHost(named),
+    hostWarnings: settings.hostWarnings,
   };
+  // A probe's target names the machine probed: matched to a bundle host without user@ and :port.
+  const probeCtx: SectionContext = { ...ctx, hostOf: (named) => run.bundle.probeHost(named) ?? targetHost(named) ?? named };
+  const captureUs = captureInstantUs(survey.facts, settings.zone);
+  const fileContext = run.bundle.files.get(survey.path);
 
   const begin = (ordinal: number): SectionTx | null => {
     if (plan.resumeOrdinals.has(ordinal)) return null;
@@ -232,15 +265,22 @@ async function ingestFile(
     const tx = begin(p.ordinal);
     if (!tx) return null;
     return {
-      plan: p, tx, refiners: p.format ? new SectionRefiners(ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
+      plan: p, tx, refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? probeCtx : ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
-      stored: { first: null, last: null, unplaced: 0, host: null },
+      stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map() },
     };
   };
 
   const counted = (s: OpenSection, rows: readonly NewEvent[], inserted: readonly boolean[]): void => {
     const st = s.stored;
+    const seen = s.seen;
     rows.forEach((r, i) => {
+      if (r.tsUs !== null) {
+        if (seen.first === null || r.tsUs < seen.first) seen.first = r.tsUs;
+        if (seen.last === null || r.tsUs > seen.last) seen.last = r.tsUs;
+        const k = `${r.host}\0${r.source}`;
+        if (!seen.streams.has(k)) seen.streams.set(k, { host: r.host, source: r.source });
+      }
       if (!inserted[i]) {
         s.duplicates++;
         return;
@@ -267,6 +307,8 @@ async function ingestFile(
     s.pending = null;
     s.refiners!.onEvent(p);
     const e = p.event;
+    // A kernel line with a wall time and no uptime: raw dmesg of the same host may match it.
+    if (e.source === 'kernel' && p.tsUs !== null && p.uptimeUs === null) run.raw.index.addWall(p.host, p.message, p.tsUs, hasFraction(p.time));
     const row: NewEvent = {
       tsUs: p.tsUs, line: p.line, host: p.host, source: e.source, kind: e.kind, severity: e.severity, message: p.message, raw: p.raw,
       fields: e.fields, count: e.repeated && e.repeated > 1 ? e.repeated : 1, uptimeUs: p.uptimeUs, bootId: null, timeNote: p.timeNote,
@@ -285,9 +327,25 @@ async function ingestFile(
     const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];
     if (s.refiners) notes.push(...s.refiners.notes());
     if (s.refiners) {
-      const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext);
+      const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext, bundleBootEstimator, run.raw);
       counted(s, settled.rows, settled.inserted);
       notes.push(...settled.notes);
+      run.unplaced.push(...settled.unplaced);
+      // Coverage: the spans the section speaks for (src/ingest/context/coverage.ts).
+      const header = fileContext?.journalHeaders.get(s.plan.ordinal);
+      const journal = header ? headerSpan(header, settings.zone) : null;
+      const bootSpans = bootSpansOf(settled.rows);
+      const cov = coverageOf({ title: s.plan.title, firstUs: s.seen.first, lastUs: s.seen.last, captureUs, zone: settings.zone, journal, boots: bootSpans });
+      if (cov.spans.length > 0 && s.seen.streams.size > 0) {
+        s.tx.setCoverage(cov.spans, [...s.seen.streams.values()]);
+        notes.push(assumption('coverage', `coverage ${cov.spans.map((c) => `${iso(c.startUs)}–${iso(c.endUs)}`).join(', ')}: ${cov.why}`));
+      }
+      if (journal && s.seen.first !== null && s.seen.last !== null) {
+        const end = journal.endUs ?? Infinity;
+        if (s.seen.first < journal.beginUs - JOURNAL_SLACK_US || s.seen.last > end + JOURNAL_SLACK_US) {
+          notes.push(warning('journal-span', `the journal header says ${header!.line.slice(0, 160)}, but the lines run from ${iso(s.seen.first)} to ${iso(s.seen.last)}: check the zone (${settings.zone}) and year assumed`));
+        }
+      }
     }
     for (const [name, n] of s.fallbacks) {
       notes.push(assumption('fallback-format', `${n} line${n === 1 ? '' : 's'} read as ${name} inside this ${s.plan.format?.name ?? ''} section (each a whole ${name} record)`, n));
@@ -449,6 +507,31 @@ async function ingestFile(
     s.events++;
     s.pending = ev;
   }
+}
+
+/** Lines may stand outside their journal header's span by this much (clocks, rounding to seconds). */
+const JOURNAL_SLACK_US = 120_000_000;
+
+/** Did the stamp carry a fraction of a second? (a journal's short-precise does, syslog does not) */
+function hasFraction(t: PendingEvent['time']): boolean {
+  if (t.kind === 'local') return t.micro !== 0;
+  if (t.kind === 'exact') return t.utcUs % 1_000_000 !== 0;
+  return false;
+}
+
+/** First and last placed instant of each boot segment's rows, when the section holds several. */
+function bootSpansOf(rows: readonly NewEvent[]): { firstUs: number; lastUs: number }[] {
+  const by = new Map<number, { firstUs: number; lastUs: number }>();
+  for (const r of rows) {
+    if (r.bootId === null || r.tsUs === null) continue;
+    const b = by.get(r.bootId);
+    if (!b) by.set(r.bootId, { firstUs: r.tsUs, lastUs: r.tsUs });
+    else {
+      if (r.tsUs < b.firstUs) b.firstUs = r.tsUs;
+      if (r.tsUs > b.lastUs) b.lastUs = r.tsUs;
+    }
+  }
+  return [...by.values()];
 }
 
 /** A parser that throws on a line has not claimed it well: the line is skipped with the reason (or, for a fallback, not taken). */

@@ -17,26 +17,44 @@ import { estimateBootAnchor, iso, type BootAnchorEstimator, type BootContext, ty
 import { auditEpochUs } from './context/boot-evidence.js';
 import type { KernelLineIndex } from './context/kernel-match.js';
 
+/** Raw lines of boots being read, matched to journal kernel lines (one index per run). */
+export interface RawLineSink {
+  index: KernelLineIndex;
+  nextKey(): number;
+}
+
 export interface BootSegment {
   host: string;
   minUs: number;
   maxUs: number;
   /** (wall instant − uptime) of lines carrying both clocks. */
   pairs: number[];
-  /** Every wall stamp of those lines was a whole second (syslog), so a pair is good to a second. */
+  /** Lines with only the uptime stamp: placed by the boot's anchor. */
+  uptimeOnly: number;
+  /** Every wall stamp of `pairs` was a whole second (syslog), so a pair is good to a second. */
   wholeSeconds: boolean;
+  /** (epoch − uptime) of `audit(EPOCH.ms:n)` stamps in its uptime-only kernel lines. */
+  audit: number[];
+  /** Its key in the run's raw-line index (matching to journal kernel lines), or -1. */
+  rawKey: number;
 }
 
 export class BootTracker {
   readonly segments: BootSegment[] = [];
   private lastUptime: number | null = null;
 
-  /** The segment index of a line with this uptime (and its own wall instant, if any). */
-  track(host: string, uptimeUs: number, wallUs: number | null): number {
+  /** `raw`: where uptime-only kernel lines are indexed for matching to a journal's (the bundle context). */
+  constructor(private readonly raw?: RawLineSink) {}
+
+  /**
+   * The segment index of a line with this uptime (and its own wall instant, if any). `kernelMessage`:
+   * the message of a kernel line (audit stamps, matching).
+   */
+  track(host: string, uptimeUs: number, wallUs: number | null, kernelMessage?: string): number {
     let seg = this.segments[this.segments.length - 1];
     // A clock that goes back by more than a second is a new boot (kern.log spanning a reboot).
     if (!seg || (this.lastUptime !== null && uptimeUs < this.lastUptime - 1_000_000)) {
-      seg = { host, minUs: uptimeUs, maxUs: uptimeUs, pairs: [], wholeSeconds: true };
+      seg = { host, minUs: uptimeUs, maxUs: uptimeUs, pairs: [], uptimeOnly: 0, wholeSeconds: true, audit: [], rawKey: this.raw?.nextKey() ?? -1 };
       this.segments.push(seg);
     }
     if (uptimeUs < seg.minUs) seg.minUs = uptimeUs;
@@ -45,35 +63,70 @@ export class BootTracker {
     if (wallUs !== null) {
       seg.pairs.push(wallUs - uptimeUs);
       if (wallUs % 1_000_000 !== 0) seg.wholeSeconds = false;
+    } else {
+      seg.uptimeOnly++;
+      if (kernelMessage !== undefined) {
+        const epoch = auditEpochUs(kernelMessage);
+        if (epoch !== null) seg.audit.push(epoch - uptimeUs);
+        this.raw?.index.addRaw(seg.rawKey, host, kernelMessage, uptimeUs);
+      }
     }
     return this.segments.length - 1;
   }
 }
 
-/** A row held until its boot is placed. */
+/** A segment's evidence as the estimator reads it. */
+export function segmentEvidence(path: string, tracker: BootTracker, i: number, twins: readonly number[], raw?: RawLineSink): BootSegmentEvidence {
+  const seg = tracker.segments[i]!;
+  return {
+    path, host: seg.host, last: i === tracker.segments.length - 1, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, pairs: seg.pairs, twins,
+    fromEnd: tracker.segments.length - 1 - i, pairsWholeSeconds: seg.wholeSeconds, audit: seg.audit,
+    matched: raw && seg.rawKey !== -1 ? raw.index.pairsFor(seg.rawKey) : null,
+  };
+}
+
+/** A row held until its boot is placed (it has no wall-clock time of its own). */
 export interface HeldRow {
   row: NewEvent;
   segment: number;
-  source: string;
 }
 
-export interface SettledBoots {
-  /** Rows stored and whether each was new, in the order held. */
-  inserted: boolean[];
-  /** The rows as stored (with their instants). */
-  rows: NewEvent[];
-  notes: Note[];
-  /**
-   * Segments left unplaced, with their evidence: a journal read later in the same run may still
-   * place them by matched lines (pipeline.ts, at the end of the run).
-   */
-  unplaced: { bootId: number; sectionId: number; evidence: BootSegmentEvidence; rawKey: number }[];
+/**
+ * What a section of uptime-only lines streamed its rows at: when the store holds no line these
+ * could be twins of, the boot's placement depends only on the run's facts, so it is predicted when
+ * the section opens and its rows are stored already placed (no holding). The prediction is checked
+ * when the section ends; if the segment's real evidence (its resets, its newest uptime) says
+ * otherwise, the section is rolled back and read again holding its rows.
+ */
+export interface Speculation {
+  anchorUs: number | null;
 }
 
-/** Raw lines of boots being read, matched to journal kernel lines (one index per run). */
-export interface RawLineSink {
-  index: KernelLineIndex;
-  nextKey(): number;
+/** Dedup instants of uptime-keyed rows lie below this (3 years of uptime; wall instants are > 2001). */
+export const UPTIME_KEY_LIMIT = 1e15;
+
+/** The prediction for a section of uptime-only lines, or null when twins may exist (hold instead). */
+export function speculate(tx: SectionTx, path: string, host: string, context: BootContext, estimator: BootAnchorEstimator = estimateBootAnchor): Speculation | null {
+  if (tx.anyKeyIn(0, UPTIME_KEY_LIMIT)) return null;
+  const p = estimator({ path, host, last: true, minUptimeUs: null, maxUptimeUs: null, pairs: [], twins: [] }, context);
+  return { anchorUs: p.anchor?.us ?? null };
+}
+
+export type SettledBoots =
+  | {
+      retry: false; inserted: boolean[]; rows: NewEvent[]; notes: Note[];
+      /** Segments left unplaced, with their evidence: a journal read later in the run may still match them. */
+      unplaced: UnplacedBoot[];
+    }
+  /** The speculation did not hold: roll the section back and read it again, holding its rows. */
+  | { retry: true };
+
+/** A boot segment stored unplaced in this run, with what it knew. */
+export interface UnplacedBoot {
+  bootId: number;
+  sectionId: number;
+  evidence: BootSegmentEvidence;
+  rawKey: number;
 }
 
 /**
@@ -86,71 +139,64 @@ export function settleBoots(
   tracker: BootTracker,
   held: readonly HeldRow[],
   context: BootContext,
+  speculation: Speculation | null,
   estimator: BootAnchorEstimator = estimateBootAnchor,
   raw?: RawLineSink,
 ): SettledBoots {
   const notes: Note[] = [];
-  // Uptime-only lines: their audit(EPOCH.ms) stamps, and their messages for matching to a journal.
-  const audit = tracker.segments.map((): number[] => []);
-  const rawKeys = tracker.segments.map(() => raw?.nextKey() ?? -1);
-  for (const h of held) {
-    if (h.row.tsUs !== null || h.source !== 'kernel') continue;
-    const epoch = auditEpochUs(h.row.message);
-    if (epoch !== null) audit[h.segment]!.push(epoch - h.row.uptimeUs!);
-    raw?.index.addRaw(rawKeys[h.segment]!, h.row.host, h.row.message, h.row.uptimeUs!);
-  }
-  const unplaced: SettledBoots['unplaced'] = [];
   const twinSamples = tracker.segments.map((): number[] => []);
-  /** Boots stored unanchored earlier, anchored by this section's lines with both clocks. */
-  const storedSamples = new Map<number, number[]>();
-  const twins = tx.twins(held.map((h) => h.row));
+  const twins = held.length > 0 ? tx.twins(held.map((h) => h.row)) : [];
   held.forEach((h, i) => {
     const t = twins[i];
-    if (!t) return;
-    const uptime = h.row.uptimeUs!;
-    if (h.row.tsUs === null && t.tsUs !== null) twinSamples[h.segment]!.push(t.tsUs - uptime);
-    else if (h.row.tsUs !== null && t.tsUs === null && t.bootId !== null && h.source === 'kernel') {
-      const list = storedSamples.get(t.bootId);
-      if (list) list.push(h.row.tsUs - uptime);
-      else storedSamples.set(t.bootId, [h.row.tsUs - uptime]);
-    }
+    if (t && t.tsUs !== null) twinSamples[h.segment]!.push(t.tsUs - h.row.uptimeUs!);
   });
-  const anchors = tracker.segments.map((seg, i) => {
-    const last = i === tracker.segments.length - 1;
-    const evidence: BootSegmentEvidence = {
-      path, host: seg.host, last, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, pairs: seg.pairs, twins: twinSamples[i]!,
-      fromEnd: tracker.segments.length - 1 - i, pairsWholeSeconds: seg.wholeSeconds, audit: audit[i]!,
-      matched: raw ? raw.index.pairsFor(rawKeys[i]!) : null,
-    };
-    const placement = estimator(evidence, context);
-    if (placement.misfit) notes.push(warning('boot-fact-misfit', placement.misfit));
-    for (const w of placement.warnings ?? []) notes.push(warning('boot-contradiction', w));
-    const a = placement.anchor;
-    const id = tx.placeBoot({
-      segment: i, host: seg.host, last, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, anchorUs: a?.us ?? null, anchorWhy: a?.why ?? null,
-      precisionUs: placement.precisionUs ?? null, evidence: placement.evidence ?? null,
-    });
-    if (!a) unplaced.push({ bootId: id, sectionId: tx.sectionId, evidence, rawKey: rawKeys[i]! });
-    return { id, anchor: a };
-  });
-  const placedBy = new Set<number>();
-  const rows = held.map((h) => {
-    const b = anchors[h.segment]!;
-    const r = { ...h.row, bootId: b.id };
-    if (r.tsUs === null && b.anchor) {
-      r.tsUs = b.anchor.us + r.uptimeUs!;
-      r.timeNote = BOOT_PLACED_NOTE;
-      placedBy.add(h.segment);
-    }
-    return r;
-  });
-  for (const i of placedBy) notes.push(assumption('boot-anchor', `kernel uptime stamps anchored to the ${anchors[i]!.anchor!.why}`));
-  const inserted = tx.addEvents(rows);
-  for (const [bootId, list] of [...storedSamples.entries()].sort((x, y) => x[0] - y[0])) {
-    // A logging delay only ever adds: the earliest pair is closest to the boot (src/time/boot-placement.ts).
-    let us = list[0]!;
-    for (const x of list) if (x < us) us = x;
-    tx.placeStoredBoot(bootId, us, `boot time ${iso(us)} from the same lines read with a wall-clock time as well (the earliest of ${list.length} pairs)`);
+  const evidence = tracker.segments.map((_, i) => segmentEvidence(path, tracker, i, twinSamples[i]!, raw));
+  const placements = evidence.map((e) => estimator(e, context));
+  if (speculation && placements.some((p, i) => tracker.segments[i]!.uptimeOnly > 0 && (p.anchor?.us ?? null) !== speculation.anchorUs)) {
+    return { retry: true };
   }
-  return { inserted, rows, notes, unplaced };
+  const unplaced: UnplacedBoot[] = [];
+  placements.forEach((p, i) => {
+    const seg = tracker.segments[i]!;
+    if (p.misfit) notes.push(warning('boot-fact-misfit', p.misfit));
+    for (const w of p.warnings ?? []) notes.push(warning('boot-contradiction', w));
+    const a = p.anchor;
+    tx.placeBoot({
+      segment: i, host: seg.host, last: i === tracker.segments.length - 1, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, anchorUs: a?.us ?? null, anchorWhy: a?.why ?? null,
+      precisionUs: p.precisionUs ?? null, evidence: p.evidence ?? null,
+    });
+    if (a && seg.uptimeOnly > 0) notes.push(assumption('boot-anchor', `kernel uptime stamps anchored to the ${a.why}`, seg.uptimeOnly));
+    if (!a && seg.uptimeOnly > 0) unplaced.push({ bootId: tx.bootId(i), sectionId: tx.sectionId, evidence: evidence[i]!, rawKey: seg.rawKey });
+  });
+  const rows = held.map((h) => {
+    const a = placements[h.segment]!.anchor;
+    return a ? { ...h.row, tsUs: a.us + h.row.uptimeUs!, timeNote: BOOT_PLACED_NOTE } : h.row;
+  });
+  return { retry: false, inserted: rows.length > 0 ? tx.addEvents(rows) : [], rows, notes, unplaced };
+}
+
+/**
+ * Rows with both clocks that duplicate a stored row of a boot still unanchored (dmesg stored by an
+ * earlier run without its boot instant, kern.log now): the samples that place that boot.
+ */
+export class StoredBootSamples {
+  private readonly samples = new Map<number, number[]>();
+
+  add(bootId: number, sampleUs: number): void {
+    const list = this.samples.get(bootId);
+    if (list) list.push(sampleUs);
+    else this.samples.set(bootId, [sampleUs]);
+  }
+
+  /**
+   * Place each such boot at the earliest of its samples (inside the section's transaction): a
+   * logging delay only ever adds (src/time/boot-placement.ts).
+   */
+  place(tx: SectionTx): void {
+    for (const [bootId, list] of [...this.samples.entries()].sort((x, y) => x[0] - y[0])) {
+      let us = list[0]!;
+      for (const x of list) if (x < us) us = x;
+      tx.placeStoredBoot(bootId, us, `boot time ${iso(us)} from the same lines read with a wall-clock time as well (the earliest of ${list.length} pairs)`);
+    }
+  }
 }

@@ -19,7 +19,8 @@ import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionP
 import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
-import { settleBoots, type HeldRow, type RawLineSink, type SettledBoots } from './boots.js';
+import { settleBoots, speculate, StoredBootSamples, type HeldRow, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
+import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
 import { captureInstantUs } from './facts.js';
@@ -103,7 +104,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts, captures };
   let rawKey = 0;
   const raw: RawLineSink = { index: new KernelLineIndex(), nextKey: () => ++rawKey };
-  const unplaced: SettledBoots['unplaced'] = [];
+  const unplaced: UnplacedBoot[] = [];
   let added = 0;
 
   const rawLast = (s: FileSurvey): number => (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
@@ -205,6 +206,8 @@ interface FilePlan {
 /** One section being read: its transaction, its refiners, its counts. */
 interface OpenSection {
   plan: SectionPlan;
+  /** The format's parser for this section: its own reader when it has one (a CSV header, earlier polls). */
+  parse: FormatDescriptor['parse'] | null;
   tx: SectionTx;
   refiners: SectionRefiners | null;
   /** Lines read with another format than the section's, by format name. */
@@ -219,9 +222,21 @@ interface OpenSection {
   /** Rows ready to store (no boot to wait for) and rows held for their boot's placement. */
   batch: NewEvent[];
   held: HeldRow[];
+  /** Uptime-only rows stored already placed at a predicted boot instant (boots.ts), or null. */
+  speculation: Speculation | null;
+  storedBoots: StoredBootSamples;
+  /** Rows this section added (counted into the file's once it commits). */
+  added: number;
   stored: { first: number | null; last: number | null; unplaced: number; host: string | null };
   /** What the section's placed rows span and which host/source streams they are, duplicates included (coverage). */
-  seen: { first: number | null; last: number | null; streams: Map<string, { host: string; source: string }> };
+  seen: { first: number | null; last: number | null; streams: Map<string, { host: string; source: string }>; boots: Map<number, { firstUs: number; lastUs: number }> };
+}
+
+/** A section's boot prediction did not hold: it is read again, holding its rows. */
+class RetrySection extends Error {
+  constructor(readonly ordinal: number) {
+    super(`section ${ordinal} is read again`);
+  }
 }
 
 async function ingestFile(
@@ -231,18 +246,21 @@ async function ingestFile(
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
-  run: { bundle: BundleContext; raw: RawLineSink; unplaced: SettledBoots['unplaced'] },
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[] },
 ): Promise<{ fileId: number; added: number }> {
   const file: FileVersion = { path: survey.path, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip };
   let fileId: number | null = plan.resumeFileId;
   let replaceId = plan.replaceId;
   let added = 0;
+  /** Sections read again holding their rows (their boot prediction did not hold). */
+  const holdRows = new Set<number>();
   const ctx: SectionContext = {
     zone: settings.zone, zoneWhy: settings.zoneWhy, zoneIsFallback: settings.zoneIsFallback, year: opts.year ?? null,
     refUs: settings.refUs, refWhy: settings.refWhy, host: settings.host, hostWhy: settings.hostWhy, nowUs: Date.now() * 1000,
     untimedKey: -(Math.abs(hash52(survey.path)) % 1e9) - 1,
     hostOf: (named) => run.bundle.canonicalHost(named),
     hostWarnings: settings.hostWarnings,
+    rawLines: run.raw,
   };
   // A probe's target names the machine probed: matched to a bundle host without user@ and :port.
   const probeCtx: SectionContext = { ...ctx, hostOf: (named) => run.bundle.probeHost(named) ?? targetHost(named) ?? named };
@@ -264,10 +282,13 @@ async function ingestFile(
   const open = (p: SectionPlan): OpenSection | null => {
     const tx = begin(p.ordinal);
     if (!tx) return null;
+    const uptimeOnly = p.format !== null && UPTIME_ONLY_FORMATS.has(p.format.name) && !holdRows.has(p.ordinal);
     return {
-      plan: p, tx, refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? probeCtx : ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
+      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx,
+      refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? probeCtx : ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
-      stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map() },
+      speculation: uptimeOnly ? speculate(tx, survey.path, ctx.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), added: 0,
+      stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
 
@@ -280,12 +301,20 @@ async function ingestFile(
         if (seen.last === null || r.tsUs > seen.last) seen.last = r.tsUs;
         const k = `${r.host}\0${r.source}`;
         if (!seen.streams.has(k)) seen.streams.set(k, { host: r.host, source: r.source });
+        if (r.bootId !== null) {
+          const b = seen.boots.get(r.bootId);
+          if (!b) seen.boots.set(r.bootId, { firstUs: r.tsUs, lastUs: r.tsUs });
+          else {
+            if (r.tsUs < b.firstUs) b.firstUs = r.tsUs;
+            if (r.tsUs > b.lastUs) b.lastUs = r.tsUs;
+          }
+        }
       }
       if (!inserted[i]) {
         s.duplicates++;
         return;
       }
-      added++;
+      s.added++;
       st.host ??= r.host;
       if (r.tsUs === null) st.unplaced++;
       else {
@@ -297,7 +326,15 @@ async function ingestFile(
 
   const writeBatch = (s: OpenSection): void => {
     if (s.batch.length === 0) return;
-    counted(s, s.batch, s.tx.addEvents(s.batch));
+    const inserted = s.tx.addEvents(s.batch);
+    counted(s, s.batch, inserted);
+    s.batch.forEach((r, i) => {
+      // A kernel line with both clocks already stored from a raw capture whose boot is unanchored:
+      // its two clocks place that boot (dmesg ingested by an earlier run, kern.log now).
+      if (inserted[i] || r.uptimeUs === null || r.tsUs === null || r.timeNote === BOOT_PLACED_NOTE || r.source !== 'kernel') return;
+      const twin = s.tx.twins([r])[0];
+      if (twin && twin.tsUs === null && twin.bootId !== null) s.storedBoots.add(twin.bootId, r.tsUs - r.uptimeUs);
+    });
     s.batch = [];
   };
 
@@ -314,11 +351,21 @@ async function ingestFile(
       fields: e.fields, count: e.repeated && e.repeated > 1 ? e.repeated : 1, uptimeUs: p.uptimeUs, bootId: null, timeNote: p.timeNote,
       tkey: p.tkey, dhash: p.dhash, occ: p.occ,
     };
-    if (p.segment !== null) s.held.push({ row, segment: p.segment, source: e.source });
-    else {
-      s.batch.push(row);
-      if (s.batch.length >= BATCH) writeBatch(s);
+    if (p.segment !== null) {
+      row.bootId = s.tx.bootId(p.segment);
+      if (row.tsUs === null) {
+        if (!s.speculation) {
+          s.held.push({ row, segment: p.segment });
+          return;
+        }
+        if (s.speculation.anchorUs !== null) {
+          row.tsUs = s.speculation.anchorUs + row.uptimeUs!;
+          row.timeNote = BOOT_PLACED_NOTE;
+        }
+      }
     }
+    s.batch.push(row);
+    if (s.batch.length >= BATCH) writeBatch(s);
   };
 
   const close = (s: OpenSection, read: ReadReport | null): void => {
@@ -327,15 +374,19 @@ async function ingestFile(
     const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];
     if (s.refiners) notes.push(...s.refiners.notes());
     if (s.refiners) {
-      const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext, bundleBootEstimator, run.raw);
+      const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext, s.speculation, bundleBootEstimator, run.raw);
+      if (settled.retry) {
+        s.tx.rollback();
+        throw new RetrySection(s.plan.ordinal);
+      }
       counted(s, settled.rows, settled.inserted);
       notes.push(...settled.notes);
+      s.storedBoots.place(s.tx);
       run.unplaced.push(...settled.unplaced);
       // Coverage: the spans the section speaks for (src/ingest/context/coverage.ts).
       const header = fileContext?.journalHeaders.get(s.plan.ordinal);
       const journal = header ? headerSpan(header, settings.zone) : null;
-      const bootSpans = bootSpansOf(settled.rows);
-      const cov = coverageOf({ title: s.plan.title, firstUs: s.seen.first, lastUs: s.seen.last, captureUs, zone: settings.zone, journal, boots: bootSpans });
+      const cov = coverageOf({ title: s.plan.title, firstUs: s.seen.first, lastUs: s.seen.last, captureUs, zone: settings.zone, journal, boots: [...s.seen.boots.values()] });
       if (cov.spans.length > 0 && s.seen.streams.size > 0) {
         s.tx.setCoverage(cov.spans, [...s.seen.streams.values()]);
         notes.push(assumption('coverage', `coverage ${cov.spans.map((c) => `${iso(c.startUs)}–${iso(c.endUs)}`).join(', ')}: ${cov.why}`));
@@ -377,12 +428,12 @@ async function ingestFile(
       },
       read !== null,
     );
+    added += s.added;
   };
 
   let state: OpenSection | null = null;
   try {
-    const sections = survey.sections;
-    if (sections.length === 0) {
+    if (survey.sections.length === 0) {
       // An empty file is still recorded, so that it is reported and not read again.
       const tx = begin(0);
       if (tx) {
@@ -394,6 +445,33 @@ async function ingestFile(
       }
       return { fileId: fileId!, added };
     }
+    for (;;) {
+      try {
+        await readAll();
+        break;
+      } catch (e) {
+        if (!(e instanceof RetrySection)) throw e;
+        // Read the file again: the sections stored meanwhile are read past, this one holds its rows.
+        holdRows.add(e.ordinal);
+        state = null;
+        // The rolled-back transaction may have been the one that created this version's file row
+        // (and removed the outdated one): start from what the store holds now.
+        const now = store.storedFile(survey.path);
+        if (!now || now.id === plan.replaceId) {
+          fileId = null;
+          replaceId = plan.replaceId;
+        } else fileId = now.id;
+      }
+    }
+  } catch (e) {
+    (state as OpenSection | null)?.tx.rollback();
+    throw e;
+  }
+  if (fileId === null) throw new Error('nothing of it could be stored');
+  return { fileId, added };
+
+  async function readAll(): Promise<void> {
+    const sections = survey.sections;
     const read = emptyReadReport();
     let idx = 0;
     let skipping: SectionPlan | null = null;
@@ -441,12 +519,7 @@ async function ingestFile(
     } else if (fileId !== null) {
       store.completeFile(fileId, readNotes(read));
     }
-  } catch (e) {
-    (state as OpenSection | null)?.tx.rollback();
-    throw e;
   }
-  if (fileId === null) throw new Error('nothing of it could be stored');
-  return { fileId, added };
 
   function skip(s: OpenSection, line: number, reason: string): void {
     s.skipped++;
@@ -468,7 +541,7 @@ async function ingestFile(
       skip(s, lineNo, 'blank line');
       return;
     }
-    let r = safeParse(p.format, line, s.pending?.event ?? null, true);
+    let r = safeParse(p.format, line, s.pending?.event ?? null, true, s.parse);
     if (r === null) {
       // A whole record of another format inside this section (fail2ban's test log mixes BSD and
       // RFC 3339/5424 lines) is read with that format, and said so; anything less is skipped.
@@ -519,25 +592,10 @@ function hasFraction(t: PendingEvent['time']): boolean {
   return false;
 }
 
-/** First and last placed instant of each boot segment's rows, when the section holds several. */
-function bootSpansOf(rows: readonly NewEvent[]): { firstUs: number; lastUs: number }[] {
-  const by = new Map<number, { firstUs: number; lastUs: number }>();
-  for (const r of rows) {
-    if (r.bootId === null || r.tsUs === null) continue;
-    const b = by.get(r.bootId);
-    if (!b) by.set(r.bootId, { firstUs: r.tsUs, lastUs: r.tsUs });
-    else {
-      if (r.tsUs < b.firstUs) b.firstUs = r.tsUs;
-      if (r.tsUs > b.lastUs) b.lastUs = r.tsUs;
-    }
-  }
-  return [...by.values()];
-}
-
 /** A parser that throws on a line has not claimed it well: the line is skipped with the reason (or, for a fallback, not taken). */
-function safeParse(format: FormatDescriptor, line: string, prev: ParsedEvent | null, own: boolean): LineResult | null {
+function safeParse(format: FormatDescriptor, line: string, prev: ParsedEvent | null, own: boolean, parse: FormatDescriptor['parse'] | null = null): LineResult | null {
   try {
-    return format.parse(line, prev);
+    return (parse ?? format.parse.bind(format))(line, prev);
   } catch (e) {
     return own ? { type: 'skip', reason: `the ${format.name} parser failed on it (${(e as Error).message})` } : null;
   }

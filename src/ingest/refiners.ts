@@ -19,7 +19,7 @@ import { assumption, warning, type Note } from '../model/notes.js';
 import { YearRule, ZoneRule } from '../time/align.js';
 import { eventHash } from './hash.js';
 import { OccurrenceCounter } from './occurrences.js';
-import { BootTracker } from './boots.js';
+import { BootTracker, type RawLineSink } from './boots.js';
 
 export interface SectionContext {
   /** IANA zone for wall times without an offset, and why it was chosen. */
@@ -45,6 +45,8 @@ export interface SectionContext {
   hostOf?: (named: string) => string;
   /** Said when records that name no host get the section's host: contradictions, or no host at all. */
   hostWarnings?: string[];
+  /** The run's index of uptime-only kernel lines, matched to journal kernel lines (src/ingest/context/). */
+  rawLines?: RawLineSink;
 }
 
 /** An event on its way to the store; the refiners fill in the placement. */
@@ -80,6 +82,11 @@ export interface Refiner<R extends RefinerRun = RefinerRun> {
 }
 
 const FUTURE_SLACK_US = 86_400_000_000;
+/**
+ * The earliest plausible year of a log line: none of the formats corr reads existed before 1990,
+ * and a device whose clock was never set logs 1970. Earlier instants are kept, with a warning.
+ */
+const PLAUSIBLE_FROM_US = Date.UTC(1990, 0, 1) * 1000;
 
 /** Year-less wall times get a year: --year, else the latest not after the reference instant. */
 export const yearRefiner: Refiner = {
@@ -111,6 +118,7 @@ export const zoneRefiner: Refiner = {
   start(ctx) {
     const rule = new ZoneRule(ctx.zone);
     let future = 0;
+    let ancient = 0;
     return {
       refine(ev) {
         const r = rule.align(ev.time);
@@ -118,6 +126,7 @@ export const zoneRefiner: Refiner = {
         ev.tsUs = r.tsUs;
         ev.timeNote = r.note;
         if (r.tsUs !== null && r.tsUs > ctx.nowUs + FUTURE_SLACK_US) future++;
+        if (r.tsUs !== null && r.tsUs < PLAUSIBLE_FROM_US) ancient++;
         return null;
       },
       notes() {
@@ -132,6 +141,7 @@ export const zoneRefiner: Refiner = {
         if (a.ambiguous > 0) out.push(warning('dst-ambiguous', `${a.ambiguous} lines fall in the repeated autumn hour of ${ctx.zone}: resolved by file order`, a.ambiguous));
         if (a.backwards > 0) out.push(warning('time-backwards', `${a.backwards} lines go back in time by more than a minute (kept where their stamps put them)`, a.backwards));
         if (future > 0) out.push(warning('time-future', `${future} lines are dated more than a day in the future`, future));
+        if (ancient > 0) out.push(warning('time-ancient', `${ancient} lines are dated before 1990, earlier than any log corr reads (a clock that was never set?)`, ancient));
         if (a.untimed > 0) out.push(warning('untimed', `${a.untimed} events carry no time at all and are left out of time-range queries`, a.untimed));
         return out;
       },
@@ -178,15 +188,15 @@ export const hostRefiner: Refiner<RefinerRun & { usedDefault(): boolean }> = {
 export const bootRefiner: Refiner<RefinerRun & { tracker: BootTracker }> = {
   name: 'boot',
   stage: 'event',
-  start() {
-    const tracker = new BootTracker();
+  start(ctx) {
+    const tracker = new BootTracker(ctx.rawLines);
     return {
       tracker,
       refine(ev) {
         let uptime: number | null = ev.event.uptimeUs ?? (ev.time.kind === 'uptime' ? ev.time.us : null);
         if (uptime !== null && !(Number.isFinite(uptime) && uptime >= 0)) uptime = null;
         ev.uptimeUs = uptime;
-        ev.segment = uptime === null ? null : tracker.track(ev.host, uptime, ev.tsUs);
+        ev.segment = uptime === null ? null : tracker.track(ev.host, uptime, ev.tsUs, ev.event.source === 'kernel' ? ev.message : undefined);
         return null;
       },
       notes: () => (tracker.segments.length > 1 ? [assumption('boot-resets', `the uptime clock resets ${tracker.segments.length - 1} time(s): ${tracker.segments.length} boots`, tracker.segments.length - 1)] : []),

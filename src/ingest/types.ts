@@ -54,6 +54,12 @@ export interface FormatDescriptor {
    * Returns null when the line is not this format's at all (the pipeline counts it as skipped).
    */
   parse(line: string, prev: ParsedEvent | null): LineResult | null;
+  /**
+   * For formats whose lines mean more with what came before (a CSV header names the columns; a
+   * probe's earlier poll of the same target makes this one an edge): a fresh parser for one section,
+   * used instead of `parse` by the pipeline. `parse` then reads a line on its own.
+   */
+  reader?(): (line: string, prev: ParsedEvent | null) => LineResult | null;
   /** Real or realistic lines with what they must produce; at least one. */
   samples: Sample[];
 }

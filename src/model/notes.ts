@@ -39,6 +39,8 @@ export const WARNING_CODES = [
   'dst-ambiguous',
   'time-backwards',
   'time-future',
+  /** Lines dated before 1990 (the plausible range starts there; a clock never set logs 1970). */
+  'time-ancient',
   /** Events with no time at all. */
   'untimed',
   /** Lines skipped for one reason (one note per reason). */

@@ -39,7 +39,7 @@ export interface NewEvent {
   fields: Fields;
   count: number;
   uptimeUs: number | null;
-  /** The boot segment (an id from SectionTx.placeBoot), or null. */
+  /** The boot segment (an id from SectionTx.bootId), or null. */
   bootId: number | null;
   timeNote: string | null;
   /** Dedup key: the same key stored from another file is the same event, kept once. */
@@ -88,8 +88,15 @@ export interface SectionTx {
   addEvents(events: readonly NewEvent[]): boolean[];
   /** The stored events under these keys (undefined where none), before adding this section's. */
   twins(keys: readonly DedupKey[]): (StoredTwin | undefined)[];
-  /** Record one boot segment of this section, already placed (or known unanchored); returns its id. */
-  placeBoot(boot: BootRecord): number;
+  /**
+   * The id the section's boot segment `segment` will have: rows may reference it before the boot
+   * itself is recorded (placeBoot, at the section's end, when its placement is known).
+   */
+  bootId(segment: number): number;
+  /** Record one boot segment of this section, placed (or known unanchored), under its bootId. */
+  placeBoot(boot: BootRecord): void;
+  /** Whether any stored event has a dedup instant in [lo, hi] (one index probe). */
+  anyKeyIn(lo: number, hi: number): boolean;
   /**
    * Place a boot stored unanchored by an earlier run, now that this section's lines anchor it: its
    * rows get their instants, its section's unanchored warning gives way to the anchor assumption.

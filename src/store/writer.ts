@@ -50,8 +50,10 @@ export class SqliteWriter implements StoreWriter {
         `SELECT CASE WHEN e.boot_id IS NOT NULL AND (b.anchor_us IS NULL OR e.time_note = '${BOOT_PLACED_NOTE}') THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
          FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
       ),
-      insertBoot: db.prepare(`INSERT INTO boots (section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      anyInRange: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM event_rows WHERE tkey BETWEEN ? AND ? LIMIT 1'),
+      insertBoot: db.prepare(`INSERT INTO boots (id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      nextBootId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM boots'),
       insertCoverage: db.prepare('INSERT INTO coverage (section_id, host, source, start_us, end_us) VALUES (?, ?, ?, ?, ?)'),
       setBootDetail: db.prepare('UPDATE boots SET precision_us = ?, evidence = ? WHERE id = ?'),
       insertNote: db.prepare('INSERT INTO notes (section_id, level, code, text, count) VALUES (?, ?, ?, ?, ?)'),
@@ -175,6 +177,7 @@ class SqliteSectionTx implements SectionTx {
   private readonly notes: Note[] = [];
   private coverage: (CoverageSpan & { host: string; source: string })[] = [];
   private done = false;
+  private firstBootId: number | null = null;
 
   constructor(
     private readonly w: SqliteWriter,
@@ -199,6 +202,16 @@ class SqliteSectionTx implements SectionTx {
   }
 
   twins(keys: readonly DedupKey[]): (StoredTwin | undefined)[] {
+    if (keys.length === 0) return [];
+    // One range probe on the dedup index first: a first ingest (no stored row in the keys' range)
+    // then costs one query instead of one per key.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const k of keys) {
+      if (k.tkey < lo) lo = k.tkey;
+      if (k.tkey > hi) hi = k.tkey;
+    }
+    if (!this.w.statements.anyInRange.get(lo, hi)) return keys.map(() => undefined);
     const stmt = this.w.statements.twin;
     return keys.map((k) => {
       const r = stmt.get(k.tkey, k.dhash, k.occ);
@@ -206,13 +219,21 @@ class SqliteSectionTx implements SectionTx {
     });
   }
 
-  placeBoot(b: BootRecord): number {
-    return Number(
-      this.w.statements.insertBoot.run(
-        this.sectionId, b.segment, b.host, b.last ? 1 : 0, b.minUptimeUs, b.maxUptimeUs, b.anchorUs, b.anchorWhy,
-        b.precisionUs ?? null, b.evidence ? JSON.stringify(b.evidence) : null,
-      ).lastInsertRowid,
+  bootId(segment: number): number {
+    // Reserved under the write lock this transaction holds: no other writer can take them.
+    this.firstBootId ??= this.w.statements.nextBootId.get()!.id;
+    return this.firstBootId + segment;
+  }
+
+  placeBoot(b: BootRecord): void {
+    this.w.statements.insertBoot.run(
+      this.bootId(b.segment), this.sectionId, b.segment, b.host, b.last ? 1 : 0, b.minUptimeUs, b.maxUptimeUs, b.anchorUs, b.anchorWhy,
+      b.precisionUs ?? null, b.evidence ? JSON.stringify(b.evidence) : null,
     );
+  }
+
+  anyKeyIn(lo: number, hi: number): boolean {
+    return this.w.statements.anyInRange.get(lo, hi) !== undefined;
   }
 
   placeStoredBoot(bootId: number, anchorUs: number, why: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, normalizeState, parseProbeLine, probeFormat } from '../../src/ingest/formats/probe.js';
+import { durationSeconds, hostOfTarget, normalizeState, parseProbeLine, probeFormat } from '../../src/ingest/formats/probe.js';
 import type { LineResult, ParsedEvent } from '../../src/ingest/types.js';
 
 const at = (iso: string) => ({ kind: 'exact', utcUs: Date.parse(iso) * 1000 });
@@ -32,7 +32,7 @@ describe('probe descriptor', () => {
   it('reads logfmt state reports and keeps the raw state word', () => {
     const e = event(probeFormat.parse('ts=2026-05-27T04:41:12Z host=kai-server state=dead exit=1', null));
     expect(e).toMatchObject({ kind: 'probe.state', severity: 'warning', host: 'kai-server', time: at('2026-05-27T04:41:12Z') });
-    expect(e.fields).toEqual({ host: 'kai-server', state: 'down', state_raw: 'dead', exit: 1 });
+    expect(e.fields).toEqual({ host: 'kai-server', target: 'kai-server', state: 'down', state_raw: 'dead', exit: 1 });
   });
 
   it('reads the ISO form with a bare state word and an offset', () => {
@@ -112,5 +112,91 @@ describe('probe helpers', () => {
   it('exposes parseProbeLine for the same result as parse()', () => {
     const line = '2026-05-27T04:41:12Z kai-server alive->dead';
     expect(parseProbeLine(line)).toEqual(event(probeFormat.parse(line, null)));
+  });
+});
+
+describe('probe records read by what their fields mean', () => {
+  const read = (lines: string[]) => {
+    const parse = probeFormat.reader!();
+    let prev: ParsedEvent | null = null;
+    return lines.map((l) => {
+      const r = parse(l, prev);
+      if (r?.type === 'event') prev = r.event;
+      return r;
+    });
+  };
+
+  it.each([
+    ['JSON with its own names', '{"timestamp":"2026-05-27T04:41:10Z","hostname":"kai-server","success":true,"exit_code":0,"latency":"12ms"}', 'up', 0, 12],
+    ['JSON with epoch seconds', '{"ts":1779856870,"node":"kai-server","status":"FAIL","rc":2,"elapsed_ms":"5000"}', 'down', 2, 5000],
+    ['logfmt', 'ts=2026-05-27T04:41:10Z host=kai-server result=timeout rc=124 took=3.0s err="dial tcp: i/o timeout"', 'down', 124, 3000],
+    ['plain text', '2026-05-27T04:41:10.250Z kai-server down 3001ms exit=1', 'down', 1, 3001],
+  ])('%s', (_, line, state, exit, latency) => {
+    const e = event(probeFormat.parse(line, null));
+    expect(e.kind).toBe('probe.state');
+    expect(e.host).toBe('kai-server');
+    expect(e.fields).toMatchObject({ state, exit, latency_ms: latency, target: 'kai-server' });
+  });
+
+  it('a numeric status is a code, not a state; rc alone decides when nothing else does', () => {
+    expect(event(probeFormat.parse('{"ts":"2026-05-27T04:41:10Z","url":"https://kai-server/health","status":200,"ms":40}', null)).fields).toMatchObject({ status: 200, latency_ms: 40 });
+    expect(event(probeFormat.parse('{"ts":"2026-05-27T04:41:10Z","target":"kai-server","rc":7}', null)).fields.state).toBe('down');
+  });
+
+  it('polls become transitions where the state changes, with the poll interval as the edge uncertainty', () => {
+    const rs = read([
+      'ts=2026-05-27T04:40:00Z target=a state=up',
+      'ts=2026-05-27T04:40:00Z target=b state=up',
+      'ts=2026-05-27T04:40:30Z target=a state=up',
+      'ts=2026-05-27T04:41:00Z target=a state=down',
+      'ts=2026-05-27T04:41:05Z target=b state=up',
+      'ts=2026-05-27T04:41:30Z target=a state=down',
+      'ts=2026-05-27T04:42:00Z target=a state=up',
+    ]).map((r) => event(r));
+    expect(rs.map((e) => [e.fields.target, e.kind, e.fields.from ?? null, e.fields.interval_s ?? null])).toEqual([
+      ['a', 'probe.state', null, null],
+      ['b', 'probe.state', null, null],
+      ['a', 'probe.state', null, 30],
+      ['a', 'probe.transition', 'up', 30],
+      ['b', 'probe.state', null, 65],
+      ['a', 'probe.state', null, 30],
+      ['a', 'probe.transition', 'down', 30],
+    ]);
+    expect(rs[3]!.fields).toMatchObject({ from: 'up', to: 'down', state: 'down' });
+  });
+
+  it('a CSV header names the columns of the rows after it', () => {
+    const rs = read(['timestamp,target,result,ms', '2026-05-27T04:40:00Z,kai-server,ok,12', '2026-05-27T04:41:00Z,kai-server,fail,3000']);
+    expect(rs[0]).toEqual({ type: 'skip', reason: 'CSV header (the column names)' });
+    const [up, down] = [event(rs[1]!), event(rs[2]!)];
+    expect(up.fields).toMatchObject({ target: 'kai-server', state: 'up', latency_ms: 12 });
+    expect(down).toMatchObject({ kind: 'probe.transition', host: 'kai-server', fields: { from: 'up', to: 'down', state: 'down', latency_ms: 3000, interval_s: 60 } });
+  });
+
+  it('probe-error is evidence about the probe, never a down state of the host', () => {
+    const e = event(probeFormat.parse('{"ts":"2026-05-27T04:41:10Z","target":"ssh://kai-server:22","check":"ssh","outcome":"probe-error","error":"other"}', null));
+    expect(e.kind).toBe('probe.error');
+    expect(e.fields.state).toBeUndefined();
+    const rs = read([
+      '{"ts":"2026-05-27T04:40:00Z","target":"ssh://kai-server:22","check":"ssh","outcome":"up","latency_ms":8}',
+      '{"ts":"2026-05-27T04:41:00Z","target":"ssh://kai-server:22","check":"ssh","outcome":"probe-error","error":"other"}',
+      '{"ts":"2026-05-27T04:42:00Z","target":"ssh://kai-server:22","check":"ssh","outcome":"up","latency_ms":8}',
+      '{"ts":"2026-05-27T04:42:00Z","record":"change","target":"ssh://kai-server:22","check":"ssh","what":"new-failure","from":null,"to":"down/timeout/-","detail":"first failure: down (timeout)","version":"corr 0.1.0"}',
+    ]).map((r) => event(r));
+    expect(rs.map((e) => e.kind)).toEqual(['probe.state', 'probe.error', 'probe.state', 'probe.change']);
+    expect(rs[3]!.fields).toMatchObject({ what: 'new-failure', change_to: 'down/timeout/-' });
+    expect(rs[3]!.fields.to).toBeUndefined();
+  });
+
+  it('degraded answered, but not as expected: its own kind, no up/down state', () => {
+    const e = event(probeFormat.parse('{"ts":"2026-05-27T04:41:10Z","target":"ssh://kai-server:22","outcome":"degraded","error":"banner"}', null));
+    expect(e).toMatchObject({ kind: 'probe.degraded', fields: { outcome: 'degraded', err: 'banner' } });
+    expect(e.fields.state).toBeUndefined();
+  });
+
+  it('names the host of a target', () => {
+    expect(['ssh://kai-server:22', 'https://u@kai-server/health', 'kai-server:6443', '[fe80::1]:22', 'cmd:coily ssh kai-server'].map(hostOfTarget)).toEqual([
+      'kai-server', 'kai-server', 'kai-server', 'fe80::1', null,
+    ]);
   });
 });

@@ -8,6 +8,7 @@
  * (exact). Zones are never guessed here.
  */
 import type { Fields, RawTime, Severity } from '../types.js';
+import { calendarProblem, offsetMinutesOf, utcMs } from './iso-calendar.js';
 
 export interface GoLogRecord {
   style: 'klog' | 'logrus' | 'logrus-tty' | 'zap';
@@ -51,12 +52,11 @@ export function parseIsoInstantUs(text: string): number | null {
     number,
     number,
   ];
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return null;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC rolls Feb 30 over into March; a log that says Feb 30 is not a time.
-  if (new Date(ms).getUTCDate() !== day && second !== 60) return null;
+  const offset = offsetMinutesOf(m[8]!);
+  if (offset === null || calendarProblem(year, month, day, hour, minute, second, offset) !== null) return null;
+  const ms = utcMs(year, month, day, hour, minute, second);
   const micro = fractionToMicros(m[7] ?? '');
-  return ms * 1000 + micro - offsetMinutes(m[8]!) * 60_000_000;
+  return ms * 1000 + micro - offset * 60_000_000;
 }
 
 /** `123` → 123000 µs, `908493986` → 908493 µs (nanoseconds are truncated to microseconds). */
@@ -65,14 +65,6 @@ export function fractionToMicros(fraction: string): number {
   return Number(fraction.slice(0, 6).padEnd(6, '0'));
 }
 
-function offsetMinutes(zone: string): number {
-  if (zone === 'Z' || zone === 'z') return 0;
-  const sign = zone[0] === '-' ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-  return sign * (hours * 60 + minutes);
-}
 
 // ---------------------------------------------------------------------------------------------
 // klog / glog: `E0526 17:57:40.412233    1187 writers.go:118] msg`

@@ -9,6 +9,7 @@
 import { classify } from '../classify/index.js';
 import { unwrapRepeated } from '../classify/generic.js';
 import type { FormatDescriptor, LineResult, ParsedEvent, RawTime, Severity } from '../types.js';
+import { calendarProblem, isoStampProblem, offsetMinutesOf, utcMs } from './iso-calendar.js';
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
@@ -56,20 +57,17 @@ export function parseIsoStamp(text: string): { time: RawTime; length: number } |
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
     number, number, number, number, number, number,
   ];
-  if (!validClock(month, day, hour, minute, second)) return null;
-  const micro = fractionToMicros(m[7]);
   const zone = m[8];
-  if (zone === undefined) {
+  const offsetMinutes = zone === undefined ? null : offsetMinutesOf(zone);
+  if (zone !== undefined && offsetMinutes === null) return null;
+  // Invalid stamps are not read (isoStampProblem gives the parsers their skip reason).
+  if (calendarProblem(year, month, day, hour, minute, second, offsetMinutes) !== null) return null;
+  const micro = fractionToMicros(m[7]);
+  if (offsetMinutes === null) {
     return { time: { kind: 'local', year, month, day, hour, minute, second, micro }, length: m[0].length };
   }
-  let offsetMinutes = 0;
-  if (zone !== 'Z' && zone !== 'z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
-  }
-  const utcMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  return { time: { kind: 'exact', utcUs: utcMs * 1000 + micro - offsetMinutes * 60_000_000 }, length: m[0].length };
+  const ms = utcMs(year, month, day, hour, minute, second);
+  return { time: { kind: 'exact', utcUs: ms * 1000 + micro - offsetMinutes * 60_000_000 }, length: m[0].length };
 }
 
 /** Code of an ASCII digit → its value, or -1 (NaN-free arithmetic below). */
@@ -322,7 +320,10 @@ function parseSyslogLine(
 ): LineResult | null {
   const line = stripCr(raw);
   const stamp = stampOf(line);
-  if (!stamp) return continuationOrNull(line, prev);
+  if (!stamp) {
+    const problem = stampOf === parseIsoStamp ? isoStampProblem(line) : null;
+    return problem ? { type: 'skip', reason: problem } : continuationOrNull(line, prev);
+  }
   const header = parseAfterTime(stamp.time, line.slice(stamp.length));
   if (!header) return continuationOrNull(line, prev);
   return { type: 'event', event: eventFromHeader(header, prev) };
@@ -482,7 +483,7 @@ export const syslogRfc5424Format: FormatDescriptor = {
     const m = RFC5424_HEAD.exec(line);
     if (!m) return continuationOrNull(line, prev);
     const stamp = m[2] === '-' ? null : parseIsoStamp(m[2]!);
-    if (m[2] !== '-' && (!stamp || stamp.length !== m[2]!.length)) return { type: 'skip', reason: 'unreadable RFC 5424 timestamp' };
+    if (m[2] !== '-' && (!stamp || stamp.length !== m[2]!.length)) return { type: 'skip', reason: isoStampProblem(m[2]!) ?? 'unreadable RFC 5424 timestamp' };
     const after = line.slice(m[0].length);
     const sd = skipStructuredData(after);
     if (sd === null) return { type: 'skip', reason: 'unterminated RFC 5424 structured data' };

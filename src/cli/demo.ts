@@ -10,7 +10,8 @@ import { join, relative } from 'node:path';
 import { openStore } from '../store/db.js';
 import { ingest } from '../ingest/pipeline.js';
 import { analyse } from '../analysis/gather.js';
-import { writeReport } from './report.js';
+import { gatherReport, writeReportInput } from './report.js';
+import type { CorrelationResult } from '../model/finding.js';
 import { renderCorrelation } from './correlate.js';
 import { parseInstant } from '../time/expressions.js';
 import type { GlobalArgs } from './options.js';
@@ -42,19 +43,23 @@ export const demoCommand: CommandModule<GlobalArgs, DemoArgs> = {
     const bundle = relative(process.cwd(), BUNDLE) || BUNDLE;
     const db = openStore(dbFile, { create: true });
     let summary: string;
+    let correlated: CorrelationResult;
     try {
       const r = await ingest(db, [bundle], { tz: undefined, tzFor: [], replace: false, refUs: parseInstant(DEMO_REF, '--ref', {}).ms * 1000, refText: DEMO_REF });
       const sections = r.files.length;
       const skipped = r.files.reduce((n, f) => n + f.skipped, 0);
       summary = `Ingested ${bundle}: ${sections} files/sections, ${r.events_total} events (${skipped} lines skipped, each with its reason: corr sources --db ${dbFile}).`;
-      const { result } = analyse(db, { windows: DEMO_WINDOWS, tz: DEMO_TZ });
+      const { result, model } = analyse(db, { windows: DEMO_WINDOWS, tz: DEMO_TZ });
+      correlated = model;
       process.stdout.write(summary + '\n\n' + renderCorrelation(result, DEMO_TZ) + '\n\n');
     } finally {
       db.close();
     }
     const common = { db: dbFile, tz: DEMO_TZ, window: DEMO_WINDOWS, title: 'kai-server outage session, 2026-05-26 (fixture incident)' };
-    const md = writeReport({ ...common, out: join(dir, 'postmortem.md'), format: 'md' });
-    const html = writeReport({ ...common, out: join(dir, 'postmortem.html'), format: 'html' });
+    // Correlated once: the report renders the result printed above.
+    const input = gatherReport(common, correlated);
+    const md = writeReportInput(input, 'md', join(dir, 'postmortem.md'));
+    const html = writeReportInput(input, 'html', join(dir, 'postmortem.html'));
     process.stdout.write(`Wrote ${[...md, ...html].join(', ')}\n`);
     process.stdout.write(`Explore: npx corr timeline --db ${dbFile} --since "2026-05-26 17:15 PT" --until "17:30 PT" --tz ${DEMO_TZ}\n`);
   },

@@ -3,12 +3,15 @@ import type { Argv, CommandModule } from 'yargs';
 import { writeFileSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { analyse } from '../analysis/gather.js';
+import type { CorrelationResult } from '../model/finding.js';
+import type { OutageSpan } from '../model/outage.js';
 import { iterateEvents, sectionSummaries } from '../store/queries.js';
 import { collapseBursts } from '../timeline/collapse.js';
-import { defaultTitle } from '../report/anchor.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSvg } from '../report/svg.js';
-import { renderHtml } from '../report/html.js';
+import { defaultTitle } from '../report/sections/intro.js';
+import { renderMarkdown } from '../report/render/markdown.js';
+import { renderSvg } from '../report/render/svg.js';
+import { renderHtml } from '../report/render/html.js';
+import type { EventRow } from '../store/types.js';
 import type { ReportInput } from '../report/types.js';
 import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { warn } from './output.js';
@@ -46,51 +49,64 @@ export interface ReportRequest extends GlobalArgs, TimeRangeArgs {
 
 /** Build and write the report; returns the paths written (empty when printed to stdout). */
 export function writeReport(args: ReportRequest): string[] {
+  return writeReportInput(gatherReport(args), args.format ?? 'md', args.out);
+}
+
+/**
+ * Correlates once and gathers what the report renders. `correlated` lets a caller that already ran
+ * the correlator on the same store and options (the demo) pass its result instead of running it again.
+ */
+export function gatherReport(args: ReportRequest, correlated?: CorrelationResult): ReportInput {
   const range = resolveTimeRange(args);
   for (const n of range.notes) warn(n);
   const tz = range.zone ?? 'UTC';
   const refMs = args.ref !== undefined ? parseInstant(args.ref, '--ref', { tz: range.zone }).ms : undefined;
   const windows = asList(args.window) ?? [];
   const db = openForRead(args);
-  let input: ReportInput;
   try {
-    const { result } = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs });
-    // Only the events of the report's span become timeline rows (not the whole store); a burst that
-    // started before the focus still shows, from its first event inside.
+    const result = correlated ?? analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs }).model;
+    // The report quotes and draws only the probe's lines over the incident and the lines inside the
+    // first window — never every row of the store (the full timeline is a command it prints).
     const span = focusSpan(result.outages, range);
-    const timeline = collapseBursts(iterateEvents(db, { sinceUs: span.sinceUs, untilUs: span.untilUs }));
+    const first = firstRealWindow(result.outages);
+    const probe = iterateEvents(db, { sinceUs: span.sinceUs, untilUs: span.untilUs, sources: ['probe'] });
+    const inside: Iterable<EventRow> = first === null ? [] : iterateEvents(db, { sinceUs: first.startUs, untilUs: first.endUs });
+    const timeline = collapseBursts(mergeByTime([...probe], [...inside].filter((e) => e.source !== 'probe')));
     const sources = sectionSummaries(db).map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
-    input = {
-      title: args.title ?? defaultTitle(result, timeline, sources, tz),
+    return {
+      title: args.title ?? defaultTitle(result, sources, tz),
       tz,
       result,
       timeline,
       sources,
-      options: { since: args.since, until: args.until, windows },
+      options: { since: args.since, until: args.until, windows, db: args.db },
     };
   } finally {
     db.close();
   }
-  const format = args.format ?? 'md';
+}
+
+/** Renders one format: HTML as one file, markdown with its SVG figure beside it; stdout without --out. */
+export function writeReportInput(input: ReportInput, format: string, out: string | undefined): string[] {
   if (format !== 'md' && format !== 'html') throw new UsageError(`--format: expected md or html, got ${JSON.stringify(format)}`);
   if (format === 'html') {
     const html = renderHtml(input);
-    if (!args.out) {
+    if (!out) {
       process.stdout.write(html);
       return [];
     }
-    atomicWrite(args.out, html);
-    return [args.out];
+    atomicWrite(out, html);
+    return [out];
   }
-  if (!args.out) {
+  if (!out) {
     process.stdout.write(renderMarkdown(input, null));
     return [];
   }
-  const svgPath = join(dirname(args.out), `${basename(args.out, extname(args.out))}.svg`);
+  const svgPath = join(dirname(out), `${basename(out, extname(out))}.svg`);
   const markdown = renderMarkdown(input, { href: basename(svgPath) });
   atomicWrite(svgPath, renderSvg(input));
-  atomicWrite(args.out, markdown);
-  return [args.out, svgPath];
+  atomicWrite(out, markdown);
+  return [out, svgPath];
 }
 
 /** Margins around the outages that the report's timeline and figure show when no --since/--until is given. */
@@ -102,15 +118,41 @@ const FOCUS_AFTER_US = 30 * 60 * 1_000_000;
  * hour before and half an hour after — rather than every line the store holds (a day of cron lines
  * would squeeze the incident into a corner of the figure). Correlation still sees every event.
  */
-function focusSpan(outages: { start: string; end: string }[], range: { sinceUs?: number; untilUs?: number }): { sinceUs?: number; untilUs?: number } {
+function focusSpan(outages: readonly { startUs: number; endUs: number }[], range: { sinceUs?: number; untilUs?: number }): { sinceUs?: number; untilUs?: number } {
   if (range.sinceUs !== undefined || range.untilUs !== undefined || outages.length === 0) return range;
   let startUs = Infinity;
   let endUs = -Infinity;
   for (const o of outages) {
-    startUs = Math.min(startUs, Date.parse(o.start) * 1000);
-    endUs = Math.max(endUs, Date.parse(o.end) * 1000);
+    startUs = Math.min(startUs, o.startUs);
+    endUs = Math.max(endUs, o.endUs);
   }
   return { sinceUs: startUs - FOCUS_BEFORE_US, untilUs: endUs + FOCUS_AFTER_US };
+}
+
+/** The first window that is not a lying monitor's, in microseconds. */
+function firstRealWindow(outages: readonly OutageSpan[]): { startUs: number; endUs: number } | null {
+  const real = outages.filter((o) => o.status !== 'artifact' && o.status !== 'refuted').map((o) => ({ startUs: o.startUs, endUs: o.endUs }));
+  real.sort((a, b) => a.startUs - b.startUs);
+  return real[0] ?? null;
+}
+
+/** Two time-ordered event lists as one, in (ts, id) order. */
+function mergeByTime(a: EventRow[], b: EventRow[]): EventRow[] {
+  const out: EventRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && (x.tsUs < y.tsUs || (x.tsUs === y.tsUs && x.id <= y.id)))) {
+      out.push(x as EventRow);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
 }
 
 /** Write to a temporary file and rename, so a reader never sees half a report. */

@@ -1,34 +1,33 @@
-import { buildIntro } from './anchor.js';
-import { backgroundSection, inconclusiveSection } from './background.js';
-import { causeSections, symptomsSection } from './causes.js';
-import { coverageSection } from './coverage.js';
-import { type ReportModel, type Section, placeholderList, text } from './model.js';
-import { probeTrustSection } from './probe.js';
-import { symptomSection } from './symptom.js';
-import { timelineSection } from './timeline.js';
+import { type ReportModel } from './model.js';
+import { howToApplySection, lessonsSection, outOfScopeSection } from './sections/closing.js';
+import { coverageSection } from './sections/coverage.js';
+import { buildIntro } from './sections/intro.js';
+import { momentsSection } from './sections/moments.js';
+import { planStories } from './sections/plan.js';
+import { storySections } from './sections/stories.js';
+import { symptomSection } from './sections/symptom.js';
 import type { ReportInput } from './types.js';
+import { viewOf } from './view.js';
 
 /**
- * The report's structure, in the seed postmortem's order: anchor, the symptom that opened the
- * session, each cause, symptoms, probe trust, background, inconclusive, the timeline, assumptions,
- * then the places only a human can fill.
+ * What the report says, in the seed postmortem's order — anchor, the symptom that opened the session,
+ * one section per independent story, the timeline of key moments, lessons, out of scope, how to apply,
+ * then the assumptions behind every instant. The renderers (src/report/render/) only decide how.
  */
 export function buildReportModel(input: ReportInput, withFigure: boolean): ReportModel {
-  const sections: Section[] = [
-    symptomSection(input),
-    ...causeSections(input),
-    ...optional(symptomsSection(input)),
-    probeTrustSection(input),
-    ...optional(backgroundSection(input)),
-    ...optional(inconclusiveSection(input)),
-    timelineSection(input),
-    coverageSection(input),
-    { id: 'lessons', heading: [text('Lessons')], blocks: [placeholderList()] },
-    { id: 'out-of-scope', heading: [text('Out of scope')], blocks: [placeholderList()] },
-  ];
-  return { title: input.title, intro: buildIntro(input, withFigure), sections };
-}
-
-function optional(s: Section | null): Section[] {
-  return s === null ? [] : [s];
+  const view = viewOf(input);
+  const plan = planStories(input, view);
+  return {
+    title: input.title,
+    intro: buildIntro(input, view, plan, withFigure),
+    sections: [
+      symptomSection(input, view),
+      ...storySections(input, view, plan),
+      momentsSection(input, view, plan),
+      lessonsSection(view, plan),
+      outOfScopeSection(view),
+      howToApplySection(),
+      coverageSection(input),
+    ],
+  };
 }

@@ -34,6 +34,8 @@ export interface Section {
   id: string;
   heading: Inline;
   blocks: Block[];
+  /** Long reference material (the timeline, the coverage table): folded in HTML, shown whole in markdown. */
+  fold?: boolean;
 }
 
 export interface ReportModel {
@@ -53,7 +55,7 @@ export function paragraph(...content: Span[]): Block {
   return { type: 'paragraph', content };
 }
 
-/** The placeholder a human author replaces (Lessons, Out of scope). */
-export function placeholderList(): Block {
-  return { type: 'list', items: [{ content: [em('(to be written)')] }] };
+/** A question only a human can answer, shown as `_(to fill: …)_` so it is easy to find and replace. */
+export function prompt(question: string): Span {
+  return em(`(to fill: ${question})`);
 }

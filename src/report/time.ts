@@ -89,10 +89,24 @@ export function formatRangeBoth(startMs: number, endMs: number, tz: string): str
   return showsLocal(tz) ? `${utc} (${formatRangeLocal(startMs, endMs, tz)})` : utc;
 }
 
-/** `45 s`, `12.5 min`, `3.2 h` — fixed decimals so output never depends on float printing. */
+/**
+ * Durations in one style throughout the report: `45 s`, `1 min 38 s`, `9 min`, `1 h 32 min`,
+ * `2 d 3 h` — whole units, the two largest that matter, so "105 s" never sits beside "2.5 min".
+ */
 export function formatDuration(seconds: number): string {
-  const s = Math.abs(seconds);
-  if (s < 120) return `${Math.round(s)} s`;
-  if (s < 2 * 3600) return `${(s / 60).toFixed(1)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
+  const s = Math.round(Math.abs(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return pair(Math.floor(s / 60), 'min', s % 60, 's');
+  if (s < 86_400) return pair(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'min');
+  return pair(Math.floor(s / 86_400), 'd', Math.floor((s % 86_400) / 3600), 'h');
+}
+
+function pair(big: number, bigUnit: string, small: number, smallUnit: string): string {
+  return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
+}
+
+/** `04:30:39 UTC (21:30:39 PDT)`: a moment inside a report whose date the reader already has. */
+export function formatClockBoth(ms: number, tz: string): string {
+  const utc = `${formatClock(ms, 'utc')} UTC`;
+  return showsLocal(tz) ? `${utc} (${formatClock(ms, tz)} ${zoneAbbreviation(ms, tz)})` : utc;
 }

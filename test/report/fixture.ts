@@ -1,6 +1,7 @@
-import type { Finding, Outage } from '../../src/correlate/types.js';
+import type { Finding, JudgedFigures } from '../../src/model/finding.js';
+import type { OutageSpan } from '../../src/model/outage.js';
 import type { ReportInput } from '../../src/report/types.js';
-import type { SectionSummary } from '../../src/store/types.js';
+import type { SectionSummary } from '../../src/model/source.js';
 import type { TimelineRow } from '../../src/timeline/types.js';
 
 /**
@@ -42,111 +43,140 @@ function burst(fromIso: string, toIso: string, source: string, kind: string, tem
   return row(fromIso, source, kind, template, { lastUs: us(toIso), count, rows: count, template, ...extra });
 }
 
-export const outages: Outage[] = [
-  { host: 'kai-server', start: '2026-05-27T00:18:00Z', end: '2026-05-27T00:27:00Z', status: 'confirmed', sources: ['reported', 'stream-silence'] },
-  { host: 'kai-server', start: '2026-05-27T01:58:00Z', end: '2026-05-27T02:03:00Z', status: 'confirmed', sources: ['probe', 'stream-silence'] },
-  { host: 'kai-server', start: '2026-05-27T02:16:00Z', end: '2026-05-27T02:17:30Z', status: 'unconfirmed', sources: ['reported'] },
-  { host: 'kai-server', start: '2026-05-27T04:41:00Z', end: '2026-05-27T04:42:00Z', status: 'artifact', sources: ['probe'] },
-  { host: 'kai-server', start: '2026-05-27T04:45:00Z', end: '2026-05-27T04:46:00Z', status: 'artifact', sources: ['probe'] },
+const span = (start: string, end: string, status: OutageSpan['status'], sources: OutageSpan['sources']): OutageSpan => ({
+  host: 'kai-server',
+  startUs: us(start),
+  endUs: us(end),
+  status,
+  sources,
+  onsetEarliestUs: us(start),
+  onsetLatestUs: us(start),
+});
+
+export const outages: OutageSpan[] = [
+  span('2026-05-27T00:18:00Z', '2026-05-27T00:27:00Z', 'confirmed', ['stream-silence', 'reported']),
+  span('2026-05-27T01:58:00Z', '2026-05-27T02:03:00Z', 'confirmed', ['probe', 'stream-silence']),
+  span('2026-05-27T02:16:00Z', '2026-05-27T02:17:30Z', 'unconfirmed', ['reported']),
+  span('2026-05-27T04:41:00Z', '2026-05-27T04:42:00Z', 'artifact', ['probe']),
+  span('2026-05-27T04:45:00Z', '2026-05-27T04:46:00Z', 'artifact', ['probe']),
 ];
 
-function finding(f: Partial<Finding> & Pick<Finding, 'id' | 'kind' | 'verdict'>): Finding {
-  return {
-    host: 'kai-server',
-    start: '2026-05-27T00:00:00Z',
-    end: '2026-05-27T05:00:00Z',
-    bursts: [],
-    outages_hit: 0,
-    outages_total: 3,
-    chance: null,
-    summary: '',
-    evidence: [],
-    ...f,
-  };
+const bursts = (...b: [string, string, number][]) => b.map(([s, e, count]) => ({ startUs: us(s), endUs: us(e), count }));
+const lines = (...l: [string, string, number, string][]) => l.map(([ts, file, line, text]) => ({ tsUs: us(ts), file, line, text }));
+/** A hit as the judge counts it: the window's index in `outages`, and seconds the signal led its onset by. */
+const hit = (outage: number, leadS: number) => ({ outage, firstUs: outages[outage]!.startUs - leadS * 1_000_000, leadS, led: leadS >= -60 });
+
+function figures(leadS: number | null): JudgedFigures {
+  return { eventsTotal: 0, eventsInside: 0, eventsLead: 0, eventsOutside: 0, leadS, onsetsLed: 0, burstsTotal: 0, burstsOutside: 0, outagesSilent: 0, likelihoodRatio: null, likelihoodLow: null, likelihoodHigh: null, rules: [] };
 }
 
+const base = {
+  host: 'kai-server',
+  startUs: us('2026-05-27T00:00:00Z'),
+  endUs: us('2026-05-27T05:00:00Z'),
+  bursts: [],
+  outagesHit: 0,
+  outagesTotal: 2,
+  chance: null,
+  evidence: [],
+  hits: [],
+  reason: '',
+};
+
 export const findings: Finding[] = [
-  finding({
+  {
+    ...base,
     id: 'F1',
     kind: 'bridge-churn',
     verdict: 'cause',
-    start: '2026-05-27T00:17:40Z',
-    end: '2026-05-27T02:16:10Z',
-    bursts: [
-      { start: '2026-05-27T00:17:40Z', end: '2026-05-27T00:18:30Z', count: 12 },
-      { start: '2026-05-27T01:57:30Z', end: '2026-05-27T01:58:05Z', count: 20 },
-      { start: '2026-05-27T02:16:05Z', end: '2026-05-27T02:16:10Z', count: 8 },
-    ],
-    outages_hit: 3,
+    startUs: us('2026-05-27T00:17:40Z'),
+    endUs: us('2026-05-27T02:16:10Z'),
+    bursts: bursts(['2026-05-27T00:17:40Z', '2026-05-27T00:18:30Z', 12], ['2026-05-27T01:57:30Z', '2026-05-27T01:58:05Z', 20], ['2026-05-27T02:16:05Z', '2026-05-27T02:16:10Z', 8]),
+    outagesHit: 2,
     chance: 0.004,
     summary: 'Docker bridges br-* flap right before each outage onset.',
-    lead_s: 20,
-    evidence: [
-      { ts: '2026-05-27T00:17:40Z', file: 'diag/output.txt', line: 233, text: 'br-3f2a1b entered blocking state' },
-      { ts: '2026-05-27T00:17:41Z', file: 'diag/output.txt', line: 234, text: 'br-3f2a1b entered forwarding state' },
-    ],
-  }),
-  finding({
+    reason: 'its bursts lead or coincide with most onsets and rarely occur elsewhere',
+    hits: [hit(0, 20), hit(1, 30)],
+    figures: figures(25),
+    evidence: lines(['2026-05-27T00:17:40Z', 'diag/output.txt', 233, 'br-3f2a1b entered blocking state'], ['2026-05-27T00:17:41Z', 'diag/output.txt', 234, 'br-3f2a1b entered forwarding state']),
+  },
+  {
+    ...base,
     id: 'F2',
     kind: 'apiserver-timeout',
     verdict: 'symptom',
-    bursts: [
-      { start: '2026-05-27T00:21:00Z', end: '2026-05-27T00:21:00Z', count: 1 },
-      { start: '2026-05-27T02:00:10Z', end: '2026-05-27T02:00:10Z', count: 1 },
-    ],
-    outages_hit: 2,
+    bursts: bursts(['2026-05-27T00:21:00Z', '2026-05-27T00:21:00Z', 1], ['2026-05-27T02:00:10Z', '2026-05-27T02:00:10Z', 1]),
+    outagesHit: 2,
     summary: 'The apiserver times out handlers only inside outages.',
-    evidence: [
-      { ts: '2026-05-27T00:21:00Z', file: 'k3s.log', line: 88, text: 'apiserver was unable to write a JSON response: http: Handler timeout' },
-    ],
-  }),
-  finding({
+    reason: 'it appears only after onsets, inside outages',
+    hits: [hit(0, -180), hit(1, -130)],
+    figures: figures(-155),
+    evidence: lines(['2026-05-27T00:21:00Z', 'k3s.log', 88, 'apiserver was unable to write a JSON response: http: Handler timeout']),
+  },
+  {
+    ...base,
     id: 'F3',
     kind: 'ssh-bruteforce',
     verdict: 'background',
-    start: '2026-05-26T22:00:00Z',
-    end: '2026-05-27T04:50:00Z',
-    outages_hit: 1,
+    startUs: us('2026-05-26T22:00:00Z'),
+    endUs: us('2026-05-27T04:50:00Z'),
+    outagesHit: 1,
     chance: 0.62,
     summary: 'A steady brute force that runs straight through quiet hours.',
-    source_ip: '60.163.139.198',
+    reason: 'it runs through long stretches without outages and does not rise before onsets',
+    hits: [hit(1, 240)],
+    figures: figures(240),
+    sourceIp: '60.163.139.198',
     attempts: 3075,
     usernames: 57,
-    rate_per_min: 7.5,
-    evidence: [
-      { ts: '2026-05-27T00:05:00Z', file: 'auth.log', line: 10, text: `Failed password for invalid user ${HOSTILE_USER} from 60.163.139.198 port 4242 ssh2` },
-      { ts: '2026-05-27T00:05:08Z', file: 'auth.log', line: 11, text: `Failed password for invalid user ${HOSTILE_LINK} from 60.163.139.198 port 4243 ssh2` },
-      { ts: '2026-05-27T00:05:16Z', file: 'auth.log', line: 12, text: `Failed password for invalid user ${HOSTILE_ESC} from 60.163.139.198 port 4244 ssh2` },
-    ],
-  }),
-  finding({
+    ratePerMin: 7.5,
+    peakPer10min: 80,
+    acceptedLogins: 0,
+    evidence: lines(
+      ['2026-05-27T00:05:00Z', 'auth.log', 10, `Failed password for invalid user ${HOSTILE_USER} from 60.163.139.198 port 4242 ssh2`],
+      ['2026-05-27T00:05:08Z', 'auth.log', 11, `Failed password for invalid user ${HOSTILE_LINK} from 60.163.139.198 port 4243 ssh2`],
+      ['2026-05-27T00:05:16Z', 'auth.log', 12, `Failed password for invalid user ${HOSTILE_ESC} from 60.163.139.198 port 4244 ssh2`],
+    ),
+  },
+  {
+    ...base,
     id: 'F4',
     kind: 'probe-artifact',
     verdict: 'artifact',
-    start: '2026-05-27T04:37:13Z',
-    end: '2026-05-27T04:50:00Z',
+    startUs: us('2026-05-27T04:37:13Z'),
+    endUs: us('2026-05-27T04:50:00Z'),
     summary: 'After 04:37 the probe flips every 240 s while every other source carries on.',
-    period_s: 240,
-    target: 'kai-server',
+    reason: '2 independent reasons show the probe lies',
+    periodS: 240,
     reasons: ['transitions are periodic (240 s ± 2 s)', 'kernel and sshd keep logging through every "down" window'],
-    evidence: [{ ts: '2026-05-27T04:41:00Z', file: 'watch.log', line: 51, text: '2026-05-27T04:41:00Z DOWN exit=1' }],
-  }),
-  finding({
+    windows: 2,
+    trustedWindows: 1,
+    evidence: lines(['2026-05-27T04:41:00Z', 'watch.log', 51, '2026-05-27T04:41:00Z DOWN exit=1']),
+  },
+  {
+    ...base,
     id: 'F5',
     kind: 'template-burst',
     verdict: 'cause',
-    bursts: [{ start: '2026-05-27T01:57:50Z', end: '2026-05-27T01:58:10Z', count: 6 }],
-    outages_hit: 1,
+    bursts: bursts(['2026-05-27T01:57:50Z', '2026-05-27T01:58:10Z', 6]),
+    outagesHit: 1,
     chance: 0.09,
     template: 'iptables-restore: line <n> failed',
+    eventKind: 'kernel.other',
     summary: 'iptables-restore fails just before the second outage.',
-  }),
-  finding({
+    hits: [hit(1, 10)],
+    figures: figures(10),
+  },
+  {
+    ...base,
     id: 'F6',
     kind: 'template-burst',
     verdict: 'inconclusive',
+    template: 'Out of memory: Killed process <n>',
+    eventKind: 'kernel.other',
     summary: 'A handful of OOM-killer lines, too few to judge.',
-  }),
+    figures: figures(null),
+  },
 ];
 
 export const timeline: TimelineRow[] = [

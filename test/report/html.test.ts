@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/report/html.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderHtml } from '../../src/report/render/html.js';
+import { renderMarkdown } from '../../src/report/render/markdown.js';
 import { HOSTILE_LINK, HOSTILE_USER, seedLikeInput } from './fixture.js';
 import { linesOutsideFences } from './mdcheck.js';
 
@@ -33,14 +33,25 @@ describe('renderHtml', () => {
     const html = renderHtml(seedLikeInput({ title: `${HOSTILE_USER} ${HOSTILE_LINK}` }));
     expect(html).toContain('<title>&lt;script&gt;window.pwned=1&lt;/script&gt; [x](http://evil.example/)</title>');
     expect(html).toContain('<h1>&lt;script&gt;window.pwned=1&lt;/script&gt; [x](http://evil.example/)</h1>');
-    expect(html).toContain('<code>Failed password for invalid user &lt;script&gt;window.pwned=1&lt;/script&gt; from 60.163.139.198 port 4242 ssh2</code>');
+    expect(html).toContain('00:05:00Z  auth.log:10  Failed password for invalid user &lt;script&gt;window.pwned=1&lt;/script&gt; from 60.163.139.198 port 4242 ssh2');
     expect(html).toContain('\\x1b[31mred');
     expect(html).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
   });
 
-  it('is byte-identical across runs and matches the golden page', async () => {
+  it('folds the timeline and the coverage table, with the same content as the markdown', () => {
     const html = renderHtml(seedLikeInput());
-    expect(renderHtml(seedLikeInput())).toBe(html);
-    await expect(html).toMatchFileSnapshot('golden/seed-like.html');
+    for (const id of ['timeline', 'coverage']) {
+      expect(html).toMatch(new RegExp(`<section id="${id}">\n<h2>[^<]+</h2>\n<details><summary>Show `));
+    }
+    expect(html.match(/<details>/g)).toHaveLength(2);
+    // Every operator row and key moment of the markdown timeline is in the page.
+    const md = renderMarkdown(seedLikeInput(), null);
+    const moments = md.split('\n').filter((l) => l.startsWith('| 2026-'));
+    expect(moments.length).toBeGreaterThan(5);
+    expect(html.match(/<tr><td>2026-/g)?.length).toBe(moments.length);
+  });
+
+  it('is byte-identical across runs', () => {
+    expect(renderHtml(seedLikeInput())).toBe(renderHtml(seedLikeInput()));
   });
 });

@@ -1,48 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { tickLabels, ticks } from '../../src/report/axis.js';
-import { MAX_MARKS_PER_LANE, markRadius, renderSvg } from '../../src/report/svg.js';
+import { tickLabels, ticks } from '../../src/report/render/axis.js';
+import { barHeight, renderSvg } from '../../src/report/render/svg.js';
 import { seedLikeInput } from './fixture.js';
 
 const attrs = (svg: string, pattern: RegExp) => [...svg.matchAll(pattern)].map((m) => m[1]);
 const texts = (svg: string, cls: string) => attrs(svg, new RegExp(`<text class="${cls}"[^>]*>([^<]*)</text>`, 'g'));
+/** [x, width] of every rect of a class, in document order. */
+const rects = (svg: string, cls: string) =>
+  [...svg.matchAll(new RegExp(`<rect class="${cls}" x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)"`, 'g'))].map((m) => [Number(m[1]), Number(m[2])] as const);
 
 describe('renderSvg', () => {
-  it('draws one lane per source present, in the fixed order, sized for the page', () => {
+  it('draws the outage band, the probe, then one lane per finding labelled with id, kind and verdict', () => {
     const svg = renderSvg(seedLikeInput());
-    expect(attrs(svg, /<g class="lane [^"]*" data-lane="([^"]*)"/g)).toEqual(['kernel', 'k3s', 'sshd', 'probe', 'syslog']);
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="corr-timeline" width="1000" height="420" /);
-    const input = seedLikeInput();
-    input.timeline = input.timeline.filter((r) => r.source === 'kernel' || r.source === 'probe');
-    const two = renderSvg(input, { width: 1200 });
-    expect(attrs(two, /data-lane="([^"]*)"/g)).toEqual(['kernel', 'probe']);
-    expect(two).toContain('width="1200" height="240"');
+    expect(attrs(svg, /<g class="lane [^"]*" data-lane="([^"]*)"/g)).toEqual(['outages', 'probe', 'F1', 'F2', 'F3', 'F4', 'F5', 'F6']);
+    expect(texts(svg, 'lane-label').slice(2)).toEqual(['F1 bridge-churn', 'F2 apiserver-timeout', 'F3 ssh-bruteforce', 'F4 probe-artifact', 'F5 template-burst', 'F6 template-burst']);
+    expect(texts(svg, 'lane-sub').slice(2)).toEqual(['cause', 'symptom', 'background', 'artifact', 'cause', 'inconclusive']);
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="corr-timeline" width="1200" height="422" /);
   });
 
-  it('shades every outage across all lanes by status, artifacts hatched', () => {
+  it('draws each burst and each lying window apart, with a minimum width for short ones', () => {
     const svg = renderSvg(seedLikeInput());
-    expect(attrs(svg, /<rect class="outage (outage-[a-z]+)"/g)).toEqual([
-      'outage-confirmed',
-      'outage-confirmed',
-      'outage-unconfirmed',
-      'outage-artifact',
-      'outage-artifact',
+    const lying = rects(svg, 'outage outage-artifact');
+    expect(lying).toHaveLength(2);
+    expect(rects(svg, 'mark lying-window')).toHaveLength(2);
+    const real = [...rects(svg, 'outage outage-confirmed'), ...rects(svg, 'outage outage-unconfirmed')];
+    expect(real).toHaveLength(3);
+    for (const [, w] of [...real, ...lying]) expect(w).toBeGreaterThanOrEqual(5);
+    // Neighbours never touch: the 04:41 and 04:45 windows stay two marks.
+    expect(lying[0]![0] + lying[0]![1]).toBeLessThan(lying[1]![0]);
+    const bursts = svg.match(/<rect class="mark burst"/g) ?? [];
+    expect(bursts).toHaveLength(3 + 2 + 1);
+  });
+
+  it('puts every kind of mark in the legend', () => {
+    const svg = renderSvg(seedLikeInput());
+    const legend = attrs(svg, /<g class="legend-item"[^>]*>.*?<text[^>]*>([^<]*)<\/text><\/g>/g);
+    expect(legend).toEqual([
+      'real outage (shaded faintly across every lane)',
+      'down window only a lying monitor saw',
+      'probe line: down / up',
+      'cause burst',
+      'symptom burst',
+      'background burst',
+      'inconclusive burst',
+      'evidence line',
+      'a monitor begins to lie / a cause stops',
     ]);
-    const artifact = svg.split('\n').filter((l) => l.startsWith('<rect class="outage outage-artifact"'));
-    for (const l of artifact) expect(l).toContain('fill="url(#corr-hatch-artifact)"');
-    expect(svg).toContain('<pattern id="corr-hatch-artifact"');
-    // Confirmed windows are a stronger tint than unconfirmed ones.
-    const opacity = (cls: string) => Number(/fill-opacity="([0-9.]+)"/.exec(svg.split('\n').find((l) => l.startsWith(`<rect class="outage ${cls}"`)) as string)?.[1]);
-    expect(opacity('outage-confirmed')).toBeGreaterThan(opacity('outage-unconfirmed'));
+    // Without a lying monitor there is no hatched mark, and no legend entry for one.
+    const honest = seedLikeInput();
+    honest.result.outages = honest.result.outages.filter((o) => o.status !== 'artifact');
+    honest.result.findings = honest.result.findings.filter((f) => f.verdict !== 'artifact');
+    const plain = renderSvg(honest);
+    expect(plain).not.toContain('only a lying monitor');
+    expect(plain).not.toContain('url(#corr-hatch-artifact)"');
+    expect(svg).toContain('F4 lies from 04:37:13 UTC');
   });
 
-  it('sizes marks by log(count) and draws long bursts as bars', () => {
-    expect(markRadius(10)).toBeGreaterThan(markRadius(1));
-    expect(markRadius(100) - markRadius(10)).toBeCloseTo(markRadius(10) - markRadius(1), 6);
-    expect(markRadius(1e12)).toBeLessThanOrEqual(14);
-    const svg = renderSvg(seedLikeInput());
-    // The 750-attempt brute force spans 100 minutes: a bar. Single probe lines: circles.
-    expect(svg).toMatch(/<rect class="mark burst"[^>]*><title>2026-05-27 00:10:00 UTC ×750 /);
-    expect(svg.match(/<circle class="mark"/g)?.length).toBeGreaterThan(8);
+  it('sizes bars by log(count), within the lane', () => {
+    expect(barHeight(10)).toBeGreaterThan(barHeight(1));
+    expect(barHeight(100) - barHeight(10)).toBeCloseTo(barHeight(10) - barHeight(1), 6);
+    expect(barHeight(1e12)).toBeLessThanOrEqual(26);
   });
 
   it('labels the axis in UTC and, on a second row, the local zone', () => {
@@ -51,16 +68,17 @@ describe('renderSvg', () => {
     const local = texts(svg, 'tick-local');
     expect(utc.length).toBeGreaterThanOrEqual(3);
     expect(local.length).toBe(utc.length);
-    expect(utc[0]).toBe('05-27 01:00');
-    expect(local[0]).toBe('05-26 18:00');
-    expect(texts(svg, 'axis-zone')).toEqual(['UTC', 'PDT']);
+    expect(utc[0]).toBe('05-27 00:00');
+    expect(local[0]).toBe('05-26 17:00');
+    expect(texts(svg, 'axis-zone')).toEqual(['UTC', 'America/Los_Angeles (PDT)']);
     const utcOnly = renderSvg(seedLikeInput({ tz: 'UTC' }));
     expect(texts(utcOnly, 'tick-local')).toEqual([]);
-    expect(utcOnly).toContain('>Time in UTC</text>');
+    expect(utcOnly).toContain('>Time in UTC; bar height');
   });
 
   it('escapes hostile text from the logs', () => {
     const input = seedLikeInput({ title: `</title><script>x()</script>` });
+    input.timeline.push({ ...input.timeline.find((r) => r.source === 'probe')!, message: '<script>window.pwned=1</script>' });
     const svg = renderSvg(input);
     expect(svg).not.toMatch(/<script/i);
     expect(svg).toContain('&lt;script&gt;window.pwned=1&lt;/script&gt;');
@@ -73,32 +91,10 @@ describe('renderSvg', () => {
     expect(renderSvg(seedLikeInput())).toBe(svg);
   });
 
-  it('still draws a frame with a note when nothing is in scope', () => {
-    const svg = renderSvg(seedLikeInput({ timeline: [], result: { outages: [], findings: [] } }));
-    expect(svg).toContain('No events in scope');
-    expect(svg).not.toContain('data-lane');
-    expect(svg).toContain('height="180"');
-  });
-
-  it('merges point marks per pixel column in a lane with too many rows, keeping every event counted', () => {
-    const input = seedLikeInput();
-    const template = input.timeline.find((r) => r.source === 'syslog')!;
-    const start = template.tsUs;
-    const rows = MAX_MARKS_PER_LANE + 500;
-    input.timeline = Array.from({ length: rows }, (_, i) => ({ ...template, id: i, tsUs: start + i * 1e6, firstUs: start + i * 1e6, lastUs: start + i * 1e6, count: 2 }));
-    const svg = renderSvg(input);
-    const marks = svg.match(/<circle class="mark"/g)?.length ?? 0;
-    expect(marks).toBeGreaterThan(10);
-    expect(marks).toBeLessThan(MAX_MARKS_PER_LANE);
-    const counted = [...svg.matchAll(/<title>(\d+) rows merged, (\d+) events|<title>[^<]* ×(\d+) /g)].reduce(
-      (sum, m) => sum + (m[2] !== undefined ? Number(m[2]) : Number(m[3])),
-      0,
-    );
-    expect(counted).toBe(rows * 2);
-  });
-
-  it('matches the golden figure', async () => {
-    await expect(renderSvg(seedLikeInput())).toMatchFileSnapshot('golden/seed-like.svg');
+  it('still draws a frame when nothing is in scope', () => {
+    const svg = renderSvg(seedLikeInput({ timeline: [], result: { outages: [], findings: [], stories: [] } }));
+    expect(attrs(svg, /data-lane="([^"]*)"/g)).toEqual(['outages']);
+    expect(svg).toContain('0 real, 0 lying');
   });
 });
 

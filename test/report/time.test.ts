@@ -22,9 +22,12 @@ describe('report time formatting', () => {
     expect(formatRangeBoth(a, c, 'America/Los_Angeles')).toBe('2026-05-27 00:18:00–08:00:00 UTC (2026-05-26 17:18:00–2026-05-27 01:00:00 PDT)');
   });
 
-  it('names durations in seconds, minutes or hours with fixed decimals', () => {
+  it('names durations in one style: whole units, the two largest that matter', () => {
     expect(formatDuration(-45)).toBe('45 s');
-    expect(formatDuration(150)).toBe('2.5 min');
-    expect(formatDuration(3 * 3600 + 720)).toBe('3.2 h');
+    expect(formatDuration(105)).toBe('1 min 45 s');
+    expect(formatDuration(150)).toBe('2 min 30 s');
+    expect(formatDuration(540)).toBe('9 min');
+    expect(formatDuration(3 * 3600 + 720)).toBe('3 h 12 min');
+    expect(formatDuration(2 * 86_400 + 3 * 3600 + 59)).toBe('2 d 3 h');
   });
 });

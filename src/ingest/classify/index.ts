@@ -6,7 +6,7 @@
 import type { Fields, Severity } from '../types.js';
 import { classifySshd, isSshdProgram } from './sshd.js';
 import { classifyKernel } from './kernel.js';
-import { classifyK3s, isK3sProgram } from './k3s.js';
+import { classifyK3s, goHeaderOf, isK3sProgram } from './k3s.js';
 import { classifyGeneric } from './generic.js';
 
 export interface Classification {
@@ -20,11 +20,32 @@ export interface Classification {
   message?: string;
 }
 
+/**
+ * The classifiers, in order: the first whose program test accepts the message's program classifies
+ * it. A new classifier is one entry here (and its file); nothing else names the list.
+ */
+export const CLASSIFIERS: readonly { name: string; accepts(program: string): boolean; classify(message: string, program: string): Classification }[] = [
+  { name: 'sshd', accepts: isSshdProgram, classify: (m) => classifySshd(m) },
+  { name: 'kernel', accepts: (p) => p === 'kernel', classify: (m) => classifyKernel(m) },
+  { name: 'k3s', accepts: isK3sProgram, classify: (m) => classifyK3s(m) },
+  { name: 'go-header', accepts: () => true, classify: classifyGoHeader },
+];
+
 /** Classify one message by the program that wrote it (`sshd`, `kernel`, `k3s` ...). */
 export function classify(program: string | undefined, message: string): Classification {
   const prog = (program ?? '').toLowerCase();
-  if (isSshdProgram(prog)) return classifySshd(message);
-  if (prog === 'kernel') return classifyKernel(message);
-  if (isK3sProgram(prog)) return classifyK3s(message);
+  for (const c of CLASSIFIERS) if (c.accepts(prog)) return c.classify(message, prog);
   return classifyGeneric(prog, message);
+}
+
+/**
+ * Any other program whose message opens with a klog, logrus or zap header: the header's level,
+ * pid, `file_line` and clock become fields and the level the severity; the kind stays the
+ * program's own (`syslog.coredns`). Without such a header, the generic classifier.
+ */
+function classifyGoHeader(message: string, program: string): Classification {
+  const header = message.length > 2 ? goHeaderOf(message) : null;
+  const generic = classifyGeneric(program, header ? header.body : message);
+  if (!header) return generic;
+  return { ...generic, severity: header.severity, fields: { ...header.fields, ...generic.fields }, message: header.body };
 }

@@ -11,9 +11,20 @@
 import type { Fields, Severity } from '../types.js';
 import type { Classification } from './index.js';
 import { parseGoLogRecord, type GoLogRecord } from '../formats/go-log-records.js';
+import { severityFromWords } from './generic.js';
+
+/**
+ * Kubernetes and container-runtime programs whose Go-log records carry the `k3s` kinds (a handler
+ * timeout, a lost lease, a refused dial to the apiserver mean the same in kubelet as in k3s):
+ * k3s itself, the upstream control-plane and node components, etcd, and the runtimes they drive.
+ */
+const KUBE_PROGRAMS = new Set([
+  'k3s', 'k3s-server', 'k3s-agent', 'rke2', 'rke2-server', 'rke2-agent', 'kube-apiserver', 'kube-controller-manager',
+  'kube-scheduler', 'kubelet', 'kube-proxy', 'etcd', 'containerd', 'dockerd', 'cri-dockerd', 'crio', 'cri-o', 'flanneld',
+]);
 
 export function isK3sProgram(program: string): boolean {
-  return program === 'k3s' || program === 'k3s-server' || program === 'k3s-agent' || program === 'kube-apiserver';
+  return KUBE_PROGRAMS.has(program);
 }
 
 interface K3sMatch {
@@ -156,10 +167,22 @@ export function classifyK3sRecord(record: GoLogRecord): Classification {
   };
 }
 
+/**
+ * The fields and severity a Go log header gives any program's message (a klog line from coredns, a
+ * logrus line from a home-made daemon): the message stays that program's, but gains `level`, `pid`,
+ * `file_line`, `klog_time`. Null when the message carries no Go header.
+ */
+export function goHeaderOf(message: string): { severity: Severity; fields: Fields; body: string } | null {
+  const record = parseGoLogRecord(message);
+  return record ? { severity: record.severity, fields: headerFields(record), body: record.body } : null;
+}
+
 /** Classify one k3s message; a klog, logrus or zap header inside it is read and removed from `message`. */
 export function classifyK3s(message: string): Classification {
   const record = parseGoLogRecord(message);
   if (record) return classifyK3sRecord(record);
   const found = classifyBody(message, null);
-  return { source: 'k3s', kind: `k3s.${found.name}`, severity: found.severity, fields: found.fields };
+  // No header, no known kind: the words are all there is to grade it by (`level=error msg=…`).
+  const severity = found.name === 'other' ? severityFromWords(message) : found.severity;
+  return { source: 'k3s', kind: `k3s.${found.name}`, severity, fields: found.fields };
 }

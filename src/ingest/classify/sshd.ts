@@ -10,8 +10,12 @@ import type { Fields, Severity } from '../types.js';
 import type { Classification } from './index.js';
 import { unwrapRepeated } from './generic.js';
 
+/**
+ * sshd's program names: `sshd`, OpenSSH ≥ 9.8's per-connection `sshd-session`, and old Linux-PAM's
+ * `sshd(pam_unix)` (Red Hat 9, Fedora Core: `sshd(pam_unix)[2469]: authentication failure; …`).
+ */
 export function isSshdProgram(program: string): boolean {
-  return program === 'sshd' || program === 'sshd-session';
+  return program === 'sshd' || program === 'sshd-session' || program === 'sshd(pam_unix)';
 }
 
 interface Word {
@@ -35,6 +39,7 @@ const WARNING_KINDS = new Set([
   'sshd.user_not_allowed',
   'sshd.refused_connect',
   'sshd.penalty_drop',
+  'sshd.reverse_mapping',
 ]);
 
 /**
@@ -331,6 +336,28 @@ function classifyText(text: string, ws: Word[]): Hit {
     const user = pairs.user || pairs.ruser;
     if (user) f.user = user;
     return { kind: 'sshd.pam_auth_failure', fields: f };
+  }
+  // Old Linux-PAM under `sshd(pam_unix)[pid]:` (the LogHub/loghub Linux log, Red Hat 9):
+  // `authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.2.22.12  user=root`.
+  if (w0 === 'authentication' && w1 === 'failure;') {
+    const pairs = pamPairs(text);
+    if (pairs.rhost) setAddress(f, pairs.rhost);
+    const user = pairs.user || pairs.ruser;
+    if (user) f.user = user;
+    return { kind: 'sshd.pam_auth_failure', fields: f };
+  }
+  // UseDNS: `reverse mapping checking getaddrinfo for X [IP] failed - POSSIBLE BREAK-IN ATTEMPT!`
+  // (and `Address IP maps to X, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!`).
+  if (w0 === 'reverse' && w1 === 'mapping' && text.includes('POSSIBLE BREAK-IN ATTEMPT')) {
+    const forIdx = ws.findIndex((w) => w.w === 'for');
+    const bracketed = ws.slice(forIdx + 1).find((w) => w.w.startsWith('[') && w.w.endsWith(']'));
+    if (bracketed) setAddress(f, bracketed.w, false);
+    if (forIdx > 0 && ws[forIdx + 1] && ws[forIdx + 1] !== bracketed) f.rdns = ws[forIdx + 1]!.w.slice(0, 253);
+    return { kind: 'sshd.reverse_mapping', fields: f };
+  }
+  if (w0 === 'Address' && text.includes('POSSIBLE BREAK-IN ATTEMPT')) {
+    setAddress(f, w1, false);
+    return { kind: 'sshd.reverse_mapping', fields: f };
   }
   if (w0.startsWith('pam_unix(') && w0.endsWith(':session):') && w1 === 'session') {
     const forIdx = ws.findIndex((w) => w.w === 'for');

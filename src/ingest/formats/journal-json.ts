@@ -5,7 +5,7 @@
  */
 import { shareOfLines } from './line-share.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from '../types.js';
-import { frameMessage, severityFromPriority } from './syslog.js';
+import { continuesGoRecord, frameMessage, severityFromPriority } from './syslog.js';
 
 type JournalRecord = Record<string, unknown>;
 
@@ -59,7 +59,6 @@ function isKernelRecord(record: JournalRecord, program: string | undefined): boo
 }
 
 export function parseJournalJson(raw: string, prev: ParsedEvent | null): LineResult | null {
-  void prev;
   const record = readRecord(stripCr(raw));
   if (!record) return null;
   const realtime = integerField(record, '__REALTIME_TIMESTAMP');
@@ -67,6 +66,7 @@ export function parseJournalJson(raw: string, prev: ParsedEvent | null): LineRes
   const message = messageOf(record);
   if (message === null) return { type: 'skip', reason: 'journal record without MESSAGE' };
   const program = stringField(record, 'SYSLOG_IDENTIFIER') ?? stringField(record, '_COMM');
+  if (continuesGoRecord(prev, program, integerField(record, '_PID') ?? integerField(record, 'SYSLOG_PID'), message)) return { type: 'continuation' };
   // journald stores kernel messages without the `[ t ]` stamp, so frame them as a bare message.
   const framed = frameMessage(program, message);
   const event: ParsedEvent = {

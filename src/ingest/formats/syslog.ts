@@ -10,6 +10,7 @@ import { classify } from '../classify/index.js';
 import { unwrapRepeated } from '../classify/generic.js';
 import type { FormatDescriptor, LineResult, ParsedEvent, RawTime, Severity } from '../types.js';
 import { calendarProblem, isoStampProblem, offsetMinutesOf, utcMs } from './iso-calendar.js';
+import { isGoContinuationLine } from './go-log-records.js';
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
@@ -136,6 +137,8 @@ export function parseBsdStamp(text: string): { time: RawTime; length: number } |
 }
 
 const TAG = /^([^\s[\]:]+)(?:\[(\d{1,10})\])?:$/;
+/** A host written as a placeholder: `[Redacted]`, `<hostname>`. */
+const PLACEHOLDER_HOST = /^(?:\[[^\s[\]]{1,64}\]|<[^\s<>]{1,64}>)$/;
 /** fail2ban's corpus has `[sshd]:` and `[sshd]` with no host in front. */
 const BRACKET_TAG = /^\[([^\s[\]:]+)\]:?$/;
 
@@ -161,11 +164,17 @@ function parseAfterTime(time: RawTime, rest: string): SyslogHeader | null {
   const body = rest.slice(1).trimStart();
   if (body === '' || body.startsWith('---')) return { time, message: body, tagged: false };
   const first = firstWord(body);
+  const second = firstWord(first.rest);
+  const tag = parseTag(second.word);
+  // `Dec  4 23:16:08 [Redacted] kernel: …`: a bracketed word followed by a real tag is a host that
+  // was blanked out (GitHub issue pastes), not fail2ban's `[sshd]` tag. Such a placeholder names no
+  // host, so the file's host applies.
+  if (tag && PLACEHOLDER_HOST.test(first.word) && TAG.test(second.word)) {
+    return { time, ...tag, message: second.rest.trimStart(), tagged: true };
+  }
   const ownTag = parseTag(first.word);
   if (ownTag) return { time, ...ownTag, message: first.rest.trimStart(), tagged: true };
   const host = first.word;
-  const second = firstWord(first.rest);
-  const tag = parseTag(second.word);
   if (tag) return { time, host, ...tag, message: second.rest.trimStart(), tagged: true };
   return { time, host, message: first.rest.trimStart(), tagged: false };
 }
@@ -284,7 +293,25 @@ export function eventFromHeader(header: SyslogHeader, prev: ParsedEvent | null):
   if (header.pid !== undefined) event.pid = header.pid;
   if (framed.uptimeUs !== undefined) event.uptimeUs = framed.uptimeUs;
   if (framed.repeated !== undefined) event.repeated = framed.repeated;
+  refineSubsecond(event);
   return event;
+}
+
+const KLOG_CLOCK = /^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{6})$/;
+
+/**
+ * `May 26 17:57:40 host kubelet[1187]: E0526 17:57:40.412233 …`: the journal's stamp has whole
+ * seconds, the klog header the microseconds. When both name the same second, the instant keeps
+ * the journal's second and takes the klog fraction.
+ */
+function refineSubsecond(event: ParsedEvent): void {
+  const t = event.time;
+  const clock = typeof event.fields.klog_time === 'string' ? KLOG_CLOCK.exec(event.fields.klog_time) : null;
+  if (!clock || t.kind !== 'local' || t.micro !== 0) return;
+  const [mo, d, h, mi, se] = clock.slice(1, 6).map(Number);
+  if (mo === t.month && d === t.day && h === t.hour && mi === t.minute && se === t.second) {
+    event.time = { ...t, micro: Number(clock[6]) };
+  }
 }
 
 function stripCr(line: string): string {
@@ -326,7 +353,18 @@ function parseSyslogLine(
   }
   const header = parseAfterTime(stamp.time, line.slice(stamp.length));
   if (!header) return continuationOrNull(line, prev);
+  if (continuesGoRecord(prev, header.program, header.pid, header.message)) return { type: 'continuation' };
   return { type: 'event', event: eventFromHeader(header, prev) };
+}
+
+/**
+ * A journal or syslog line whose message is a Go record's companion (a klog `Trace[…]` step, a
+ * goroutine dump line) from the same program and pid as the Go record before it continues that
+ * record, as it does in a plain klog stream.
+ */
+export function continuesGoRecord(prev: ParsedEvent | null, program: string | undefined, pid: number | undefined, message: string): boolean {
+  if (!prev || prev.fields.file_line === undefined || program === undefined || prev.program !== program || prev.pid !== pid) return false;
+  return message.startsWith('Trace[') || message.startsWith('goroutine ') || message.startsWith('panic: ') ? isGoContinuationLine(message) : false;
 }
 
 /**
@@ -404,6 +442,62 @@ export const syslogBsdFormat: FormatDescriptor = {
       line: 'Nov 18 08:30:20 kernel: [997.390602] sda2: rw=0, want=65, limit=2',
       expect: { source: 'kernel', time: '11-18 08:30:20' },
     },
+    // sshd variants. Old Linux-PAM under `sshd(pam_unix)`: the shape of LogHub's Linux log (Red Hat 9, host `combo`).
+    {
+      line: 'Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220-135-151-1.hinet-ip.hinet.net  user=root',
+      expect: { kind: 'sshd.pam_auth_failure', severity: 'warning', host: 'combo', fields: { ip: '220-135-151-1.hinet-ip.hinet.net', user: 'root' } },
+    },
+    // UseDNS's check, as OpenSSH's canohost.c words it.
+    {
+      line: 'Jun 18 02:08:10 combo sshd[31225]: reverse mapping checking getaddrinfo for 222.12.broadband.example.net [59.61.12.222] failed - POSSIBLE BREAK-IN ATTEMPT!',
+      expect: { kind: 'sshd.reverse_mapping', severity: 'warning', fields: { ip: '59.61.12.222', rdns: '222.12.broadband.example.net' } },
+    },
+    // OpenSSH >= 9.8 logs per connection as `sshd-session` (plaso's syslog_sshd_session.log).
+    {
+      line: 'Oct  7 11:26:40 ubuntu sshd-session[2617]: Connection closed by authenticating user root 192.168.248.1 port 60274 [preauth]',
+      expect: { kind: 'sshd.connection_closed', fields: { ip: '192.168.248.1', user: 'root', port: 60274, preauth: true } },
+    },
+    {
+      line: 'Oct  7 11:27:12 ubuntu sshd[1187]: Timeout before authentication for 192.168.248.1 port 60280',
+      expect: { kind: 'sshd.auth_timeout', fields: { ip: '192.168.248.1', port: 60280 } },
+    },
+    {
+      line: 'Oct  7 11:28:01 ubuntu sshd-session[2650]: Disconnecting authenticating user root 203.0.113.50 port 41022: Too many authentication failures [preauth]',
+      expect: { kind: 'sshd.max_auth_attempts', severity: 'warning', fields: { ip: '203.0.113.50', user: 'root', port: 41022 } },
+    },
+    {
+      line: 'Oct  7 11:29:44 ubuntu sshd-session[2655]: banner exchange: Connection from 203.0.113.51 port 53124: invalid format',
+      expect: { kind: 'sshd.bad_protocol', fields: { ip: '203.0.113.51', port: 53124, reason: 'invalid format' } },
+    },
+    // klog under any program in journal framing (`journalctl -u kubelet`): level, pid, file:line, and
+    // the klog microseconds refine the journal's whole second.
+    {
+      line: 'May 26 17:57:40 kai-server kubelet[2211]: E0526 17:57:40.412233    2211 kubelet.go:2855] "Container runtime network not ready" networkReady="NetworkReady=false reason:NetworkPluginNotReady"',
+      expect: { kind: 'k3s.other', source: 'k3s', severity: 'error', fields: { level: 'error', pid: 2211, file_line: 'kubelet.go:2855', klog_time: '05-26 17:57:40.412233' } },
+    },
+    {
+      line: 'May 26 17:57:42 kai-server containerd[900]: time="2026-05-26T17:57:42.123456789-07:00" level=error msg="failed to reserve sandbox name"',
+      expect: { source: 'k3s', severity: 'error', fields: { level: 'error' } },
+    },
+    {
+      // Any other Go program keeps its own kind, with the klog header's fields.
+      line: 'May 26 17:57:45 kai-server coredns[77]: W0526 17:57:45.500000       1 reflector.go:324] failed to list *v1.Service',
+      expect: { kind: 'syslog.coredns', source: 'syslog', severity: 'warning', fields: { level: 'warning', file_line: 'reflector.go:324' } },
+    },
+    {
+      line: 'May 26 17:57:44 kai-server k3s[1187]: I0526 17:57:44.123959    1187 trace.go:205] Trace[1418061176]: "Get" url:/api/v1/namespaces/x/pods/y/log (26-May-2026 17:57:40.846) (total time: 3277ms):',
+      expect: { kind: 'k3s.slow_request', fields: { trace_id: '1418061176', total_ms: 3277 } },
+    },
+    {
+      // A Trace step of the same program and pid continues the record, as in plain klog.
+      line: 'May 26 17:57:44 kai-server k3s[1187]: Trace[1418061176]: ---"Transformed response object" 3270ms (17:57:44.123)',
+      expect: { continuation: true },
+    },
+    // A host blanked out before pasting (the shape of #13's report): the program is kernel, the host the file's.
+    {
+      line: 'Dec  4 23:16:08 [Redacted] kernel: [ 4011.541293] docker0: port 1(veth7c1e2f3) entered forwarding state',
+      expect: { kind: 'kernel.bridge_state', source: 'kernel', fields: { bridge: 'docker0', state: 'forwarding' } },
+    },
   ],
 };
 
@@ -412,7 +506,8 @@ export const syslogRfc3339Format: FormatDescriptor = {
   title: 'RFC 3339 syslog / journalctl short-iso (`2026-05-26T19:44:01.123456-07:00 host prog[pid]: msg`)',
   detect(head) {
     // A tag is required: an ISO stamp followed by words is also how probe logs and many apps write.
-    return detectShare(head, (line) => parseSyslogHeaderIso(line)?.tagged === true);
+    // A comma before the fraction is `dmesg --time-format iso`'s; RFC 3339 writes a dot.
+    return detectShare(head, (line) => line.charCodeAt(19) !== 0x2c && parseSyslogHeaderIso(line)?.tagged === true);
   },
   parse(raw, prev) {
     return parseSyslogLine(raw, prev, parseIsoStamp);

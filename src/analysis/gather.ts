@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { loadEventColumns, loadEventsInOrder, sourceFiles } from '../store/queries.js';
+import { loadEventColumns, loadEventsInOrder, sourceCoverage, sourceFiles } from '../store/queries.js';
 import type { EventQuery, EventRow } from '../store/types.js';
 import { type EventTable, ColumnTable, FIELD_KINDS, FIELD_SOURCES, asTable } from '../correlate/event-table.js';
 import { toContractJson } from '../correlate/contract-json.js';
@@ -71,7 +71,13 @@ export function loadEventTable(db: DB, q: EventQuery): ColumnTable {
 export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport; model: CorrelationResult } {
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
   const table = loadEventTable(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
-  const model = judge(table, { sinceUs: opts.sinceUs, untilUs: opts.untilUs, reported, probeSnapshots: snapshotFacts(db, table) });
+  const model = judge(table, {
+    sinceUs: opts.sinceUs,
+    untilUs: opts.untilUs,
+    reported,
+    probeSnapshots: snapshotFacts(db, table),
+    coverage: sourceCoverage(db),
+  });
   let events: EventRow[] | null = null;
   return {
     get events(): EventRow[] {

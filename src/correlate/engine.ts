@@ -15,12 +15,15 @@ import { discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
 import { type JudgeContext, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
-import { type ProbeJudgement, type ProbeSnapshotFact, judgeProbe, probeTarget, probeWindows } from './probe.js';
-import { probeArtifactFinding } from './probe-finding.js';
+import { PROBE_ERROR_KIND, type ProbeJudgement, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
+import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
+import { type ProbeClock, estimateProbeClock, pollIntervalOf, realign } from './probe-clock.js';
+import { type CoverageSpan, coverageOf } from './coverage.js';
+import { type SilenceWindow, silenceWindows } from './silence-windows.js';
 import { DEFAULT_SEED, shiftFractions } from './prng.js';
 import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
 import { type Series, buildSeries } from './series.js';
-import { type Stream, findStreams } from './streams.js';
+import { type Stream, carriesOnThrough, findStreams } from './streams.js';
 import { groupStories } from './stories.js';
 import { type Interval, overlaps } from './stats.js';
 import { truncate } from './evidence.js';
@@ -41,6 +44,11 @@ export interface CorrelateOptions {
   seed?: number;
   /** Facts about probe snapshot files the caller read (help text instead of diagnostics, duplicates). */
   probeSnapshots?: ProbeSnapshotFact[];
+  /**
+   * The spans each host's sources cover (from the store); a host and source not listed is covered
+   * from its first event to its last. Silences are looked for only inside one covered span.
+   */
+  coverage?: CoverageSpan[];
 }
 
 export type { Story } from '../model/finding.js';
@@ -58,6 +66,7 @@ interface HostData {
   all: number[];
   sshd: number[];
   streams: Stream[];
+  silences: SilenceWindow[];
   symptoms: Series;
   accepted: Series;
 }
@@ -94,13 +103,15 @@ function indicesByHost(events: EventTable): { hosts: string[]; byHost: Map<strin
   return { hosts: [...byHost.keys()].sort(), byHost, probes };
 }
 
-function hostData(events: EventTable, host: string, all: number[]): HostData {
+function hostData(events: EventTable, host: string, all: number[], coverage: ReturnType<typeof coverageOf>): HostData {
   const sshd = all.filter((i) => events.source(i) === 'sshd');
+  const streams = findStreams(events, host, all, coverage);
   return {
     host,
     all,
     sshd,
-    streams: findStreams(events, host, all),
+    streams,
+    silences: silenceWindows(host, streams),
     symptoms: buildSeries(events, all.filter((i) => SYMPTOM_KINDS.has(events.kind(i)))),
     accepted: buildSeries(events, sshd.filter((i) => events.kind(i) === 'sshd.accepted')),
   };
@@ -112,18 +123,22 @@ function hostsForReported(r: ReportedWindow, evidence: readonly WindowEvidence[]
   return near.length > 0 ? near : [busiest];
 }
 
-/** A window as the model holds it; the onset spread comes from the window's evidence when it gives one. */
+/** A window as the model holds it, with the onset spread its evidence gives. */
 function toOutageSpan(w: OutageWindow): OutageSpan {
-  const spread = w as Partial<OutageSpan>;
   return {
     host: w.host,
     startUs: w.startUs,
     endUs: w.endUs,
     status: w.status,
     sources: [...w.sources],
-    onsetEarliestUs: spread.onsetEarliestUs ?? w.startUs,
-    onsetLatestUs: spread.onsetLatestUs ?? w.startUs,
+    onsetEarliestUs: w.onsetEarliestUs,
+    onsetLatestUs: w.onsetLatestUs,
   };
+}
+
+/** A reported window inside which a network witness kept its pace: the host answered over the network. */
+function refutedByWitness(streams: readonly Stream[], r: Interval): boolean {
+  return streams.some((s) => s.witness && carriesOnThrough(s, r.startUs, r.endUs));
 }
 
 function campaignFinding(events: EventTable, c: Campaign, ctx: JudgeContext, outageIds: readonly number[]): FindingDraft {
@@ -184,17 +199,30 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   const span = observedSpan(events, opts);
   const shifts = shiftFractions(opts.seed ?? DEFAULT_SEED, PERMUTATION_SHIFTS);
   const { hosts, byHost, probes } = indicesByHost(events);
-  const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!)]));
+  const coverage = coverageOf(events, opts.coverage);
+  const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!, coverage)]));
 
-  // 1. Judge each probe before trusting it.
+  // 1. Judge each probe before trusting it: first its clock against the host's silences (a probe
+  // minutes off would otherwise look contradicted), then its windows, realigned when the clock is off.
   const judgements: ProbeJudgement[] = [];
+  const clocks: { target: string; raw: ProbeWindow[]; clock: ProbeClock }[] = [];
+  const polls = new Map<string, number>();
   for (const target of [...probes.keys()].sort()) {
     const d = data.get(target)!;
-    const windows = probeWindows(events, probes.get(target)!, span.endUs);
+    const lines = probes.get(target)!.filter((i) => events.kind(i) !== PROBE_ERROR_KIND);
+    const lineTimes = lines.map((i) => events.ts(i));
+    let windows = probeWindows(events, lines, span.endUs);
+    polls.set(target, pollIntervalOf(windows, lineTimes));
+    const clock = estimateProbeClock(windows, lineTimes, d.silences, d.streams.filter((s) => s.witness));
+    if (clock) {
+      clocks.push({ target, raw: windows, clock });
+      // A probe whose windows do not fit any one offset is not used at all: its times say nothing.
+      windows = clock.realigned ? realign(windows, clock.offsetUs) : [];
+    }
     judgements.push(
       judgeProbe(target, windows, {
         events,
-        silences: d.streams.flatMap((s) => s.silences),
+        silences: d.silences,
         streams: d.streams,
         accepted: d.accepted,
         symptoms: d.symptoms,
@@ -206,16 +234,23 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   // 2. Outage windows per host from every source of evidence.
   const evidence: WindowEvidence[] = [];
   for (const d of data.values()) {
-    for (const s of d.streams) {
-      for (const silence of s.silences) {
-        evidence.push({ host: d.host, startUs: silence.startUs, endUs: silence.endUs, source: 'stream-silence', stream: `silence:${s.kind}`, trusted: true });
-      }
+    for (const w of d.silences) {
+      evidence.push({
+        host: d.host,
+        startUs: w.startUs,
+        endUs: w.endUs,
+        source: 'stream-silence',
+        stream: `silence:${w.members.map((m) => m.stream).join('+')}`,
+        trusted: true,
+        onsetEarliestUs: w.startUs,
+        onsetLatestUs: w.startUs + w.onsetUncertaintyUs,
+      });
     }
   }
   for (const j of judgements) {
     j.windows.forEach((w, i) => {
       const trusted = j.lieFrom < 0 || i < j.lieFrom;
-      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted });
+      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted, onsetEarliestUs: w.startUs - (w.intervalUs ?? polls.get(j.target) ?? 0), onsetLatestUs: w.startUs });
     });
   }
   const busiest = hosts.reduce<string | null>(
@@ -225,7 +260,9 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   const dataEvidence = [...evidence];
   (opts.reported ?? []).forEach((r, i) => {
     for (const host of hostsForReported(r, dataEvidence, busiest ?? 'unknown')) {
-      evidence.push({ host, startUs: r.startUs, endUs: Math.max(r.startUs, r.endUs), source: 'reported', stream: `reported:${i}`, trusted: true });
+      const endUs = Math.max(r.startUs, r.endUs);
+      const refuted = refutedByWitness(data.get(host)?.streams ?? [], { startUs: r.startUs, endUs });
+      evidence.push({ host, startUs: r.startUs, endUs, source: 'reported', stream: `reported:${i}`, trusted: true, refuted });
     }
   });
   const evidenceHosts = [...new Set(evidence.map((e) => e.host))].sort();
@@ -275,6 +312,10 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     if (j.lieFrom < 0) continue;
     const { windows: confirmed, ids } = confirmedOf(j.target);
     drafts.push(probeArtifactFinding(events, j, confirmed, ids));
+  }
+  for (const c of clocks) {
+    const confirmed = (windowsByHost.get(c.target) ?? []).filter((w) => w.status === 'confirmed');
+    drafts.push(probeClockFinding(events, c.target, c.raw, c.clock, data.get(c.target)!.silences, confirmed));
   }
 
   // 4. Stable order, ids, stories.

@@ -1,7 +1,8 @@
 /**
  * Outage windows: every piece of evidence that a host was unreachable (probe down periods, stream
  * silences, windows the user reported) merged into one window per outage, with a status saying how
- * far it can be trusted. Symptom events strengthen a window but never make one.
+ * far it can be trusted. Symptom events are listed with a window but never make or confirm one: a
+ * slow apiserver times out for other reasons too, and one coincidental line is not data.
  */
 import type { OutageSourceName, OutageStatus } from './types.js';
 import { type Series, weightBetween } from './series.js';
@@ -23,6 +24,14 @@ export interface WindowEvidence {
   stream: string;
   /** False for a probe window the probe is judged to lie about. */
   trusted: boolean;
+  /** A reported window inside which a network witness kept its pace: the host answered. */
+  refuted?: boolean;
+  /**
+   * Where the onset may lie, when the evidence gives a spread: a probe's last good poll and its
+   * first failed one, a silence's last line before and the instant the stream's next line was due.
+   */
+  onsetEarliestUs?: number;
+  onsetLatestUs?: number;
 }
 
 export interface OutageWindow {
@@ -32,16 +41,23 @@ export interface OutageWindow {
   status: OutageStatus;
   sources: OutageSourceName[];
   evidence: WindowEvidence[];
+  /** Where the onset may lie, from the evidence that set the start (startUs for both when it gives no spread). */
+  onsetEarliestUs: number;
+  onsetLatestUs: number;
 }
 
 const SOURCE_ORDER: OutageSourceName[] = ['probe', 'stream-silence', 'reported', 'symptom'];
 
-function statusOf(items: readonly WindowEvidence[], hasSymptom: boolean): OutageStatus {
-  const data = items.some((e) => e.source === 'stream-silence' || (e.source === 'probe' && e.trusted));
-  if (data) return 'confirmed';
-  const reported = items.some((e) => e.source === 'reported');
-  // The user saw it, but a person's "it was down 17:18–17:27" is a recollection; it takes one data source to confirm.
-  if (reported) return hasSymptom ? 'confirmed' : 'unconfirmed';
+function isData(e: WindowEvidence): boolean {
+  return e.source === 'stream-silence' || (e.source === 'probe' && e.trusted);
+}
+
+function statusOf(items: readonly WindowEvidence[]): OutageStatus {
+  if (items.some(isData)) return 'confirmed';
+  const reported = items.filter((e) => e.source === 'reported');
+  // The user saw it, but a person's "it was down 17:18–17:27" is a recollection: it takes independent
+  // data to confirm it, and data showing the host answered over the network refutes it.
+  if (reported.length > 0) return reported.every((e) => e.refuted) ? 'refuted' : 'unconfirmed';
   return 'artifact';
 }
 
@@ -50,10 +66,12 @@ function statusOf(items: readonly WindowEvidence[], hasSymptom: boolean): Outage
  * lies where every stream was quiet (after the latest "last line before", before the earliest "first
  * line after"), which is tighter than any one stream's gap. Other evidence is added as a union.
  */
-function extentOf(items: readonly WindowEvidence[]): { startUs: number; endUs: number } {
+function extentOf(items: readonly WindowEvidence[]): { startUs: number; endUs: number; onsetEarliestUs: number; onsetLatestUs: number } {
+  const data = items.filter(isData);
   const trusted = items.filter((e) => e.trusted);
-  // A lying probe may not stretch a window that other evidence stands for.
-  const used = trusted.length > 0 ? trusted : items;
+  // Data sets the extent when there is any: a lying probe may not stretch a window that other
+  // evidence stands for, nor may a recollection stretch one that data measured.
+  const used = data.length > 0 ? data : trusted.length > 0 ? trusted : items;
   const silences = used.filter((e) => e.source === 'stream-silence');
   let startUs = Infinity;
   let endUs = -Infinity;
@@ -70,11 +88,24 @@ function extentOf(items: readonly WindowEvidence[]): { startUs: number; endUs: n
     startUs = Math.min(startUs, e.startUs);
     endUs = Math.max(endUs, e.endUs);
   }
-  return { startUs, endUs };
+  // The onset is as uncertain as the evidence says; several pieces narrow it to where they agree.
+  let onsetEarliestUs = -Infinity;
+  let onsetLatestUs = Infinity;
+  for (const e of used) {
+    if (e.onsetEarliestUs === undefined || e.onsetLatestUs === undefined) continue;
+    onsetEarliestUs = Math.max(onsetEarliestUs, e.onsetEarliestUs);
+    onsetLatestUs = Math.min(onsetLatestUs, e.onsetLatestUs);
+  }
+  if (!(onsetEarliestUs <= onsetLatestUs) || !Number.isFinite(onsetEarliestUs) || !Number.isFinite(onsetLatestUs)) {
+    // No spread given, or spreads that do not meet (a probe's lag against a silence): the start itself.
+    onsetEarliestUs = startUs;
+    onsetLatestUs = startUs;
+  }
+  return { startUs, endUs, onsetEarliestUs, onsetLatestUs };
 }
 
 function finish(host: string, items: WindowEvidence[], symptoms: Series | undefined): OutageWindow {
-  const { startUs, endUs } = extentOf(items);
+  const { startUs, endUs, onsetEarliestUs, onsetLatestUs } = extentOf(items);
   const hasSymptom = symptoms !== undefined && weightBetween(symptoms, startUs, endUs) > 0;
   const names = new Set<OutageSourceName>(items.map((e) => e.source));
   if (hasSymptom) names.add('symptom');
@@ -82,9 +113,11 @@ function finish(host: string, items: WindowEvidence[], symptoms: Series | undefi
     host,
     startUs,
     endUs,
-    status: statusOf(items, hasSymptom),
+    status: statusOf(items),
     sources: SOURCE_ORDER.filter((s) => names.has(s)),
     evidence: items,
+    onsetEarliestUs,
+    onsetLatestUs,
   };
 }
 

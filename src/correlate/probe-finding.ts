@@ -2,10 +2,12 @@
 import type { EventTable } from './event-table.js';
 import type { FindingDraft } from './findings.js';
 import { evidenceFrom } from './evidence.js';
-import type { ProbeJudgement } from './probe.js';
+import type { ProbeJudgement, ProbeWindow } from './probe.js';
+import type { ProbeClock } from './probe-clock.js';
+import type { SilenceWindow } from './silence-windows.js';
 import type { WindowLike } from './judge.js';
 import type { WindowHit } from '../model/finding.js';
-import { iso, overlaps, SECOND_US } from './stats.js';
+import { iso, overlaps, seconds, SECOND_US } from './stats.js';
 
 export function probeArtifactFinding(
   events: EventTable,
@@ -53,5 +55,62 @@ export function probeArtifactFinding(
     },
     hitWindows: [],
     key: j.target,
+  };
+}
+
+/**
+ * The `probe-clock` finding: a probe whose down windows sit at one constant offset from the host's
+ * silences. Its verdict is `artifact` (the probe's timestamps are false, not the outages), `offsetS`
+ * is positive when the probe's clock runs ahead, and it says whether the probe was then used
+ * realigned or not at all.
+ */
+export function probeClockFinding(
+  events: EventTable,
+  target: string,
+  windows: readonly ProbeWindow[],
+  clock: ProbeClock,
+  silences: readonly SilenceWindow[],
+  confirmed: readonly WindowLike[],
+): FindingDraft {
+  const offsetS = seconds(clock.offsetUs);
+  const picks: number[] = [];
+  for (const m of clock.matched.slice(0, 5)) {
+    const w = windows[m.window]!;
+    if (w.openIndex >= 0) picks.push(w.openIndex);
+    const s = silences[m.silence]!;
+    if (s.members[0]) picks.push(s.members[0].beforeIndex);
+  }
+  const first = windows[0]!;
+  const last = windows[windows.length - 1]!;
+  const direction = clock.offsetUs > 0 ? 'ahead of' : 'behind';
+  const use = clock.realigned
+    ? `its windows are used realigned by ${-offsetS} s`
+    : `its residuals (median ${seconds(clock.residualUs)} s) exceed the tolerance (${seconds(clock.toleranceUs)} s), so its windows are not used`;
+  const reasons = [
+    `${clock.matched.length} of its ${windows.length} down windows line up with the host's own silences (midpoint and duration) when shifted by ${-offsetS} s; ${clock.matchedAtZero} do without the shift.`,
+    `The matched windows' median residual is ${seconds(clock.residualUs)} s against a tolerance of ${seconds(clock.toleranceUs)} s (half the probe's poll and the silences' edge gaps): one constant offset.`,
+  ];
+  return {
+    finding: {
+      id: '',
+      host: target,
+      kind: 'probe-clock',
+      verdict: 'artifact',
+      startUs: first.startUs,
+      endUs: last.endUs,
+      bursts: windows.map((w) => ({ startUs: w.startUs, endUs: w.endUs, count: 1 })),
+      outagesHit: clock.matched.length,
+      outagesTotal: confirmed.length,
+      chance: null,
+      summary: `The probe of ${target} runs ${Math.abs(offsetS)} s ${direction} the other sources: ${clock.matched.length} of its ${windows.length} down windows line up with the host's silences at that one offset; ${use}.`,
+      evidence: evidenceFrom(events, picks),
+      hits: [],
+      reason: `its windows sit at one constant offset of ${offsetS} s from the host's silences`,
+      offsetS,
+      realigned: clock.realigned,
+      reasons,
+    },
+    hitWindows: [],
+    key: `${target}\u0000clock`,
   };
 }

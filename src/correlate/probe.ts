@@ -6,9 +6,9 @@
  */
 import type { FieldValue, Fields } from '../ingest/types.js';
 import type { EventTable } from './event-table.js';
-import { type Silence, type Stream, carriesOnThrough, isNetworkWitness } from './streams.js';
+import { type Stream, carriesOnThrough, isNetworkWitness } from './streams.js';
 import { type Series, firstBetween, weightBetween } from './series.js';
-import { iso, median, overlaps, seconds } from './stats.js';
+import { type Interval, iso, median, overlaps, seconds } from './stats.js';
 
 /** A fake cycle is metronomic: onset-to-onset periods vary by less than 10% ... */
 export const MAX_METRONOME_CV = 0.1;
@@ -34,6 +34,8 @@ export interface ProbeWindow {
   exit: string | null;
   err: string | null;
   snapshots: string[];
+  /** The probe's poll interval (`interval_s` of the opening line): how far before the onset the last good check may lie. */
+  intervalUs: number | null;
 }
 
 export type ProbeState = 'up' | 'down';
@@ -65,11 +67,23 @@ function text(v: FieldValue | undefined): string | null {
   return v === undefined ? null : String(v);
 }
 
+function intervalOf(fields: Fields): number | null {
+  const v = fields.interval_s;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v * 1e6) : null;
+}
+
+/**
+ * A `probe.error` line says the probe itself failed (it could not run its check): evidence about the
+ * probe, never about the host, so it neither opens nor closes a window.
+ */
+export const PROBE_ERROR_KIND = 'probe.error';
+
 /** Down periods of one target's probe, from its events in time order. */
 export function probeWindows(events: EventTable, indices: readonly number[], spanEndUs: number): ProbeWindow[] {
   const windows: ProbeWindow[] = [];
   let open: ProbeWindow | null = null;
   for (const i of indices) {
+    if (events.kind(i) === PROBE_ERROR_KIND) continue;
     const e = { host: events.host(i), tsUs: events.ts(i), fields: events.fields(i) };
     const state = probeState(e.fields);
     if (state === 'down' && !open) {
@@ -82,6 +96,7 @@ export function probeWindows(events: EventTable, indices: readonly number[], spa
         exit: text(e.fields.exit),
         err: text(e.fields.err),
         snapshots: typeof e.fields.snapshot === 'string' ? [e.fields.snapshot] : [],
+        intervalUs: intervalOf(e.fields),
       };
     } else if (state === 'up' && open) {
       open.endUs = e.tsUs;
@@ -100,6 +115,7 @@ export function probeWindows(events: EventTable, indices: readonly number[], spa
         exit: text(e.fields.exit),
         err: text(e.fields.err),
         snapshots: typeof e.fields.snapshot === 'string' ? [e.fields.snapshot] : [],
+        intervalUs: intervalOf(e.fields),
       });
     }
   }
@@ -112,8 +128,8 @@ export function probeWindows(events: EventTable, indices: readonly number[], spa
 
 export interface ProbeContext {
   events: EventTable;
-  /** Stream silences on the target host. */
-  silences: readonly Silence[];
+  /** Outage windows the host's own streams show (silences found by the test). */
+  silences: readonly Interval[];
   /** Steady streams on the target host. */
   streams: readonly Stream[];
   /** sshd logins accepted on the target host. */

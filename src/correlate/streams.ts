@@ -1,39 +1,33 @@
 /**
- * Steady streams and their silences. A scanner hitting sshd every ~8 s, or regular apiserver
- * traffic, arrives over the host's network; when such a stream stops for far longer than its usual
- * gaps and then resumes, the host could not be reached in between. That silence is evidence of an
- * outage that no log line states.
+ * Streams and their silences. A scanner hitting sshd every ~8 s keeps a pace; when it stops for far
+ * longer than its pace makes likely and then resumes, inside one capture's coverage, the host could
+ * not be reached in between. That silence is evidence of an outage that no log line states. How long
+ * is "far longer" is a test (src/correlate/silence.ts), not a number.
  *
- * A stream is one event kind on one host (per kind rather than per source, so that timeouts logged
- * inside an outage do not break the silence of the traffic that stopped).
+ * A stream is the sshd traffic of one remote address on one host: it arrives over the network, so it
+ * is a **network witness** — while it keeps its pace the host answered, and its silence is evidence
+ * the host did not. Two scanners are two streams, so one that stops for good and another that starts
+ * later make no gap (neither stream has one). Streams of local programs (the kernel, k3s's own
+ * routine lines, cron) are not used: they keep logging through a network outage, so their pauses
+ * say something about the program, not about whether the host could be reached. Probe events are
+ * never a stream: a probe is judged, not trusted.
  */
 import type { EventTable } from './event-table.js';
-import { type Series, buildSeries, weightBetween } from './series.js';
-import { MINUTE_US, median, quantileSorted } from './stats.js';
+import { type Coverage, coverageKey, spanHolding } from './coverage.js';
+import { type Series, buildSeries, lowerBound } from './series.js';
+import { BLOCK_GAPS, CANDIDATE_P, type GapTail, MIN_FIT_GAPS, blockTails, logTailProbability } from './silence.js';
+import { median } from './stats.js';
 
-/** Fewer distinct instants than this and gaps say nothing about regularity. */
-export const MIN_STREAM_POINTS = 30;
-/** Regular: the 90th-percentile gap is at most this many median gaps (jitter, not pauses). */
-export const MAX_P90_OVER_MEDIAN = 4;
-/** A stream slower than one event per 10 min is too sparse to notice a 5-minute outage. */
-export const MAX_STREAM_MEDIAN_GAP_US = 10 * MINUTE_US;
-/**
- * A stream must flow most of the time: gaps over the silence threshold may take at most half of its
- * span. Bursty traffic (ten lines, then minutes of nothing) is quiet most of the time and its pauses
- * say nothing; a steady stream with a few outages is quiet for a small share of the time.
- */
-export const MAX_QUIET_SHARE = 0.5;
-/** A silence is a gap longer than max(10 × median gap, 2 min) ... */
-export const SILENCE_GAP_FACTOR = 10;
-export const MIN_SILENCE_US = 2 * MINUTE_US;
-/** ... and shorter than an hour: longer pauses are the stream stopping (a scanner moving on), not the host. */
-export const MAX_SILENCE_US = 60 * MINUTE_US;
-/** The stream must be active on both sides of a silence: this many events within one threshold. */
-export const MIN_ACTIVE_SIDE_EVENTS = 5;
+/** A stream needs enough distinct instants for its gaps to be fitted at all. */
+export const MIN_STREAM_POINTS = MIN_FIT_GAPS + 1;
+const LOG_CANDIDATE_P = Math.log(CANDIDATE_P);
 
 export interface Silence {
   host: string;
+  /** The stream's key (`sshd 60.163.139.198`, `k3s.klog`). */
   stream: string;
+  /** Streams of one origin are not independent (several kinds of one program). */
+  origin: string;
   /** The last event before the gap. */
   startUs: number;
   /** The first event after it. */
@@ -41,92 +35,158 @@ export interface Silence {
   /** Event indices of those two lines (evidence). */
   beforeIndex: number;
   afterIndex: number;
+  /** Natural log of the chance of a gap this long under the stream's local fit. */
+  logP: number;
+  /** The local fit (to judge a shorter part of the gap when streams are combined). */
+  tail: GapTail;
 }
 
 export interface Stream {
   host: string;
   source: string;
+  /** What the stream is, for sentences: `sshd.failed_password`, `sshd from 60.163.139.198`. */
   kind: string;
+  key: string;
+  origin: string;
+  /** Traffic that arrives over the network (a remote address's sshd lines). */
+  witness: boolean;
+  /** Distinct instants, weight 1 each. */
   series: Series;
+  /** gaps[k] = ts[k + 1] − ts[k]. */
+  gaps: Float64Array;
+  tails: (GapTail | null)[];
   medianGapUs: number;
-  thresholdUs: number;
+  /** Gaps tested: inside one covered span, with a fit. */
+  tests: number;
+  /** Candidate silences (chance ≤ CANDIDATE_P on this stream alone), before any correction. */
   silences: Silence[];
 }
 
-/** Groups a host's events by kind (probe events excluded: a probe is judged, not trusted). */
-function byKind(events: EventTable, indices: readonly number[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
+function remoteAddress(ip: unknown): string | null {
+  if (typeof ip !== 'string' || ip === '') return null;
+  if (ip.startsWith('127.') || ip === '::1' || ip === 'localhost') return null;
+  return ip;
+}
+
+/**
+ * sshd lines a server writes when the peer stopped answering (`Timeout, client not responding`, a
+ * login grace time running out): they name the remote address but prove no packet arrived — they
+ * are logged *because* none did, inside outages.
+ */
+export function isInboundKind(kind: string): boolean {
+  return !kind.endsWith('_timeout');
+}
+
+/** Groups a host's sshd events into one stream per remote address (inbound lines only). */
+function byStream(events: EventTable, indices: readonly number[]): Map<string, { source: string; kind: string; origin: string; witness: boolean; list: number[] }> {
+  const groups = new Map<string, { source: string; kind: string; origin: string; witness: boolean; list: number[] }>();
   for (const i of indices) {
-    if (events.source(i) === 'probe') continue;
-    const kind = events.kind(i);
-    let list = groups.get(kind);
-    if (!list) groups.set(kind, (list = []));
-    list.push(i);
+    const source = events.source(i);
+    if (source !== 'sshd' || !isInboundKind(events.kind(i))) continue;
+    const ip = remoteAddress(events.fields(i).ip);
+    if (ip === null) continue;
+    const key = `sshd ${ip}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { source, kind: `sshd from ${ip}`, origin: key, witness: true, list: [] }));
+    g.list.push(i);
   }
   return groups;
 }
 
-function distinctGaps(ts: Float64Array): number[] {
-  const gaps: number[] = [];
-  for (let k = 1; k < ts.length; k++) {
-    const gap = ts[k]! - ts[k - 1]!;
-    if (gap > 0) gaps.push(gap);
+/** Keeps the first event of each distinct instant: a burst within one second is one arrival. */
+function distinctInstants(events: EventTable, list: readonly number[]): number[] {
+  const out: number[] = [];
+  let last = -Infinity;
+  for (const i of list) {
+    const t = events.ts(i);
+    if (t > last) {
+      out.push(i);
+      last = t;
+    }
   }
-  return gaps;
+  return out;
 }
 
-export function findStreams(events: EventTable, host: string, indices: readonly number[]): Stream[] {
+export function findStreams(events: EventTable, host: string, indices: readonly number[], coverage: Coverage): Stream[] {
   const streams: Stream[] = [];
-  const groups = [...byKind(events, indices)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [kind, list] of groups) {
-    const series = buildSeries(events, list, () => 1);
-    const gaps = distinctGaps(series.ts);
-    if (gaps.length + 1 < MIN_STREAM_POINTS) continue;
-    const sortedGaps = [...gaps].sort((a, b) => a - b);
-    const medianGapUs = median(sortedGaps);
-    if (!(medianGapUs > 0) || medianGapUs > MAX_STREAM_MEDIAN_GAP_US) continue;
-    if (quantileSorted(sortedGaps, 0.9) > MAX_P90_OVER_MEDIAN * medianGapUs) continue;
-    const thresholdUs = Math.max(SILENCE_GAP_FACTOR * medianGapUs, MIN_SILENCE_US);
-    let quietUs = 0;
-    for (const gap of gaps) if (gap > thresholdUs) quietUs += gap;
-    const spanUs = series.ts[series.ts.length - 1]! - series.ts[0]!;
-    if (quietUs > MAX_QUIET_SHARE * spanUs) continue;
+  const groups = [...byStream(events, indices)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [key, g] of groups) {
+    const points = distinctInstants(events, g.list);
+    if (points.length < MIN_STREAM_POINTS) continue;
+    const series = buildSeries(events, points, () => 1);
+    const gaps = new Float64Array(series.ts.length - 1);
+    for (let k = 0; k < gaps.length; k++) gaps[k] = series.ts[k + 1]! - series.ts[k]!;
+    const tails = blockTails(gaps);
+    const spans = coverage.get(coverageKey(host, g.source)) ?? [];
     const silences: Silence[] = [];
-    for (let k = 1; k < series.ts.length; k++) {
-      const before = series.ts[k - 1]!;
-      const after = series.ts[k]!;
-      const gap = after - before;
-      if (gap <= thresholdUs || gap > MAX_SILENCE_US) continue;
-      if (weightBetween(series, before - thresholdUs, before) < MIN_ACTIVE_SIDE_EVENTS) continue;
-      if (weightBetween(series, after, after + thresholdUs) < MIN_ACTIVE_SIDE_EVENTS) continue;
+    let tests = 0;
+    for (let k = 0; k < gaps.length; k++) {
+      const tail = tails[Math.floor(k / BLOCK_GAPS)];
+      const before = series.ts[k]!;
+      const after = series.ts[k + 1]!;
+      // A gap across a coverage edge is not a silence: nothing was watching.
+      if (!tail || spanHolding(spans, before, after) < 0) continue;
+      tests++;
+      const logP = logTailProbability(tail, gaps[k]!);
+      if (logP > LOG_CANDIDATE_P) continue;
       silences.push({
         host,
-        stream: kind,
+        stream: key,
+        origin: g.origin,
         startUs: before,
         endUs: after,
-        beforeIndex: series.eventIndex[k - 1]!,
-        afterIndex: series.eventIndex[k]!,
+        beforeIndex: series.eventIndex[k]!,
+        afterIndex: series.eventIndex[k + 1]!,
+        logP,
+        tail,
       });
     }
-    streams.push({ host, source: events.source(list[0]!), kind, series, medianGapUs, thresholdUs, silences });
+    streams.push({
+      host,
+      source: g.source,
+      kind: g.kind,
+      key,
+      origin: g.origin,
+      witness: g.witness,
+      series,
+      gaps,
+      tails,
+      medianGapUs: median(gaps),
+      tests,
+      silences,
+    });
   }
   return streams;
 }
 
-/**
- * Streams that prove the host is reachable while they flow: ones seen to fall silent in an outage
- * (they depend on the network), and sshd traffic (it can only arrive over the network). A kernel
- * stream carrying on proves nothing: the kernel logs locally whatever the network does.
- */
+/** Streams that prove the host is reachable while they flow: traffic from remote addresses. */
 export function isNetworkWitness(stream: Stream): boolean {
-  return stream.silences.length > 0 || stream.source === 'sshd';
+  return stream.witness;
 }
 
-/** Whether a stream carried on through [a, b] at no less than half its usual rate. */
+/** The local fit around an instant. */
+export function tailAt(stream: Stream, atUs: number): GapTail | null {
+  const k = Math.min(stream.gaps.length - 1, Math.max(0, lowerBound(stream.series.ts, atUs) - 1));
+  return stream.tails[Math.floor(k / BLOCK_GAPS)] ?? null;
+}
+
+/**
+ * Whether a stream kept its pace through [a, b]: events on both sides and at least two inside, and
+ * the longest gap overlapping the span is no candidate silence under the stream's local fit, given
+ * how many gaps the span holds (the longest of many ordinary gaps is longer than most). A window
+ * shorter than the stream's pace cannot be judged this way and is not "carried through".
+ */
 export function carriesOnThrough(stream: Stream, a: number, b: number): boolean {
-  const expected = (b - a) / stream.medianGapUs;
-  const seen = weightBetween(stream.series, a, b);
-  const active = weightBetween(stream.series, a - stream.thresholdUs, a) > 0 && weightBetween(stream.series, b, b + stream.thresholdUs) > 0;
-  return active && seen >= Math.max(2, expected / 2);
+  const ts = stream.series.ts;
+  const first = lowerBound(ts, a); // first point >= a
+  const afterB = lowerBound(ts, b + 1); // first point > b
+  if (first === 0 || afterB >= ts.length) return false;
+  if (afterB - first < 2) return false;
+  let leastLogP = 0;
+  for (let k = first - 1; k < afterB; k++) {
+    const tail = stream.tails[Math.floor(k / BLOCK_GAPS)];
+    if (!tail) return false;
+    leastLogP = Math.min(leastLogP, logTailProbability(tail, stream.gaps[k]!));
+  }
+  return leastLogP + Math.log(afterB - first + 1) > LOG_CANDIDATE_P;
 }
-

@@ -34,7 +34,9 @@ describe('judging a probe', () => {
     probeTransition(b, T0, 'down', { exit: 255 });
     probeTransition(b, T0 + 5 * MINUTE, 'up');
     expect(correlate(b.build(), {}).outages).toEqual([
-      { host: 'kai-server', start: '2026-05-26T21:00:00.000Z', end: '2026-05-26T21:05:00.000Z', status: 'confirmed', sources: ['probe'] },
+      { host: 'kai-server', start: '2026-05-26T21:00:00.000Z', end: '2026-05-26T21:05:00.000Z', status: 'confirmed', sources: ['probe'],
+        // A log of transitions alone: the last good poll may lie anywhere in the window's own length before it.
+        onset_earliest: '2026-05-26T20:55:00.000Z', onset_latest: '2026-05-26T21:00:00.000Z' },
     ]);
   });
 

@@ -7,6 +7,7 @@
 import type { FormatDescriptor, LineResult, ParsedEvent, RawTime, Severity } from '../types.js';
 import { classifyKernel, severityFromKernelPriority } from '../classify/kernel.js';
 import { shareOfLines, stripCarriageReturn, type LineVerdict } from './line-share.js';
+import { isShortMonotonicLine } from './journal-text.js';
 
 // `<6>[    2.608284] msg`, `[ 7137.102298] msg`; the fraction is usually 6 digits (anonymised logs shorten it).
 const UPTIME_LINE = /^(?:<(\d{1,3})>)?\[ {0,12}(\d{1,10})\.(\d{1,9})\](?: |$)/;
@@ -79,6 +80,8 @@ export function kernelLine(time: RawTime, message: string): LineResult {
 }
 
 function judge(line: string): LineVerdict {
+  // `[ t] host kernel: …` is journalctl -o short-monotonic, not the ring buffer itself.
+  if (isShortMonotonicLine(stripCarriageReturn(line))) return 'foreign';
   if (frame(line)) return 'record';
   if (PSTORE_FILE_HEADER.test(line) || PSTORE_PART_HEADER.test(line)) return 'companion';
   return 'foreign';

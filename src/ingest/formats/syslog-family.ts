@@ -6,9 +6,12 @@ import type { FormatDescriptor } from '../types.js';
 import { journalJsonFormat } from './journal-json.js';
 import { probeFormat } from './probe.js';
 import { syslogBsdFormat, syslogRfc3339Format, syslogRfc5424Format } from './syslog.js';
+import { journalShortFull, journalShortMonotonic } from './journal-text.js';
 
 export const SYSLOG_FAMILY_FORMATS: FormatDescriptor[] = [
   journalJsonFormat,
+  journalShortFull,
+  journalShortMonotonic,
   syslogRfc5424Format,
   probeFormat,
   syslogRfc3339Format,

@@ -158,7 +158,7 @@ function firstWord(text: string): { word: string; rest: string } {
  * After the time: `host tag: msg`, `tag: msg` (no host: kernel lines, fail2ban's `[sshd]:`),
  * `host msg` (no tag), `: msg` (plaso's `Feb 29 01:15:43: ---`), or `--- last message repeated`.
  */
-function parseAfterTime(time: RawTime, rest: string): SyslogHeader | null {
+export function parseAfterTime(time: RawTime, rest: string): SyslogHeader | null {
   if (rest.startsWith(':')) return { time, message: rest.slice(1).trimStart(), tagged: false };
   if (!rest.startsWith(' ')) return null;
   const body = rest.slice(1).trimStart();

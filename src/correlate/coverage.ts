@@ -1,0 +1,68 @@
+/**
+ * Coverage: the spans of time each source's captures cover. A gap in a stream says something about
+ * the host only inside one covered span: where no capture covers, the stream is not silent, it is
+ * unobserved (the end of one capture's tail and the start of the next is a gap in coverage, not in
+ * traffic).
+ *
+ * Coverage is per host and event source (`kernel`, `k3s`, `sshd`, ...): overlapping captures of the
+ * same log are stored once, so a stream's events come from several files and its coverage is the
+ * union of theirs.
+ */
+import type { EventTable } from './event-table.js';
+import { type Interval, unionOf } from './stats.js';
+
+/** One covered span of one host's source, as the caller read it from the store. */
+export interface CoverageSpan {
+  host: string;
+  source: string;
+  startUs: number;
+  endUs: number;
+}
+
+export type Coverage = Map<string, Interval[]>;
+
+export function coverageKey(host: string, source: string): string {
+  return `${host}\u0000${source}`;
+}
+
+/**
+ * Coverage per host and source, as sorted disjoint spans. From the spans the caller gives (the
+ * store's per-file coverage); a host and source the caller says nothing about is covered from its
+ * first event to its last (so in-memory callers and tests need not build coverage).
+ */
+export function coverageOf(events: EventTable, given: readonly CoverageSpan[] | undefined): Coverage {
+  const spans = new Map<string, Interval[]>();
+  for (const s of given ?? []) {
+    const key = coverageKey(s.host, s.source);
+    let list = spans.get(key);
+    if (!list) spans.set(key, (list = []));
+    list.push({ startUs: s.startUs, endUs: Math.max(s.startUs, s.endUs) });
+  }
+  const seen = new Map<string, Interval>();
+  for (let i = 0; i < events.length; i++) {
+    const key = coverageKey(events.host(i), events.source(i));
+    if (spans.has(key)) continue;
+    const t = events.ts(i);
+    const iv = seen.get(key);
+    if (!iv) seen.set(key, { startUs: t, endUs: t });
+    else iv.endUs = Math.max(iv.endUs, t);
+  }
+  const out: Coverage = new Map();
+  for (const [key, list] of spans) out.set(key, unionOf(list));
+  for (const [key, iv] of seen) out.set(key, [iv]);
+  return out;
+}
+
+/** Index of the covered span holding both instants, or -1 (a gap across a coverage edge). */
+export function spanHolding(spans: readonly Interval[], a: number, b: number): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = spans[mid]!;
+    if (a < s.startUs) hi = mid - 1;
+    else if (a > s.endUs) lo = mid + 1;
+    else return b <= s.endUs ? mid : -1;
+  }
+  return -1;
+}

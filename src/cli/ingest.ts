@@ -1,6 +1,6 @@
 /** `corr ingest PATH...`: load captures into the store, aligned to UTC, saying what was assumed. */
 import type { Argv, CommandModule } from 'yargs';
-import { openStore } from '../store/db.js';
+import { openStore, translateSqliteError } from '../store/db.js';
 import { usToIso } from '../store/queries.js';
 import { ingest, type IngestFileReport, type IngestResult } from '../ingest/pipeline.js';
 import { dbPath, asList, type GlobalArgs } from './options.js';
@@ -54,8 +54,16 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
         progress: showProgress ? (line) => process.stderr.write(`\r\x1b[K${safe(line).slice(0, 150)}`) : undefined,
       });
       if (showProgress) process.stderr.write('\r\x1b[K');
+    } catch (e) {
+      // A full disk, a damaged store, an I/O error: one line and exit 2 (CONTRACT.md); the sections
+      // committed before it stay, the one interrupted was rolled back whole.
+      throw translateSqliteError(e, dbPath(args));
     } finally {
-      db.close();
+      try {
+        db.close();
+      } catch {
+        // Closing a store whose disk failed can fail too; the error above is the one to report.
+      }
     }
     report(result, Boolean(args.json));
     if (result.errors.length > 0) process.exitCode = 2;

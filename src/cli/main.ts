@@ -8,6 +8,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { readFileSync } from 'node:fs';
 import { CorrError } from '../errors.js';
+import { translateSqliteError } from '../store/db.js';
 import { escapeTerminal } from '../text/escape.js';
 
 /**
@@ -85,8 +86,10 @@ export async function main(argv: string[]): Promise<void> {
   await cli.parseAsync();
 }
 
-main(hideBin(process.argv)).catch((e: unknown) => {
-  if (process.env.CORR_DEBUG) console.error(e);
+main(hideBin(process.argv)).catch((caught: unknown) => {
+  if (process.env.CORR_DEBUG) console.error(caught);
+  // SQLite's own failures on any command (a full disk, a damaged store, I/O errors) as one line and the contract's code.
+  const e = translateSqliteError(caught, 'the database');
   if (e instanceof CorrError) fail(e.message, e.exitCode);
   const err = e as { code?: string; message?: string };
   if (err?.code === 'SQLITE_BUSY') fail('the database is locked by another writer and stayed locked past the busy timeout', 1);

@@ -490,25 +490,3 @@ export class SqliteReader implements StoreReader {
     return sourceCoverage(this.db);
   }
 }
-
-/**
- * What each section covers of each host's source: from its first to its last instant (the section's
- * own, which counts lines stored once in another section too, widened by its stored events), for
- * every host and source it holds events of. The correlator's coverage until sections carry their
- * spans themselves (the bundle issue's `coverage`).
- */
-export function sourceCoverage(db: DB): { host: string; source: string; startUs: number; endUs: number }[] {
-  const rows = db
-    .prepare(
-      `SELECT e.host AS host, e.source AS source, min(e.ts_us) AS lo, max(e.ts_us) AS hi, s.first_us AS first_us, s.last_us AS last_us
-       FROM event_rows e JOIN sections s ON s.id = e.section_id
-       WHERE e.ts_us IS NOT NULL GROUP BY e.section_id, e.host, e.source ORDER BY e.section_id, e.host, e.source`,
-    )
-    .all() as { host: string; source: string; lo: number; hi: number; first_us: number | null; last_us: number | null }[];
-  return rows.map((r) => ({
-    host: r.host,
-    source: r.source,
-    startUs: Math.min(r.lo, r.first_us ?? r.lo),
-    endUs: Math.max(r.hi, r.last_us ?? r.hi),
-  }));
-}

@@ -99,11 +99,9 @@ export function pairsCandidate(
   if (pairsUs.length === 0) return null;
   let best = wallIs === 'after' ? Infinity : -Infinity;
   for (const p of pairsUs) if (wallIs === 'after' ? p < best : p > best) best = p;
-  const res = Math.max(resolutionUs, 1);
-  // `after`: the delay pulls the truth below the pair, the stamp's truncation above it: the pair
-  // itself. `before`: both put the truth above it: the middle of its resolution.
-  const us = wallIs === 'after' ? best : best + Math.floor(res / 2);
-  return { kind, us, lowUs: best, highUs: best + res, source };
+  // The extreme pair itself: with many pairs their truncated fractions spread over the resolution,
+  // and the extreme one lies within a small part of it from the truth.
+  return { kind, us: best, lowUs: best, highUs: best + Math.max(resolutionUs, 1), source };
 }
 
 const width = (c: BootCandidate): number => c.highUs - c.lowUs;

@@ -29,7 +29,7 @@ describe('boot placement as intervals', () => {
     expect(c.us).toBe(T + 250_000);
     // audit stamps come before the printk stamp: the maximum is closest.
     const a = pairsCandidate('audit', [T - 3 * S, T - 1000], 1000, 'audit')!;
-    expect(a.us).toBe(T - 500); // the latest pair, and the middle of its truncated millisecond
+    expect(a.us).toBe(T - 1000); // the latest pair
     expect(a.highUs - a.lowUs).toBe(1000);
   });
 
@@ -111,8 +111,7 @@ describe('placing boot segments', () => {
   it('pairs place any segment, and outrank a minute-precise fact', () => {
     const p = placeSegment({ fromEnd: 0, minUptimeUs: 0, maxUptimeUs: 60 * S, pairs: [{ kind: 'audit', pairsUs: [T + 33 * S - 2000, T + 33 * S - 500], resolutionUs: 1000, source: 'audit stamps' }] },
       { ...own, current: [pointCandidate('who-b', T, 'who -b')] }, []);
-    // The latest audit pair, and the middle of its millisecond: the stamp is truncated.
-    expect(p.anchorUs).toBe(T + 33 * S);
+    expect(p.anchorUs).toBe(T + 33 * S - 500); // the latest audit pair
     expect(p.warnings).toEqual([]); // 33 s is within who -b's minute
   });
 });

@@ -5,15 +5,10 @@
 import type { FileSurvey } from '../survey.js';
 import type { BundleContext } from './index.js';
 import { machineZone } from '../../time/zones.js';
+import type { UserTimeOptions } from '../settings.js';
 
-export interface ContextOptions {
-  tz?: string;
-  tzFor: { glob: string; zone: string }[];
-  host?: string;
-  year?: number;
-  refUs?: number;
-  refText?: string;
-}
+/** What the user says (--tz, --tz-for, --host, --year, --ref). */
+export type ContextOptions = Pick<UserTimeOptions, 'tz' | 'tzFor' | 'host' | 'year' | 'refUs' | 'refText'>;
 
 export interface ContextSettings {
   zone: string;

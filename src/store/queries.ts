@@ -490,3 +490,9 @@ export class SqliteReader implements StoreReader {
     return sourceCoverage(this.db);
   }
 }
+
+/** The distinct values of one event column in the store, sorted (for "did you mean" on --source/--host/--kind). */
+export function distinctEventValues(db: DB, column: 'host' | 'source' | 'kind'): string[] {
+  const col = { host: 'host', source: 'source', kind: 'kind' }[column];
+  return (db.prepare(`SELECT DISTINCT ${col} AS v FROM event_rows WHERE ts_us IS NOT NULL ORDER BY 1`).all() as { v: string }[]).map((r) => r.v);
+}

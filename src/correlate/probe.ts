@@ -4,7 +4,7 @@
  * "outage" cycle that did not exist). A probe is judged per target. From the first window it lies
  * about onward, its windows are artifacts; before that, they are trusted.
  */
-import type { FieldValue, Fields } from '../ingest/types.js';
+import type { FieldValue, Fields } from '../model/event.js';
 import type { EventTable } from './event-table.js';
 import { type Stream, carriesOnThrough, isNetworkWitness } from './streams.js';
 import { type Series, firstBetween, weightBetween } from './series.js';

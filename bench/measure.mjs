@@ -14,17 +14,19 @@ const hasGnuTime = existsSync(GNU_TIME);
 let seq = 0;
 
 /**
+ * With `discardStdout`, the child's stdout is /dev/null and `stdout` comes back empty.
  * @returns {Promise<{code: number, wallMs: number, cpuMs: number|null, peakRssMb: number|null, stdout: string, stderr: string}>}
  */
-export function measure(cmd, args, { env, cwd } = {}) {
+export function measure(cmd, args, { env, cwd, discardStdout = false } = {}) {
   const statsFile = join(tmpdir(), `corr-bench-${process.pid}-${seq++}.time`);
   const argv = hasGnuTime ? [GNU_TIME, '-o', statsFile, '-f', '%M %U %S', cmd, ...args] : [cmd, ...args];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // discardStdout: the output goes to /dev/null (a file, as far as the child can tell), not through a pipe to us.
+    const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, ...env }, cwd, stdio: ['ignore', discardStdout ? 'ignore' : 'pipe', 'pipe'] });
     const out = [];
     const err = [];
-    child.stdout.on('data', (b) => out.push(b));
+    child.stdout?.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => err.push(b));
     let polledKb = 0;
     const poll = hasGnuTime

@@ -171,6 +171,23 @@ async function benchSize(size, opts, ctx) {
   });
   result.window = { ...summarize(windowRuns), since, until, rows: windowRows };
 
+  // The whole timeline streamed: its first rows through `| head` (the time to first output, and that
+  // the closed pipe ends corr quietly with exit 0), and every row to /dev/null in each format (peak RSS
+  // must stay flat: rows are written as they are read, never gathered).
+  process.stderr.write(`[${size}] timeline --no-collapse | head × ${lightRuns} ...\n`);
+  const headRuns = await repeat(lightRuns, async () => {
+    const r = await measure('bash', ['-c', 'set -o pipefail; "$0" "$1" timeline --db "$2" --no-collapse --quiet | head -20 > /dev/null', process.execPath, CLI, db]);
+    if (r.code !== 0) throw new Error(`timeline | head exited ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
+    return r;
+  });
+  result.head = summarize(headRuns);
+  result.stream = {};
+  for (const [name, args] of [['table', []], ['csv', ['--format', 'csv']], ['jsonl', ['--format', 'jsonl']], ['table collapsed', null]]) {
+    process.stderr.write(`[${size}] timeline ${name} > /dev/null × ${heavyRuns} ...\n`);
+    const argv = args === null ? ['timeline', '--db', db, '--quiet'] : ['timeline', '--db', db, '--no-collapse', '--quiet', ...args];
+    result.stream[name] = summarize(await repeat(heavyRuns, async () => check(await measure(process.execPath, [CLI, ...argv], { discardStdout: true }), `corr timeline ${name}`)));
+  }
+
   process.stderr.write(`[${size}] full count × ${lightRuns} ...\n`);
   let counted = null;
   const countRuns = await repeat(lightRuns, async () => {
@@ -206,6 +223,8 @@ function table(results, startup) {
       `${r.floor.linesPerS.toLocaleString('en-US')} lines/s; corr/floor ${r.ratioToFloor}× wall, ${r.cpuRatioToFloor}× CPU`]);
     if (r.lnav) rows.push([n, 'lnav (no store)', ms(r.lnav.wallMs), ms(r.lnav.cpuMs), mbs(r.lnav.peakRssMb), `corr/lnav ${r.ratioToLnav}×; ${r.lnav.output}`]);
     rows.push([n, 'timeline 15 min', ms(r.window.wallMs), ms(r.window.cpuMs), mbs(r.window.peakRssMb), `${r.window.rows} rows; min ${ms(r.window.wallMsMin)}`]);
+    if (r.head) rows.push([n, 'timeline | head -20', ms(r.head.wallMs), ms(r.head.cpuMs), mbs(r.head.peakRssMb), `whole store, --no-collapse; min ${ms(r.head.wallMsMin)} (bash + head included)`]);
+    for (const [name, st] of Object.entries(r.stream ?? {})) rows.push([n, `timeline ${name} >/dev/null`, ms(st.wallMs), ms(st.cpuMs), mbs(st.peakRssMb), name.includes('collapsed') ? 'every event, bursts folded' : 'every event, streamed']);
     rows.push([n, 'sql count(*)', ms(r.count.wallMs), ms(r.count.cpuMs), mbs(r.count.peakRssMb), `${r.count.events} events; min ${ms(r.count.wallMsMin)}`]);
     rows.push([n, 'correlate', ms(r.correlate.wallMs), ms(r.correlate.cpuMs), mbs(r.correlate.peakRssMb), `${r.correlate.outages} outages, ${r.correlate.findings} findings`]);
   }

@@ -1,10 +1,21 @@
 #!/usr/bin/env node
 /**
- * Crash test: `kill -9` a large `corr ingest` at random moments, ingest again, and check that the
- * store is intact (PRAGMA integrity_check) and holds exactly what one clean run stores: the same
- * number of events, the same checksum over (ts_us, line, message), and the same per-section counts.
+ * Crash test: `kill -9` `corr ingest` at random moments of every step, run the same commands again,
+ * and check that the store is intact (PRAGMA integrity_check) and holds exactly what a clean run
+ * stores: a fingerprint over every column of every event row (instant, file, line, host, kind,
+ * message, raw, fields, uptime, time note, dedup key, its boot's anchor), of every boot, note,
+ * section and second owner of a shared line.
  *
- * Usage: node scripts/crash-test.mjs [--kills N] [--lines N] [--seed N] [--keep]
+ * A round runs the steps in order, killing one of them part way (one to three times):
+ *   1. ingest the bundle: a capture file (uptime -s, a raw dmesg ring buffer, the k3s journal),
+ *      kern.log whose lines carry both clocks (some of them the dmesg lines again: twins that place
+ *      the dmesg boot), auth logs plain and .gz, a probe log. Kills land in parsing, inserting,
+ *      committing and boot placement (the section's end).
+ *   2. `ingest kern.log --replace` (a corrected read): the old version is removed, its shared
+ *      lines move to their other owner, the new version is read.
+ * After the kills, the killed step is run again to its end, then the steps after it.
+ *
+ * Usage: node scripts/crash-test.mjs [--rounds N] [--lines N] [--seed N] [--keep]
  * Needs the built CLI (npm run build). Exit 0 when every round matches, 1 otherwise.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,7 +37,7 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
-const KILLS = opt('kills', 10);
+const ROUNDS = opt('rounds', opt('kills', 10));
 const LINES = opt('lines', 300_000);
 const SEED = opt('seed', Date.now() % 100_000);
 const KEEP = args.includes('--keep');
@@ -72,6 +83,20 @@ for (let i = 0; i < n('k3s'); i++) {
 capture.push('===== ss -tlnp =====', 'State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process', 'LISTEN 0      4096   0.0.0.0:6443      0.0.0.0:*');
 writeFileSync(join(input, 'output.txt'), capture.join('\n') + '\n');
 
+// kern.log: wall time and uptime on each line; every 10th dmesg line again (its twin), then lines of its own.
+const BOOT_MS = Date.UTC(2026, 4, 20, 8, 0, 0);
+const kern = [];
+for (const line of capture) {
+  const m = /^\[\s*(\d+\.\d+)\] (.*)$/.exec(line);
+  if (!m || rand() > 0.1) continue;
+  kern.push(`${syslogStamp(BOOT_MS + Math.floor(Number(m[1]) * 1000))} kai-server kernel: [${m[1].padStart(13, ' ')}] ${m[2]}`);
+}
+for (let i = 0; i < n('dmesg') / 10; i++) {
+  up += rand();
+  kern.push(`${syslogStamp(BOOT_MS + Math.floor(up * 1000))} kai-server kernel: [${up.toFixed(6).padStart(13, ' ')}] eth0: link ${pick(['up', 'down'])} #${i}`);
+}
+writeFileSync(join(input, 'kern.log'), kern.join('\n') + '\n');
+
 const authLines = (count, startMs) => {
   const out = [];
   for (let i = 0; i < count; i++) {
@@ -91,39 +116,60 @@ for (let i = 0; i < n('probe'); i++) {
 }
 writeFileSync(join(input, 'watch.log'), probe.join('\n') + '\n');
 
-const ingestArgs = (db) => [BIN, '--db', db, 'ingest', input, '--tz', 'UTC', '--year', '2026'];
+const STEPS = [
+  { name: 'ingest the bundle', args: [input] },
+  { name: 'ingest kern.log --replace', args: [join(input, 'kern.log'), '--replace'] },
+];
+const ingestArgs = (db, step) => [BIN, '--db', db, 'ingest', ...STEPS[step].args, '--tz', 'UTC', '--year', '2026'];
 
-/** What the store holds, reduced to figures two stores can be compared on. */
+/** What the store holds, every column of every row but the row ids, in an order independent of them. */
 function fingerprint(db) {
   const d = new Database(db, { readonly: true });
   try {
     const integrity = d.pragma('integrity_check', { simple: true });
     const count = d.prepare('SELECT count(*) AS n FROM events').get().n;
-    const h = createHash('sha256');
-    for (const r of d.prepare('SELECT ts_us, line, message FROM events ORDER BY ts_us, line, message').iterate()) {
-      h.update(`${r.ts_us}\t${r.line}\t${r.message}\n`);
-    }
+    const place = `(SELECT f.path || '#' || s.ordinal FROM sections s JOIN files f ON f.id = s.file_id WHERE s.id = %s)`;
+    const digest = (sql) => {
+      const h = createHash('sha256');
+      let rows = 0;
+      for (const r of d.prepare(sql).raw(true).iterate()) {
+        h.update(JSON.stringify(r) + '\n');
+        rows++;
+      }
+      return `${rows}:${h.digest('hex').slice(0, 16)}`;
+    };
+    const events = digest(`SELECT ${place.replace('%s', 'e.section_id')} AS at, e.line, e.ts_us, e.host, e.source, e.kind, e.severity, e.message, e.raw,
+      e.fields, e.count, e.uptime_us, e.time_note, e.tkey, e.dhash, e.occ, b.segment, b.anchor_us, b.anchor_why
+      FROM events e LEFT JOIN boots b ON b.id = e.boot_id ORDER BY at, e.line, e.tkey, e.dhash, e.occ`);
+    const boots = digest(`SELECT ${place.replace('%s', 'section_id')} AS at, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why
+      FROM boots ORDER BY at, segment`);
+    const notes = digest(`SELECT ${place.replace('%s', 'section_id')} AS at, level, code, text, count FROM notes ORDER BY at, id`);
+    const owners = digest(`SELECT ${place.replace('%s', 'o.section_id')} AS at, o.line, e.tkey, e.dhash, e.occ FROM event_owners o JOIN event_rows e ON e.id = o.event_id
+      ORDER BY at, o.line, e.tkey, e.dhash, e.occ`);
     const sections = d
-      .prepare('SELECT f.path, s.ordinal, s.lines, s.events, s.continuations, s.skipped FROM sections s JOIN files f ON f.id = s.file_id ORDER BY f.path, s.ordinal')
+      .prepare(`SELECT f.path, s.ordinal, s.lines, s.events, s.continuations, s.skipped, s.duplicates, s.unanchored, s.first_us, s.last_us, s.host, s.tz, s.format
+                FROM sections s JOIN files f ON f.id = s.file_id ORDER BY f.path, s.ordinal`)
       .all()
-      .map((s) => `${s.path}#${s.ordinal}:${s.lines}/${s.events}/${s.continuations}/${s.skipped}`)
+      .map((s) => Object.values(s).join('/'))
       .join(' ');
-    const incomplete = d.prepare('SELECT count(*) AS n FROM files WHERE complete = 0').get().n;
-    return { integrity, count, checksum: h.digest('hex'), sections, incomplete };
+    const files = d.prepare('SELECT count(*) AS n, sum(complete = 0) AS open FROM files').get();
+    return { integrity, count, events, boots, notes, owners, sections, files: `${files.n} files, ${files.open} incomplete` };
   } finally {
     d.close();
   }
 }
 
-function runToEnd(db) {
-  const r = spawnSync(process.execPath, ingestArgs(db), { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
-  if (r.status !== 0) throw new Error(`ingest exited ${r.status}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+const PARTS = ['events', 'boots', 'notes', 'owners', 'sections', 'files'];
+
+function runToEnd(db, step) {
+  const r = spawnSync(process.execPath, ingestArgs(db, step), { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  if (r.status !== 0) throw new Error(`${STEPS[step].name} exited ${r.status}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
 }
 
 /** Start an ingest and kill -9 it after `ms`; resolves with whether it was still running. */
-function killAfter(db, ms) {
+function killAfter(db, step, ms) {
   return new Promise((resolveKill) => {
-    const child = spawn(process.execPath, ingestArgs(db), { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+    const child = spawn(process.execPath, ingestArgs(db, step), { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
     let exited = false;
     child.on('exit', () => {
       exited = true;
@@ -139,49 +185,47 @@ function killAfter(db, ms) {
   }).then((finishedOnItsOwn) => !finishedOnItsOwn);
 }
 
-console.log(`crash-test: seed ${SEED}, ${LINES} lines, ${KILLS} kills, in ${work}`);
+console.log(`crash-test: seed ${SEED}, ${LINES} lines, ${ROUNDS} rounds, in ${work}`);
 const refDb = join(work, 'ref.db');
-const t0 = Date.now();
-runToEnd(refDb);
-const cleanMs = Date.now() - t0;
+const stepMs = STEPS.map((_, step) => {
+  const t0 = Date.now();
+  runToEnd(refDb, step);
+  return Date.now() - t0;
+});
 const ref = fingerprint(refDb);
-console.log(`clean run: ${ref.count} events in ${cleanMs} ms (integrity ${ref.integrity})`);
+console.log(`clean run: ${ref.count} events; steps took ${stepMs.join(', ')} ms (integrity ${ref.integrity})`);
 let failures = ref.integrity === 'ok' && ref.count > LINES * 0.8 ? 0 : 1;
 if (failures) console.log(`FAIL: the clean run itself is wrong (integrity ${ref.integrity}, ${ref.count} events)`);
 
-let killsDone = 0;
-let round = 0;
-while (killsDone < KILLS) {
-  round++;
+for (let round = 1; round <= ROUNDS; round++) {
   const db = join(work, `round-${round}.db`);
-  // One to three kills on the same store before it is allowed to finish: a resumed run is killed too.
-  const killsThisRound = Math.min(KILLS - killsDone, 1 + Math.floor(rand() * 3));
+  const killed = Math.floor(rand() * STEPS.length);
   const delays = [];
-  for (let k = 0; k < killsThisRound; k++) {
-    const delay = Math.floor(150 + rand() * cleanMs * 1.05);
-    delays.push(delay);
-    const wasKilled = await killAfter(db, delay);
-    if (wasKilled) killsDone++;
-    else {
-      killsDone++; // it finished before the kill: still a round; a later kill lands earlier
-    }
-  }
   try {
-    runToEnd(db);
+    for (let step = 0; step < killed; step++) runToEnd(db, step);
+    // One to three kills of the same step before it may finish: a resumed run is killed too.
+    const kills = 1 + Math.floor(rand() * 3);
+    for (let k = 0; k < kills; k++) {
+      const delay = Math.floor(100 + rand() * stepMs[killed] * 1.05);
+      const wasKilled = await killAfter(db, killed, delay);
+      delays.push(wasKilled ? `${delay}` : `${delay} (done first)`);
+    }
+    for (let step = killed; step < STEPS.length; step++) runToEnd(db, step);
     const got = fingerprint(db);
-    const same = got.integrity === 'ok' && got.count === ref.count && got.checksum === ref.checksum && got.sections === ref.sections && got.incomplete === 0;
-    console.log(`round ${round}: killed at ${delays.join(', ')} ms -> ${got.count} events, integrity ${got.integrity}: ${same ? 'ok' : 'MISMATCH'}`);
+    const differ = PARTS.filter((p) => got[p] !== ref[p]);
+    const same = got.integrity === 'ok' && got.count === ref.count && differ.length === 0;
+    console.log(`round ${round}: ${STEPS[killed].name} killed at ${delays.join(', ')} ms -> ${got.count} events, integrity ${got.integrity}: ${same ? 'ok' : 'MISMATCH'}`);
     if (!same) {
       failures++;
-      if (got.sections !== ref.sections) console.log(`  sections differ:\n  want ${ref.sections}\n  got  ${got.sections}`);
-      if (got.checksum !== ref.checksum) console.log(`  event checksum differs (${got.count} vs ${ref.count} events)`);
+      for (const p of differ) console.log(`  ${p} differ:\n  want ${ref[p].slice(0, 400)}\n  got  ${got[p].slice(0, 400)}`);
     }
   } catch (e) {
     failures++;
-    console.log(`round ${round}: killed at ${delays.join(', ')} ms -> FAIL: ${e.message}`);
+    console.log(`round ${round}: ${STEPS[killed].name} killed at ${delays.join(', ')} ms -> FAIL: ${e.message}`);
   }
   if (!KEEP) for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
 }
+const round = ROUNDS;
 
 if (!KEEP) rmSync(work, { recursive: true, force: true });
 console.log(failures ? `crash-test: ${failures} failure(s) (seed ${SEED})` : `crash-test: all ${round} rounds matched the clean run (seed ${SEED})`);

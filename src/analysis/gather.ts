@@ -5,8 +5,9 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { loadEventColumns, loadEventsInOrder, sourceCoverage, sourceFiles } from '../store/queries.js';
-import type { EventQuery, EventRow } from '../store/types.js';
+import { SqliteReader, sourceCoverage } from '../store/queries.js';
+import type { StoreReader } from '../store/interface.js';
+import type { EventQuery, EventRow } from '../model/event.js';
 import { type EventTable, ColumnTable, FIELD_KINDS, FIELD_SOURCES, asTable } from '../correlate/event-table.js';
 import { toContractJson } from '../correlate/contract-json.js';
 import type { CorrelationResult } from '../model/finding.js';
@@ -30,12 +31,12 @@ export function readReportedWindows(windows: string[], tz: string | undefined, r
   });
 }
 
-export function loadEvents(db: DB, sinceUs?: number, untilUs?: number): EventRow[] {
-  return loadEventsInOrder(db, { sinceUs, untilUs });
+export function loadEvents(store: StoreReader, sinceUs?: number, untilUs?: number): EventRow[] {
+  return store.eventList({ sinceUs, untilUs });
 }
 
 /** Facts about ingested files that a probe named as its snapshots. */
-export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | EventTable): ProbeSnapshotFact[] {
+export function snapshotFacts(store: StoreReader, eventsOrTable: readonly EventRow[] | EventTable): ProbeSnapshotFact[] {
   const events = asTable(eventsOrTable);
   const named = new Set<string>();
   for (let i = 0; i < events.length; i++) {
@@ -45,7 +46,7 @@ export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | Event
   }
   if (named.size === 0) return [];
   // Help text is known by the section's looked-like code (src/model/notes.ts), never by its wording.
-  const files = sourceFiles(db);
+  const files = store.sources();
   const firstBySha = new Map<string, string>();
   const out: ProbeSnapshotFact[] = [];
   for (const f of files) {
@@ -58,8 +59,8 @@ export function snapshotFacts(db: DB, eventsOrTable: readonly EventRow[] | Event
 }
 
 /** The events of a query as the correlator's column table, with the fields its detectors read. */
-export function loadEventTable(db: DB, q: EventQuery): ColumnTable {
-  const batch = loadEventColumns(db, q, { sources: FIELD_SOURCES, kinds: FIELD_KINDS });
+export function loadEventTable(store: StoreReader, q: EventQuery): ColumnTable {
+  const batch = store.eventColumns(q, { sources: FIELD_SOURCES, kinds: FIELD_KINDS });
   return new ColumnTable(batch.columns, batch.lookup);
 }
 
@@ -70,18 +71,20 @@ export function loadEventTable(db: DB, q: EventQuery): ColumnTable {
  */
 export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport; model: CorrelationResult } {
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
-  const table = loadEventTable(db, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
+  const store: StoreReader = new SqliteReader(db);
+  const table = loadEventTable(store, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
   const model = judge(table, {
     sinceUs: opts.sinceUs,
     untilUs: opts.untilUs,
     reported,
-    probeSnapshots: snapshotFacts(db, table),
+    probeSnapshots: snapshotFacts(store, table),
+    // Per section, not yet on the StoreReader interface (the store's own per-source span is).
     coverage: sourceCoverage(db),
   });
   let events: EventRow[] | null = null;
   return {
     get events(): EventRow[] {
-      events ??= loadEvents(db, opts.sinceUs, opts.untilUs);
+      events ??= loadEvents(store, opts.sinceUs, opts.untilUs);
       return events;
     },
     // The contract's JSON (what --json prints); `model` is the same result typed, instants in microseconds.

@@ -98,6 +98,9 @@ export function renderCorrelation(result: CorrelateReport, zone: string | undefi
     );
     const hidden = result.findings.length - shown.length;
     if (hidden > 0) out.push(`… and ${hidden} more findings of the same kinds (smaller campaigns and bursts): --json lists them all.`);
+    // Every verdict with the rule it met or failed and its figures (--json has each rule under `rules`).
+    out.push('\nWhy:');
+    for (const f of shown) out.push(`  ${f.id} ${safe(f.kind)} is ${f.verdict} because ${safe(f.reason)}.`);
     for (const f of result.findings.filter((x) => x.verdict === 'cause' || x.verdict === 'artifact')) {
       out.push(`\n${f.id} ${safe(f.kind)} (${f.verdict}) — evidence:`);
       for (const e of f.evidence.slice(0, 5)) out.push(`  ${e.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  ${safe(`${e.file}:${e.line}`)}  ${safe(e.text).slice(0, 160)}`);

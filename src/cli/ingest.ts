@@ -1,11 +1,12 @@
 /** `corr ingest PATH...`: load captures into the store, aligned to UTC, saying what was assumed. */
 import type { Argv, CommandModule } from 'yargs';
-import { openStore } from '../store/db.js';
+import { openStore, translateSqliteError } from '../store/db.js';
 import { ingest, type IngestFileReport, type IngestResult } from '../ingest/pipeline.js';
 import { dbPath, asList, type GlobalArgs } from './options.js';
 import { parseInstant, resolveZone } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
-import { printJson, renderTable, safe, warn, dim } from './output.js';
+import { materializeStdin } from './stdin.js';
+import { printJson, renderTable, safe, warn, dim, wrapToOutput, isQuiet } from './output.js';
 
 interface IngestArgs extends GlobalArgs {
   paths: string[];
@@ -23,7 +24,7 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
   describe: 'load files and directories (recursively, .gz too) into the store',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'files or directories' })
+      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'files or directories; - reads standard input' })
       .option('tz', { type: 'string', describe: 'IANA zone for timestamps that carry no offset (default: what the bundle says, else this machine\'s, with a warning)' })
       .option('tz-for', { type: 'string', array: true, describe: 'per-file zone, GLOB=ZONE (repeatable), e.g. "auth.log*=Europe/Zurich"' })
       .option('host', { type: 'string', describe: 'host for records that name none' })
@@ -46,15 +47,23 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     const db = openStore(dbPath(args), { create: true });
     let result: IngestResult;
     try {
-      const showProgress = Boolean(process.stderr.isTTY) && !args.json;
-      result = await ingest(db, args.paths.map(String), {
+      const showProgress = Boolean(process.stderr.isTTY) && !args.json && !isQuiet();
+      result = await ingest(db, await materializeStdin(args.paths.map(String), dbPath(args)), {
         tz, tzFor, host: args.host, year: args.year, refUs: ref ? ref.ms * 1000 : undefined, refText: args.ref,
         bootUs: boot ? boot.ms * 1000 : undefined, bootText: args['boot-time'], replace: Boolean(args.replace),
         progress: showProgress ? (line) => process.stderr.write(`\r\x1b[K${safe(line).slice(0, 150)}`) : undefined,
       });
       if (showProgress) process.stderr.write('\r\x1b[K');
+    } catch (e) {
+      // A full disk, a damaged store, an I/O error: one line and exit 2 (CONTRACT.md); the sections
+      // committed before it stay, the one interrupted was rolled back whole.
+      throw translateSqliteError(e, dbPath(args));
     } finally {
-      db.close();
+      try {
+        db.close();
+      } catch {
+        // Closing a store whose disk failed can fail too; the error above is the one to report.
+      }
     }
     report(result, Boolean(args.json));
     if (result.errors.length > 0) process.exitCode = 2;
@@ -128,5 +137,5 @@ export function renderSections(files: (Omit<IngestFileReport, 'status'> & { stat
     if (lines.length === 0) continue;
     notes.push(`${safe(f.path)}${f.section ? ` [${safe(f.section)}]` : ''}`, ...lines);
   }
-  return notes.length ? `${table}\nAssumptions (·) and warnings (!):\n${notes.join('\n')}` : table;
+  return notes.length ? `${table}\nAssumptions (·) and warnings (!):\n${notes.map((n) => wrapToOutput(n)).join('\n')}` : table;
 }

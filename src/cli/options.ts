@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { parseInstant, parseTimeRange, resolveZone, type TimeContext } from '../time/expressions.js';
 import { openStore, type DB } from '../store/db.js';
+import { RE2JS } from 're2js';
 
 export interface GlobalArgs {
   db?: string;
@@ -25,7 +26,7 @@ export function withTimeRange<T>(y: Argv<T>) {
     .option('since', { type: 'string', describe: 'start of the window (inclusive): "2026-05-26 17:15 PT", ISO-8601, "2 hours ago"' })
     .option('until', { type: 'string', describe: 'end of the window (exclusive); a bare clock time takes --since\'s date' })
     .option('tz', { type: 'string', describe: 'zone for times that name none, and display zone (IANA name or PT/MT/CT/ET/UTC)' })
-    .option('ref', { type: 'string', describe: 'the "now" that relative times ("2 hours ago") count from (default: the real now)' });
+    .option('ref', { type: 'string', describe: 'the "now" that relative and clock-only times count from (timeline: default the store\'s last event)' });
 }
 
 export interface TimeRangeArgs {
@@ -40,16 +41,34 @@ export interface ResolvedRange {
   untilUs?: number;
   zone: string | undefined;
   notes: string[];
+  /** The "now" relative times counted from, and where it came from. */
+  refMs?: number;
+  refFrom?: 'ref' | 'store' | 'now';
+  /** Whether the window depends on that "now" (a relative or clock-only time). */
+  refUsed?: boolean;
 }
 
-/** Resolve --tz, --ref, --since and --until; usage errors (exit 2) for anything unreadable. */
-export function resolveTimeRange(args: TimeRangeArgs): ResolvedRange {
+/**
+ * Resolve --tz, --ref, --since and --until; usage errors (exit 2) for anything unreadable. Given the
+ * store's span, relative and clock-only times count from the store's last event when --ref names no
+ * other "now": at 3 a.m. on a bundle captured last week, "2 hours ago" means two hours before the
+ * capture ended, not an empty window in the real present.
+ */
+export function resolveTimeRange(args: TimeRangeArgs, span?: { firstUs: number | null; lastUs: number | null }): ResolvedRange {
   const zone = args.tz !== undefined ? resolveZone(args.tz, '--tz') : undefined;
   const ctx: TimeContext = { tz: zone };
-  if (args.ref !== undefined) ctx.refMs = parseInstant(args.ref, '--ref', { tz: zone }).ms;
+  let refFrom: ResolvedRange['refFrom'] = 'now';
+  if (args.ref !== undefined) {
+    ctx.refMs = parseInstant(args.ref, '--ref', { tz: zone }).ms;
+    refFrom = 'ref';
+  } else if (span?.lastUs != null) {
+    ctx.refMs = Math.ceil(span.lastUs / 1000);
+    refFrom = 'store';
+  }
   const r = parseTimeRange(args.since, args.until, ctx);
+  const refUsed = Boolean(r.since?.usedReference || r.until?.usedReference);
   const notes = [...(r.since?.notes ?? []), ...(r.until?.notes ?? [])];
-  return { sinceUs: r.since ? r.since.ms * 1000 : undefined, untilUs: r.until ? r.until.ms * 1000 : undefined, zone, notes };
+  return { sinceUs: r.since ? r.since.ms * 1000 : undefined, untilUs: r.until ? r.until.ms * 1000 : undefined, zone, notes, refMs: ctx.refMs, refFrom, refUsed };
 }
 
 export function parsePositiveInt(value: unknown, option: string): number | undefined {
@@ -59,13 +78,24 @@ export function parsePositiveInt(value: unknown, option: string): number | undef
   return n;
 }
 
-/** Compile a --grep pattern; a bad one is a usage error that quotes it. */
-export function compileGrep(patterns: string[] | undefined): RegExp[] {
+/** A compiled --grep pattern: does the message match anywhere? */
+export interface Grep {
+  test(message: string): boolean;
+}
+
+/**
+ * Compile --grep patterns with re2js, a linear-time engine (RE2's automata, no backtracking): a
+ * pattern like `(a+)+$` that takes a backtracking engine seconds per long line takes microseconds
+ * here. RE2 has no backreferences or lookaround; such a pattern is a usage error saying so.
+ */
+export function compileGrep(patterns: string[] | undefined): Grep[] {
   return (patterns ?? []).map((p) => {
     try {
-      return new RegExp(p, 'u');
+      const re = RE2JS.compile(p);
+      return { test: (s: string) => re.test(s) };
     } catch (e) {
-      throw new UsageError(`--grep: not a valid regular expression ${JSON.stringify(p)}: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
+      const why = (e as Error).message.replace(/^error parsing regexp: /, '');
+      throw new UsageError(`--grep: not a regular expression corr can run in linear time ${JSON.stringify(p)}: ${why} (RE2 syntax: no backreferences or lookaround)`);
     }
   });
 }

@@ -1,35 +1,65 @@
 /**
- * Terminal output: tables that fit the terminal, colour only on a terminal (and never with
- * NO_COLOR), and every string from a log made inert before it is printed.
+ * Terminal output for every command: the colour decision (--color, NO_COLOR, FORCE_COLOR, a
+ * terminal), --quiet, tables laid out from the output width and printed through the streaming
+ * table of src/export, and every string from a log made inert before it is printed.
  */
-import Table from 'cli-table3';
-import { DateTime } from 'luxon';
-import { escapeTerminal } from '../text/escape.js';
+import pc from 'picocolors';
+import { createSupportsColor } from 'supports-color';
+import { escapeTerminal, inertJson } from '../text/escape.js';
+import { StreamTable, wrapColumns, type ColumnSpec } from '../export/table.js';
+import { columnsOf, outputWidth } from '../export/width.js';
+import { zonedClock } from '../export/zoned.js';
+import type { Style } from '../export/style.js';
 
+export type ColorMode = 'auto' | 'always' | 'never';
+export const COLOR_MODES: readonly ColorMode[] = ['auto', 'always', 'never'];
+
+let colorMode: ColorMode = 'auto';
+let quiet = false;
+
+export function setColorMode(mode: ColorMode): void {
+  colorMode = mode;
+}
+
+export function setQuiet(q: boolean): void {
+  quiet = q;
+}
+
+export function isQuiet(): boolean {
+  return quiet;
+}
+
+/**
+ * Colour on stdout? `--color always|never` decides; in `auto`, NO_COLOR (any non-empty value) turns it
+ * off, FORCE_COLOR (1–3 on, 0/false off) forces it, else only a terminal that is not `dumb` gets it
+ * (supports-color's rules, without sniffing argv: --color is ours).
+ */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  if (colorMode !== 'auto') return colorMode === 'always';
+  if (process.env.NO_COLOR) return false;
+  const support = createSupportsColor(stream, { sniffFlags: false });
+  return support !== false && support.level > 0;
 }
 
-export function terminalWidth(): number {
-  const cols = process.stdout.isTTY ? process.stdout.columns : Number(process.env.COLUMNS) || 0;
-  return cols && cols > 40 ? cols : 160;
-}
+let cachedStyle: Style | null = null;
 
-const SEVERITY_COLOURS: Record<string, string> = {
-  critical: '\x1b[1;31m',
-  error: '\x1b[31m',
-  warning: '\x1b[33m',
-  notice: '\x1b[36m',
-};
+/** The paints for stdout, decided once per run. */
+export function style(): Style {
+  if (cachedStyle) return cachedStyle;
+  const enabled = useColor();
+  const c = pc.createColors(enabled);
+  const severities: Record<string, (s: string) => string> = { critical: (s) => c.bold(c.red(s)), error: c.red, warning: c.yellow, notice: c.cyan };
+  cachedStyle = { enabled, bold: c.bold, dim: c.dim, severity: (s) => (enabled ? severities[s] : undefined) };
+  return cachedStyle;
+}
 
 export function colourSeverity(severity: string, text: string): string {
-  if (!useColor()) return text;
-  const c = SEVERITY_COLOURS[severity];
-  return c ? `${c}${text}\x1b[0m` : text;
+  const paint = style().severity(severity);
+  return paint ? paint(text) : text;
 }
 
 export function dim(text: string): string {
-  return useColor() ? `\x1b[2m${text}\x1b[0m` : text;
+  return style().dim(text);
 }
 
 /** Inert text for a table cell or a line: control characters and escapes made visible. */
@@ -38,53 +68,41 @@ export function safe(s: string | number | null | undefined): string {
   return escapeTerminal(String(s));
 }
 
-export interface Column {
-  title: string;
-  /** Fixed width; the column marked `flex` takes the rest of the terminal. */
-  width?: number;
-  flex?: boolean;
-  align?: 'left' | 'right';
-}
+export type Column = ColumnSpec;
 
-/** A cli-table3 table sized to the terminal: fixed columns as given, the flex column takes the rest. */
+/**
+ * A whole table as text (commands whose rows are few: ingest, sources, correlate, formats, sql):
+ * the same layout and wrapping as the streamed timeline. Cells are escaped text and may hold `\n`
+ * and colour (wrap-ansi keeps an escape sequence whole across a wrap).
+ */
 export function renderTable(columns: Column[], rows: string[][]): string {
-  const total = terminalWidth();
-  const fixed = columns.reduce((n, c) => n + (c.flex ? 0 : (c.width ?? 10)), 0);
-  const borders = columns.length + 1;
-  const flexCount = columns.filter((c) => c.flex).length || 1;
-  const flexWidth = Math.max(20, Math.floor((total - fixed - borders) / flexCount));
-  const colWidths = columns.map((c) => (c.flex ? flexWidth : (c.width ?? 10)));
-  const table = new Table({
-    head: columns.map((c) => c.title),
-    colWidths,
-    colAligns: columns.map((c) => c.align ?? 'left'),
-    wordWrap: true,
-    wrapOnWordBoundary: false,
-    style: useColor() ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
-  });
-  for (const r of rows) table.push(r);
-  return table.toString();
+  const table = new StreamTable(columns, outputWidth(), style().bold);
+  let out = table.head();
+  for (const r of rows) out += table.row(r);
+  return out.replace(/\n$/, '');
 }
 
-/** Write a JSON document (the only thing on stdout with --json). */
+/** Write a JSON document (the only thing on stdout with --json), inert on a terminal. */
 export function printJson(doc: unknown): void {
-  process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  process.stdout.write(inertJson(doc, 2) + '\n');
 }
 
+/** A note or warning on stderr; nothing with --quiet. */
 export function warn(line: string): void {
+  if (quiet) return;
   process.stderr.write(`corr: ${escapeTerminal(line)}\n`);
 }
 
+export const zoned = zonedClock;
+
 /**
- * A wall-clock time in a zone with its abbreviation (PDT, CEST). Intl's en-US names only American
- * zones and en-GB only European ones; whichever gives a name rather than `GMT+2` is used.
+ * A sentence line (`  · zone America/Los_Angeles: …`) wrapped at the output width at word
+ * boundaries, continuation lines indented under the text.
  */
-export function zoned(ms: number, zone: string, format: string): string {
-  const dt = DateTime.fromMillis(ms, { zone });
-  let name = dt.setLocale('en-US').toFormat('ZZZZ');
-  if (/^(GMT|UTC)[+-]/.test(name)) {
-    const gb = dt.setLocale('en-GB').toFormat('ZZZZ');
-    if (!/^(GMT|UTC)[+-]/.test(gb)) name = gb;
-  }
-  return `${dt.toFormat(format)} ${name}`;
+export function wrapToOutput(line: string, hang = '    '): string {
+  const width = outputWidth();
+  if (!Number.isFinite(width) || columnsOf(line) <= width) return line;
+  const [firstLine, ...rest] = wrapColumns(line, width);
+  const more = rest.join(' ');
+  return [firstLine!, ...(more ? wrapColumns(more, Math.max(10, width - hang.length)).map((l) => hang + l) : [])].join('\n');
 }

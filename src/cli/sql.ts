@@ -2,8 +2,12 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import { openForRead, type GlobalArgs } from './options.js';
-import { printJson, renderTable, safe } from './output.js';
-import { csvCell } from '../text/escape.js';
+import { safe, style } from './output.js';
+import { inertJson } from '../text/escape.js';
+import { csvRecord } from '../export/csv.js';
+import { StreamTable } from '../export/table.js';
+import { columnsOf, outputWidth } from '../export/width.js';
+import { stdoutSink, type Sink } from '../export/sink.js';
 
 interface SqlArgs extends GlobalArgs {
   query: string;
@@ -27,35 +31,74 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
       // The connection is read-only as well; this check gives the clearer message.
       if (!stmt.readonly) throw new UsageError('sql: only read-only statements are allowed (SELECT, WITH, read-only PRAGMA); this one would write');
       if (!stmt.reader) throw new UsageError('sql: the statement returns no rows');
-      let rows: Record<string, unknown>[];
+      const columns = stmt.columns().map((c) => c.name);
+      let rows: IterableIterator<Record<string, unknown>>;
       try {
-        rows = stmt.all() as Record<string, unknown>[];
+        rows = stmt.iterate() as IterableIterator<Record<string, unknown>>;
       } catch (e) {
         throw new UsageError(`sql: ${(e as Error).message}`);
       }
-      if (args.json) {
-        printJson({ rows: rows.map(normalizeRow) });
-        return;
+      // Rows are written as SQLite yields them (a query over every event is a stream, not an array).
+      const sink = stdoutSink();
+      try {
+        if (args.json) streamJson(rows, sink);
+        else if (args.csv) streamCsv(columns, rows, sink);
+        else streamTable(columns, rows, sink);
+      } catch (e) {
+        if ((e as { code?: string }).code?.startsWith('SQLITE')) throw new UsageError(`sql: ${(e as Error).message}`);
+        throw e;
       }
-      const columns = stmt.columns().map((c) => c.name);
-      if (args.csv) {
-        const out = [columns.map(csvCell).join(',')];
-        for (const r of rows) out.push(columns.map((c) => csvCell(cellValue(r[c]) as string | number | null)).join(','));
-        process.stdout.write(out.join('\r\n') + '\r\n');
-        return;
-      }
-      const cells = rows.map((r) => columns.map((c) => safe(cellValue(r[c]) as string)));
-      // Each column as wide as its content (up to 60), the last one taking what is left.
-      const widths = columns.map((c, i) => Math.min(60, Math.max(safe(c).length, ...cells.slice(0, 200).map((row) => row[i]!.length))) + 2);
-      process.stdout.write(
-        renderTable(columns.map((c, i) => ({ title: safe(c), width: widths[i], flex: i === columns.length - 1 && widths[i]! >= 40, align: typeof rows[0]?.[c] === 'number' ? ('right' as const) : ('left' as const) })), cells) + '\n',
-      );
-      process.stdout.write(`${rows.length} row${rows.length === 1 ? '' : 's'}\n`);
+      sink.flush();
     } finally {
       db.close();
     }
   },
 };
+
+function streamJson(rows: Iterable<Record<string, unknown>>, sink: Sink): void {
+  let n = 0;
+  sink.write('{"rows": [');
+  for (const r of rows) sink.write((n++ ? ',\n' : '\n') + inertJson(normalizeRow(r)));
+  sink.write(`${n ? '\n' : ''}]}\n`);
+}
+
+function streamCsv(columns: string[], rows: Iterable<Record<string, unknown>>, sink: Sink): void {
+  sink.write(csvRecord(columns));
+  for (const r of rows) sink.write(csvRecord(columns.map((c) => cellValue(r[c]))));
+}
+
+/** Column widths from the first rows (up to 60 columns each), then every row as it comes. */
+function streamTable(columns: string[], rows: IterableIterator<Record<string, unknown>>, sink: Sink): void {
+  const first: Record<string, unknown>[] = [];
+  // next() by hand: leaving a for-of early would close SQLite's iterator.
+  while (first.length < SAMPLE_ROWS) {
+    const step = rows.next();
+    if (step.done) break;
+    first.push(step.value);
+  }
+  const cellsOf = (r: Record<string, unknown>) => columns.map((c) => safe(cellValue(r[c])));
+  const sample = first.map(cellsOf);
+  const widths = columns.map((c, i) => Math.min(60, Math.max(columnsOf(safe(c)), ...sample.map((row) => columnsOf(row[i]!)))));
+  const table = new StreamTable(
+    columns.map((c, i) => ({ title: safe(c), width: widths[i], flex: i === columns.length - 1 && widths[i]! >= 40, align: typeof first[0]?.[c] === 'number' ? ('right' as const) : ('left' as const) })),
+    outputWidth(),
+    style().bold,
+  );
+  sink.write(table.head());
+  let n = 0;
+  for (const cells of sample) {
+    sink.write(table.row(cells));
+    n++;
+  }
+  for (const r of rows) {
+    sink.write(table.row(cellsOf(r)));
+    n++;
+  }
+  sink.write(`${n} row${n === 1 ? '' : 's'}\n`);
+}
+
+/** Rows read before the column widths are fixed. */
+const SAMPLE_ROWS = 200;
 
 function cellValue(v: unknown): string | number | null {
   if (v === null || v === undefined) return null;

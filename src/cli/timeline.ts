@@ -1,14 +1,32 @@
-/** `corr timeline`: the merged timeline of every source, in true time order, bursts collapsed. */
+/**
+ * `corr timeline`: the merged timeline of every source, in true time order, bursts collapsed —
+ * streamed: each row is written as soon as it is read from the store (and, collapsed, as soon as
+ * its burst is over), in any of the export formats of src/export.
+ */
 import type { Argv, CommandModule } from 'yargs';
-import { DateTime } from 'luxon';
-import { iterateEvents, usToIso } from '../store/queries.js';
+import { distinctEventValues, eventSpan, iterateEvents, sectionSummaries } from '../store/queries.js';
+import { useStreamingCache, type DB } from '../store/db.js';
 import type { EventRow } from '../store/types.js';
-import { collapseBursts, singleRows, DEFAULT_GAP_US } from '../timeline/collapse.js';
+import { singleRows, streamBursts, DEFAULT_GAP_US, MAX_PENDING_ROWS } from '../timeline/collapse.js';
 import type { TimelineRow } from '../timeline/types.js';
-import { asList, compileGrep, openForRead, parsePositiveInt, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
-import { colourSeverity, printJson, renderTable, safe, warn, dim, zoned } from './output.js';
-import { csvCell } from '../text/escape.js';
+import { asList, compileGrep, openForRead, parsePositiveInt, resolveTimeRange, withTimeRange, type Grep, type GlobalArgs, type ResolvedRange, type TimeRangeArgs } from './options.js';
+import { style, warn, isQuiet } from './output.js';
 import { UsageError } from '../errors.js';
+import { stdoutSink } from '../export/sink.js';
+import { outputWidth } from '../export/width.js';
+import type { RowWriter } from '../export/records.js';
+import { jsonDocumentWriter, jsonlWriter } from '../export/jsonl.js';
+import { csvWriter } from '../export/csv.js';
+import { timesketchCsvWriter, timesketchJsonlWriter } from '../export/timesketch.js';
+import { l2tcsvWriter } from '../export/l2tcsv.js';
+import { timelineTableWriter } from '../export/timeline-table.js';
+import { Histogram, histogramCells } from '../export/histogram.js';
+import { describeWindow, storeSpanLine } from './window.js';
+import { didYouMean } from './suggest.js';
+import { inertJson } from '../text/escape.js';
+
+export const TIMELINE_FORMATS = ['table', 'csv', 'jsonl', 'timesketch', 'timesketch-jsonl', 'l2tcsv'] as const;
+type Format = (typeof TIMELINE_FORMATS)[number];
 
 interface TimelineArgs extends GlobalArgs, TimeRangeArgs {
   source?: string[];
@@ -18,6 +36,9 @@ interface TimelineArgs extends GlobalArgs, TimeRangeArgs {
   collapse?: boolean;
   limit?: number;
   csv?: boolean;
+  format?: string;
+  histogram?: boolean;
+  by?: string;
   gap?: number;
 }
 
@@ -29,52 +50,112 @@ export const timelineCommand: CommandModule<GlobalArgs, TimelineArgs> = {
       .option('source', { type: 'string', array: true, describe: 'only these sources (kernel, k3s, sshd, probe, syslog); repeatable' })
       .option('host', { type: 'string', array: true, describe: 'only these hosts; repeatable' })
       .option('kind', { type: 'string', array: true, describe: 'kind prefix (`sshd.` is all of sshd); repeatable' })
-      .option('grep', { type: 'string', array: true, describe: 'regular expression the message must match; repeatable (all must match)' })
+      .option('grep', { type: 'string', array: true, describe: 'regular expression (RE2 syntax, linear time) the message must match; repeatable (all must match)' })
       .option('collapse', { type: 'boolean', default: true, describe: 'fold bursts of one template into one row (--no-collapse: one row per event)' })
       .option('gap', { type: 'number', describe: `seconds between events that still make one burst (default ${DEFAULT_GAP_US / 1e6})` })
       .option('limit', { type: 'number', describe: 'at most this many rows' })
-      .option('csv', { type: 'boolean', describe: 'CSV output' }) as Argv<TimelineArgs>,
+      .option('format', { type: 'string', choices: TIMELINE_FORMATS as unknown as string[], describe: 'output format: a table, CSV, JSON Lines, Timesketch CSV or JSONL, plaso l2tcsv' })
+      .option('csv', { type: 'boolean', describe: 'CSV output (= --format csv)' })
+      .option('histogram', { type: 'boolean', describe: 'events per time bucket per source, drawn with block characters' })
+      .option('by', { type: 'string', choices: ['source', 'kind'], default: 'source', describe: 'what --histogram counts per row' })
+      .example('corr timeline --since "2026-05-26 17:15 PT" --until "17:30 PT" --tz America/Los_Angeles', 'a quarter of an hour, Pacific time beside UTC')
+      .example('corr timeline --since "2 hours ago" --source kernel --grep "br-[0-9a-f]+"', 'the last two hours of the store, kernel bridge lines')
+      .example('corr timeline --since "17:15 PT" --until +15m', 'fifteen minutes from a clock time (the store\'s last day)')
+      .example('corr timeline --no-collapse --format timesketch > tl.csv', 'every event, for Timesketch')
+      .example('corr timeline --histogram --by kind', 'where the activity is, per kind') as Argv<TimelineArgs>,
   handler: (args) => {
-    const range = resolveTimeRange(args);
+    const format = chooseFormat(args);
     const greps = compileGrep(asList(args.grep));
     const limit = parsePositiveInt(args.limit, '--limit');
     if (args.gap !== undefined && !(Number(args.gap) > 0)) throw new UsageError(`--gap: expected a number of seconds above 0, got ${JSON.stringify(String(args.gap))}`);
     const gapUs = args.gap !== undefined ? Math.round(Number(args.gap) * 1e6) : DEFAULT_GAP_US;
-    for (const n of range.notes) warn(n);
     const db = openForRead(args);
-    let rows: TimelineRow[];
+    useStreamingCache(db);
     try {
+      const span = eventSpan(db);
+      const range = resolveTimeRange(args, span);
+      const zone = range.zone ?? bundleZone(db);
+      for (const n of range.notes) warn(n);
+      if (!isQuiet()) process.stderr.write(describeWindow(range, zone) + '\n');
+      const filters = { sources: asList(args.source), hosts: asList(args.host), kinds: asList(args.kind) };
       const events = filterGrep(
-        iterateEvents(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, sources: asList(args.source), hosts: asList(args.host), kinds: asList(args.kind),
-          // Without collapsing, the limit can go to SQLite; with it, rows are only known after folding.
-          limit: args.collapse === false && greps.length === 0 ? limit : undefined }),
+        iterateEvents(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, ...filters,
+          // Without collapsing, the limit can go to SQLite (one more row tells whether it cut).
+          limit: args.collapse === false && greps.length === 0 && limit !== undefined ? limit + 1 : undefined }),
         greps,
       );
-      rows = args.collapse === false ? singleRows(events) : collapseBursts(events, gapUs);
+      const seen = new Seen(filters);
+      const watched = seen.watch(events);
+      if (args.histogram) {
+        histogram(watched, range, span, args, zone);
+      } else {
+        const rows = args.collapse === false ? singleRows(watched) : streamBursts(watched, gapUs, MAX_PENDING_ROWS);
+        const written = writeRows(rows, writerFor(format, args.json === true, zone), limit, format === 'table' && !args.json);
+        if (written === 0) {
+          const line = `No events in that window; ${storeSpanLine(span)}.`;
+          if (format === 'table' && !args.json) process.stdout.write(line + '\n');
+          else warn(line);
+        }
+      }
+      seen.report(db);
     } finally {
       db.close();
     }
-    const truncated = limit !== undefined && rows.length > limit;
-    if (limit !== undefined) rows = rows.slice(0, limit);
-    if (args.json) {
-      printJson({ events: rows.map(jsonRow), ...(truncated ? { truncated: true } : {}) });
-      return;
-    }
-    if (args.csv) {
-      process.stdout.write(toCsv(rows));
-      return;
-    }
-    if (rows.length === 0) {
-      process.stdout.write('No events in that window.\n');
-      return;
-    }
-    process.stdout.write(renderTimeline(rows, range.zone) + '\n');
-    const events = rows.reduce((n, r) => n + r.rows, 0);
-    process.stdout.write(dim(`${rows.length} rows (${events} events)${truncated ? `; cut at --limit ${limit}` : ''}`) + '\n');
   },
 };
 
-function* filterGrep(events: Iterable<EventRow>, greps: RegExp[]): Generator<EventRow> {
+function chooseFormat(args: TimelineArgs): Format {
+  if (args.csv && args.format !== undefined && args.format !== 'csv') throw new UsageError(`--csv and --format ${args.format} ask for two formats; give one`);
+  if (args.json && args.format !== undefined && args.format !== 'table') throw new UsageError(`--json and --format ${args.format} ask for two formats; give one (--format jsonl is one JSON object per line)`);
+  if (args.histogram && (args.csv || (args.format !== undefined && args.format !== 'table'))) throw new UsageError('--histogram draws a chart; it has no --format or --csv (use --json for its numbers)');
+  return args.csv ? 'csv' : ((args.format as Format | undefined) ?? 'table');
+}
+
+function writerFor(format: Format, json: boolean, zone: string | undefined): RowWriter {
+  if (json) return jsonDocumentWriter();
+  switch (format) {
+    case 'csv':
+      return csvWriter();
+    case 'jsonl':
+      return jsonlWriter();
+    case 'timesketch':
+      return timesketchCsvWriter();
+    case 'timesketch-jsonl':
+      return timesketchJsonlWriter();
+    case 'l2tcsv':
+      return l2tcsvWriter();
+    case 'table':
+      return timelineTableWriter(zone, outputWidth(), style());
+  }
+}
+
+/**
+ * Streams rows through a writer to stdout, up to `limit`. The table's header waits for its first
+ * row (an empty result prints a sentence instead); other formats always start with their head.
+ * Returns how many rows were written.
+ */
+function writeRows(rows: Iterable<TimelineRow>, writer: RowWriter, limit: number | undefined, lazyHead: boolean): number {
+  const sink = stdoutSink();
+  let n = 0;
+  let events = 0;
+  let truncated = false;
+  if (!lazyHead) sink.write(writer.head());
+  for (const r of rows) {
+    if (limit !== undefined && n >= limit) {
+      truncated = true;
+      break;
+    }
+    if (lazyHead && n === 0) sink.write(writer.head());
+    sink.write(writer.row(r));
+    n++;
+    events += r.rows;
+  }
+  if (!lazyHead || n > 0) sink.write(writer.tail(n, events, truncated));
+  sink.flush();
+  return n;
+}
+
+function* filterGrep(events: Iterable<EventRow>, greps: Grep[]): Generator<EventRow> {
   if (greps.length === 0) {
     yield* events;
     return;
@@ -82,58 +163,80 @@ function* filterGrep(events: Iterable<EventRow>, greps: RegExp[]): Generator<Eve
   for (const e of events) if (greps.every((g) => g.test(e.message))) yield e;
 }
 
-export function jsonRow(r: TimelineRow) {
-  return {
-    ts: usToIso(r.firstUs),
-    host: r.host,
-    source: r.source,
-    kind: r.kind,
-    severity: r.severity,
-    message: r.message,
-    count: r.count,
-    first: usToIso(r.firstUs),
-    last: usToIso(r.lastUs),
-    file: r.file,
-    line: r.line,
-    fields: r.fields,
-    ...(r.rows > 1 && r.template ? { template: r.template, rows: r.rows } : {}),
-  };
-}
-
-function toCsv(rows: TimelineRow[]): string {
-  const head = ['ts', 'host', 'source', 'kind', 'severity', 'count', 'first', 'last', 'file', 'line', 'message'];
-  const out = [head.join(',')];
-  for (const r of rows) {
-    out.push([usToIso(r.firstUs), r.host, r.source, r.kind, r.severity, r.count, usToIso(r.firstUs), usToIso(r.lastUs), r.file, r.line, r.message].map(csvCell).join(','));
+function histogram(events: Iterable<EventRow>, range: ResolvedRange, span: { firstUs: number | null; lastUs: number | null }, args: TimelineArgs, zone: string | undefined): void {
+  const startUs = range.sinceUs ?? span.firstUs;
+  const endUs = range.untilUs ?? (span.lastUs === null ? null : span.lastUs + 1);
+  const sink = stdoutSink();
+  if (startUs === null || endUs === null || endUs <= startUs) {
+    if (args.json) sink.write(inertJson({ histogram: null }) + '\n');
+    else sink.write(`No events in that window; ${storeSpanLine(span)}.\n`);
+    sink.flush();
+    return;
   }
-  return out.join('\r\n') + '\r\n';
+  const width = outputWidth();
+  const by = args.by === 'kind' ? 'kind' : 'source';
+  // Room for the row names: sources are short words, kinds `source.snake_case_name`.
+  const nameBudget = by === 'kind' ? 28 : 12;
+  const h = new Histogram(startUs, endUs, histogramCells(width, nameBudget), by, nameBudget);
+  for (const e of events) h.add(e);
+  if (args.json) sink.write(inertJson({ histogram: h.toJson() }, 2) + '\n');
+  else sink.write(h.render(style(), width) || `No events in that window; ${storeSpanLine(span)}.\n`);
+  sink.flush();
 }
 
-function clock(us: number, zone: string): string {
-  return DateTime.fromMillis(Math.floor(us / 1000), { zone }).toFormat('yyyy-LL-dd HH:mm:ss');
+/** The display zone when --tz names none: the one zone the bundle's timedatectl states, if any. */
+function bundleZone(db: DB): string | undefined {
+  const stated = new Set<string>();
+  for (const s of sectionSummaries(db)) {
+    if (s.tz && s.tz !== 'UTC' && s.assumptions.some((a) => a.includes('timedatectl'))) stated.add(s.tz);
+  }
+  if (stated.size !== 1) return undefined;
+  const [zone] = stated;
+  warn(`showing ${zone} beside UTC: the zone the bundle's timedatectl states (--tz UTC for UTC only)`);
+  return zone;
 }
 
-export function renderTimeline(rows: TimelineRow[], zone: string | undefined): string {
-  const showLocal = zone !== undefined && zone !== 'UTC';
-  const columns = [
-    { title: 'UTC', width: 21 },
-    ...(showLocal ? [{ title: safe(zone!), width: Math.max(20, zone!.length + 2) }] : []),
-    { title: 'host', width: 12 },
-    { title: 'source', width: 8 },
-    { title: 'count', width: 7, align: 'right' as const },
-    { title: 'message', flex: true },
-  ];
-  const body = rows.map((r) => {
-    const span = r.lastUs > r.firstUs ? `\n…${clock(r.lastUs, 'UTC').slice(11)}` : '';
-    const local = showLocal ? [`${zoned(Math.floor(r.firstUs / 1000), zone!, 'LL-dd HH:mm:ss')}${r.lastUs > r.firstUs ? `\n…${zoned(Math.floor(r.lastUs / 1000), zone!, 'HH:mm:ss')}` : ''}`] : [];
-    return [
-      clock(r.firstUs, 'UTC') + span,
-      ...local,
-      safe(r.host),
-      r.source,
-      r.count > 1 ? `×${r.count}` : '',
-      colourSeverity(r.severity, safe(r.message)) + `\n${dim(safe(`${r.file}:${r.line}`))}`,
-    ];
-  });
-  return renderTable(columns, body);
+/**
+ * Which --source/--host/--kind values matched at least one event. One that matched none is told on
+ * stderr after the output — with "did you mean" from the store's own values when the store has no
+ * such value at all — instead of an empty timeline that looks like a quiet system.
+ */
+class Seen {
+  private readonly sources = new Set<string>();
+  private readonly hosts = new Set<string>();
+  private readonly kindsSeen = new Set<string>();
+
+  constructor(private readonly filters: { sources?: string[]; hosts?: string[]; kinds?: string[] }) {}
+
+  *watch(events: Iterable<EventRow>): Generator<EventRow> {
+    const track = Boolean(this.filters.sources?.length || this.filters.hosts?.length || this.filters.kinds?.length);
+    for (const e of events) {
+      if (track) {
+        this.sources.add(e.source);
+        this.hosts.add(e.host);
+        this.kindsSeen.add(e.kind);
+      }
+      yield e;
+    }
+  }
+
+  report(db: DB): void {
+    const check = (option: string, column: 'source' | 'host' | 'kind', wanted: string[] | undefined, matched: (v: string) => boolean, existsIn: (v: string, all: string[]) => boolean) => {
+      const missing = (wanted ?? []).filter((v) => !matched(v));
+      if (!missing.length) return;
+      const all = distinctEventValues(db, column);
+      for (const v of missing) {
+        if (existsIn(v, all)) warn(`${option} ${v}: no events in this window (the store has some outside it)`);
+        else {
+          // --kind is a prefix: compare with the store's kinds cut to about the typed length.
+          const candidates = column === 'kind' ? [...all, ...all.flatMap((k) => [k.slice(0, v.length), k.slice(0, v.length + 1)])] : all;
+          warn(`${option} ${v}: the store has no such ${column}${didYouMean(v, candidates)} (${column}s: ${all.slice(0, 12).join(', ')}${all.length > 12 ? ', …' : ''})`);
+        }
+      }
+    };
+    check('--source', 'source', this.filters.sources, (v) => this.sources.has(v), (v, all) => all.includes(v));
+    check('--host', 'host', this.filters.hosts, (v) => this.hosts.has(v), (v, all) => all.includes(v));
+    check('--kind', 'kind', this.filters.kinds, (v) => [...this.kindsSeen].some((k) => k.startsWith(v)), (v, all) => all.some((k) => k.startsWith(v)));
+  }
 }
+

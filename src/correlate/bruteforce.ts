@@ -16,7 +16,7 @@
  * fail2ban's default (maxretry 5, findtime 10m): the rate at which a defender bans; 20 in all keeps a
  * user mistyping a password a few times (a handful of stray failures) from being called an attack.
  */
-import type { EventRow } from '../store/types.js';
+import type { EventRow } from '../model/event.js';
 import { type EventTable, asTable } from './event-table.js';
 import { type Series, buildSeries } from './series.js';
 import { MINUTE_US, SECOND_US } from './stats.js';

@@ -9,7 +9,7 @@
  *
  * Only membership comes from kinds; every verdict comes from timing (judge.ts).
  */
-import type { Fields } from '../ingest/types.js';
+import type { Fields } from '../model/event.js';
 import type { SignalKind } from '../model/finding.js';
 
 /**

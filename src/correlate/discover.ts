@@ -1,22 +1,40 @@
 /**
- * Discovered signals: message templates nobody named. Every event not already covered by a named
- * signal is masked into a template (variable parts replaced), and templates that occur near onsets
- * are judged like any named signal. A template that leads the onsets or fills the windows is a
- * `template-burst` finding, so a cause nobody thought to name still surfaces.
+ * Discovered signals: message templates nobody named, and the precursor search. Every event not
+ * already covered by a named signal is mined into a template by a Drain-style miner (fixed-depth
+ * parse tree, similarity threshold; src/text/templates.ts) after masks kept as data, keyed by event
+ * kind and template. Templates present near most onsets are judged like any named signal: a template
+ * whose rate rises in the lead zones before onsets is a cause candidate, one that fills the windows a
+ * symptom candidate; judge.ts decides with the likelihood ratio and the permutation chance.
  *
- * Cost: only events inside the outage zones are masked first; outside them, only events of the
- * kinds those candidate templates belong to are masked, so a million sshd lines from a campaign
- * (excluded as covered) cost nothing here.
+ * Cost: only events inside the outage zones are mined first; outside them, only events of the kinds
+ * those candidate templates belong to are, each distinct message once, and a candidate is dropped as
+ * soon as what it has outside rules out both verdicts that could report it (exact bounds in judge.ts).
  */
 import type { EventTable } from './event-table.js';
-import { type Judgement, type JudgeContext, LEAD_AFTER_US, LEAD_BEFORE_US, MIN_WINDOWS_FOR_CAUSE, judgeSignal, maxOutsideForVerdict } from './judge.js';
+import {
+  EPISODE_GAP_US,
+  type Judgement,
+  type JudgeContext,
+  coverageReach,
+  judgeSignal,
+  maxCoveredForCause,
+  maxOutsideForSymptom,
+  testedCount,
+  zoneOf,
+} from './judge.js';
 import { type Series, buildSeries, lowerBound, upperBound } from './series.js';
+import { TemplateMiner, maskForMining } from '../text/templates.js';
 
 /** At most this many templates are judged (those hitting most windows), and reported. */
 export const MAX_TEMPLATE_CANDIDATES = 50;
 export const MAX_TEMPLATE_FINDINGS = 5;
-/** A template seen near fewer than 2 onsets cannot be told from noise. */
-export const MIN_TEMPLATE_HITS = 2;
+/**
+ * Drain's similarity: a message joins a template when at least three quarters of its token positions
+ * agree. One varying value (a process name, a bus address) in a message of four or more tokens keeps
+ * it in its template; two invented templates of one skeleton, which differ in three or more of their
+ * 10–13 words, stay apart (docs/correlation.md has the simulator's figures).
+ */
+export const TEMPLATE_SIMILARITY = 0.75;
 
 export interface DiscoveredTemplate {
   template: string;
@@ -25,26 +43,38 @@ export interface DiscoveredTemplate {
   judgement: Judgement;
 }
 
+export interface Discovery {
+  found: DiscoveredTemplate[];
+  /** How many templates were judged (the count for the correction of the chance threshold). */
+  candidates: number;
+}
+
 const SEP = '\u0000';
 
+/**
+ * Templates are picked because they line up with the windows, so each is held to the chance threshold
+ * divided by the number of candidates picked (Bonferroni): fifty templates tested do not yield one
+ * by luck.
+ */
 export function discoverTemplates(
   events: EventTable,
   hostIndices: readonly number[],
   covered: (i: number) => boolean,
   ctx: JudgeContext,
-  mask: (message: string) => string,
-): DiscoveredTemplate[] {
+): Discovery {
   const n = ctx.windows.length;
-  if (n === 0) return [];
+  if (n === 0) return { found: [], candidates: 0 };
   const ts = Float64Array.from(hostIndices, (i) => events.ts(i));
-  const templateOf = cachedMask(mask);
-  const keyOf = (i: number, message: string): string => `${events.kind(i)}${SEP}${templateOf(message)}`;
+  const miner = new TemplateMiner({ similarity: TEMPLATE_SIMILARITY, mask: maskForMining });
+  const idOf = cachedIds(miner);
+  const keyOf = (i: number, message: string): string => `${events.kind(i)}${SEP}${idOf(message)}`;
 
-  // Events near onsets, each once even where zones overlap, masked with their messages fetched together.
+  // Events near onsets, each once even where zones overlap, mined with their messages fetched together.
   const windowsOf = new Map<number, number[]>();
   ctx.windows.forEach((w, wi) => {
-    const lo = lowerBound(ts, w.startUs - LEAD_BEFORE_US);
-    const hi = upperBound(ts, Math.max(w.startUs + LEAD_AFTER_US, w.endUs));
+    const z = zoneOf(w);
+    const lo = lowerBound(ts, z.startUs);
+    const hi = upperBound(ts, z.endUs);
     for (let k = lo; k < hi; k++) {
       const i = hostIndices[k]!;
       if (covered(i)) continue;
@@ -53,79 +83,100 @@ export function discoverTemplates(
       hit.push(wi);
     }
   });
-  const masked = new Map<number, string>();
+  const mined = new Map<number, string>();
   const hitsByKey = new Map<string, Set<number>>();
   const inZones = new Map<string, number>();
-  forEachMessage(events, [...windowsOf.keys()], (i, message) => {
+  const zonePositions = [...windowsOf.keys()].sort((a, b) => a - b);
+  forEachMessage(events, zonePositions, (i, message) => {
     const key = keyOf(i, message);
-    masked.set(i, key);
+    mined.set(i, key);
     inZones.set(key, (inZones.get(key) ?? 0) + events.weight(i));
     let hits = hitsByKey.get(key);
     if (!hits) hitsByKey.set(key, (hits = new Set()));
     for (const wi of windowsOf.get(i)!) hits.add(wi);
   });
-  const needed = Math.max(MIN_TEMPLATE_HITS, Math.floor(n / 2) + 1);
+  // A cause leads most onsets and a symptom fills most windows: either is near more than half of them.
+  const needed = Math.floor(n / 2) + 1;
   const candidates = [...hitsByKey]
     .filter(([, hits]) => hits.size >= needed)
     .sort(([ka, a], [kb, b]) => b.size - a.size || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .slice(0, MAX_TEMPLATE_CANDIDATES)
     .map(([key]) => key);
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { found: [], candidates: 0 };
 
   const kindOf = (key: string): string => key.slice(0, key.indexOf(SEP));
   const wanted = new Set(candidates);
   const members = new Map<string, number[]>(candidates.map((key) => [key, []]));
-  // With enough windows, only a cause or a symptom becomes a finding, and both are rare outside the
-  // zones: a template is dropped as soon as its weight outside passes the bound (exact: its verdict
-  // could be neither), so the lines of a chatty kind are not all fetched and masked.
-  const prune = n >= MIN_WINDOWS_FOR_CAUSE;
-  const outsideBound = new Map(candidates.map((key) => [key, maxOutsideForVerdict(inZones.get(key) ?? 0, ctx)]));
-  const outside = new Map<string, number>();
+  // Only a cause or a symptom becomes a finding. A template is dropped once what it has outside the
+  // zones rules out both: more weight outside than a symptom may have, and more time covered by its
+  // events than a cause may cover (both exact bounds, judge.ts).
+  const symptomBound = new Map(candidates.map((key) => [key, maxOutsideForSymptom(inZones.get(key) ?? 0, ctx)]));
+  const coverBound = maxCoveredForCause(ctx);
+  const reach = coverageReach(ctx.windows);
+  // Per candidate: its weight outside, and the time covered by its episode starts outside (a start is
+  // certain when no member of the template, in the zones or outside, came within EPISODE_GAP before).
+  const zoneTimes = new Map<string, Float64Array>();
+  const outside = new Map<string, { weight: number; coveredUs: number; lastEndUs: number; lastUs: number }>();
   const addOutside = (i: number, key: string): void => {
     if (!wanted.has(key)) return;
     members.get(key)!.push(i);
-    const weight = (outside.get(key) ?? 0) + events.weight(i);
-    outside.set(key, weight);
-    if (prune && weight > outsideBound.get(key)!) wanted.delete(key);
+    const t = events.ts(i);
+    const o = outside.get(key) ?? { weight: 0, coveredUs: 0, lastEndUs: -Infinity, lastUs: -Infinity };
+    o.weight += events.weight(i);
+    const zone = zoneTimes.get(key)!;
+    const before = lowerBound(zone, t) - 1;
+    const previous = Math.max(o.lastUs, before >= 0 ? zone[before]! : -Infinity);
+    if (t - previous >= EPISODE_GAP_US) {
+      o.coveredUs += Math.max(0, t + reach.before - Math.max(t - reach.after, o.lastEndUs));
+      o.lastEndUs = Math.max(o.lastEndUs, t + reach.before);
+    }
+    o.lastUs = t;
+    outside.set(key, o);
+    if (o.weight > symptomBound.get(key)! && o.coveredUs > coverBound) wanted.delete(key);
   };
   const liveKinds = (): Set<string> => new Set([...wanted].map(kindOf));
   let kinds = liveKinds();
-  const unmasked: number[] = [];
+  const unmined: number[] = [];
   for (const i of hostIndices) {
     if (!kinds.has(events.kind(i)) || covered(i)) continue;
-    const key = masked.get(i);
+    const key = mined.get(i);
     if (key !== undefined) {
       if (wanted.has(key)) members.get(key)!.push(i);
-    } else unmasked.push(i);
+    } else unmined.push(i);
   }
-  forEachMessage(events, unmasked, (i, message) => addOutside(i, keyOf(i, message)), () => {
+  for (const key of candidates) zoneTimes.set(key, Float64Array.from(members.get(key)!, (i) => events.ts(i)));
+  forEachMessage(events, unmined, (i, message) => addOutside(i, keyOf(i, message)), () => {
     kinds = liveKinds();
     return (i) => kinds.has(events.kind(i));
   });
   // Members were gathered in two passes; a series needs them in time order.
   for (const list of members.values()) list.sort((a, b) => a - b);
 
-  const found: DiscoveredTemplate[] = [];
-  for (const key of candidates) {
-    if (!wanted.has(key)) continue;
-    const series = buildSeries(events, members.get(key)!);
-    const judgement = judgeSignal(series, ctx);
-    const fewWindowsButAligned =
-      judgement.verdict === 'inconclusive' && n < MIN_WINDOWS_FOR_CAUSE && judgement.leadHits === n;
-    if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom' && !fewWindowsButAligned) continue;
+  // Each candidate is judged once alone to learn the smallest chance it could reach, then against
+  // the threshold corrected for the candidates that could reach it (Tarone; judge.ts testedCount).
+  const live = candidates.filter((key) => wanted.has(key)).map((key) => ({ key, series: buildSeries(events, members.get(key)!) }));
+  const alone = live.map(({ series }) => judgeSignal(series, ctx));
+  const tested = testedCount(alone.map((j) => Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1)));
+  const tctx: JudgeContext = { ...ctx, tested };
+  const judged: DiscoveredTemplate[] = [];
+  for (const { key, series } of live) {
+    const judgement = judgeSignal(series, tctx);
+    if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') continue;
     const sep = key.indexOf(SEP);
-    found.push({ kind: key.slice(0, sep), template: key.slice(sep + 1), series, judgement });
+    judged.push({ kind: key.slice(0, sep), template: miner.template(Number(key.slice(sep + 1))), series, judgement });
   }
-  found.sort(
+  judged.sort(
     (a, b) =>
+      (a.judgement.verdict === 'cause' ? 0 : 1) - (b.judgement.verdict === 'cause' ? 0 : 1) ||
       (a.judgement.chance ?? 1) - (b.judgement.chance ?? 1) ||
       b.judgement.hitWindows.length - a.judgement.hitWindows.length ||
       (a.template < b.template ? -1 : a.template > b.template ? 1 : 0),
   );
-  return found.slice(0, MAX_TEMPLATE_FINDINGS);
+  // All of them, best first: the engine folds those that accompany another finding, then keeps MAX_TEMPLATE_FINDINGS.
+  return { found: judged, candidates: candidates.length };
 }
 
-/** Messages are fetched and masked this many at a time, so a million-event kind never sits in memory whole. */
+/** Messages are fetched and mined this many at a time, so a million-event kind never sits in memory whole. */
 const MESSAGE_BATCH = 20_000;
 
 /** `stillWanted` is asked before each batch which positions are still worth fetching. */
@@ -148,18 +199,18 @@ function forEachMessage(
 }
 
 /** At most this many distinct messages are remembered; the cache starts over when full. */
-const MASK_CACHE_SIZE = 50_000;
+const ID_CACHE_SIZE = 50_000;
 
-/** Masks each distinct message once: logs repeat the same lines, and masking is the costly step. */
-function cachedMask(mask: (message: string) => string): (message: string) => string {
-  const cache = new Map<string, string>();
+/** Mines each distinct message once: logs repeat the same lines, and a repeat joins the same template. */
+function cachedIds(miner: TemplateMiner): (message: string) => number {
+  const cache = new Map<string, number>();
   return (message) => {
-    let template = cache.get(message);
-    if (template === undefined) {
-      template = mask(message);
-      if (cache.size >= MASK_CACHE_SIZE) cache.clear();
-      cache.set(message, template);
+    let id = cache.get(message);
+    if (id === undefined) {
+      id = miner.add(message);
+      if (cache.size >= ID_CACHE_SIZE) cache.clear();
+      cache.set(message, id);
     }
-    return template;
+    return id;
   };
 }

@@ -3,26 +3,24 @@
  * trusted, and every signal judged against the confirmed windows from timing alone. Pure: events in,
  * result out; the CLI reads the store and prints. Same input, byte-identical output.
  */
-import type { EventRow } from '../store/types.js';
+import type { EventRow } from '../model/event.js';
 import { type EventTable, asTable } from './event-table.js';
 import type { CorrelationResult, Finding, Story } from '../model/finding.js';
 import type { OutageSpan } from '../model/outage.js';
 import type { CorrelateJson } from './types.js';
 import { toContractJson } from './contract-json.js';
-import { maskMessage } from '../text/mask.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
-import { discoverTemplates } from './discover.js';
+import { type DiscoveredTemplate, MAX_TEMPLATE_FINDINGS, discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
-import { type JudgeContext, judgeSignal } from './judge.js';
+import { type JudgeContext, episodeStarts, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
 import { PROBE_ERROR_KIND, type ProbeJudgement, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
 import { type ProbeClock, estimateProbeClock, pollIntervalOf, realign } from './probe-clock.js';
 import { type CoverageSpan, coverageOf } from './coverage.js';
 import { type SilenceWindow, silenceWindows } from './silence-windows.js';
-import { DEFAULT_SEED, shiftFractions } from './prng.js';
 import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
-import { type Series, buildSeries } from './series.js';
+import { type Series, buildSeries, weightBetween } from './series.js';
 import { type Stream, carriesOnThrough, findStreams } from './streams.js';
 import { groupStories } from './stories.js';
 import { type Interval, overlaps } from './stats.js';
@@ -40,8 +38,6 @@ export interface CorrelateOptions {
   untilUs?: number;
   /** `--window`, repeatable: outages the user saw. */
   reported?: ReportedWindow[];
-  /** Seed of the permutation test (default fixed): deterministic output. */
-  seed?: number;
   /** Facts about probe snapshot files the caller read (help text instead of diagnostics, duplicates). */
   probeSnapshots?: ProbeSnapshotFact[];
   /**
@@ -56,8 +52,6 @@ export type { Story } from '../model/finding.js';
 /** What `corr correlate --json` prints: the contract's keys plus `stories`. */
 export type CorrelateReport = CorrelateJson;
 
-/** Random shifts in the permutation test; with the real arrangement, 1000 arrangements in all. */
-export const PERMUTATION_SHIFTS = 999;
 /** A template shown in a summary is cut to this length (templates are log text: hostile, possibly huge). */
 const SUMMARY_TEMPLATE_CHARS = 120;
 
@@ -193,11 +187,27 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
   return toContractJson(judge(eventsOrTable, opts));
 }
 
+/**
+ * Whether a template only accompanies a signal already reported with its verdict: every episode of
+ * the template starts within ACCOMPANY_US of one of that signal's events. The lines a docker network
+ * writes beside its bridge lines (`link becomes ready`), or a session's close beside its timeout, come
+ * within the same seconds: the same happening told twice, not a second finding.
+ */
+export const ACCOMPANY_US = 10 * 1_000_000;
+
+function accompanies(template: Series, other: Series): boolean {
+  const starts = episodeStarts(template);
+  for (let k = 0; k < starts.ts.length; k++) {
+    const t = starts.ts[k]!;
+    if (weightBetween(other, t - ACCOMPANY_US, t + ACCOMPANY_US) === 0) return false;
+  }
+  return starts.ts.length > 0;
+}
+
 /** `events` in time order (ties by id): rows in memory, or a table of columns from the store. */
 export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelationResult {
   const events = asTable(eventsOrTable);
   const span = observedSpan(events, opts);
-  const shifts = shiftFractions(opts.seed ?? DEFAULT_SEED, PERMUTATION_SHIFTS);
   const { hosts, byHost, probes } = indicesByHost(events);
   const coverage = coverageOf(events, opts.coverage);
   const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!, coverage)]));
@@ -227,6 +237,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
         accepted: d.accepted,
         symptoms: d.symptoms,
         snapshots: opts.probeSnapshots ?? [],
+        pollUs: polls.get(target) ?? 0,
       }),
     );
   }
@@ -279,23 +290,37 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     return { windows, ids: windows.map((w) => outageIndex.get(w)!) };
   };
 
-  // 3. Judge every signal against the host's confirmed windows.
+  // 3. Judge every signal against the host's confirmed windows. Named signals and campaigns are named
+  // before any window is known, so each is one test; templates are picked because they line up with
+  // the windows, so their chance is corrected for how many were picked (discover.ts).
   const drafts: FindingDraft[] = [];
   for (const d of data.values()) {
     const { windows: confirmed, ids } = confirmedOf(d.host);
-    const ctx: JudgeContext = { span, windows: confirmed, shifts };
-    for (const detector of SIGNAL_DETECTORS) {
-      const members = d.all.filter((i) => detector.kinds.includes(events.kind(i)) && (detector.accepts?.(events.fields(i)) ?? true));
-      if (members.length === 0) continue;
-      const series = buildSeries(events, members);
-      const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement: judgeSignal(series, ctx), windows: confirmed, outageIds: ids });
-      drafts.push(draftOf({ ...core, kind: detector.id }));
-    }
+    const named = SIGNAL_DETECTORS.map((detector) => ({
+      detector,
+      members: d.all.filter((i) => detector.kinds.includes(events.kind(i)) && (detector.accepts?.(events.fields(i)) ?? true)),
+    })).filter((x) => x.members.length > 0);
     const { campaigns } = findCampaigns(events, d.host, d.sshd);
-    for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx, ids));
+    const ctx: JudgeContext = { span, windows: confirmed };
+    const discovery = discoverTemplates(events, d.all, coveredByNamedSignals(events, d.sshd), ctx);
 
-    const covered = coveredByNamedSignals(events, d.sshd);
-    for (const t of discoverTemplates(events, d.all, covered, ctx, maskMessage)) {
+    const reported: { verdict: string; series: Series }[] = [];
+    for (const { detector, members } of named) {
+      const series = buildSeries(events, members);
+      const judgement = judgeSignal(series, ctx);
+      const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement, windows: confirmed, outageIds: ids });
+      drafts.push(draftOf({ ...core, kind: detector.id }));
+      reported.push({ verdict: judgement.verdict, series });
+    }
+    for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx, ids));
+    const kept: DiscoveredTemplate[] = [];
+    for (const t of discovery.found) {
+      if (kept.length === MAX_TEMPLATE_FINDINGS) break;
+      if (reported.some((r) => r.verdict === t.judgement.verdict && accompanies(t.series, r.series))) continue;
+      kept.push(t);
+      reported.push({ verdict: t.judgement.verdict, series: t.series });
+    }
+    for (const t of kept) {
       const core = judgedCore({
         events,
         host: d.host,
@@ -322,6 +347,6 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   drafts.sort(compareDrafts);
   const findings: Finding[] = drafts.map((d, i) => ({ ...d.finding, id: `F${i + 1}` }));
   const outages = outageWindows.map(toOutageSpan);
-  const stories: Story[] = groupStories(drafts, findings);
+  const stories: Story[] = groupStories(drafts, findings, outages);
   return { outages, findings, stories };
 }

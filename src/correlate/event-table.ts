@@ -8,8 +8,7 @@
  * Two implementations: `RowTable` over EventRow objects (tests, callers that hold rows already) and
  * `ColumnTable`, filled by the store's column loader (src/store/queries.ts, loadEventColumns).
  */
-import type { Fields } from '../ingest/types.js';
-import type { EventRow } from '../store/types.js';
+import { type Columns, type EventRow, type Fields, type RowLookup, weightOfCount } from '../model/event.js';
 import { FIELD_SPEC } from './detectors.js';
 
 const NO_FIELDS: Fields = Object.freeze({}) as Fields;
@@ -31,10 +30,8 @@ export interface EventTable {
   row(i: number): EventRow;
 }
 
-/** How many events a row stands for. A missing or nonsensical count is one event. */
-export function weightOfCount(count: number): number {
-  return Number.isFinite(count) && count >= 1 ? Math.floor(count) : 1;
-}
+export { weightOfCount };
+export type { Columns, RowLookup };
 
 /**
  * The events whose fields the correlator reads, derived from the detector records (detectors.ts):
@@ -77,26 +74,6 @@ export class RowTable implements EventTable {
   row(i: number): EventRow {
     return this.rows[i]!;
   }
-}
-
-/** Looks up what columns leave out, by event id. */
-export interface RowLookup {
-  messages(ids: readonly number[]): Map<number, string>;
-  rows(ids: readonly number[]): Map<number, EventRow>;
-}
-
-/** Columns in time order, as the store's loader builds them. Strings are interned: codes index `strings`. */
-export interface Columns {
-  length: number;
-  id: Float64Array;
-  tsUs: Float64Array;
-  weight: Float64Array;
-  host: Int32Array;
-  source: Int32Array;
-  kind: Int32Array;
-  strings: string[];
-  /** Fields of the events that have them and need them (`needsFields`), by position; holes elsewhere. */
-  fields: (Fields | undefined)[];
 }
 
 export class ColumnTable implements EventTable {

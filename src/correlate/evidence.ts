@@ -3,7 +3,7 @@
  * Messages are hostile (attacker-chosen user names, 100k-character lines), so the quoted text is
  * capped; file:line leads to the whole line.
  */
-import type { EventRow } from '../store/types.js';
+import type { EventRow } from '../model/event.js';
 import type { EvidenceLine } from '../model/finding.js';
 import type { EventTable } from './event-table.js';
 

@@ -8,7 +8,7 @@ import type { BurstSpan, Finding, JudgedFigures, Verdict, WindowHit } from '../m
 import { type Cluster, MAX_REPORTED_BURSTS, MIN_REPORTED_BURST } from './bursts.js';
 import { evidenceFrom } from './evidence.js';
 import type { Judgement, WindowLike } from './judge.js';
-import { LEAD_AFTER_US, LEAD_BEFORE_US } from './judge.js';
+import { leadZoneOf, zoneOf } from './judge.js';
 import { type Series, firstBetween, lowerBound } from './series.js';
 import { MINUTE_US, round3 } from './stats.js';
 
@@ -42,7 +42,10 @@ function cmp(a: string, b: string): number {
 /** Bursts worth printing: those in or near outages first, then the largest, shown in time order. */
 export function reportedBursts(all: readonly Cluster[], windows: readonly WindowLike[]): BurstSpan[] {
   const near = (c: Cluster): boolean =>
-    windows.some((w) => c.startUs <= Math.max(w.endUs, w.startUs + LEAD_AFTER_US) && c.endUs >= w.startUs - LEAD_BEFORE_US);
+    windows.some((w) => {
+      const z = zoneOf(w);
+      return c.startUs <= z.endUs && c.endUs >= z.startUs;
+    });
   const candidates = all.filter((c) => c.count >= MIN_REPORTED_BURST);
   const ranked = [...candidates].sort(
     (a, b) => Number(near(b)) - Number(near(a)) || b.count - a.count || a.startUs - b.startUs,
@@ -61,18 +64,28 @@ function chanceText(chance: number | null): string {
   return chance === null ? 'chance not computed' : `chance ${chance}`;
 }
 
+function ratioText(x: number): string {
+  return x === Infinity ? '∞' : String(x);
+}
+
+function likelihoodText(j: Judgement): string {
+  const lr = j.likelihood;
+  return lr === null ? 'likelihood not computed' : `an onset is ${ratioText(lr.ratio)} × likelier after it (90 % interval ${ratioText(lr.low)}–${ratioText(lr.high)})`;
+}
+
+/** One sentence with the figures the verdict rests on; it states them, so it cannot contradict them. */
 function summaryOf(label: string, j: Judgement): string {
   const n = j.outagesTotal;
   const hits = j.hitWindows.length;
   switch (j.verdict) {
     case 'cause':
-      return `${label}: bursts lead or coincide with ${j.leadHits} of ${plural(n, 'outage onset')} (median lead ${j.leadS ?? 0} s); ${j.clustersOutside} of ${plural(j.clusters.length, 'burst')} fall outside outages; ${chanceText(j.chance)}.`;
+      return `${label}: bursts lead or coincide with ${j.leadHits} of ${plural(n, 'outage onset')} (median lead ${j.leadS ?? 0} s); ${likelihoodText(j)}; ${j.clustersOutside} of ${plural(j.clusters.length, 'burst')} fall outside outages; ${chanceText(j.chance)}.`;
     case 'symptom':
-      return `${label}: inside ${hits} of ${plural(n, 'outage')}, a median ${Math.abs(j.leadS ?? 0)} s after onset, and never before one (${j.eventsInside} of ${j.total} events inside).`;
+      return `${label}: inside ${j.insideHits} of ${plural(n, 'outage')}, a median ${Math.abs(j.leadS ?? 0)} s after onset (${j.eventsInside} of ${j.total} events inside); ${chanceText(j.chance)}.`;
     case 'background':
       return `${label}: runs through ${Math.round(j.outsideActiveUs / MINUTE_US)} min without outages (${j.eventsOutside} of ${j.total} events outside them) and does not rise before onsets (rate ratio ${round3(j.rise ?? 0)}); it falls silent inside ${j.silentIn} of ${plural(n, 'outage')}.`;
     default:
-      return `${label}: inconclusive, because ${j.reason} (${hits} of ${plural(n, 'outage')} hit, ${chanceText(j.chance)}).`;
+      return `${label}: inconclusive, because ${j.reason} (${hits} of ${plural(n, 'outage')} hit, ${j.leadHits} led).`;
   }
 }
 
@@ -83,9 +96,12 @@ function evidenceOf(s: Series, j: Judgement, windows: readonly WindowLike[]): nu
     if (k >= 0 && k < s.eventIndex.length) picks.push(s.eventIndex[k]!);
   };
   if (j.verdict === 'cause') {
-    for (const w of windows) at(firstBetween(s, w.startUs - LEAD_BEFORE_US, w.startUs + LEAD_AFTER_US));
+    for (const w of windows) {
+      const z = leadZoneOf(w);
+      at(firstBetween(s, z.startUs, z.endUs));
+    }
   } else if (j.verdict === 'symptom') {
-    for (const i of j.hitWindows) at(firstBetween(s, windows[i]!.startUs, windows[i]!.endUs));
+    for (const i of j.hitWindows) at(firstBetween(s, windows[i]!.onsetEarliestUs ?? windows[i]!.startUs, windows[i]!.endUs));
   } else if (j.verdict === 'background') {
     at(0);
     // The last line before each outage and the first after it: the stream's silence, shown.

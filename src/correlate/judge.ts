@@ -2,9 +2,23 @@
  * Judges one signal (its events as a Series) against the confirmed outage windows of its host, from
  * timing and overlap alone; the signal's name plays no part. See docs/correlation.md for the rules.
  *
- *   zone of a window   = [onset - LEAD_BEFORE, max(onset + LEAD_AFTER, end)]  (lead time plus inside)
- *   lead zone          = [onset - LEAD_BEFORE, onset + LEAD_AFTER]
- *   outside            = the observed span minus every zone
+ * Each window's onset is known only within [onsetLo, onsetHi] (a probe's poll interval, a silence's
+ * edges; at least LEAD_AFTER when the evidence gives no spread):
+ *
+ *   lead zone of a window = [onsetLo - LEAD_BEFORE, onsetHi]        (where a cause must show)
+ *   inside                = [onsetLo, end]                          (where a symptom shows)
+ *   zone                  = [onsetLo - LEAD_BEFORE, max(onsetHi, end)]
+ *   outside               = the observed span minus every zone
+ *
+ * Three statistics decide:
+ *  - the **likelihood ratio** of an onset in the lead time after the signal's events against other
+ *    times (onsets per hour in the time the signal "covers" over onsets per hour elsewhere), with a
+ *    90 % interval: bursts with no outage after them lower it, they do not veto;
+ *  - the **share of onsets led**;
+ *  - the **permutation chance**: the share of random placements of the windows (each moved on its
+ *    own, uniformly over the span) under which as many lead zones (or insides, for a symptom) hold an
+ *    event. It is computed exactly, not sampled, so small chances are resolved and the result is
+ *    deterministic.
  */
 import type { RuleCheck, Verdict } from '../model/finding.js';
 import { type Cluster, clusters } from './bursts.js';
@@ -12,31 +26,40 @@ import type { Series } from './series.js';
 import { firstBetween, lowerBound, upperBound, weightBetween, weightStrictlyInside } from './series.js';
 import { type Interval, MINUTE_US, SECOND_US, median, totalLength, unionOf } from './stats.js';
 
-/** A cause may lead an outage by up to 5 min: bridge churn precedes the lock-out by 1–3 min in the seed. */
+/** A cause may lead an outage by up to 5 min: the seed's churn led by 1–3 min, the simulator's causes by 5–180 s. */
 export const LEAD_BEFORE_US = 5 * MINUTE_US;
-/** ... or coincide with it: onsets are known to within a probe poll or a stream gap (about a minute). */
+/** ... or coincide with it: when the evidence gives no onset spread, the onset is taken as known to within a minute. */
 export const LEAD_AFTER_US = 1 * MINUTE_US;
-/** Below this many confirmed windows no alignment can be told from chance (p >= 1/C(n) is too coarse). */
-export const MIN_WINDOWS_FOR_CAUSE = 3;
-/** chance at or below this is "unlikely by chance". */
+/** chance at or below this is "unlikely by chance" (before the correction for the number of signals tested). */
 export const CHANCE_THRESHOLD = 0.05;
-/** A cause may have at most this share of its bursts away from every outage ("rarely outside"). */
-export const MAX_OUTSIDE_BURST_SHARE = 0.25;
-/** A cause's rate in the lead zones must be this many times its rate outside ("rises before onsets"). */
-export const MIN_CAUSE_RISE = 3;
+/** A cause makes an onset at least this many times likelier in the lead time after it than elsewhere. */
+export const MIN_CAUSE_LIKELIHOOD = 4;
+/** A symptom's rate inside windows is at least this many times its rate outside every zone ... */
+export const MIN_SYMPTOM_RATE_RATIO = 10;
+/** ... or at least this share of its events are inside windows (it appears only with outages). */
+export const MIN_SYMPTOM_INSIDE_SHARE = 0.9;
 /** Background "does not rise": lead-zone rate below this multiple of the outside rate. */
 export const MAX_BACKGROUND_RISE = 2;
-/** A symptom has at least this share of its events inside windows. */
-export const MIN_SYMPTOM_INSIDE_SHARE = 0.9;
 /** Background: at least this share of events outside every zone ... */
 export const MIN_BACKGROUND_OUTSIDE_SHARE = 0.5;
 /** ... spread over at least this much time away from outages (10-minute bins holding events). */
 export const MIN_BACKGROUND_ACTIVE_US = 30 * MINUTE_US;
 const ACTIVITY_BIN_US = 10 * MINUTE_US;
+/**
+ * Events closer than the lead time form one episode of the signal: within it the signal is already
+ * on, and only a change (its start) can precede a change (an onset). A signal leads an onset when one
+ * of its episodes starts in the onset's lead zone; a steady stream is one episode and leads nothing.
+ */
+export const EPISODE_GAP_US = LEAD_BEFORE_US;
+/** z of a two-sided 90 % interval. */
+const Z90 = 1.6449;
 
 export interface WindowLike {
   startUs: number;
   endUs: number;
+  /** Where the onset can lie (defaults: the start, and the start + LEAD_AFTER). */
+  onsetEarliestUs?: number;
+  onsetLatestUs?: number;
 }
 
 export interface JudgeHit {
@@ -51,8 +74,30 @@ export interface JudgeContext {
   span: Interval;
   /** Confirmed windows of the host, sorted by start, disjoint. */
   windows: readonly WindowLike[];
-  /** Fractions of the span by which windows are shifted in the permutation test (seeded). */
-  shifts: Float64Array;
+  /**
+   * How many signals were picked for this test (templates chosen because they line up with the
+   * windows): the chance a cause or symptom must reach is CHANCE_THRESHOLD divided by it (Bonferroni).
+   * 1 for a signal named before the windows were known.
+   */
+  tested?: number;
+}
+
+export interface Likelihood {
+  ratio: number;
+  low: number;
+  /** Infinity when no onset happened away from the signal (the interval is open above). */
+  high: number;
+}
+
+/** The first instant of each episode of the signal, as a series of its own (weight 1 each). */
+export function episodeStarts(s: Series): Series {
+  const starts = clusters(s, EPISODE_GAP_US).map((c) => c.startUs);
+  const ts = Float64Array.from(starts);
+  const weight = new Float64Array(ts.length).fill(1);
+  const prefix = new Float64Array(ts.length + 1);
+  for (let k = 0; k < ts.length; k++) prefix[k + 1] = k + 1;
+  const eventIndex = Int32Array.from(clusters(s, EPISODE_GAP_US).map((c) => s.eventIndex[c.first]!));
+  return { ts, weight, prefix, eventIndex, total: ts.length };
 }
 
 export interface Judgement {
@@ -64,8 +109,14 @@ export interface Judgement {
   hitWindows: number[];
   /** Per window hit: its index into ctx.windows, the first event in its zone, the lead, whether it led. */
   hits: JudgeHit[];
-  /** Windows with an event in the lead zone [onset - 5 min, onset + 1 min]. */
+  /** Windows with an episode of the signal starting in the lead zone. */
   leadHits: number;
+  /** The smallest chance the lead test could give this signal (had it led every onset): what decides whether it counts as tested. */
+  minChanceLead: number | null;
+  /** The same for the inside test (had it been inside every window). */
+  minChanceInside: number | null;
+  /** Windows with an event inside, after the earliest onset. */
+  insideHits: number;
   /** Windows with no event strictly inside (the signal fell silent there). */
   silentIn: number;
   total: number;
@@ -74,48 +125,93 @@ export interface Judgement {
   eventsOutside: number;
   /** Median seconds from the first event of the zone to the onset (negative = after onset). */
   leadS: number | null;
+  /** The permutation chance of the statistic the verdict rests on (lead zones; insides for a symptom). */
   chance: number | null;
+  chanceLead: number | null;
+  chanceInside: number | null;
+  /** The chance a cause or symptom must reach here (CHANCE_THRESHOLD / signals tested). */
+  chanceNeeded: number;
   rise: number | null;
+  likelihood: Likelihood | null;
+  /** Rate inside windows over rate outside every zone (null without events outside). */
+  insideRatio: number | null;
   clusters: Cluster[];
   clustersOutside: number;
   outsideActiveUs: number;
-  /** How much likelier an onset is in the lead time after a burst than elsewhere (90 % interval), or null. */
-  likelihood: { ratio: number; low: number; high: number } | null;
   /** The rules checked, in order, met or failed, with their figures. */
   rules: RuleCheck[];
 }
 
-function zoneOf(w: WindowLike): Interval {
-  return { startUs: w.startUs - LEAD_BEFORE_US, endUs: Math.max(w.startUs + LEAD_AFTER_US, w.endUs) };
+function onsetLo(w: WindowLike): number {
+  return Math.min(w.startUs, w.onsetEarliestUs ?? w.startUs);
 }
 
-/** Whether any event falls in [a, b] once the interval is moved by `shift` around the span (circular). */
-function hitAfterShift(s: Series, zone: Interval, shift: number, span: Interval): boolean {
-  const length = span.endUs - span.startUs;
-  const offset = (((zone.startUs - span.startUs + shift) % length) + length) % length;
-  const a = span.startUs + offset;
-  const b = a + (zone.endUs - zone.startUs);
-  if (b <= span.endUs) return weightBetween(s, a, b) > 0;
-  return weightBetween(s, a, span.endUs) > 0 || weightBetween(s, span.startUs, span.startUs + (b - span.endUs)) > 0;
+function onsetHi(w: WindowLike): number {
+  return Math.max(w.onsetLatestUs ?? w.startUs, w.startUs + LEAD_AFTER_US);
+}
+
+export function leadZoneOf(w: WindowLike): Interval {
+  return { startUs: onsetLo(w) - LEAD_BEFORE_US, endUs: onsetHi(w) };
+}
+
+export function zoneOf(w: WindowLike): Interval {
+  return { startUs: onsetLo(w) - LEAD_BEFORE_US, endUs: Math.max(onsetHi(w), w.endUs) };
+}
+
+function insideOf(w: WindowLike): Interval {
+  return { startUs: onsetLo(w), endUs: Math.max(onsetLo(w), w.endUs) };
 }
 
 /**
- * The permutation test: the share of circular shifts of all windows (together, keeping their
- * spacing) whose zones hold the signal at least as often as the real windows do. The real
- * arrangement counts as one of the permutations, so the smallest possible chance is 1/(shifts+1).
+ * The permutation chance, exactly: each window is moved on its own to a random place in the span
+ * (uniformly, its length kept, inside the span), and the chance is the share of all such placements under which at
+ * least `observed` of the intervals hold an event. For interval k, the placements that put an event
+ * in it cover a share q_k of the span (the union, over the signal's events, of the offsets that reach
+ * them), so the number hit is a sum of independent Bernoulli(q_k): its upper tail is computed exactly
+ * by dynamic programming. A bursty signal covers little time, a steady one nearly all of it: the
+ * chance of a signal that is everywhere is 1.
  */
-export function permutationChance(s: Series, zones: readonly Interval[], observedHits: number, ctx: JudgeContext): number | null {
-  const length = ctx.span.endUs - ctx.span.startUs;
-  if (length <= 0 || zones.length === 0) return null;
-  if (observedHits === 0) return 1;
-  let asMany = 1;
-  for (let k = 0; k < ctx.shifts.length; k++) {
-    const shift = ctx.shifts[k]! * length;
-    let hits = 0;
-    for (const z of zones) if (hitAfterShift(s, z, shift, ctx.span)) hits++;
-    if (hits >= observedHits) asMany++;
+export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Interval): number | null {
+  const length = span.endUs - span.startUs;
+  if (length <= 0 || intervals.length === 0) return null;
+  if (observed <= 0) return 1;
+  const shares = intervals.map((iv) => hitShare(s, iv.endUs - iv.startUs, span));
+  const p = upperTail(shares, observed);
+  return Number(Math.min(1, Math.max(0, p)).toPrecision(3));
+}
+
+/** The share of placements of an interval of this width inside the span that hold at least one event. */
+export function hitShare(s: Series, widthUs: number, span: Interval): number {
+  // Placements keep the interval inside the span: it starts in [span start, span end − width].
+  const room = { startUs: span.startUs, endUs: span.endUs - Math.max(0, widthUs) };
+  const length = room.endUs - room.startUs;
+  if (s.ts.length === 0) return 0;
+  if (length <= 0) return 1;
+  // An interval starting at x holds an event at t when x ∈ [t − width, t]; runs of events closer than
+  // the width give one contiguous stretch of such starts.
+  const runs = clusters(s, Math.max(1, widthUs) + 1);
+  const starts = unionOf(runs.map((r) => ({ startUs: r.startUs - widthUs, endUs: r.endUs })));
+  return Math.min(1, totalLength(clip(starts, room)) / length);
+}
+
+/** P(at least k successes) for independent trials with these success probabilities (Poisson binomial). */
+export function upperTail(probabilities: readonly number[], k: number): number {
+  // dist[j] = P(exactly j successes so far), j capped at k (k or more folded into dist[k]).
+  const dist = new Float64Array(k + 1);
+  dist[0] = 1;
+  for (const q of probabilities) {
+    for (let j = k; j >= 0; j--) {
+      const stay = j === k ? dist[j]! : dist[j]! * (1 - q);
+      const from = j > 0 ? dist[j - 1]! * q : 0;
+      dist[j] = stay + from;
+    }
   }
-  return Math.round((asMany / (ctx.shifts.length + 1)) * 10000) / 10000;
+  return dist[k]!;
+}
+
+/** Kept for callers that name it: the permutation chance of the given zones (exact). */
+export function permutationChance(s: Series, zones: readonly Interval[], observedHits: number, ctx: JudgeContext): number | null {
+  return exactChance(s, zones, observedHits, ctx.span);
 }
 
 /** Weighted events outside every zone, and how much of the time away from outages they cover. */
@@ -139,24 +235,78 @@ function clip(intervals: Interval[], span: Interval): Interval[] {
     .filter((iv) => iv.endUs > iv.startUs);
 }
 
+function weightIn(s: Series, union: readonly Interval[]): number {
+  let sum = 0;
+  for (const iv of union) sum += weightBetween(s, iv.startUs, iv.endUs);
+  return sum;
+}
+
+/**
+ * How much likelier an onset is in the lead time after the signal's events than at other times.
+ * The time an event "covers" is where an onset would count as led by it: from LEAD_AFTER (the
+ * onset's spread) before it to LEAD_BEFORE after it. With k of n onsets led, covered time Ta and the
+ * rest To, the ratio is (k/Ta)/((n−k)/To); given n, k is binomial with p = Ta·r/(Ta·r + To), so a
+ * Wilson interval on p gives the interval on r. Half an onset is added to each side so that a ratio
+ * stays finite and small samples are not overstated (Haldane).
+ */
+export function likelihoodOf(s: Series, led: number, n: number, windows: readonly WindowLike[], span: Interval): Likelihood | null {
+  if (n === 0 || s.ts.length === 0) return null;
+  const before = LEAD_BEFORE_US + mean(windows.map((w) => w.startUs - onsetLo(w)));
+  const after = mean(windows.map((w) => onsetHi(w) - w.startUs));
+  // Runs of events closer than the covered stretch is long cover one contiguous stretch.
+  const covered = unionOf(clusters(s, before + after + 1).map((c) => ({ startUs: c.startUs - after, endUs: c.endUs + before })));
+  const spanUs = span.endUs - span.startUs;
+  const ta = Math.min(spanUs, totalLength(clip(covered, span)));
+  const to = spanUs - ta;
+  if (ta <= 0) return null;
+  if (to <= 0) return { ratio: 1, low: 0, high: Infinity };
+  const ratio = ((led + 0.5) / ta) / ((n - led + 0.5) / to);
+  const { low, high } = wilson(led, n);
+  const odds = (p: number): number => (p >= 1 ? Infinity : p / (1 - p));
+  return { ratio: round2(ratio), low: round2(odds(low) * (to / ta)), high: odds(high) === Infinity ? Infinity : round2(odds(high) * (to / ta)) };
+}
+
+function wilson(k: number, n: number): { low: number; high: number } {
+  const p = k / n;
+  const z2 = Z90 * Z90;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z90 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return { low: Math.max(0, centre - half), high: k === n ? 1 : Math.min(1, centre + half) };
+}
+
+function mean(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
 export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
   const windows = ctx.windows;
   const n = windows.length;
   const zones = windows.map(zoneOf);
+  const leadZones = windows.map(leadZoneOf);
+  const insides = windows.map(insideOf);
   const zoneUnion = unionOf(zones);
   const windowUnion = unionOf(windows.map((w) => ({ startUs: w.startUs, endUs: w.endUs })));
-  const leadUnion = unionOf(windows.map((w) => ({ startUs: w.startUs - LEAD_BEFORE_US, endUs: w.startUs })));
-  const leadZoneUnion = unionOf(windows.map((w) => ({ startUs: w.startUs - LEAD_BEFORE_US, endUs: w.startUs + LEAD_AFTER_US })));
+  const leadZoneUnion = unionOf(leadZones);
+  const beforeUnion = unionOf(windows.map((w) => ({ startUs: onsetLo(w) - LEAD_BEFORE_US, endUs: onsetLo(w) })));
 
+  const starts = episodeStarts(s);
   const hitWindows: number[] = [];
   const hits: JudgeHit[] = [];
   const leads: number[] = [];
   let leadHits = 0;
+  let insideHits = 0;
   let silentIn = 0;
   windows.forEach((w, i) => {
     const z = zones[i]!;
     const first = firstBetween(s, z.startUs, z.endUs);
-    const led = weightBetween(s, w.startUs - LEAD_BEFORE_US, w.startUs + LEAD_AFTER_US) > 0;
+    const led = weightBetween(starts, leadZones[i]!.startUs, leadZones[i]!.endUs) > 0;
     if (first >= 0) {
       const leadS = (w.startUs - s.ts[first]!) / SECOND_US;
       hitWindows.push(i);
@@ -164,15 +314,14 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
       hits.push({ window: i, firstUs: s.ts[first]!, leadS: Math.round(leadS * 10) / 10, led });
     }
     if (led) leadHits++;
+    if (weightStrictlyInside(s, insides[i]!.startUs, insides[i]!.endUs) > 0 || weightBetween(s, insides[i]!.endUs, insides[i]!.endUs) > 0) insideHits++;
     if (weightStrictlyInside(s, w.startUs, w.endUs) === 0) silentIn++;
   });
 
-  let eventsInZones = 0;
-  for (const z of zoneUnion) eventsInZones += weightBetween(s, z.startUs, z.endUs);
-  let eventsInside = 0;
-  for (const w of windowUnion) eventsInside += weightBetween(s, w.startUs, w.endUs);
+  const eventsInZones = weightIn(s, zoneUnion);
+  const eventsInside = weightIn(s, windowUnion);
   let eventsBeforeOnsets = 0;
-  for (const l of leadUnion) {
+  for (const l of beforeUnion) {
     // Half-open [onset - 5 min, onset): an event at the onset instant belongs to the window.
     const lo = lowerBound(s.ts, l.startUs);
     const hi = lowerBound(s.ts, l.endUs);
@@ -183,13 +332,13 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
 
   const spanUs = Math.max(1, ctx.span.endUs - ctx.span.startUs);
   const outsideUs = Math.max(1, spanUs - totalLength(clip(zoneUnion, ctx.span)));
-  // The rise is measured over the whole lead zone: a cause may coincide with the onset, not only precede it.
-  let eventsInLeadZones = 0;
-  for (const l of leadZoneUnion) eventsInLeadZones += weightBetween(s, l.startUs, l.endUs);
+  const eventsInLeadZones = weightIn(s, leadZoneUnion);
   const leadUs = totalLength(clip(leadZoneUnion, ctx.span));
   const leadRate = leadUs > 0 ? eventsInLeadZones / leadUs : 0;
   const outsideRate = eventsOutside / outsideUs;
   const rise = eventsOutside === 0 ? null : leadRate / outsideRate;
+  const insideUs = Math.max(1, totalLength(clip(windowUnion, ctx.span)));
+  const insideRatio = eventsOutside === 0 ? null : eventsInside / insideUs / outsideRate;
 
   const all = clusters(s);
   let clustersOutside = 0;
@@ -200,87 +349,177 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
     if (!inside) clustersOutside++;
   }
 
-  const chance = n > 0 ? permutationChance(s, zones, hitWindows.length, ctx) : null;
+  const chanceLead = n > 0 ? exactChance(starts, leadZones, leadHits, ctx.span) : null;
+  const minChanceLead = n > 0 ? exactChance(starts, leadZones, n, ctx.span) : null;
+  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, ctx.span) : null;
+  const minChanceInside = n > 0 ? exactChance(s, insides, n, ctx.span) : null;
   const leadS = leads.length > 0 ? Math.round(median(leads) * 10) / 10 : null;
+  const likelihood = likelihoodOf(starts, leadHits, n, windows, ctx.span);
+  const chanceNeeded = CHANCE_THRESHOLD / Math.max(1, ctx.tested ?? 1);
 
-  const base = {
+  const figures: Figures = {
     outagesTotal: n,
     hitWindows,
     hits,
     leadHits,
+    minChanceLead,
+    minChanceInside,
+    insideHits,
     silentIn,
     total: s.total,
     eventsInside,
     eventsLead: eventsInZones - eventsInside,
     eventsOutside,
     leadS,
-    chance,
+    chanceLead,
+    chanceInside,
+    chanceNeeded,
     rise,
+    likelihood,
+    insideRatio,
     clusters: all,
     clustersOutside,
     outsideActiveUs: outside.activeUs,
-    likelihood: null,
   };
-  return { ...base, ...decide(base, eventsBeforeOnsets) };
+  const decided = decide(figures, eventsBeforeOnsets);
+  // The chance of the statistic the verdict rests on; for an undecided signal, the closer of the two calls.
+  const chance =
+    decided.verdict === 'symptom' ? chanceInside : decided.verdict === 'inconclusive' && chanceInside !== null && chanceLead !== null ? Math.min(chanceLead, chanceInside) : chanceLead;
+  return { ...figures, ...decided, chance };
 }
 
 /**
- * The most weight a signal may have outside every zone and still be judged a cause or a symptom,
- * given its weight inside the zones: a symptom has >= 90 % of its weight inside windows (so outside
- * <= inZones / 9), and a cause rises >= MIN_CAUSE_RISE times (so outside <= inLeadZones x outsideUs
- * / (MIN_CAUSE_RISE x leadUs), and the lead zones lie within the zones). Template discovery stops
- * masking a template's events once it is past this bound: its verdict can no longer be either. The
- * bound is made 1 % looser than exact so rounding can only keep a template, never drop one.
+ * How many of the picked signals count as tested (Tarone's correction for discrete tests): a signal
+ * whose smallest achievable chance is above the corrected threshold can never be significant, so it
+ * costs the others nothing. The smallest K such that at most K signals could reach CHANCE_THRESHOLD / K.
  */
-export function maxOutsideForVerdict(inZones: number, ctx: JudgeContext): number {
+export function testedCount(minChances: readonly number[]): number {
+  const m = minChances.length;
+  for (let k = 1; k <= m; k++) {
+    const could = minChances.filter((p) => p <= CHANCE_THRESHOLD / k).length;
+    if (could <= k) return k;
+  }
+  return Math.max(1, m);
+}
+
+/**
+ * The most weight a signal may have outside every zone and still be judged a symptom, given its
+ * weight inside windows: a symptom's rate inside is at least MIN_SYMPTOM_RATE_RATIO times its rate
+ * outside, so outside <= inside × outsideUs / (ratio × insideUs). 1 % looser than exact so rounding
+ * can only keep a template, never drop one. (A cause has no such bound: bursts outside only lower
+ * its likelihood; template discovery bounds a cause by the time its events cover instead.)
+ */
+export function maxOutsideForSymptom(inside: number, ctx: JudgeContext): number {
   const windows = ctx.windows;
   const zoneUnion = unionOf(windows.map(zoneOf));
-  const leadZoneUnion = unionOf(windows.map((w) => ({ startUs: w.startUs - LEAD_BEFORE_US, endUs: w.startUs + LEAD_AFTER_US })));
+  const windowUnion = unionOf(windows.map((w) => ({ startUs: w.startUs, endUs: w.endUs })));
   const spanUs = Math.max(1, ctx.span.endUs - ctx.span.startUs);
   const outsideUs = Math.max(1, spanUs - totalLength(clip(zoneUnion, ctx.span)));
-  const leadUs = totalLength(clip(leadZoneUnion, ctx.span));
-  const asSymptom = inZones / 9;
-  const asCause = leadUs > 0 ? (inZones * outsideUs) / (MIN_CAUSE_RISE * leadUs) : 0;
-  return Math.max(asSymptom, asCause) * 1.01 + 1e-9;
+  const insideUs = Math.max(1, totalLength(clip(windowUnion, ctx.span)));
+  return ((inside * outsideUs) / (MIN_SYMPTOM_RATE_RATIO * insideUs)) * 1.01 + 1e-9;
 }
 
-type Figures = Omit<Judgement, 'verdict' | 'reason' | 'rules'>;
+/**
+ * The most time a cause's episode starts may cover: its likelihood ratio must reach MIN_CAUSE_LIKELIHOOD,
+ * and with every onset led it is at most ((n + ½)/Ta) / (½/To) with To = span − Ta, so
+ * Ta <= (n + ½)·span / (n + ½ + ½·MIN). Covered time only grows as episodes are added, so a template
+ * whose episode starts outside the zones already cover more can no longer be a cause. 1 % looser than exact.
+ */
+export function maxCoveredForCause(ctx: JudgeContext): number {
+  const n = ctx.windows.length;
+  const spanUs = Math.max(1, ctx.span.endUs - ctx.span.startUs);
+  return (((n + 0.5) * spanUs) / (n + 0.5 + 0.5 * MIN_CAUSE_LIKELIHOOD)) * 1.01;
+}
+
+/** How long after an event an onset counts as led by it, and how long before (the mean onset spread). */
+export function coverageReach(windows: readonly WindowLike[]): { before: number; after: number } {
+  return {
+    before: LEAD_BEFORE_US + mean(windows.map((w) => w.startUs - onsetLo(w))),
+    after: mean(windows.map((w) => onsetHi(w) - w.startUs)),
+  };
+}
+
+type Figures = Omit<Judgement, 'verdict' | 'reason' | 'rules' | 'chance'>;
+
+function chanceText(c: number | null): string {
+  return c === null ? 'not computed' : String(c);
+}
+
+function ratioText(x: number): string {
+  return x === Infinity ? '∞' : String(x);
+}
 
 function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; reason: string; rules: RuleCheck[] } {
-  const rules: RuleCheck[] = [];
-  return { ...decideVerdict(f, eventsBeforeOnsets), rules };
-}
-
-function decideVerdict(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; reason: string } {
   const n = f.outagesTotal;
-  if (f.total === 0) return { verdict: 'inconclusive', reason: 'it has no events' };
-  if (n === 0) return { verdict: 'inconclusive', reason: 'there is no confirmed outage to compare it with' };
+  const rules: RuleCheck[] = [];
+  const check = (rule: string, met: boolean, detail: string): boolean => {
+    rules.push({ rule, met, detail });
+    return met;
+  };
+  if (f.total === 0) return { verdict: 'inconclusive', reason: 'it has no events', rules };
+  if (n === 0) {
+    check('confirmed outages to compare with', false, 'no confirmed outage on this host');
+    return { verdict: 'inconclusive', reason: 'there is no confirmed outage to compare it with', rules };
+  }
+  const needed = f.chanceNeeded;
+  const neededText = needed === CHANCE_THRESHOLD ? String(CHANCE_THRESHOLD) : `${CHANCE_THRESHOLD}/${Math.round(CHANCE_THRESHOLD / needed)}`;
 
+  // Symptom: inside most windows, after the onset, far likelier inside than outside, not by chance.
+  const symptomRules: boolean[] = [];
+  const sr = (rule: string, met: boolean, detail: string): void => {
+    symptomRules.push(met);
+    rules.push({ rule: `symptom: ${rule}`, met, detail });
+  };
+  // Inside most windows and far likelier there than outside; or inside windows only (≥ 90 % of its
+  // events), however few of them: both say "it comes with the outage".
   const insideShare = f.eventsInside / f.total;
-  if (insideShare >= MIN_SYMPTOM_INSIDE_SHARE && eventsBeforeOnsets <= 0.1 * f.total && (f.leadS ?? 0) <= 0) {
-    return { verdict: 'symptom', reason: 'it appears only after onsets, inside outages' };
+  const ratioMet = f.insideRatio === null || f.insideRatio >= MIN_SYMPTOM_RATE_RATIO;
+  sr(
+    `inside most outages at ≥ ${MIN_SYMPTOM_RATE_RATIO} × its rate outside, or ≥ ${MIN_SYMPTOM_INSIDE_SHARE * 100} % of its events inside`,
+    (f.insideHits * 2 > n && ratioMet) || insideShare >= MIN_SYMPTOM_INSIDE_SHARE,
+    `inside ${f.insideHits} of ${n}; ${f.insideRatio === null ? 'none outside' : `rate ratio ${round2(f.insideRatio)}`}; ${f.eventsInside} of ${f.total} events inside`,
+  );
+  sr('after the onset, not before', eventsBeforeOnsets <= 0.1 * f.total && (f.leadS ?? 0) <= 0, `${eventsBeforeOnsets} of ${f.total} events in the ${LEAD_BEFORE_US / MINUTE_US} min before onsets, median lead ${f.leadS ?? 0} s`);
+  sr(`chance ≤ ${neededText}`, f.chanceInside !== null && f.chanceInside <= needed, `chance ${chanceText(f.chanceInside)}`);
+  if (symptomRules.every(Boolean)) {
+    return { verdict: 'symptom', reason: `it appears inside ${f.insideHits} of ${n} outages after their onsets, rarely elsewhere, and not by chance`, rules };
   }
 
-  const outsideBurstShare = f.clusters.length > 0 ? f.clustersOutside / f.clusters.length : 0;
-  const rises = f.rise === null ? f.leadHits > 0 : f.rise >= MIN_CAUSE_RISE;
-  const leadsMost = f.leadHits * 2 > n;
-  if (leadsMost && rises && outsideBurstShare <= MAX_OUTSIDE_BURST_SHARE) {
-    if (n < MIN_WINDOWS_FOR_CAUSE) {
-      return {
-        verdict: 'inconclusive',
-        reason: `it lines up with the onsets, but ${n} confirmed outage${n === 1 ? ' is' : 's are'} too few to tell that from chance`,
-      };
-    }
-    if (f.chance !== null && f.chance <= CHANCE_THRESHOLD) {
-      return { verdict: 'cause', reason: 'its bursts lead or coincide with most onsets and rarely occur elsewhere' };
-    }
-    return { verdict: 'inconclusive', reason: 'it lines up with the onsets, but no better than randomly shifted windows do' };
+  // Cause: an onset is much likelier in the lead time after it than otherwise, most onsets are led,
+  // and the alignment is unlikely by chance.
+  const lr = f.likelihood;
+  const causeRules: boolean[] = [];
+  const cr = (rule: string, met: boolean, detail: string): void => {
+    causeRules.push(met);
+    rules.push({ rule: `cause: ${rule}`, met, detail });
+  };
+  cr('leads most onsets', f.leadHits * 2 > n, `${f.leadHits} of ${n} onsets led`);
+  cr('leads rather than follows', (f.leadS ?? 0) > 0, `median lead ${f.leadS ?? 0} s`);
+  cr(
+    `onsets ≥ ${MIN_CAUSE_LIKELIHOOD} × likelier after it`,
+    lr !== null && lr.ratio >= MIN_CAUSE_LIKELIHOOD && lr.low > 1,
+    lr === null ? 'not computed' : `likelihood ratio ${ratioText(lr.ratio)} (90 % interval ${ratioText(lr.low)}–${ratioText(lr.high)})`,
+  );
+  cr(`chance ≤ ${neededText}`, f.chanceLead !== null && f.chanceLead <= needed, `chance ${chanceText(f.chanceLead)}`);
+  if (causeRules.every(Boolean)) {
+    return {
+      verdict: 'cause',
+      reason: `an onset is ${ratioText(lr!.ratio)} times likelier in the ${LEAD_BEFORE_US / MINUTE_US} min after it than at other times, it leads ${f.leadHits} of ${n} onsets, and chance ${chanceText(f.chanceLead)} rules out coincidence`,
+      rules,
+    };
   }
 
   const outsideShare = f.eventsOutside / f.total;
   const flat = f.rise !== null && f.rise < MAX_BACKGROUND_RISE;
-  if (outsideShare >= MIN_BACKGROUND_OUTSIDE_SHARE && flat && f.outsideActiveUs >= MIN_BACKGROUND_ACTIVE_US) {
-    return { verdict: 'background', reason: 'it runs through long stretches without outages and does not rise before onsets' };
+  const br = [
+    check('background: mostly outside outages', outsideShare >= MIN_BACKGROUND_OUTSIDE_SHARE, `${f.eventsOutside} of ${f.total} events outside`),
+    check('background: does not rise before onsets', flat, f.rise === null ? 'no events outside' : `lead-zone rate ${round2(f.rise)} × outside`),
+    check('background: runs through long stretches', f.outsideActiveUs >= MIN_BACKGROUND_ACTIVE_US, `${Math.round(f.outsideActiveUs / MINUTE_US)} min active away from outages`),
+  ];
+  if (br.every(Boolean)) {
+    return { verdict: 'background', reason: 'it runs through long stretches without outages and does not rise before onsets', rules };
   }
-  return { verdict: 'inconclusive', reason: 'its timing neither leads the onsets, follows them, nor runs steadily through' };
+  const failed = rules.filter((r) => !r.met && r.rule.startsWith('cause:'));
+  const closest = failed.length > 0 ? failed.map((r) => `${r.rule.slice('cause: '.length)} (${r.detail})`).join('; ') : 'no rule holds';
+  return { verdict: 'inconclusive', reason: `it is no cause: ${closest}`, rules };
 }

@@ -39,9 +39,10 @@ export interface ProbeClock {
 
 /**
  * Edges are compared through each window's midpoint and duration: a probe sees an outage up to one
- * poll late at both ends, a stream's silence starts up to one gap early and ends up to one gap late,
- * so the midpoints of the same outage agree within half those uncertainties whatever the lags, and
- * the durations within their sum.
+ * poll late at both ends (its midpoint is late by half a poll, give or take half a poll), a stream's
+ * silence starts up to one gap early and ends up to one gap late (its midpoint is right, give or take
+ * half those gaps). So the probe's midpoint less half a poll and the silence's midpoint agree within
+ * half the sum of those uncertainties, and the durations within their sum.
  */
 function toleranceFor(pollUs: number, s: SilenceWindow): { mid: number; duration: number } {
   const spread = pollUs + s.onsetUncertaintyUs + s.endUncertaintyUs;
@@ -60,7 +61,7 @@ function matchesAt(windows: readonly ProbeWindow[], pollUs: number, silences: re
     silences.forEach((s, j) => {
       if (used.has(j)) return;
       const tol = toleranceFor(pollUs, s);
-      const midErr = Math.abs(mid(w) - offsetUs - mid(s));
+      const midErr = Math.abs(mid(w) - pollUs / 2 - offsetUs - mid(s));
       const durationErr = Math.abs(w.endUs - w.startUs - (s.endUs - s.startUs));
       if (midErr > tol.mid || durationErr > tol.duration) return;
       if (midErr < bestErr) {
@@ -120,7 +121,7 @@ export function estimateProbeClock(
   // Candidate offsets: every probe midpoint minus every silence midpoint within reach.
   const candidates = new Set<number>();
   for (const w of closed) for (const s of silences) {
-    const d = mid(w) - mid(s);
+    const d = mid(w) - pollUs / 2 - mid(s);
     if (Math.abs(d) <= MAX_OFFSET_US) candidates.add(d);
   }
   const atZero = matchesAt(windows, pollUs, silences, 0).length;
@@ -136,7 +137,7 @@ export function estimateProbeClock(
   // The offset must explain more than no offset does, and line up more windows than it contradicts.
   if (best.matched.length - best.contradicted <= scoreAtZero || best.contradicted >= best.matched.length) return null;
   // Refine: the median of the matched midpoints' differences, then match again at it.
-  const diffsOf = (m: readonly { window: number; silence: number }[]): number[] => m.map((x) => mid(windows[x.window]!) - mid(silences[x.silence]!));
+  const diffsOf = (m: readonly { window: number; silence: number }[]): number[] => m.map((x) => mid(windows[x.window]!) - pollUs / 2 - mid(silences[x.silence]!));
   let offsetUs = median(diffsOf(best.matched));
   let matched = matchesAt(windows, pollUs, silences, offsetUs);
   if (matched.length < best.matched.length) {

@@ -4,16 +4,21 @@
  * "outage" cycle that did not exist). A probe is judged per target. From the first window it lies
  * about onward, its windows are artifacts; before that, they are trusted.
  */
-import type { FieldValue, Fields } from '../ingest/types.js';
+import type { FieldValue, Fields } from '../model/event.js';
 import type { EventTable } from './event-table.js';
 import { type Stream, carriesOnThrough, isNetworkWitness } from './streams.js';
 import { type Series, firstBetween, weightBetween } from './series.js';
-import { type Interval, iso, median, overlaps, seconds } from './stats.js';
+import { type Interval, coefficientOfVariation, iso, median, overlaps, seconds } from './stats.js';
 
 /** A fake cycle is metronomic: onset-to-onset periods vary by less than 10% ... */
 export const MAX_METRONOME_CV = 0.1;
 /** ... over at least 4 periods (5 windows); fewer could be coincidence. */
 export const MIN_METRONOME_PERIODS = 4;
+/**
+ * Window lengths a probe measures to within one poll at each end: a spread of at most two polls is
+ * one length as far as the probe can tell.
+ */
+export const MECHANICAL_LENGTH_POLLS = 2;
 /** At least this many windows must share the new failure mode for it to count as a change. */
 export const MIN_WINDOWS_AFTER_CHANGE = 2;
 
@@ -137,6 +142,8 @@ export interface ProbeContext {
   /** Events that happen only while the host network is down (lease failures, handler timeouts). */
   symptoms: Series;
   snapshots: readonly ProbeSnapshotFact[];
+  /** The probe's poll interval (how finely it can measure a window's length); 0 when unknown. */
+  pollUs?: number;
 }
 
 export interface Contradiction {
@@ -263,8 +270,18 @@ function snapshotReasons(windows: readonly ProbeWindow[], facts: readonly ProbeS
   return { reasons, firstWindow };
 }
 
+/**
+ * A failure whose error text is a usage message (`usage: coily ssh HOST -- SUBCOMMAND`): the tool
+ * refused its own arguments and never ran its check — the seed's probe after its CLI upgrade. The
+ * same convention the ingest reads help text by (a line starting `usage:`).
+ */
+export function isUsageText(err: string | null): boolean {
+  return err !== null && /^\s*usage:/i.test(err);
+}
+
 export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeContext): ProbeJudgement {
   const change = failureModeChange(windows);
+  const firstUsage = windows.findIndex((w) => isUsageText(w.err));
   const run = metronomicRun(windows);
   const contradictions = contradictionsOf(windows, ctx);
   const snap = snapshotReasons(windows, ctx.snapshots);
@@ -277,7 +294,7 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
     if (backed * 2 < inRun.length) metronomeFrom = run.from;
   }
   const firstContradiction = contradictions.length > 0 ? contradictions[0]!.window : -1;
-  const candidates = [change?.at ?? -1, metronomeFrom, firstContradiction, snap.firstWindow];
+  const candidates = [change?.at ?? -1, metronomeFrom, firstContradiction, snap.firstWindow, firstUsage];
   const lieFrom = candidates.find((c) => c >= 0) ?? -1;
 
   const reasons: string[] = [];
@@ -295,6 +312,14 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
       reasons.push(
         `Its ${run.to - run.from + 1} down windows from ${iso(windows[run.from]!.startUs)} recur every ${seconds(run.periodUs)} s like a metronome (period varies < ${MAX_METRONOME_CV * 100}%), and no other source shows an outage then.`,
       );
+      const lengths = windows.slice(run.from, run.to + 1).map((w) => w.endUs - w.startUs);
+      const spread = Math.max(...lengths) - Math.min(...lengths);
+      // A loop (a timeout, then a retry) has a fixed length as well as a fixed period; outages vary.
+      if (spread <= MECHANICAL_LENGTH_POLLS * (ctx.pollUs ?? 0) || coefficientOfVariation(lengths) < MAX_METRONOME_CV) {
+        reasons.push(
+          `Every one of them lasts the same ${seconds(median(lengths))} s (within ${seconds(spread)} s, the probe measures to ${seconds(ctx.pollUs ?? 0)} s): the timing of a loop, not of a network.`,
+        );
+      }
     }
     const later = contradictions.filter((c) => c.window >= lieFrom);
     if (later.length > 0) {
@@ -302,8 +327,13 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
       reasons.push(`In ${later.length} of its down windows the host was demonstrably up (${whys}).`);
     }
     reasons.push(...snap.reasons);
+    if (firstUsage >= 0) {
+      const n = windows.filter((w) => isUsageText(w.err)).length;
+      reasons.push(`${n} of its down windows fail with a usage message (${JSON.stringify(windows[firstUsage]!.err!.slice(0, 80))}): the tool refused its own arguments and never checked the host.`);
+    }
   }
-  const strongSnapshot = snap.reasons.length > 0 && snap.firstWindow >= 0;
+  // A help-text snapshot or a usage message is the probe saying itself that it did not run its check.
+  const strongSnapshot = (snap.reasons.length > 0 && snap.firstWindow >= 0) || firstUsage >= 0;
   const lies = lieFrom >= 0 && (reasons.length >= 2 || strongSnapshot);
   return {
     target,

@@ -4,7 +4,7 @@
  * judgement (windows, bursts, permutation test) is built on these queries, which keeps the engine
  * O(n log n) on a million events.
  */
-import type { EventRow } from '../store/types.js';
+import type { EventRow } from '../model/event.js';
 import { type EventTable, asTable, weightOfCount } from './event-table.js';
 
 export interface Series {

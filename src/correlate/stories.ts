@@ -7,7 +7,9 @@
  *  - every other finding (a lying probe, background, inconclusive) is a story of its own: its timing
  *    ties it to no outage.
  */
-import type { Finding, Story } from '../model/finding.js';
+import { type Finding, type Story, isJudged } from '../model/finding.js';
+import type { OutageSpan } from '../model/outage.js';
+import { CHANCE_THRESHOLD, LEAD_BEFORE_US } from './judge.js';
 import type { FindingDraft } from './findings.js';
 import { iso } from './stats.js';
 
@@ -55,7 +57,42 @@ function describe(members: readonly Finding[], windowsTied: number): string {
   return `${name(f)} on ${host} stands alone: ${f.verdict}.`;
 }
 
-export function groupStories(drafts: readonly FindingDraft[], findings: readonly Finding[]): Story[] {
+function percent(x: number): string {
+  return `${Math.round(x * 1000) / 10} %`;
+}
+
+/**
+ * A story for each host whose confirmed outages no finding explains: no cause, the closest
+ * candidates with the rule each failed and its figure, and what data would decide it. With n onsets,
+ * a signal that leads every one has chance q^n when its episodes cover a share q of the span, so it
+ * is told from chance only if q <= CHANCE_THRESHOLD^(1/n): that share says how thin n is.
+ */
+function unexplained(host: string, n: number, findings: readonly Finding[]): { summary: string; ids: string[] } {
+  const judged = findings.filter((f) => f.host === host && isJudged(f) && f.verdict === 'inconclusive');
+  const causeRules = (f: Finding) => (isJudged(f) ? f.figures.rules.filter((r) => r.rule.startsWith('cause: ')) : []);
+  const closest = [...judged]
+    .map((f) => ({ f, met: causeRules(f).filter((r) => r.met).length }))
+    .filter((x) => x.met >= 2)
+    .sort((a, b) => b.met - a.met || (a.f.chance ?? 1) - (b.f.chance ?? 1))
+    .slice(0, 3);
+  const named = closest.map(({ f }) => {
+    const failed = causeRules(f).filter((r) => !r.met).map((r) => `${r.rule.slice('cause: '.length)} (${r.detail})`);
+    return `${f.id} ${f.kind} fails ${failed.join('; ')}`;
+  });
+  const now = Math.pow(CHANCE_THRESHOLD, 1 / n);
+  const more = Math.pow(CHANCE_THRESHOLD, 1 / (n + 2));
+  const thin =
+    `with ${n} confirmed onset${n === 1 ? '' : 's'}, a signal that leads every one is told from chance only if its episodes cover under ${percent(now)} of the observed time`;
+  const decide =
+    `more onsets (at ${n + 2}, under ${percent(more)} would do) or logs from the ${LEAD_BEFORE_US / 60_000} minutes before each onset from sources not collected here (a service's journal, the kernel ring buffer, the network gear)`;
+  const closestText = named.length > 0 ? ` Closest: ${named.join('; ')}.` : ' No signal leads most onsets.';
+  return {
+    summary: `No cause found for the ${n} confirmed outage${n === 1 ? '' : 's'} on ${host}.${closestText} The evidence is thin: ${thin}. What would decide it: ${decide}.`,
+    ids: closest.map(({ f }) => f.id),
+  };
+}
+
+export function groupStories(drafts: readonly FindingDraft[], findings: readonly Finding[], outages: readonly OutageSpan[] = []): Story[] {
   const sets = new DisjointSets(findings.length);
   const owner = new Map<string, number>();
   drafts.forEach((d, i) => {
@@ -91,6 +128,13 @@ export function groupStories(drafts: readonly FindingDraft[], findings: readonly
         tied.size,
       ),
     });
+  }
+  const confirmedHosts = [...new Set(outages.filter((o) => o.status === 'confirmed').map((o) => o.host))].sort();
+  for (const host of confirmedHosts) {
+    if (findings.some((f) => f.host === host && f.verdict === 'cause')) continue;
+    const n = outages.filter((o) => o.host === host && o.status === 'confirmed').length;
+    const u = unexplained(host, n, findings);
+    stories.push({ id: `S${stories.length + 1}`, findings: u.ids, summary: u.summary });
   }
   return stories;
 }

@@ -139,11 +139,15 @@ export class RegionScanner {
   private headLineNos: number[] = [];
   /** How many window lines the current format claims (kept as lines come and go). */
   private ownInWindow = 0;
+  /** Per format: how many window lines are its records. */
+  private recordsInWindow: number[];
 
   constructor(
     private readonly formats: readonly FormatDescriptor[] = ALL_FORMATS,
     private readonly windowSize: number = HEAD_LINES,
-  ) {}
+  ) {
+    this.recordsInWindow = formats.map(() => 0);
+  }
 
   /** Feed every line of the section after its header, in order. */
   push(lineNo: number, line: string): void {
@@ -151,6 +155,7 @@ export class RegionScanner {
     if (line.trim().length === 0) return;
     const entry = this.verdicts(lineNo, line);
     this.window.push(entry);
+    this.countRecords(entry, 1);
     if (this.claimsOwn(entry)) this.ownInWindow++;
     if (this.current) {
       if (this.current.head.length < this.windowSize) {
@@ -162,6 +167,7 @@ export class RegionScanner {
     }
     if (this.window.length > this.windowSize) {
       const gone = this.window.shift()!;
+      this.countRecords(gone, -1);
       if (this.claimsOwn(gone)) this.ownInWindow--;
       this.evicted.push(gone);
       if (this.evicted.length > REGION_TAIL) this.evicted.shift();
@@ -198,11 +204,18 @@ export class RegionScanner {
       }
     }
     this.formats.forEach((f, i) => {
-      const v = lineVerdict(f, text);
+      // A companion (continuation, dump header) counts only beside a record of its format, so it is
+      // asked for only when the window holds one: a long unexplained stretch costs one test per format.
+      const v = safeDetect(f, [text]) >= 0.999 ? 'record' : i === only || this.recordsInWindow[i]! > 0 ? lineVerdict(f, text) : 'foreign';
       if (v !== 'foreign') claims |= 1 << i;
       if (v === 'record') records |= 1 << i;
     });
     return { lineNo, text, claims, records, full: true };
+  }
+
+  private countRecords(w: WindowLine, delta: 1 | -1): void {
+    if (w.records === 0) return;
+    for (let i = 0; i < this.formats.length; i++) if (w.records & (1 << i)) this.recordsInWindow[i]! += delta;
   }
 
   private decideFirst(): void {
@@ -285,6 +298,8 @@ export class RegionScanner {
   private resetClaimTracking(): void {
     this.afterLastClaim = null;
     this.ownInWindow = this.window.filter((w) => this.claimsOwn(w)).length;
+    this.recordsInWindow = this.formats.map(() => 0);
+    for (const w of this.window) this.countRecords(w, 1);
     const bit = this.currentIndex >= 0 ? 1 << this.currentIndex : 0;
     for (const w of this.window) {
       if (w.claims & bit) this.afterLastClaim = null;

@@ -6,8 +6,10 @@
  * row is written once, already placed: rows that wait for their boot instant are held until the
  * section ends (boots.ts).
  */
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { DB } from '../store/db.js';
-import type { FileVersion, NewEvent, SectionTx, StoreWriter } from '../store/interface.js';
+import type { FileVersion, NewEvent, SectionTx, StoredFile, StoreWriter } from '../store/interface.js';
 import { SqliteWriter } from '../store/writer.js';
 import { unanchoredWarning } from '../store/writer.js';
 import type { SectionSummary, StoredSection } from '../model/source.js';
@@ -63,9 +65,20 @@ const UPTIME_ONLY_FORMATS = new Set(['dmesg-raw', 'kmsg']);
 export type IngestTarget = StoreWriter | DB;
 
 export async function ingest(target: IngestTarget, paths: string[], opts: IngestOptions): Promise<IngestResult> {
-  const store: StoreWriter = 'storedFile' in target ? target : new SqliteWriter(target);
+  const store: StoreWriter = 'storedVersions' in target ? target : new SqliteWriter(target as DB);
   const walked = await walkInputs(paths);
   const errors: InputError[] = [...walked.errors];
+  // The store's own database and journal files are never read as logs (`corr ingest .` beside them).
+  const own = new Set(store.ownFiles().map((f) => resolve(f)));
+  const isOwn = async (path: string): Promise<boolean> => {
+    if (own.size === 0) return false;
+    if (own.has(resolve(path))) return true;
+    try {
+      return own.has(await realpath(path));
+    } catch {
+      return false;
+    }
+  };
   const reportsByPath = new Map<string, (IngestFileReport | IngestFileReport)[]>();
   const order: string[] = [];
   const runWarnings: string[] = [];
@@ -73,6 +86,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const surveys: FileSurvey[] = [];
   for (const path of walked.files) {
     order.push(path);
+    if (await isOwn(path)) {
+      reportsByPath.set(path, [notRead(path, "this store's own database file")]);
+      continue;
+    }
     try {
       const s = await surveyFile(path);
       if ('lookedLike' in s) reportsByPath.set(path, [notRead(s.path, s.lookedLike)]);
@@ -94,28 +111,44 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
 
   const rawLast = (s: FileSurvey): number => (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
   for (const survey of [...surveys].sort((a, b) => rawLast(a) - rawLast(b))) {
-    const stored = store.storedFile(survey.path);
-    let status = 'ingested';
-    let replaceId: number | null = null;
-    let resumeOrdinals = new Set<number>();
-    if (stored) {
-      if (stored.sha256 === survey.sha256 && !opts.replace) {
-        if (stored.complete) {
-          reportsByPath.set(survey.path, withStatus(store.sections({ fileId: stored.id }), 'unchanged'));
-          continue;
-        }
-        status = 'resumed';
-        resumeOrdinals = store.storedOrdinals(stored.id);
-      } else {
-        status = 'replaced';
-        replaceId = stored.id;
-      }
+    let realPath: string;
+    try {
+      realPath = await realpath(survey.path);
+    } catch (e) {
+      errors.push({ path: survey.path, error: `vanished before it was read (${describeError(e)})` });
+      continue;
     }
+    // A file is known by where its bytes were and what they are (#17), never by its path string alone.
+    const versions = store.storedVersions(realPath, survey.path);
+    const same = versions.find((v) => v.sha256 === survey.sha256);
+    let status = 'ingested';
+    let resume: StoredFile | undefined;
+    let replace: StoredFile[] = [];
+    if (same && !opts.replace) {
+      if (same.complete) {
+        reportsByPath.set(survey.path, withStatus(store.sections({ fileId: same.id }), 'unchanged'));
+        continue;
+      }
+      status = 'resumed';
+      resume = same;
+    } else if (opts.replace) {
+      // An incomplete version of this content is an interrupted --replace: resume it, replace the rest.
+      resume = versions.find((v) => v.sha256 === survey.sha256 && !v.complete);
+      replace = versions.filter((v) => v !== resume);
+      status = replace.length > 0 ? 'replaced' : resume ? 'resumed' : 'ingested';
+    } else if (versions.length > 0) {
+      status = 'changed';
+      runWarnings.push(`${survey.path} changed since it was stored; kept both — pass --replace to keep only the new one`);
+    }
+    const resumeOrdinals = resume ? store.storedOrdinals(resume.id) : new Set<number>();
     try {
       const r = await ingestFile(store, survey, settings.get(survey.path)!, opts, bootContext, {
-        replaceId, resumeFileId: status === 'resumed' ? stored!.id : null, resumeOrdinals,
+        realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
       });
       added += r.added;
+      if (r.keptLonger) {
+        runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
+      }
       reportsByPath.set(survey.path, withStatus(store.sections({ fileId: r.fileId }), status));
     } catch (e) {
       if (isDbError(e)) throw e;
@@ -174,7 +207,10 @@ function isDbError(e: unknown): boolean {
 }
 
 interface FilePlan {
-  replaceId: number | null;
+  realPath: string;
+  host: string | null;
+  /** Stored versions this one replaces (--replace), removed when it is complete. */
+  replace: StoredFile[];
   resumeFileId: number | null;
   resumeOrdinals: Set<number>;
 }
@@ -201,8 +237,9 @@ interface OpenSection {
   /** Uptime-only rows stored already placed at a predicted boot instant (boots.ts), or null. */
   speculation: Speculation | null;
   storedBoots: StoredBootSamples;
-  /** Rows this section added (counted into the file's once it commits). */
+  /** Rows this section added (counted into the file's once it commits), and of them on the file's last line. */
   added: number;
+  addedOnLastLine: number;
   stored: { first: number | null; last: number | null; unplaced: number; host: string | null };
 }
 
@@ -220,11 +257,33 @@ async function ingestFile(
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
-): Promise<{ fileId: number; added: number }> {
-  const file: FileVersion = { path: survey.path, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip };
+): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
+  const file: FileVersion = {
+    path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
+  };
   let fileId: number | null = plan.resumeFileId;
-  let replaceId = plan.replaceId;
   let added = 0;
+  let addedOnLastLine = 0;
+  let keptLonger = false;
+  /** The file row as committed (a rolled-back section may have created one that is gone again). */
+  let committedFileId: number | null = plan.resumeFileId;
+  /**
+   * --replace: a version at least as large goes at once (its events would otherwise stand in the
+   * way of the corrected ones: same lines, same dedup keys). A larger one goes only once this
+   * version is complete, and not at all when this one added no event of its own: a truncated copy
+   * never replaces the longer version.
+   */
+  const removeFirst = plan.replace.filter((v) => v.size <= survey.size).map((v) => v.id);
+  const removeLater = plan.replace.filter((v) => v.size > survey.size);
+  const removals = (): number[] => {
+    if (removeLater.length === 0) return [];
+    // A copy cut short ends in a cut line: the one event it may hold that the stored version lacks.
+    if (added - addedOnLastLine === 0) {
+      keptLonger = true;
+      return [];
+    }
+    return removeLater.map((v) => v.id);
+  };
   /** Sections read again holding their rows (their boot prediction did not hold). */
   const holdRows = new Set<number>();
   const ctx: SectionContext = {
@@ -235,14 +294,9 @@ async function ingestFile(
 
   const begin = (ordinal: number): SectionTx | null => {
     if (plan.resumeOrdinals.has(ordinal)) return null;
-    const tx = store.beginSection(file, fileId, replaceId, ordinal);
-    if (tx) {
-      fileId = tx.fileId;
-      replaceId = null;
-    } else if (fileId === null) {
-      fileId = store.storedFile(survey.path)?.id ?? null;
-    }
-    return tx;
+    const r = store.beginSection(file, fileId, ordinal, removeFirst);
+    fileId = r.fileId;
+    return r.tx;
   };
 
   const open = (p: SectionPlan): OpenSection | null => {
@@ -252,7 +306,7 @@ async function ingestFile(
     return {
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, refiners: p.format ? new SectionRefiners(ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, ctx.host, bootContext) : null, storedBoots: new StoredBootSamples(), added: 0,
+      speculation: uptimeOnly ? speculate(tx, survey.path, ctx.host, bootContext) : null, storedBoots: new StoredBootSamples(), added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null },
     };
   };
@@ -265,6 +319,7 @@ async function ingestFile(
         return;
       }
       s.added++;
+      if (r.line >= survey.lines) s.addedOnLastLine++;
       st.host ??= r.host;
       if (r.tsUs === null) st.unplaced++;
       else {
@@ -349,6 +404,9 @@ async function ingestFile(
     if (read) notes.push(...readNotes(read));
     for (const n of notes) s.tx.addNote(n);
     const usedDefaultHost = s.refiners?.host.usedDefault() ?? false;
+    added += s.added;
+    addedOnLastLine += s.addedOnLastLine;
+    const complete = read !== null;
     s.tx.commit(
       {
         title: s.plan.title, startLine: s.plan.startLine, endLine: s.plan.endLine, format: s.plan.format?.name ?? null,
@@ -359,9 +417,10 @@ async function ingestFile(
         lines: s.lines, events: s.events, continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored,
         firstUs: s.stored.first, lastUs: s.stored.last,
       },
-      read !== null,
+      complete,
+      complete ? removals() : [],
     );
-    added += s.added;
+    committedFileId = fileId;
   };
 
   let state: OpenSection | null = null;
@@ -374,9 +433,9 @@ async function ingestFile(
         tx.commit({
           title: null, startLine: 1, endLine: 0, format: null, lookedLike: 'nothing (an empty file)', lookedLikeCode: 'empty', host: null, tz: null,
           lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
-        }, true);
+        }, true, removals());
       }
-      return { fileId: fileId!, added };
+      return { fileId: fileId!, added, keptLonger };
     }
     for (;;) {
       try {
@@ -387,13 +446,8 @@ async function ingestFile(
         // Read the file again: the sections stored meanwhile are read past, this one holds its rows.
         holdRows.add(e.ordinal);
         state = null;
-        // The rolled-back transaction may have been the one that created this version's file row
-        // (and removed the outdated one): start from what the store holds now.
-        const now = store.storedFile(survey.path);
-        if (!now || now.id === plan.replaceId) {
-          fileId = null;
-          replaceId = plan.replaceId;
-        } else fileId = now.id;
+        // The rolled-back transaction may have been the one that created this version's file row.
+        fileId = committedFileId;
       }
     }
   } catch (e) {
@@ -401,7 +455,7 @@ async function ingestFile(
     throw e;
   }
   if (fileId === null) throw new Error('nothing of it could be stored');
-  return { fileId, added };
+  return { fileId, added, keptLonger };
 
   async function readAll(): Promise<void> {
     const sections = survey.sections;
@@ -450,7 +504,7 @@ async function ingestFile(
       state = null;
       close(s, read);
     } else if (fileId !== null) {
-      store.completeFile(fileId, readNotes(read));
+      store.completeFile(fileId, readNotes(read), removals());
     }
   }
 

@@ -56,8 +56,11 @@ export function openStore(path: string, opts: OpenOptions = {}): DB {
       if (version === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
+      // Migrations run with foreign keys off (better-sqlite3 turns them on by default): a step that
+      // rebuilds a table must not cascade. foreign_key_check after each step keeps them honest.
+      db.pragma('foreign_keys = OFF');
       migrate(db, version);
+      db.pragma('foreign_keys = ON');
     } else if (version < SCHEMA_VERSION) {
       if (version === 0) throw new StoreError(`the database ${path} is empty: run \`corr ingest\` first`);
       throw new StoreError(`the database ${path} uses an older schema (${version}); run \`corr ingest\` once to upgrade it`);
@@ -81,6 +84,8 @@ function migrate(db: DB, from: number): void {
       if (now > v) return;
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new StoreError(`migrating the store to schema ${v + 1} would leave ${broken.length} rows without their parent: not done`);
     }).immediate();
   }
 }
@@ -148,12 +153,23 @@ export function translateSqliteError(e: unknown, shown: string): Error {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY')) {
     return new LockedError(`the database ${shown} is locked by another writer and stayed locked for ${BUSY_TIMEOUT_MS / 1000} s`);
   }
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new StoreError(`${shown} is not a usable SQLite database (${code})`);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new StoreError(`${shown} is not a usable SQLite database (${code}): it is damaged; restore it from a copy, or ingest again into a new --db`);
   }
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN')) {
     return new StoreError(`the database ${shown} is not writable (${code})`);
   }
-  if (code === 'SQLITE_FULL') return new StoreError(`the disk holding ${shown} is full`);
+  if (code === 'SQLITE_FULL') return new StoreError(`the disk holding ${shown} is full: nothing of the interrupted section was stored; free space and run the same command again to resume`);
+  if (code.startsWith('SQLITE_IOERR')) return new StoreError(`cannot read or write ${shown} (${code}): the disk failed or is full; nothing half-written was kept`);
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/**
+ * For a connection that streams one pass over the events in time order (`corr timeline`): each
+ * page is read once, so a large page cache only holds pages that are never asked for again — at a
+ * million events the default 64 MiB of it was a third of the timeline's memory. 8 MiB keeps the
+ * index's inner pages.
+ */
+export function useStreamingCache(db: DB): void {
+  db.pragma('cache_size = -8192');
 }

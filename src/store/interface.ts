@@ -14,6 +14,10 @@ import type { BootRecord, StoredSection } from '../model/source.js';
 /** A file version as the survey saw it. */
 export interface FileVersion {
   path: string;
+  /** Where the bytes were: the resolved real path. With the hash, the file's identity. */
+  realPath: string;
+  /** The host the capture names itself, if it does. */
+  host: string | null;
   sha256: string;
   size: number;
   mtimeMs: number;
@@ -23,6 +27,7 @@ export interface FileVersion {
 export interface StoredFile {
   id: number;
   sha256: string;
+  size: number;
   complete: boolean;
 }
 
@@ -103,8 +108,11 @@ export interface SectionTx {
    */
   placeStoredBoot(bootId: number, anchorUs: number, why: string): void;
   addNote(note: Note): void;
-  /** Write the section row and commit. `completeFile` marks the file as wholly stored. */
-  commit(section: SectionRecord, completeFile: boolean): void;
+  /**
+   * Write the section row and commit. `completeFile` marks the file as wholly stored; `remove`
+   * are outdated versions it replaces (--replace), removed in the same transaction.
+   */
+  commit(section: SectionRecord, completeFile: boolean, remove?: readonly number[]): void;
   rollback(): void;
 }
 
@@ -124,16 +132,23 @@ export interface StoredBoot {
 }
 
 export interface StoreWriter {
-  storedFile(path: string): StoredFile | undefined;
+  /** The stored versions of the file at this real path (the path as given, for stores written before). */
+  storedVersions(realPath: string, givenPath: string): StoredFile[];
+  /** The files of the store itself (database, journal): never ingested. */
+  ownFiles(): string[];
   storedOrdinals(fileId: number): Set<number>;
   /**
-   * Begin a section's transaction. The file row is created (or an outdated version removed, with
-   * `replaceId`) in the first section's transaction. Null when the section is stored already
+   * Begin a section's transaction. The file row is created in the first section's transaction, and
+   * `removeFirst` (outdated versions this one replaces) removed in it. Null when the section is stored already
    * (an earlier, interrupted run, or another corr at the same moment).
    */
-  beginSection(file: FileVersion, fileId: number | null, replaceId: number | null, ordinal: number): SectionTx | null;
-  /** Mark a file wholly stored, attaching notes about the whole read to its last section. */
-  completeFile(fileId: number, notes: readonly Note[]): void;
+  beginSection(file: FileVersion, fileId: number | null, ordinal: number, removeFirst?: readonly number[]): { fileId: number; tx: SectionTx | null };
+  /**
+   * Mark a file wholly stored, attaching notes about the whole read to its last section, and
+   * remove the outdated versions it replaces; an event one of them shares with another file moves
+   * to that file instead of going.
+   */
+  completeFile(fileId: number, notes: readonly Note[], remove?: readonly number[]): void;
   /** Boots stored unanchored (by earlier runs) — a later run's facts may place them. */
   openBoots(): StoredBoot[];
   /** Place stored unanchored boots in one transaction. */

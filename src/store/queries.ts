@@ -465,3 +465,9 @@ export function sourceCoverage(db: DB): { host: string; source: string; startUs:
     endUs: Math.max(r.hi, r.last_us ?? r.hi),
   }));
 }
+
+/** The distinct values of one event column in the store, sorted (for "did you mean" on --source/--host/--kind). */
+export function distinctEventValues(db: DB, column: 'host' | 'source' | 'kind'): string[] {
+  const col = { host: 'host', source: 'source', kind: 'kind' }[column];
+  return (db.prepare(`SELECT DISTINCT ${col} AS v FROM event_rows WHERE ts_us IS NOT NULL ORDER BY 1`).all() as { v: string }[]).map((r) => r.v);
+}

@@ -115,4 +115,37 @@ export const MIGRATIONS: string[] = [
   UPDATE sections SET looked_like_code = 'help-text' WHERE looked_like = 'CLI usage or help text';
   UPDATE sections SET looked_like_code = 'facts' WHERE format IS NULL AND looked_like LIKE 'facts (%';
   `,
+  `
+  -- File identity by place and content (#17): a file is known by its resolved real path and its
+  -- hash, never by the path string alone (two hosts' diag/output.txt are two files). A changed
+  -- file is a new version beside the old one, until --replace. Rebuilt without UNIQUE (path);
+  -- stores written before keep their path as their place. Foreign keys are off while a migration
+  -- runs (db.ts), so dropping the old table does not cascade.
+  CREATE TABLE files_v3 (
+    id          INTEGER PRIMARY KEY,
+    path        TEXT NOT NULL,             -- the path as given at ingest (what file:line evidence names)
+    real_path   TEXT NOT NULL,             -- the resolved real path: where the bytes were
+    host        TEXT,                      -- the host the capture names itself (hostname fact), if any
+    sha256      TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    mtime_ms    INTEGER,
+    gzip        INTEGER NOT NULL DEFAULT 0,
+    complete    INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO files_v3 (id, path, real_path, host, sha256, size, mtime_ms, gzip, complete)
+    SELECT id, path, path, NULL, sha256, size, mtime_ms, gzip, complete FROM files;
+  DROP TABLE files;
+  ALTER TABLE files_v3 RENAME TO files;
+  CREATE INDEX files_place ON files (real_path);
+
+  -- Every further section that holds an event stored once (the same line in two files): removing
+  -- one file moves the event to another owner instead of deleting it.
+  CREATE TABLE event_owners (
+    event_id    INTEGER NOT NULL REFERENCES event_rows(id) ON DELETE CASCADE,
+    section_id  INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    line        INTEGER NOT NULL,
+    PRIMARY KEY (event_id, section_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX owners_section ON event_owners (section_id);
+  `,
 ];

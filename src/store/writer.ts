@@ -31,8 +31,20 @@ export class SqliteWriter implements StoreWriter {
 
   constructor(readonly db: DB) {
     this.s = {
-      fileByPath: db.prepare<[string], { id: number; sha256: string; complete: number }>('SELECT id, sha256, complete FROM files WHERE path = ?'),
-      insertFile: db.prepare('INSERT INTO files (path, sha256, size, mtime_ms, gzip, complete) VALUES (?, ?, ?, ?, ?, 0)'),
+      versions: db.prepare<[string, string], { id: number; sha256: string; size: number; complete: number }>(
+        'SELECT id, sha256, size, complete FROM files WHERE real_path = ? OR (real_path = path AND path = ?) ORDER BY id',
+      ),
+      insertFile: db.prepare('INSERT INTO files (path, real_path, host, sha256, size, mtime_ms, gzip, complete) VALUES (?, ?, ?, ?, ?, ?, ?, 0)'),
+      joinable: db.prepare<[string, string], { id: number }>('SELECT id FROM files WHERE real_path = ? AND sha256 = ? AND complete = 0 ORDER BY id DESC LIMIT 1'),
+      eventByKey: db.prepare<[number, number, number], { id: number; section_id: number }>('SELECT id, section_id FROM event_rows WHERE tkey = ? AND dhash = ? AND occ = ?'),
+      addOwner: db.prepare('INSERT OR IGNORE INTO event_owners (event_id, section_id, line) VALUES (?, ?, ?)'),
+      sharedOf: db.prepare<[number, number], { event_id: number; section_id: number; line: number }>(
+        `SELECT o.event_id, o.section_id, o.line FROM event_owners o JOIN event_rows e ON e.id = o.event_id
+         JOIN sections s ON s.id = e.section_id JOIN sections so ON so.id = o.section_id
+         WHERE s.file_id = ? AND so.file_id != ? ORDER BY o.event_id, o.section_id`,
+      ),
+      moveEvent: db.prepare('UPDATE event_rows SET section_id = ?, line = ?, boot_id = NULL WHERE id = ?'),
+      dropOwner: db.prepare('DELETE FROM event_owners WHERE event_id = ? AND section_id = ?'),
       deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
       markComplete: db.prepare('UPDATE files SET complete = 1 WHERE id = ?'),
       nextSectionId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM sections'),
@@ -70,48 +82,68 @@ export class SqliteWriter implements StoreWriter {
     };
   }
 
-  storedFile(path: string): StoredFile | undefined {
-    const r = this.s.fileByPath.get(path);
-    return r ? { id: r.id, sha256: r.sha256, complete: r.complete === 1 } : undefined;
+  storedVersions(realPath: string, givenPath: string): StoredFile[] {
+    return this.s.versions.all(realPath, givenPath).map((r) => ({ id: r.id, sha256: r.sha256, size: r.size, complete: r.complete === 1 }));
+  }
+
+  ownFiles(): string[] {
+    const name = this.db.name;
+    return name && name !== ':memory:' ? [name, `${name}-wal`, `${name}-shm`, `${name}-journal`] : [];
   }
 
   storedOrdinals(fileId: number): Set<number> {
     return new Set(this.s.storedOrdinals.all(fileId).map((r) => r.ordinal));
   }
 
-  beginSection(file: FileVersion, fileId: number | null, replaceId: number | null, ordinal: number): SectionTx | null {
+  beginSection(file: FileVersion, fileId: number | null, ordinal: number, removeFirst: readonly number[] = []): { fileId: number; tx: SectionTx | null } {
     const db = this.db;
     db.exec('BEGIN IMMEDIATE');
     try {
       db.pragma('defer_foreign_keys = ON');
       let id = fileId;
       if (id === null) {
-        // Another corr may have stored this path since we looked (two ingests of one input at once):
-        // join its row instead of failing on the unique path; the sections it stored are skipped.
-        const now = this.storedFile(file.path);
-        if (now && now.id !== replaceId) id = now.id;
+        // Another corr may be storing this very version now (two ingests of one input at once):
+        // join its row; the sections it stored are skipped.
+        const now = this.s.joinable.get(file.realPath, file.sha256);
+        if (now) id = now.id;
         else {
-          if (replaceId !== null) this.s.deleteFile.run(replaceId);
-          id = Number(this.s.insertFile.run(file.path, file.sha256, file.size, Math.round(file.mtimeMs), file.gzip ? 1 : 0).lastInsertRowid);
+          for (const old of removeFirst) this.removeVersion(old);
+          id = Number(this.s.insertFile.run(file.path, file.realPath, file.host, file.sha256, file.size, Math.round(file.mtimeMs), file.gzip ? 1 : 0).lastInsertRowid);
         }
       }
       if (this.storedOrdinals(id).has(ordinal)) {
         db.exec('COMMIT');
-        return null;
+        return { fileId: id, tx: null };
       }
-      return new SqliteSectionTx(this, id, this.s.nextSectionId.get()!.id, ordinal);
+      return { fileId: id, tx: new SqliteSectionTx(this, id, this.s.nextSectionId.get()!.id, ordinal) };
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw e;
     }
   }
 
-  completeFile(fileId: number, notes: readonly Note[]): void {
+  completeFile(fileId: number, notes: readonly Note[], remove: readonly number[] = []): void {
     this.db.transaction(() => {
       this.s.markComplete.run(fileId);
       const last = this.s.lastSection.get(fileId);
       if (last) for (const n of notes) this.insertNote(last.id, n);
+      for (const id of remove) this.removeVersion(id);
     }).immediate();
+  }
+
+  /**
+   * @internal Inside a transaction: remove a stored file version. An event it shares with another
+   * file (stored once, owned by both) moves to that file first, so no other file loses evidence.
+   */
+  removeVersion(fileId: number): void {
+    let last = -1;
+    for (const o of this.s.sharedOf.all(fileId, fileId)) {
+      if (o.event_id === last) continue; // the first other owner takes it
+      last = o.event_id;
+      this.s.moveEvent.run(o.section_id, o.line, o.event_id);
+      this.s.dropOwner.run(o.event_id, o.section_id);
+    }
+    this.s.deleteFile.run(fileId);
   }
 
   openBoots(): StoredBoot[] {
@@ -179,16 +211,21 @@ class SqliteSectionTx implements SectionTx {
   ) {}
 
   addEvents(events: readonly NewEvent[]): boolean[] {
-    const stmt = this.w.statements.insertEvent;
+    const st = this.w.statements;
     const out = new Array<boolean>(events.length);
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const at = messageOffset(e.raw, e.message);
-      const r = stmt.run(
+      const r = st.insertEvent.run(
         e.tsUs, this.sectionId, e.line, e.host, e.source, e.kind, SEVERITY_RANK[e.severity] ?? 1, at === null ? e.message : null, at, e.raw,
         fieldsJson(e.fields), e.count, e.uptimeUs, e.bootId, e.timeNote, e.tkey, e.dhash, e.occ,
       );
       out[i] = r.changes > 0;
+      if (!out[i]) {
+        // Stored already from another file: this section owns it too (removing either keeps it).
+        const twin = st.eventByKey.get(e.tkey, e.dhash, e.occ);
+        if (twin && twin.section_id !== this.sectionId) st.addOwner.run(twin.id, this.sectionId, e.line);
+      }
     }
     return out;
   }
@@ -233,7 +270,7 @@ class SqliteSectionTx implements SectionTx {
     this.notes.push(note);
   }
 
-  commit(s: SectionRecord, completeFile: boolean): void {
+  commit(s: SectionRecord, completeFile: boolean, remove: readonly number[] = []): void {
     const st = this.w.statements;
     st.insertSection.run({
       id: this.sectionId, file_id: this.fileId, ordinal: this.ordinal, title: s.title, start_line: s.startLine, end_line: s.endLine,
@@ -243,6 +280,7 @@ class SqliteSectionTx implements SectionTx {
     });
     for (const n of this.notes) this.w.insertNote(this.sectionId, n);
     if (completeFile) st.markComplete.run(this.fileId);
+    for (const id of remove) this.w.removeVersion(id);
     this.w.db.exec('COMMIT');
     this.done = true;
   }

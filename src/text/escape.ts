@@ -191,3 +191,15 @@ export function truncateMiddle(s: string, max: number): string {
   const tail = keep - head;
   return points.slice(0, head).join('') + '…' + (tail > 0 ? points.slice(points.length - tail).join('') : '');
 }
+
+/**
+ * Characters JSON.stringify leaves raw that a terminal or viewer would act on: DEL and C1 controls
+ * (U+009B is a one-byte CSI), bidi and invisible format controls, line/paragraph separators.
+ * (C0 controls and lone surrogates JSON.stringify already writes as \uXXXX.)
+ */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** JSON text that is inert on a terminal: the same value, with every control written as \uXXXX. */
+export function inertJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}

@@ -13,6 +13,45 @@
  */
 import { maskMessage } from './mask.js';
 
+/**
+ * Masks for mining, kept as data and applied per whitespace token after maskMessage (which the
+ * timeline also uses and so stays as it is). Each names a kind of value that varies between lines of
+ * one shape and that maskMessage leaves alone: the template miner must not split a template by it,
+ * and a varying value must never stand in for the template (a register dump's bytes).
+ */
+export interface MiningMask {
+  name: string;
+  /** Matches one whole whitespace-separated token. */
+  token: RegExp;
+  placeholder: string;
+  /** Applies only when at least this many tokens of the message match (a dump, not one stray word). */
+  minCount?: number;
+}
+
+export const MINING_MASKS: readonly MiningMask[] = [
+  // PCI and similar bus addresses: 0000:3a:0f.3 (maskMessage leaves two-digit hex parts).
+  { name: 'bus address', token: /^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:?$/, placeholder: '<pci>' },
+  // Kernel threads: kworker/3:1, ksoftirqd/0, migration/12 (the suffix is the CPU and pool).
+  { name: 'kernel thread', token: /^\[?(?:kworker|ksoftirqd|migration|rcu_\w+|kswapd|irq)\/[^\s\]]*\]?:?$/, placeholder: '<kthread>' },
+  // Network interfaces other than container ones (those are <veth>/br-<hex> already): eth0, ens3, enp0s31f6, wlan0, bond0.
+  { name: 'interface', token: /^(?:eth|ens|enp|eno|enx|wlan|wlp|bond|vlan|tap|tun|wg|ib)[0-9][0-9a-z.]*:?$/, placeholder: '<iface>' },
+  // A process name and pid joined: java:1234 / [java:1234] / nginx[812]: masked to <proc>:<n> when maskMessage left `name:<n>`.
+  { name: 'process and pid', token: /^\[?[A-Za-z_][\w.\-/]{0,31}(?::|\[)<n>\]?\]?[:,]?$/, placeholder: '<proc>:<n>' },
+  // Code: and stack dumps: runs of two-digit hex bytes (`48 89 e5 <41> 57`).
+  { name: 'hex bytes', token: /^<?[0-9a-fA-F]{2}>?$/, placeholder: '<hex>', minCount: 6 },
+];
+
+/** maskMessage, then the mining masks: the text the template miner clusters. */
+export function maskForMining(message: string): string {
+  const tokens = maskMessage(message).split(/[ \t\n\r\f\v]+/).filter((t) => t !== '');
+  for (const m of MINING_MASKS) {
+    const matching = tokens.filter((t) => m.token.test(t)).length;
+    if (matching === 0 || matching < (m.minCount ?? 1)) continue;
+    for (let i = 0; i < tokens.length; i++) if (m.token.test(tokens[i]!)) tokens[i] = m.placeholder;
+  }
+  return tokens.join(' ');
+}
+
 export interface MinedTemplate {
   id: number;
   template: string;
@@ -26,6 +65,8 @@ export interface TemplateMinerOptions {
   maxChildren?: number;
   /** How many leading tokens route a message through the tree. Default 2. */
   depth?: number;
+  /** How a message is masked before mining. Default maskMessage. */
+  mask?: (message: string) => string;
 }
 
 export const WILDCARD = '<*>';
@@ -62,6 +103,7 @@ export class TemplateMiner {
   private readonly similarity: number;
   private readonly maxChildren: number;
   private readonly depth: number;
+  private readonly mask: (message: string) => string;
   private readonly byLength = new Map<number, TreeNode>();
   /** Cluster id n lives at index n - 1. */
   private readonly clusters: Cluster[] = [];
@@ -75,14 +117,15 @@ export class TemplateMiner {
     this.similarity = opts?.similarity ?? 0.5;
     this.maxChildren = opts?.maxChildren ?? 100;
     this.depth = opts?.depth ?? 2;
+    this.mask = opts?.mask ?? maskMessage;
     if (!(this.similarity >= 0 && this.similarity <= 1)) throw new RangeError('similarity must be between 0 and 1');
     if (!Number.isInteger(this.maxChildren) || this.maxChildren < 1) throw new RangeError('maxChildren must be a positive integer');
     if (!Number.isInteger(this.depth) || this.depth < 0) throw new RangeError('depth must be a non-negative integer');
   }
 
-  /** Adds one message (masked here with maskMessage) and returns the id of the template it joined. */
+  /** Adds one message (masked here with the miner's mask) and returns the id of the template it joined. */
   add(message: string): number {
-    const masked = maskMessage(message);
+    const masked = this.mask(message);
     const known = this.seen.get(masked);
     if (known !== undefined) {
       // The cluster's template already covers this exact text, so joining changes only the count.
@@ -108,7 +151,7 @@ export class TemplateMiner {
 
   /** The id of the template a message would join, without adding it; null when it would start a new one. */
   match(message: string): number | null {
-    const masked = maskMessage(message);
+    const masked = this.mask(message);
     const known = this.seen.get(masked);
     if (known !== undefined) return known;
     const tokens = splitTokens(masked);

@@ -33,6 +33,8 @@ export interface ParsedInstant {
   dateNamed: boolean;
   /** The expression as typed. */
   text: string;
+  /** The instant depends on the reference ("now"): relative, clock-only, or a date without a year. */
+  usedReference: boolean;
   /** What was assumed or adjusted on the way, one sentence each (DST gaps and folds, inherited dates). */
   notes: string[];
 }
@@ -84,6 +86,8 @@ interface Reading {
   dateNamed: boolean;
   /** Set for expressions measured from the reference instant (`2 hours ago`, `now`): the zone does not matter. */
   anchoredMs?: number;
+  /** Whether the reference instant decided any part of it. */
+  usedReference: boolean;
   notes: string[];
 }
 
@@ -102,21 +106,65 @@ export function parseInstant(text: string, option: string, ctx: TimeContext): Pa
  * date from the start and would fall before it is read on the next day (`23:50..00:10`), and a
  * start that took the end's date and would fall after it on the day before. An end before its start is a usage error.
  */
+/**
+ * A pair whose clock-only end is earlier than its start is read across midnight (`23:50..00:10`)
+ * only when the window then lasts at most this long; `17:27..17:18` would become 23 h 51 min, which
+ * is a swapped pair, not a night shift, and is refused. Half a day separates the two readings: a
+ * window across midnight is an incident's span (minutes to hours), a swap is off by a whole day.
+ */
+export const MAX_WRAPPED_WINDOW_MS = 12 * 3600_000;
+
 export function parseTimeRange(
   since: string | undefined,
   until: string | undefined,
   ctx: TimeContext,
 ): { since?: ParsedInstant; until?: ParsedInstant } {
   if (since === undefined && until === undefined) return {};
+  const sinceDuration = since === undefined ? null : readDuration(since);
+  const untilDuration = until === undefined ? null : readDuration(until);
+  if (sinceDuration || untilDuration) return durationRange(since, until, sinceDuration, untilDuration, ctx);
   if (until === undefined) return { since: parseInstant(since!, '--since', ctx) };
   if (since === undefined) return { until: parseInstant(until, '--until', ctx) };
   const pair = parsePair(splitZoneWord(since, '--since'), splitZoneWord(until, '--until'), ctx);
-  if (pair.end.ms < pair.start.ms) {
+  if (pair.end.ms <= pair.start.ms) {
     throw new UsageError(
-      `--until: ${quoteForMessage(until)} (${iso(pair.end.ms)}) is before --since ${quoteForMessage(since)} (${iso(pair.start.ms)})`,
+      pair.end.ms === pair.start.ms
+        ? `--until: ${quoteForMessage(until)} is the same instant as --since ${quoteForMessage(since)} (${iso(pair.start.ms)}): the window is empty`
+        : `--until: ${quoteForMessage(until)} (${iso(pair.end.ms)}) is before --since ${quoteForMessage(since)} (${iso(pair.start.ms)})`,
     );
   }
   return { since: pair.start, until: pair.end };
+}
+
+// `+15m`, `-2h`, `+90s`, `+1.5 hours`: a signed distance, in --until after --since or in --since before --until.
+const DURATION = /^([+-])\s*(\d+(?:\.\d+)?)\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)$/i;
+const UNIT_MS: Record<string, number> = { s: 1000, m: MINUTE_MS, h: 60 * MINUTE_MS, d: DAY_MS };
+
+function readDuration(text: string): { sign: 1 | -1; ms: number } | null {
+  const m = DURATION.exec(text.trim());
+  if (!m) return null;
+  return { sign: m[1] === '-' ? -1 : 1, ms: Number(m[2]) * UNIT_MS[m[3]!.toLowerCase()[0]!]! };
+}
+
+function durationRange(
+  since: string | undefined,
+  until: string | undefined,
+  sinceDuration: { sign: 1 | -1; ms: number } | null,
+  untilDuration: { sign: 1 | -1; ms: number } | null,
+  ctx: TimeContext,
+): { since: ParsedInstant; until: ParsedInstant } {
+  if ((sinceDuration ?? untilDuration)!.ms <= 0) throw new UsageError(`${sinceDuration ? '--since' : '--until'}: ${quoteForMessage((sinceDuration ? since : until)!)} is no time at all: the window is empty`);
+  if (sinceDuration && untilDuration) throw new UsageError(`--since ${quoteForMessage(since!)} and --until ${quoteForMessage(until!)} are both durations; one of them must be a time`);
+  if (untilDuration) {
+    if (since === undefined) throw new UsageError(`--until: ${quoteForMessage(until!)} is a duration after --since; give --since too`);
+    if (untilDuration.sign < 0) throw new UsageError(`--until: ${quoteForMessage(until!)} counts back; a duration in --until is after --since (write +${until!.trim().slice(1)})`);
+    const start = parseInstant(since, '--since', ctx);
+    return { since: start, until: { ...start, ms: start.ms + untilDuration.ms, text: until!, notes: [] } };
+  }
+  if (until === undefined) throw new UsageError(`--since: ${quoteForMessage(since!)} is a duration before --until; give --until too`);
+  if (sinceDuration!.sign > 0) throw new UsageError(`--since: ${quoteForMessage(since!)} counts forward; a duration in --since is before --until (write -${since!.trim().slice(1)})`);
+  const end = parseInstant(until, '--until', ctx);
+  return { since: { ...end, ms: end.ms - sinceDuration!.ms, text: since!, notes: [] }, until: end };
 }
 
 /** Reads `A..B` (`2026-05-26 17:18..17:27 PT`) with the same pair rules as parseTimeRange. */
@@ -133,9 +181,11 @@ export function parseWindow(text: string, option: string, ctx: TimeContext): { s
     throw new UsageError(`${option}: ${quoteForMessage(text)} needs a start and an end (START..END)`);
   }
   const pair = parsePair(splitZoneWord(startText, option), splitZoneWord(endText, option), ctx);
-  if (pair.end.ms < pair.start.ms) {
+  if (pair.end.ms <= pair.start.ms) {
     throw new UsageError(
-      `${option}: ${quoteForMessage(text)} ends (${iso(pair.end.ms)}) before it starts (${iso(pair.start.ms)})`,
+      pair.end.ms === pair.start.ms
+        ? `${option}: ${quoteForMessage(text)} starts and ends at the same instant (${iso(pair.start.ms)}): the window is empty`
+        : `${option}: ${quoteForMessage(text)} ends (${iso(pair.end.ms)}) before it starts (${iso(pair.start.ms)})`,
     );
   }
   return pair;
@@ -166,16 +216,18 @@ function parsePair(first: Written, second: Written, ctx: TimeContext): { start: 
   if (!end.dateNamed && start.dateNamed) {
     const startInstant = resolveReading(start);
     const endInstant = resolveReading(takeDateOf(end, startInstant));
-    if (endInstant.ms >= startInstant.ms) return { start: startInstant, end: endInstant };
+    if (endInstant.ms > startInstant.ms) return { start: startInstant, end: endInstant };
     const nextDay = resolveReading(takeDateOf(end, startInstant, 1));
+    if (nextDay.ms - startInstant.ms > MAX_WRAPPED_WINDOW_MS) return { start: startInstant, end: endInstant };
     nextDay.notes.push(`${quoteForMessage(second.text)} is earlier than ${quoteForMessage(first.text)} on the same day; read on the next day`);
     return { start: startInstant, end: nextDay };
   }
   if (!start.dateNamed && end.dateNamed) {
     const endInstant = resolveReading(end);
     const startInstant = resolveReading(takeDateOf(start, endInstant));
-    if (startInstant.ms <= endInstant.ms) return { start: startInstant, end: endInstant };
+    if (startInstant.ms < endInstant.ms) return { start: startInstant, end: endInstant };
     const dayBefore = resolveReading(takeDateOf(start, endInstant, -1));
+    if (endInstant.ms - dayBefore.ms > MAX_WRAPPED_WINDOW_MS) return { start: startInstant, end: endInstant };
     dayBefore.notes.push(`${quoteForMessage(first.text)} is later than ${quoteForMessage(second.text)} on the same day; read on the day before`);
     return { start: dayBefore, end: endInstant };
   }
@@ -193,7 +245,7 @@ function takeDateOf(reading: Reading, other: ParsedInstant, extraDays = 0): Read
   const date = DateTime.fromMillis(other.ms, { zone: zoneObject(reading.zone) }).plus({ days: extraDays });
   const wall = { ...reading.wall, year: date.year, month: date.month, day: date.day };
   const note = `read on ${date.toISODate()}, the date of ${quoteForMessage(other.text)}`;
-  return { ...reading, wall, dateNamed: false, notes: [...reading.notes, ...(extraDays === 0 ? [note] : [])] };
+  return { ...reading, wall, dateNamed: false, usedReference: other.usedReference, notes: [...reading.notes, ...(extraDays === 0 ? [note] : [])] };
 }
 
 /**
@@ -268,6 +320,7 @@ function readExpression(written: Written, zone: string, refMs: number): Reading 
       wall,
       dateNamed: true,
       anchoredMs: refMs + (wallFieldsAsUtc(wall) - pseudoReferenceMs),
+      usedReference: true,
       notes: [],
     };
   }
@@ -282,7 +335,8 @@ function readExpression(written: Written, zone: string, refMs: number): Reading 
   }
 
   const dateNamed = (['year', 'month', 'day', 'weekday'] as const).some((part) => components.isCertain(part));
-  const base = { written, wall, dateNamed, notes: [] as string[] };
+  const usedReference = !components.isCertain('year') || [...tags].some((t) => t.startsWith('casualReference') || t.startsWith('result/relative'));
+  const base = { written, wall, dateNamed, usedReference, notes: [] as string[] };
 
   if (components.isCertain('timezoneOffset')) {
     if (written.zoneWord) {
@@ -320,7 +374,7 @@ function readIsoWithOffset(written: Written): Reading | null {
   const offsetMinutes = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
   if (Math.abs(offsetMinutes) > 14 * 60) return null;
   const offsetZone = fixedOffsetZoneName(offsetMinutes);
-  return { written, wall, dateNamed: true, notes: [], zone: offsetZone, namedZone: offsetZone };
+  return { written, wall, dateNamed: true, usedReference: false, notes: [], zone: offsetZone, namedZone: offsetZone };
 }
 
 /** `@1779815700`: an instant already; no zone or reference applies. */
@@ -333,6 +387,7 @@ function readEpochSeconds(written: Written, match: RegExpExecArray, zone: string
     wall: wallFieldsAt(ms, 'UTC'),
     dateNamed: true,
     anchoredMs: ms,
+    usedReference: false,
     notes: [],
   };
 }
@@ -352,9 +407,46 @@ function chrono(): typeof Chrono {
   return chronoModule;
 }
 
+/**
+ * A chrono refiner for forensics, where every time typed is in the past of the reference (the
+ * store's last event, or --ref): a clock time with no day (`17:15`) that would fall after the
+ * reference is the day before's; a day and month with no year (`May 26 5:15pm`) that would fall
+ * after it is last year's. chrono's own guess takes the reference's day, and for a month and day
+ * the nearest year either way, so `17:15` typed at 11:51 meant a time that has not happened yet.
+ * Relative expressions (`2 hours ago`, `tomorrow`) keep what they say.
+ */
+const towardThePast: Chrono.Refiner = {
+  refine: (context, results) => {
+    const refMs = context.refDate.getTime();
+    for (const r of results) {
+      const start = r.start;
+      if (start.date().getTime() <= refMs) continue;
+      const tags = r.tags();
+      if (tags.has('result/relativeDateAndTime') || tags.has('result/relativeDate') || [...tags].some((t) => t.startsWith('casualReference'))) continue;
+      const dayNamed = start.isCertain('day') || start.isCertain('weekday');
+      if (!dayNamed && start.isCertain('hour')) {
+        const d = new Date(start.date().getTime() - DAY_MS);
+        start.imply('day', d.getUTCDate()).imply('month', d.getUTCMonth() + 1).imply('year', d.getUTCFullYear());
+      } else if (start.isCertain('month') && !start.isCertain('year')) {
+        start.imply('year', (start.get('year') ?? new Date(refMs).getUTCFullYear()) - 1);
+      }
+    }
+    return results;
+  },
+};
+
+let pastParser: Chrono.Chrono | undefined;
+function parser(): Chrono.Chrono {
+  if (!pastParser) {
+    pastParser = chrono().casual.clone();
+    pastParser.refiners.push(towardThePast);
+  }
+  return pastParser;
+}
+
 function parseWithMachineInUtc(body: string, pseudoReferenceMs: number): Chrono.ParsedResult | undefined {
   const results = withMachineZoneUtc(() =>
-    chrono().parse(body, { instant: new Date(pseudoReferenceMs), timezone: 0 }, { forwardDate: false }),
+    parser().parse(body, { instant: new Date(pseudoReferenceMs), timezone: 0 }, { forwardDate: false }),
   );
   if (results.length !== 1) return undefined;
   const result = results[0]!;
@@ -392,6 +484,7 @@ function resolveReading(reading: Reading): ParsedInstant {
     zoneNamed: reading.namedZone !== undefined,
     dateNamed: reading.dateNamed,
     text: reading.written.text,
+    usedReference: reading.usedReference,
     notes,
   };
 }

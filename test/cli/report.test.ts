@@ -103,8 +103,8 @@ describe('corr report on the seed incident', () => {
     expect(h2(seed().md).filter((h) => h.startsWith('Story '))).toEqual([
       'Story 1 — cause: F1 bridge-churn',
       'Story 2 — what stopped F1 bridge-churn?',
-      'Story 3 — background: F6 ssh-bruteforce',
-      'Story 4 — artifact: F5 probe-artifact, a monitor that lied',
+      'Story 3 — background: F7 ssh-bruteforce',
+      'Story 4 — artifact: F6 probe-artifact, a monitor that lied',
     ]);
   });
 
@@ -134,8 +134,8 @@ describe('corr demo', () => {
     const cwd = tempDir();
     const r = corr(['demo'], { cwd });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/bridge-churn\s*│\s*cause/);
-    expect(r.stdout).toMatch(/probe-artifact\s*│\s*artifact/);
+    expect(r.stdout).toMatch(/bridge-churn\s+cause/);
+    expect(r.stdout).toMatch(/probe-artifact\s+artifact/);
     for (const f of ['corr.db', 'postmortem.md', 'postmortem.svg', 'postmortem.html']) expect(existsSync(join(cwd, 'corr-demo', f)), f).toBe(true);
   });
 });

@@ -93,7 +93,8 @@ describe('filters', () => {
 
 describe('hostile text', () => {
   it('reaches the terminal table with escapes made visible and inert', () => {
-    const r = corr(['--db', db, 'timeline', '--kind', 'sshd.invalid_user', '--no-collapse']);
+    // Wide enough that the escaped sequence is not wrapped in the middle.
+    const r = corr(['--db', db, 'timeline', '--kind', 'sshd.invalid_user', '--no-collapse'], { env: { COLUMNS: '300' } });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
     expect(r.stdout).toContain('\\x1b]0;pwned\\x07');

@@ -87,3 +87,75 @@ describe('judging a probe', () => {
     expect(probeTarget({ ...row, fields: {} })).toBe('laptop');
   });
 });
+
+describe('a probe alone', () => {
+  it('is a liar when its windows recur like a loop, same period and same length, and nothing else sees them', () => {
+    const b = new EventBuilder();
+    for (let k = 0; k < 8; k++) {
+      probeTransition(b, T0 + k * 5 * MINUTE, 'down', { exit: 255 });
+      probeTransition(b, T0 + k * 5 * MINUTE + 2 * MINUTE, 'up');
+    }
+    const result = correlate(b.build(), {});
+    const artifact = result.findings.find((f) => f.kind === 'probe-artifact');
+    expect(artifact?.reasons).toHaveLength(2);
+    expect(result.outages.every((o) => o.status === 'artifact')).toBe(true);
+  });
+
+  it('is trusted when its regular windows vary in length as outages do', () => {
+    const b = new EventBuilder();
+    const lengths = [60, 240, 90, 180, 30, 150, 210, 120];
+    lengths.forEach((len, k) => {
+      probeTransition(b, T0 + k * 5 * MINUTE, 'down', { exit: 255, interval_s: 10 });
+      probeTransition(b, T0 + k * 5 * MINUTE + len * SECOND, 'up', { interval_s: 10 });
+    });
+    const result = correlate(b.build(), {});
+    expect(result.findings.filter((f) => f.kind === 'probe-artifact')).toEqual([]);
+    expect(result.outages.map((o) => o.status)).toEqual(Array(8).fill('confirmed'));
+  });
+});
+
+describe('a probe whose clock is off', () => {
+  for (const offsetS of [-420, 300]) {
+    it(`is realigned by the one offset (${offsetS} s) that lines its windows up with the scanner's silences`, () => {
+      const outages = [25, 70, 110].map((m) => ({ startUs: T0 + m * MINUTE, endUs: T0 + m * MINUTE + (3 + m / 25) * MINUTE }));
+      const b = new EventBuilder();
+      bruteForce(b, { ip: '60.163.139.198', fromUs: T0, toUs: T0 + 150 * MINUTE, everyS: 8, users: ['admin'], skip: (t) => outages.some((o) => t >= o.startUs && t <= o.endUs) });
+      for (const o of outages) {
+        probeTransition(b, o.startUs + 10 * SECOND + offsetS * SECOND, 'down', { exit: 255, interval_s: 10 });
+        probeTransition(b, o.endUs + 5 * SECOND + offsetS * SECOND, 'up', { interval_s: 10 });
+      }
+      const result = correlate(b.build(), {});
+      const clock = result.findings.find((f) => f.kind === 'probe-clock');
+      expect(clock?.verdict).toBe('artifact');
+      expect(Math.abs((clock!.offset_s as number) - offsetS)).toBeLessThan(15);
+      expect(clock!.realigned).toBe(true);
+      expect(result.outages.map((o) => [o.status, o.sources.join()])).toEqual(Array(3).fill(['confirmed', 'probe,stream-silence']));
+      for (const [k, o] of result.outages.entries()) expect(Math.abs(Date.parse(o.start) * 1000 - outages[k]!.startUs)).toBeLessThan(15 * SECOND);
+    });
+  }
+
+  it('is not called off when its windows lag the silences by no more than its poll', () => {
+    const outages = [25, 70, 110].map((m) => ({ startUs: T0 + m * MINUTE, endUs: T0 + m * MINUTE + 4 * MINUTE }));
+    const b = new EventBuilder();
+    bruteForce(b, { ip: '60.163.139.198', fromUs: T0, toUs: T0 + 150 * MINUTE, everyS: 8, users: ['admin'], skip: (t) => outages.some((o) => t >= o.startUs && t <= o.endUs) });
+    for (const o of outages) {
+      probeTransition(b, o.startUs + 50 * SECOND, 'down', { exit: 255, interval_s: 60 });
+      probeTransition(b, o.endUs + 40 * SECOND, 'up', { interval_s: 60 });
+    }
+    expect(correlate(b.build(), {}).findings.filter((f) => f.kind === 'probe-clock')).toEqual([]);
+  });
+});
+
+describe('a probe that prints its usage', () => {
+  it('is an artifact from its first usage failure, with no earlier failure to compare with', () => {
+    const b = new EventBuilder();
+    const usage = 'usage: coily ssh HOST -- SUBCOMMAND';
+    for (let k = 0; k < 3; k++) {
+      probeTransition(b, T0 + k * 11 * MINUTE, 'down', { exit: 1, err: usage });
+      probeTransition(b, T0 + k * 11 * MINUTE + (2 + k) * MINUTE, 'up');
+    }
+    const result = correlate(b.build(), {});
+    expect(result.outages.map((o) => o.status)).toEqual(['artifact', 'artifact', 'artifact']);
+    expect(result.findings.find((f) => f.kind === 'probe-artifact')?.reasons).toEqual([expect.stringContaining('usage message')]);
+  });
+});

@@ -25,7 +25,7 @@ export function handStore(rows: readonly HandRow[], db: Database.Database = empt
     else byPath.set(r.path, [r]);
   }
   for (const [path, list] of byPath) {
-    const tx = w.beginSection({ path, sha256: 'x', size: 1, mtimeMs: 0, gzip: false }, null, null, 0)!;
+    const tx = w.beginSection({ path, realPath: `/hand/${path}`, host: null, sha256: 'x', size: 1, mtimeMs: 0, gzip: false }, null, 0).tx!;
     tx.addEvents(list.map(({ path: _p, ...e }) => ({ ...e, uptimeUs: null, bootId: null, timeNote: null })));
     tx.commit({
       title: null, startLine: 1, endLine: 1_000_000, format: 'syslog', lookedLike: null, lookedLikeCode: null, host: null, tz: null,

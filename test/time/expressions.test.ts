@@ -155,9 +155,23 @@ describe.each([
       expect(iso('3 days ago', { refMs: REF_MS, tz: LA })).toBe('2026-05-24T03:00:00.000Z');
     });
 
-    test('a clock time alone is on the reference day in its zone', () => {
+    test('a clock time alone is the latest such time at or before the reference, in its zone', () => {
+      // REF_MS is 2026-05-27T03:00Z = 20:00 PDT on May 26: 17:30 PDT has happened that day, 17:30 UTC not yet on May 27.
       expect(iso('17:30', { refMs: REF_MS, tz: LA })).toBe('2026-05-27T00:30:00.000Z');
-      expect(iso('17:30', { refMs: REF_MS })).toBe('2026-05-27T17:30:00.000Z');
+      expect(iso('17:30', { refMs: REF_MS })).toBe('2026-05-26T17:30:00.000Z');
+      expect(iso('03:00', { refMs: REF_MS })).toBe('2026-05-27T03:00:00.000Z');
+      expect(iso('03:01', { refMs: REF_MS })).toBe('2026-05-26T03:01:00.000Z');
+    });
+
+    test('a month and day without a year is the latest one at or before the reference', () => {
+      expect(iso('May 26 5:15pm PDT', { refMs: REF_MS })).toBe('2026-05-27T00:15:00.000Z');
+      expect(iso('May 28 5:15pm PDT', { refMs: REF_MS })).toBe('2025-05-29T00:15:00.000Z');
+      expect(iso('Dec 31 23:00', { refMs: REF_MS })).toBe('2025-12-31T23:00:00.000Z');
+    });
+
+    test('what names its direction keeps it: tomorrow, in 2 hours', () => {
+      expect(iso('tomorrow 10:00', { refMs: REF_MS })).toBe('2026-05-28T10:00:00.000Z');
+      expect(iso('in 2 hours', { refMs: REF_MS })).toBe(new Date(REF_MS + 7_200_000).toISOString());
     });
 
     test.each([
@@ -169,7 +183,8 @@ describe.each([
       const ref = Date.parse(refIso);
       expect(parseInstant('now', '--until', { refMs: ref }).ms).toBe(ref);
       expect(parseInstant('2 hours ago', '--since', { refMs: ref }).ms).toBe(ref - 7_200_000);
-      expect(iso('17:30', { refMs: ref })).toBe(`${refIso.slice(0, 10)}T17:30:00.000Z`);
+      // 17:30 has not yet come on the reference's day (02:30): the day before's.
+      expect(iso('17:30', { refMs: ref })).toBe(`${new Date(ref - 86_400_000).toISOString().slice(0, 10)}T17:30:00.000Z`);
       expect(iso('yesterday 02:30', { refMs: ref })).toBe(new Date(ref - 86_400_000).toISOString());
     });
 

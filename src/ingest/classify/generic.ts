@@ -4,7 +4,7 @@
  * syslog-borne classifier shares.
  */
 import type { Severity } from '../types.js';
-import type { Classification } from './index.js';
+import type { Classification } from './classification.js';
 
 /** Longest program part of a kind; a hostile tag must not mint arbitrarily long kinds. */
 const MAX_KIND_NAME = 48;

@@ -3,22 +3,14 @@
  * Framing and classification are separate so that one sshd classifier serves syslog, RFC 3339
  * syslog, journalctl text and journal JSON alike.
  */
-import type { Fields, Severity } from '../types.js';
+import type { Classification } from './classification.js';
 import { classifySshd, isSshdProgram } from './sshd.js';
 import { classifyKernel } from './kernel.js';
 import { classifyK3s, goHeaderOf, isK3sProgram } from './k3s.js';
 import { classifyGeneric } from './generic.js';
 
-export interface Classification {
-  source: string;
-  kind: string;
-  severity: Severity;
-  fields: Fields;
-  /** Set for `message repeated N times: [ ... ]`. */
-  repeated?: number;
-  /** The message with any wrapper removed (e.g. the inside of `message repeated N times: [ ... ]`). */
-  message?: string;
-}
+export type { Classification } from './classification.js';
+
 
 /**
  * The classifiers, in order: the first whose program test accepts the message's program classifies

@@ -9,7 +9,7 @@
  * quantifiers (hostile lines must classify in linear time).
  */
 import type { Fields, Severity } from '../types.js';
-import type { Classification } from './index.js';
+import type { Classification } from './classification.js';
 import { parseGoLogRecord, type GoLogRecord } from '../formats/go-log-records.js';
 import { severityFromWords } from './generic.js';
 

@@ -8,7 +8,7 @@
  * quantifiers: no pattern can backtrack quadratically on a 100k-character line.
  */
 import type { Fields, Severity } from '../types.js';
-import type { Classification } from './index.js';
+import type { Classification } from './classification.js';
 
 /** Kernel log levels 0..7 (KERN_EMERG..KERN_DEBUG). Facility bits above 7 are ignored. */
 export function severityFromKernelPriority(priority: number): Severity {

@@ -7,7 +7,7 @@
  * reads words by position, which is linear in the line length whatever it contains.
  */
 import type { Fields, Severity } from '../types.js';
-import type { Classification } from './index.js';
+import type { Classification } from './classification.js';
 import { unwrapRepeated } from './generic.js';
 
 /**

@@ -373,8 +373,12 @@ function delimiterOf(line: string): string | null {
 }
 
 /** The columns of a probe CSV header: names only, one that means time and one that means target or outcome. */
+const HEADER_TIME_CELL = /(?:^|[,;\t])"?(?:ts|time|timestamp|@timestamp|date|datetime)"?(?:[,;\t]|$)/i;
+
 export function csvHeader(line: string): { columns: string[]; delimiter: string } | null {
   const text = line.trim();
+  // Cheap tests first: detection asks this of every line of every section.
+  if (text.length > 400 || !HEADER_TIME_CELL.test(text)) return null;
   const delimiter = delimiterOf(text);
   if (!delimiter) return null;
   const columns = splitDelimited(text, delimiter).map((c) => c.toLowerCase());
@@ -417,6 +421,8 @@ function parseCsvRow(line: string, header: { columns: string[]; delimiter: strin
 
 // ---------------------------------------------------------------------------------------------
 
+const ROW_OPENS_WITH_TIME = /^"?(?:\d{4}-\d{2}-\d{2}T|\d{10})/;
+
 /** One line read on its own (no CSV header known, no memory of earlier polls). */
 export function parseProbeLine(raw: string): ParsedEvent | null {
   const line = (raw.endsWith('\r') ? raw.slice(0, -1) : raw).trim();
@@ -434,7 +440,8 @@ export function parseProbeLine(raw: string): ParsedEvent | null {
   } else {
     const bracketed = line.startsWith('[');
     const stamp = exactStamp(line.slice(bracketed ? 1 : 0));
-    if (!stamp) return delimiterOf(line) ? parseCsvRow(line, null) : null;
+    // A CSV row read on its own must open with its instant (a cheap test first: most lines are not).
+    if (!stamp) return ROW_OPENS_WITH_TIME.test(line) && delimiterOf(line) ? parseCsvRow(line, null) : null;
     time = stamp.time;
     body = line.slice(stamp.length + (bracketed ? 2 : 0));
   }

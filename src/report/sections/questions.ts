@@ -73,7 +73,8 @@ export function delayAfterWatch(stop: Stop): number | null {
  * it began to lie (its artifact finding's start): after that they are its word, not the host's.
  */
 function observedUntil(input: ReportInput, view: View, host: string): number | null {
-  const lieFrom = byVerdict(view, 'artifact').filter((f) => f.host === host && f.startMs !== null).map((f) => f.startMs as number);
+  // Only a lying probe (probe-artifact) stops counting; a probe whose clock is off (probe-clock) still saw the host.
+  const lieFrom = byVerdict(view, 'artifact').filter((f) => f.kind === 'probe-artifact' && f.host === host).map((f) => f.startMs);
   let last: number | null = null;
   for (const s of input.sources) {
     if (s.host !== host || s.last === null) continue;

@@ -115,6 +115,16 @@ describe('the seed incident', () => {
     const args = ['--db', db, 'correlate', ...expected.reported_windows.flatMap((w) => ['--window', w]), '--json'];
     expect(corr(args).stdout).toBe(corr(args).stdout);
   });
+
+  it('gives the same verdicts without --window: the data holds the windows', () => {
+    const bare = corrJson<CorrelateJson>(['--db', db, 'correlate']);
+    expect(bare.code, bare.stderr).toBe(0);
+    const verdicts = (r: CorrelateJson) => r.findings.map((f) => `${f.kind} ${String(f.template ?? f.source_ip ?? '')} ${f.verdict}`).sort();
+    expect(verdicts(bare.json)).toEqual(verdicts(result));
+    expect(bare.json.findings.find((f) => f.kind === 'bridge-churn')!.verdict).toBe('cause');
+    // And every verdict says which rule decided it, with its figures.
+    for (const f of bare.json.findings) expect(String(f.reason).length, f.kind).toBeGreaterThan(10);
+  });
 });
 
 describe('the DST variant: the verdicts follow the data, not the kind names', () => {

@@ -113,6 +113,7 @@ describe('query plans', () => {
       ['event_rows', 'boot_id', 'boots', 'SET NULL', 'events_boot'],
       ['event_owners', 'section_id', 'sections', 'CASCADE', 'owners_section'],
       ['notes', 'section_id', 'sections', 'CASCADE', 'notes_section'],
+      ['coverage', 'section_id', 'sections', 'CASCADE', 'coverage_section'],
       ['sections', 'file_id', 'files', 'CASCADE', 'sqlite_autoindex_sections_1'],
     ];
     for (const [child, column, parent, action, index] of actions) {

@@ -164,12 +164,6 @@ export function isNetworkWitness(stream: Stream): boolean {
   return stream.witness;
 }
 
-/** The local fit around an instant. */
-export function tailAt(stream: Stream, atUs: number): GapTail | null {
-  const k = Math.min(stream.gaps.length - 1, Math.max(0, lowerBound(stream.series.ts, atUs) - 1));
-  return stream.tails[Math.floor(k / BLOCK_GAPS)] ?? null;
-}
-
 /**
  * Whether a stream kept its pace through [a, b]: events on both sides and at least two inside, and
  * the longest gap overlapping the span is no candidate silence under the stream's local fit, given

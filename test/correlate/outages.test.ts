@@ -61,6 +61,22 @@ describe('stream silences', () => {
     expect(correlate(b.build(), {}).outages).toEqual([]);
   });
 
+  it('finds no outage in the pauses of a bursty scanner, and finds one where it stops for far longer', () => {
+    // Ten attempts a second apart, then 4 to 9 minutes of nothing: most gaps are 1 s, most time is pauses.
+    const next = mulberry32(3);
+    const burstyScanner = (silent: [number, number] | null): EventBuilder => {
+      const b = new EventBuilder();
+      for (let t = T0; t < T0 + 12 * 60 * MINUTE; t += Math.round((4 + 5 * next()) * MINUTE)) {
+        if (silent && t >= silent[0] && t <= silent[1]) continue;
+        for (let k = 0; k < 10; k++) b.add({ tsUs: t + k * SECOND, kind: 'sshd.failed_password', message: `Failed password for root from 45.1.2.3 port ${k} ssh2`, fields: { ip: '45.1.2.3' } });
+      }
+      return b;
+    };
+    expect(correlate(burstyScanner(null).build(), {}).outages).toEqual([]);
+    const silent: [number, number] = [T0 + 300 * MINUTE, T0 + 420 * MINUTE];
+    expect(correlate(burstyScanner(silent).build(), {}).outages).toHaveLength(1);
+  });
+
   it('does not judge a gap across a coverage edge, and does judge it inside one span', () => {
     const gap: [number, number] = [T0 + 30 * MINUTE, T0 + 50 * MINUTE];
     const events = scanner([gap]).build();

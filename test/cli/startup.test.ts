@@ -1,0 +1,55 @@
+/**
+ * Start-up cost (#18): `corr --version` loads nothing but its entry point, and `corr timeline`
+ * loads neither the ingest pipeline, the correlator nor the report renderer. A module-resolve
+ * hook (node:module register) records every module the real CLI process resolves.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { corr, FIXTURES, ROOT, tempDir } from '../helpers/cli.js';
+
+function loadedBy(args: string[]): { code: number; stdout: string; loaded: string[] } {
+  const dir = tempDir('corr-startup-');
+  const log = join(dir, 'loaded.log');
+  writeFileSync(log, '');
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');
+  return r;
+}
+`,
+  );
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  const r = corr(args, { env: { NODE_OPTIONS: `--import ${pathToFileURL(join(dir, 'register.mjs')).href}` } });
+  const dist = pathToFileURL(join(ROOT, 'dist')).href + '/';
+  const loaded = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))]
+    .filter((u) => !u.startsWith('node:'))
+    .map((u) => (u.startsWith(dist) ? 'dist/' + u.slice(dist.length) : u.replace(/^.*\/node_modules\//, 'node_modules/')));
+  return { code: r.code, stdout: r.stdout, loaded };
+}
+
+describe('start-up', () => {
+  it('corr --version prints the package version and loads only its entry point', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = loadedBy(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(pkg.version + '\n');
+    expect(r.loaded.sort()).toEqual(['dist/cli/main.js', 'dist/cli/version.js']);
+  });
+
+  it('corr timeline loads yargs and the timeline, never ingest, correlate, report or chrono-node', () => {
+    const db = join(tempDir(), 'seed.db');
+    expect(corr(['ingest', '--db', db, '--quiet', join(FIXTURES, 'incident-seed', 'diag')]).code).toBe(0);
+    const r = loadedBy(['timeline', '--db', db, '--since', '2026-05-27T03:00:00Z', '--until', '+15m', '--json', '--quiet']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { events: unknown[] }).events.length).toBeGreaterThan(0);
+    // The probe shows itself working: what timeline needs is there.
+    expect(r.loaded).toEqual(expect.arrayContaining(['dist/cli/timeline.js', 'dist/store/queries.js', 'node_modules/yargs/index.mjs']));
+    const heavy = r.loaded.filter((m) => /^dist\/(ingest|correlate|analysis|report)\/|^dist\/cli\/(ingest|correlate|report|demo|probe)\.js$|^node_modules\/chrono-node\//.test(m));
+    expect(heavy).toEqual([]);
+  });
+});

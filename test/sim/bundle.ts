@@ -30,6 +30,8 @@ interface FileBuilder {
 class BundleWriter {
   readonly files = new Map<string, FileBuilder>();
   readonly truths: FileTruth[] = [];
+  /** When each file was last written (µs): its capture. */
+  readonly mtimes = new Map<string, number>();
 
   file(rel: string): FileBuilder {
     let f = this.files.get(rel);
@@ -57,6 +59,7 @@ function writeHost(w: BundleWriter, plan: Plan, host: HostPlan, lines: HostLines
   const last = host.captures.length - 1;
   host.captures.forEach((c, i) => {
     const rel = `${dirRel}/${i === last ? 'output.txt' : `recover-${fileStamp(c.at, zone)}.txt`}`;
+    w.mtimes.set(rel, c.at);
     w.add(rel, 'date', 'fact', [{ line: dateCommand(c.at, zone) }]);
     w.add(rel, 'hostname', 'fact', [{ line: host.name }]);
     w.add(rel, 'timedatectl', 'fact', timedatectl(c.at, zone).map((line) => ({ line })));
@@ -75,6 +78,7 @@ function writeHost(w: BundleWriter, plan: Plan, host: HostPlan, lines: HostLines
   });
   if (host.authFile) {
     const until = host.captures[last]!.at;
+    w.mtimes.set(`${dirRel}/auth.log`, until);
     w.add(`${dirRel}/auth.log`, null, 'syslog', lines.auth.filter((e) => e.us <= until).map((e) => ({ line: syslogLine(e, host.name, zone) })));
   }
 }
@@ -83,18 +87,22 @@ const PROBE_EXT: Record<ProbeShape, string> = { transitions: 'log', logfmt: 'log
 
 /** Generate the incident of `seed` under `dir` (which must be empty or absent). Returns its truth. */
 export function writeIncident(seed: number, dir: string): IncidentTruth {
-  const { truth, files } = buildIncident(seed);
+  const { truth, files, mtimes } = buildIncident(seed);
   for (const [rel, content] of files) {
     const target = path.join(dir, rel);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, content);
+    // As collected: a file was last written when it was captured, never before its own lines
+    // (corr reads a year-less file's year from its mtime when nothing else states it).
+    const when = new Date(mtimes.get(rel)! / 1000);
+    fs.utimesSync(target, when, when);
   }
   fs.writeFileSync(path.join(dir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
   return truth;
 }
 
 /** The incident of `seed` in memory: file contents by relative path, and the truth. */
-export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<string, string> } {
+export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<string, string>; mtimes: Map<string, number> } {
   const plan = planIncident(seed);
   const rng = new Rng(seed).fork('lines');
   const tpl = causeTemplate(plan, rng.fork('cause-template'));
@@ -108,6 +116,7 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
     writeHost(w, plan, host, lines, `${bundle}/${host.name}`);
     if (host.probe) {
       const rel = `${bundle}/probe/${host.name}.${PROBE_EXT[host.probe.shape]}`;
+      w.mtimes.set(rel, plan.end);
       w.add(rel, null, `probe-${host.probe.shape}`, lines.probe.map((line) => ({ line })), host.probe.shape === 'csv' ? 1 : 0);
     }
     for (const s of host.scanners) {
@@ -126,6 +135,7 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
   }
 
   const files = new Map<string, string>();
+  const mtimes = w.mtimes;
   const causeRefs: string[] = [];
   for (const [rel, f] of w.files) {
     files.set(rel, f.lines.length > 0 ? f.lines.join('\n') + '\n' : '');
@@ -183,7 +193,7 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
       hosts: plan.hosts.length,
     },
   };
-  return { truth, files };
+  return { truth, files, mtimes };
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;

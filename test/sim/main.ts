@@ -147,7 +147,18 @@ async function main(): Promise<void> {
   const root = opts.keep ? path.resolve(opts.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'corr-sim-'));
   const t0 = Date.now();
   let done = 0;
+  const finished: IncidentRun[] = [];
+  // Interrupted (Ctrl-C, a time limit): the figures of the incidents done so far, said to be partial.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      process.stdout.write(`Interrupted after ${finished.length} of ${opts.seeds.length} incidents: figures over those.\n`);
+      if (finished.length > 0) process.stdout.write(summarize([...finished].sort((a, b) => a.truth.seed - b.truth.seed), (Date.now() - t0) / 1000, opts.jobs) + '\n');
+      if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
   const runs = await runMany(opts.seeds, opts.jobs, (seed) => path.join(root, `seed-${seed}`), (r) => {
+    finished.push(r);
     done++;
     if (!opts.keep) fs.rmSync(path.join(root, `seed-${r.truth.seed}`), { recursive: true, force: true });
     if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`\r${done}/${opts.seeds.length}`);

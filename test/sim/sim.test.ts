@@ -117,14 +117,14 @@ describe('the generator', () => {
 
   it('writes files that agree with the truth', () => {
     for (const seed of CHECK_SEEDS) {
-      const { truth, files } = built(seed);
-      checkTruthAgainstFiles(truth, files);
+      const { truth, files, mtimes } = built(seed);
+      checkTruthAgainstFiles(truth, files, mtimes);
     }
   });
 });
 
 /** The truth read back from the files, by parsers that share nothing with the writer. */
-function checkTruthAgainstFiles(truth: IncidentTruth, files: Map<string, string>): void {
+function checkTruthAgainstFiles(truth: IncidentTruth, files: Map<string, string>, mtimes: Map<string, number>): void {
   const year = new Date(ms(truth.span.start)).getUTCFullYear();
   const lines = new Map([...files].map(([k, v]) => [k, v.split('\n').slice(0, -1)]));
   const inOutage = (host: string, t: number): boolean => truth.outages.some((o) => o.host === host && t >= us(o.start) && t < us(o.end));
@@ -147,6 +147,8 @@ function checkTruthAgainstFiles(truth: IncidentTruth, files: Map<string, string>
       if (!line.includes(' sshd[')) continue;
       const rec = readSyslog(line, truth.zone, year);
       if (!rec || rec.prog !== 'sshd') continue;
+      // A file was written after its lines (its mtime is what corr falls back on for the year).
+      expect(Math.min(...rec.instants), `${rel}: ${line}`).toBeLessThanOrEqual(mtimes.get(rel)!);
       const ip = /from (\d+\.\d+\.\d+\.\d+) port/.exec(rec.message)?.[1];
       if (ip && scannerIps.get(ip) === rec.host) expect(rec.instants.some((t) => !inOutage(rec.host, t)), `${rel}: ${line}`).toBe(true);
     }
@@ -157,6 +159,7 @@ function checkTruthAgainstFiles(truth: IncidentTruth, files: Map<string, string>
     const offset = p.lie?.kind === 'clock-offset' ? p.lie.offset_s! * SECOND : 0;
     const lieFrom = p.lie && p.lie.kind !== 'clock-offset' ? us(p.lie.from) : Infinity;
     const readings = lines.get(p.file)!.map(readProbe).filter((r) => r !== null);
+    expect(Math.max(...readings.map((r) => r.us - offset))).toBeLessThanOrEqual(mtimes.get(p.file)!);
     for (const r of readings.filter((x) => x.down)) {
       const t = r.us - offset;
       expect(r.target).toBe(p.host);

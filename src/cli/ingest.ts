@@ -1,6 +1,7 @@
 /** `corr ingest PATH...`: load captures into the store, aligned to UTC, saying what was assumed. */
 import type { Argv, CommandModule } from 'yargs';
 import { openStore, translateSqliteError } from '../store/db.js';
+import { usToIso } from '../store/queries.js';
 import { ingest, type IngestFileReport, type IngestResult } from '../ingest/pipeline.js';
 import { dbPath, asList, type GlobalArgs } from './options.js';
 import { parseInstant, resolveZone } from '../time/expressions.js';
@@ -99,6 +100,7 @@ export function publicEntry(f: IngestFileReport | (Omit<IngestFileReport, 'statu
   return {
     path: f.path, section: f.section, format: f.format, host: f.host, lines: f.lines, events: f.events, continuations: f.continuations,
     skipped: f.skipped, first: f.first, last: f.last, tz: f.tz, assumptions: f.assumptions, warnings: f.warnings,
+    coverage: (f.coverage ?? []).map((c) => ({ start: usToIso(c.startUs), end: usToIso(c.endUs) })),
     duplicates: f.duplicates, unanchored: f.unanchored, ...(f.status ? { status: f.status } : {}),
   };
 }

@@ -13,7 +13,15 @@ import type { Note } from '../model/notes.js';
 import { assumption, warning } from '../model/notes.js';
 import type { NewEvent, SectionTx } from '../store/interface.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
-import { estimateBootAnchor, iso, median, type BootAnchorEstimator, type BootContext } from '../time/boot-anchor.js';
+import { estimateBootAnchor, iso, type BootAnchorEstimator, type BootContext, type BootSegmentEvidence } from '../time/boot-anchor.js';
+import { auditEpochUs } from './context/boot-evidence.js';
+import type { KernelLineIndex } from './context/kernel-match.js';
+
+/** Raw lines of boots being read, matched to journal kernel lines (one index per run). */
+export interface RawLineSink {
+  index: KernelLineIndex;
+  nextKey(): number;
+}
 
 export interface BootSegment {
   host: string;
@@ -23,27 +31,58 @@ export interface BootSegment {
   pairs: number[];
   /** Lines with only the uptime stamp: placed by the boot's anchor. */
   uptimeOnly: number;
+  /** Every wall stamp of `pairs` was a whole second (syslog), so a pair is good to a second. */
+  wholeSeconds: boolean;
+  /** (epoch − uptime) of `audit(EPOCH.ms:n)` stamps in its uptime-only kernel lines. */
+  audit: number[];
+  /** Its key in the run's raw-line index (matching to journal kernel lines), or -1. */
+  rawKey: number;
 }
 
 export class BootTracker {
   readonly segments: BootSegment[] = [];
   private lastUptime: number | null = null;
 
-  /** The segment index of a line with this uptime (and its own wall instant, if any). */
-  track(host: string, uptimeUs: number, wallUs: number | null): number {
+  /** `raw`: where uptime-only kernel lines are indexed for matching to a journal's (the bundle context). */
+  constructor(private readonly raw?: RawLineSink) {}
+
+  /**
+   * The segment index of a line with this uptime (and its own wall instant, if any). `kernelMessage`:
+   * the message of a kernel line (audit stamps, matching).
+   */
+  track(host: string, uptimeUs: number, wallUs: number | null, kernelMessage?: string): number {
     let seg = this.segments[this.segments.length - 1];
     // A clock that goes back by more than a second is a new boot (kern.log spanning a reboot).
     if (!seg || (this.lastUptime !== null && uptimeUs < this.lastUptime - 1_000_000)) {
-      seg = { host, minUs: uptimeUs, maxUs: uptimeUs, pairs: [], uptimeOnly: 0 };
+      seg = { host, minUs: uptimeUs, maxUs: uptimeUs, pairs: [], uptimeOnly: 0, wholeSeconds: true, audit: [], rawKey: this.raw?.nextKey() ?? -1 };
       this.segments.push(seg);
     }
     if (uptimeUs < seg.minUs) seg.minUs = uptimeUs;
     if (uptimeUs > seg.maxUs) seg.maxUs = uptimeUs;
     this.lastUptime = uptimeUs;
-    if (wallUs !== null) seg.pairs.push(wallUs - uptimeUs);
-    else seg.uptimeOnly++;
+    if (wallUs !== null) {
+      seg.pairs.push(wallUs - uptimeUs);
+      if (wallUs % 1_000_000 !== 0) seg.wholeSeconds = false;
+    } else {
+      seg.uptimeOnly++;
+      if (kernelMessage !== undefined) {
+        const epoch = auditEpochUs(kernelMessage);
+        if (epoch !== null) seg.audit.push(epoch - uptimeUs);
+        this.raw?.index.addRaw(seg.rawKey, host, kernelMessage, uptimeUs);
+      }
+    }
     return this.segments.length - 1;
   }
+}
+
+/** A segment's evidence as the estimator reads it. */
+export function segmentEvidence(path: string, tracker: BootTracker, i: number, twins: readonly number[], raw?: RawLineSink): BootSegmentEvidence {
+  const seg = tracker.segments[i]!;
+  return {
+    path, host: seg.host, last: i === tracker.segments.length - 1, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, pairs: seg.pairs, twins,
+    fromEnd: tracker.segments.length - 1 - i, pairsWholeSeconds: seg.wholeSeconds, audit: seg.audit,
+    matched: raw && seg.rawKey !== -1 ? raw.index.pairsFor(seg.rawKey) : null,
+  };
 }
 
 /** A row held until its boot is placed (it has no wall-clock time of its own). */
@@ -74,9 +113,21 @@ export function speculate(tx: SectionTx, path: string, host: string, context: Bo
 }
 
 export type SettledBoots =
-  | { retry: false; inserted: boolean[]; rows: NewEvent[]; notes: Note[] }
+  | {
+      retry: false; inserted: boolean[]; rows: NewEvent[]; notes: Note[];
+      /** Segments left unplaced, with their evidence: a journal read later in the run may still match them. */
+      unplaced: UnplacedBoot[];
+    }
   /** The speculation did not hold: roll the section back and read it again, holding its rows. */
   | { retry: true };
+
+/** A boot segment stored unplaced in this run, with what it knew. */
+export interface UnplacedBoot {
+  bootId: number;
+  sectionId: number;
+  evidence: BootSegmentEvidence;
+  rawKey: number;
+}
 
 /**
  * Place the section's boots and store its held rows, inside the section's transaction.
@@ -90,6 +141,7 @@ export function settleBoots(
   context: BootContext,
   speculation: Speculation | null,
   estimator: BootAnchorEstimator = estimateBootAnchor,
+  raw?: RawLineSink,
 ): SettledBoots {
   const notes: Note[] = [];
   const twinSamples = tracker.segments.map((): number[] => []);
@@ -98,25 +150,29 @@ export function settleBoots(
     const t = twins[i];
     if (t && t.tsUs !== null) twinSamples[h.segment]!.push(t.tsUs - h.row.uptimeUs!);
   });
-  const placements = tracker.segments.map((seg, i) => {
-    const last = i === tracker.segments.length - 1;
-    return estimator({ path, host: seg.host, last, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, pairs: seg.pairs, twins: twinSamples[i]! }, context);
-  });
+  const evidence = tracker.segments.map((_, i) => segmentEvidence(path, tracker, i, twinSamples[i]!, raw));
+  const placements = evidence.map((e) => estimator(e, context));
   if (speculation && placements.some((p, i) => tracker.segments[i]!.uptimeOnly > 0 && (p.anchor?.us ?? null) !== speculation.anchorUs)) {
     return { retry: true };
   }
+  const unplaced: UnplacedBoot[] = [];
   placements.forEach((p, i) => {
     const seg = tracker.segments[i]!;
     if (p.misfit) notes.push(warning('boot-fact-misfit', p.misfit));
+    for (const w of p.warnings ?? []) notes.push(warning('boot-contradiction', w));
     const a = p.anchor;
-    tx.placeBoot({ segment: i, host: seg.host, last: i === tracker.segments.length - 1, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, anchorUs: a?.us ?? null, anchorWhy: a?.why ?? null });
+    tx.placeBoot({
+      segment: i, host: seg.host, last: i === tracker.segments.length - 1, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, anchorUs: a?.us ?? null, anchorWhy: a?.why ?? null,
+      precisionUs: p.precisionUs ?? null, evidence: p.evidence ?? null,
+    });
     if (a && seg.uptimeOnly > 0) notes.push(assumption('boot-anchor', `kernel uptime stamps anchored to the ${a.why}`, seg.uptimeOnly));
+    if (!a && seg.uptimeOnly > 0) unplaced.push({ bootId: tx.bootId(i), sectionId: tx.sectionId, evidence: evidence[i]!, rawKey: seg.rawKey });
   });
   const rows = held.map((h) => {
     const a = placements[h.segment]!.anchor;
     return a ? { ...h.row, tsUs: a.us + h.row.uptimeUs!, timeNote: BOOT_PLACED_NOTE } : h.row;
   });
-  return { retry: false, inserted: rows.length > 0 ? tx.addEvents(rows) : [], rows, notes };
+  return { retry: false, inserted: rows.length > 0 ? tx.addEvents(rows) : [], rows, notes, unplaced };
 }
 
 /**
@@ -132,11 +188,15 @@ export class StoredBootSamples {
     else this.samples.set(bootId, [sampleUs]);
   }
 
-  /** Place each such boot at the median of its samples (inside the section's transaction). */
+  /**
+   * Place each such boot at the earliest of its samples (inside the section's transaction): a
+   * logging delay only ever adds (src/time/boot-placement.ts).
+   */
   place(tx: SectionTx): void {
     for (const [bootId, list] of [...this.samples.entries()].sort((x, y) => x[0] - y[0])) {
-      const us = median(list);
-      tx.placeStoredBoot(bootId, us, `boot time ${iso(us)} from the same lines read with a wall-clock time as well (${list.length} pairs)`);
+      let us = list[0]!;
+      for (const x of list) if (x < us) us = x;
+      tx.placeStoredBoot(bootId, us, `boot time ${iso(us)} from the same lines read with a wall-clock time as well (the earliest of ${list.length} pairs)`);
     }
   }
 }

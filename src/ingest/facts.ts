@@ -146,7 +146,7 @@ export function readFact(command: FactCommand, lines: string[], facts: FileFacts
       const minutePrecise = command === 'who-b' || !m[6];
       const fact = { wall, why: `the \`${command === 'uptime-s' ? 'uptime -s' : 'who -b'}\` section (${line})`, minutePrecise };
       (facts.bootWalls ??= []).push(fact);
-      // The second-precise fact is the one older readers (bootInstantUs) use.
+      // The second-precise fact is the one kept in bootWall.
       if (!facts.bootWall || (facts.bootWall.minutePrecise && !minutePrecise)) facts.bootWall = fact;
       return `boot ${line}${minutePrecise ? ' (minute precision)' : ''}`;
     }
@@ -261,20 +261,6 @@ export function captureInstantUs(facts: FileFacts, zone: string | null): number 
   if (facts.dateWall && zone) {
     const w = facts.dateWall;
     return localToUtc(zone, w.year, w.month, w.day, w.hour, w.minute, w.second, 0).utcUs;
-  }
-  return null;
-}
-
-/** The boot instant a file states, given its zone, with why. */
-export function bootInstantUs(facts: FileFacts, zone: string | null): { us: number; why: string } | null {
-  if (facts.bootUs) return facts.bootUs;
-  if (facts.bootWall && zone) {
-    const w = facts.bootWall.wall;
-    return { us: localToUtc(zone, w.year, w.month, w.day, w.hour, w.minute, w.second, 0).utcUs, why: `${facts.bootWall.why}, read in ${zone}` };
-  }
-  const capture = captureInstantUs(facts, zone);
-  if (facts.uptimeSeconds !== undefined && capture !== null) {
-    return { us: capture - Math.round(facts.uptimeSeconds * 1_000_000), why: `/proc/uptime (${facts.uptimeSeconds} s) before the date section's capture time` };
   }
   return null;
 }

@@ -9,22 +9,24 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DB } from '../store/db.js';
-import type { FileVersion, NewEvent, SectionTx, StoredFile, StoreWriter } from '../store/interface.js';
+import type { FileVersion, NewEvent, SectionTx, StoredBootPlacement, StoredFile, StoreWriter } from '../store/interface.js';
 import { SqliteWriter } from '../store/writer.js';
 import { unanchoredWarning } from '../store/writer.js';
-import type { SectionSummary, StoredSection } from '../model/source.js';
+import type { CoverageSpan, SectionSummary, StoredSection } from '../model/source.js';
 import { assumption, warning, type Note } from '../model/notes.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from './types.js';
 import { fallbackFormat } from './detect.js';
 import { readLines, emptyReadReport, describeError, type ReadReport } from './reader.js';
 import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
-import { collectBundleFacts, decideFileSettings, type FileSettings, type UserTimeOptions, iso } from './settings.js';
+import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
-import { settleBoots, speculate, StoredBootSamples, type HeldRow, type Speculation } from './boots.js';
+import { settleBoots, speculate, StoredBootSamples, type HeldRow, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
-import { estimateBootAnchor, type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
-import { bootInstantUs, captureInstantUs } from './facts.js';
+import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
+import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
+import { captureInstantUs } from './facts.js';
+import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
 
 export interface IngestOptions extends UserTimeOptions {
   replace: boolean;
@@ -39,6 +41,8 @@ export interface IngestFileReport extends SectionSummary {
   unanchored: number;
   /** The stored section's id (absent for inputs that were not read). */
   id?: number;
+  /** The spans it covers (absent for inputs that were not read). */
+  coverage?: CoverageSpan[];
 }
 
 export interface IngestResult {
@@ -99,14 +103,25 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       errors.push({ path, error: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : describeError(e) });
     }
   }
-  const bundle = collectBundleFacts(surveys);
-  runWarnings.push(...bundle.conflicts);
-  const settings = new Map(surveys.map((s) => [s.path, decideFileSettings(s, opts, bundle)]));
-  const bootFacts: BootFactsByFile[] = surveys.map((s) => {
-    const zone = settings.get(s.path)!.zone;
-    return { path: s.path, host: s.facts.hostname ?? settings.get(s.path)!.host, boot: bootInstantUs(s.facts, zone), captureUs: captureInstantUs(s.facts, zone) };
-  });
-  const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts };
+  // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
+  // everything the bundle says, before any line is placed.
+  const bundle = buildBundleContext(surveys);
+  const settings = new Map(surveys.map((s) => [s.path, decideFromContext(s, opts, bundle, globMatches)]));
+  for (const d of settings.values()) for (const w of d.warnings) if (!runWarnings.includes(w)) runWarnings.push(w);
+  const captures = new Map<string, CaptureBoots>();
+  const bootFacts: BootFactsByFile[] = [];
+  for (const s of surveys) {
+    const d = settings.get(s.path)!;
+    const ev = bundle.bootEvidence(s.path, d.zone);
+    const captureUs = captureInstantUs(s.facts, d.zone);
+    captures.set(s.path, { path: s.path, host: d.host, captureUs, current: ev.current, earlier: ev.earlier });
+    const p = placeBoot(ev.current);
+    bootFacts.push({ path: s.path, host: d.host, boot: p.anchorUs === null ? null : { us: p.anchorUs, why: p.why }, captureUs });
+  }
+  const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts, captures };
+  let rawKey = 0;
+  const raw: RawLineSink = { index: new KernelLineIndex(), nextKey: () => ++rawKey };
+  const unplaced: UnplacedBoot[] = [];
   let added = 0;
 
   const rawLast = (s: FileSurvey): number => (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
@@ -144,7 +159,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     try {
       const r = await ingestFile(store, survey, settings.get(survey.path)!, opts, bootContext, {
         realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
-      });
+      }, { bundle, raw, unplaced });
       added += r.added;
       if (r.keptLonger) {
         runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
@@ -156,8 +171,17 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     }
   }
 
+  // Boots left unplaced in this run that a journal read later matches (dmesg before journalctl -k in one capture).
+  const matchedLater = unplaced.flatMap((u) => {
+    const matched = raw.index.pairsFor(u.rawKey);
+    if (!matched) return [];
+    const p = bundleBootEstimator({ ...u.evidence, matched }, bootContext);
+    return p.anchor ? [{ bootId: u.bootId, sectionId: u.sectionId, anchorUs: p.anchor.us, why: p.anchor.why, precisionUs: p.precisionUs, evidence: p.evidence }] : [];
+  });
+  store.placeStoredBoots(matchedLater);
   // Boots stored unanchored by earlier runs: this run's --boot-time or boot facts may place them.
   const placed = placeEarlierBoots(store, bootContext, new Set(surveys.map((s) => s.path)));
+  for (const m of matchedLater) placed.add(m.sectionId);
   if (placed.size > 0) {
     const fresh = new Map(store.sections({ sectionIds: [...placed] }).map((s) => [s.id, s]));
     for (const list of reportsByPath.values()) {
@@ -173,14 +197,14 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
 
 function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: Set<string>): Set<number> {
   const sections = new Set<number>();
-  const placements: { bootId: number; anchorUs: number; why: string }[] = [];
+  const placements: StoredBootPlacement[] = [];
   for (const b of store.openBoots()) {
-    const p = estimateBootAnchor(
+    const p = bundleBootEstimator(
       { path: b.path, host: b.host, last: b.last, minUptimeUs: b.minUptimeUs, maxUptimeUs: b.maxUptimeUs, pairs: [], twins: [] },
       context,
     );
     if (p.anchor) {
-      placements.push({ bootId: b.id, anchorUs: p.anchor.us, why: p.anchor.why });
+      placements.push({ bootId: b.id, anchorUs: p.anchor.us, why: p.anchor.why, precisionUs: p.precisionUs, evidence: p.evidence });
       sections.add(b.sectionId);
     } else if (p.misfit && runPaths.has(b.path)) {
       store.noteSection(b.sectionId, warning('boot-fact-misfit', p.misfit));
@@ -241,6 +265,8 @@ interface OpenSection {
   added: number;
   addedOnLastLine: number;
   stored: { first: number | null; last: number | null; unplaced: number; host: string | null };
+  /** What the section's placed rows span and which host/source streams they are, duplicates included (coverage). */
+  seen: { first: number | null; last: number | null; streams: Map<string, { host: string; source: string }>; boots: Map<number, { firstUs: number; lastUs: number }> };
 }
 
 /** A section's boot prediction did not hold: it is read again, holding its rows. */
@@ -253,10 +279,11 @@ class RetrySection extends Error {
 async function ingestFile(
   store: StoreWriter,
   survey: FileSurvey,
-  settings: FileSettings,
+  settings: ContextSettings,
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[] },
 ): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
@@ -290,7 +317,14 @@ async function ingestFile(
     zone: settings.zone, zoneWhy: settings.zoneWhy, zoneIsFallback: settings.zoneIsFallback, year: opts.year ?? null,
     refUs: settings.refUs, refWhy: settings.refWhy, host: settings.host, hostWhy: settings.hostWhy, nowUs: Date.now() * 1000,
     untimedKey: -(Math.abs(hash52(survey.path)) % 1e9) - 1,
+    hostOf: (named) => run.bundle.canonicalHost(named),
+    hostWarnings: settings.hostWarnings,
+    rawLines: run.raw,
   };
+  // A probe's target names the machine probed: matched to a bundle host without user@ and :port.
+  const probeCtx: SectionContext = { ...ctx, hostOf: (named) => run.bundle.probeHost(named) ?? targetHost(named) ?? named };
+  const captureUs = captureInstantUs(survey.facts, settings.zone);
+  const fileContext = run.bundle.files.get(survey.path);
 
   const begin = (ordinal: number): SectionTx | null => {
     if (plan.resumeOrdinals.has(ordinal)) return null;
@@ -304,16 +338,32 @@ async function ingestFile(
     if (!tx) return null;
     const uptimeOnly = p.format !== null && UPTIME_ONLY_FORMATS.has(p.format.name) && !holdRows.has(p.ordinal);
     return {
-      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, refiners: p.format ? new SectionRefiners(ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
+      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx,
+      refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? probeCtx : ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, ctx.host, bootContext) : null, storedBoots: new StoredBootSamples(), added: 0, addedOnLastLine: 0,
-      stored: { first: null, last: null, unplaced: 0, host: null },
+      speculation: uptimeOnly ? speculate(tx, survey.path, ctx.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), added: 0, addedOnLastLine: 0,
+      stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
 
   const counted = (s: OpenSection, rows: readonly NewEvent[], inserted: readonly boolean[]): void => {
     const st = s.stored;
+    const seen = s.seen;
     rows.forEach((r, i) => {
+      if (r.tsUs !== null) {
+        if (seen.first === null || r.tsUs < seen.first) seen.first = r.tsUs;
+        if (seen.last === null || r.tsUs > seen.last) seen.last = r.tsUs;
+        const k = `${r.host}\0${r.source}`;
+        if (!seen.streams.has(k)) seen.streams.set(k, { host: r.host, source: r.source });
+        if (r.bootId !== null) {
+          const b = seen.boots.get(r.bootId);
+          if (!b) seen.boots.set(r.bootId, { firstUs: r.tsUs, lastUs: r.tsUs });
+          else {
+            if (r.tsUs < b.firstUs) b.firstUs = r.tsUs;
+            if (r.tsUs > b.lastUs) b.lastUs = r.tsUs;
+          }
+        }
+      }
       if (!inserted[i]) {
         s.duplicates++;
         return;
@@ -349,6 +399,8 @@ async function ingestFile(
     s.pending = null;
     s.refiners!.onEvent(p);
     const e = p.event;
+    // A kernel line with a wall time and no uptime: raw dmesg of the same host may match it.
+    if (e.source === 'kernel' && p.tsUs !== null && p.uptimeUs === null) run.raw.index.addWall(p.host, p.message, p.tsUs, hasFraction(p.time));
     const row: NewEvent = {
       tsUs: p.tsUs, line: p.line, host: p.host, source: e.source, kind: e.kind, severity: e.severity, message: p.message, raw: p.raw,
       fields: e.fields, count: e.repeated && e.repeated > 1 ? e.repeated : 1, uptimeUs: p.uptimeUs, bootId: null, timeNote: p.timeNote,
@@ -377,7 +429,7 @@ async function ingestFile(
     const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];
     if (s.refiners) notes.push(...s.refiners.notes());
     if (s.refiners) {
-      const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext, s.speculation);
+      const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext, s.speculation, bundleBootEstimator, run.raw);
       if (settled.retry) {
         s.tx.rollback();
         throw new RetrySection(s.plan.ordinal);
@@ -385,6 +437,21 @@ async function ingestFile(
       counted(s, settled.rows, settled.inserted);
       notes.push(...settled.notes);
       s.storedBoots.place(s.tx);
+      run.unplaced.push(...settled.unplaced);
+      // Coverage: the spans the section speaks for (src/ingest/context/coverage.ts).
+      const header = fileContext?.journalHeaders.get(s.plan.ordinal);
+      const journal = header ? headerSpan(header, settings.zone) : null;
+      const cov = coverageOf({ title: s.plan.title, firstUs: s.seen.first, lastUs: s.seen.last, captureUs, zone: settings.zone, journal, boots: [...s.seen.boots.values()] });
+      if (cov.spans.length > 0 && s.seen.streams.size > 0) {
+        s.tx.setCoverage(cov.spans, [...s.seen.streams.values()]);
+        notes.push(assumption('coverage', `coverage ${cov.spans.map((c) => `${iso(c.startUs)}–${iso(c.endUs)}`).join(', ')}: ${cov.why}`));
+      }
+      if (journal && s.seen.first !== null && s.seen.last !== null) {
+        const end = journal.endUs ?? Infinity;
+        if (s.seen.first < journal.beginUs - JOURNAL_SLACK_US || s.seen.last > end + JOURNAL_SLACK_US) {
+          notes.push(warning('journal-span', `the journal header says ${header!.line.slice(0, 160)}, but the lines run from ${iso(s.seen.first)} to ${iso(s.seen.last)}: check the zone (${settings.zone}) and year assumed`));
+        }
+      }
     }
     for (const [name, n] of s.fallbacks) {
       notes.push(assumption('fallback-format', `${n} line${n === 1 ? '' : 's'} read as ${name} inside this ${s.plan.format?.name ?? ''} section (each a whole ${name} record)`, n));
@@ -567,6 +634,16 @@ async function ingestFile(
     s.events++;
     s.pending = ev;
   }
+}
+
+/** Lines may stand outside their journal header's span by this much (clocks, rounding to seconds). */
+const JOURNAL_SLACK_US = 120_000_000;
+
+/** Did the stamp carry a fraction of a second? (a journal's short-precise does, syslog does not) */
+function hasFraction(t: PendingEvent['time']): boolean {
+  if (t.kind === 'local') return t.micro !== 0;
+  if (t.kind === 'exact') return t.utcUs % 1_000_000 !== 0;
+  return false;
 }
 
 /** A parser that throws on a line has not claimed it well: the line is skipped with the reason (or, for a fallback, not taken). */

@@ -19,7 +19,7 @@ import { assumption, warning, type Note } from '../model/notes.js';
 import { YearRule, ZoneRule } from '../time/align.js';
 import { eventHash } from './hash.js';
 import { OccurrenceCounter } from './occurrences.js';
-import { BootTracker } from './boots.js';
+import { BootTracker, type RawLineSink } from './boots.js';
 
 export interface SectionContext {
   /** IANA zone for wall times without an offset, and why it was chosen. */
@@ -38,6 +38,15 @@ export interface SectionContext {
   nowUs: number;
   /** Dedup instant of lines with no time at all: per file, so they never match another file's. */
   untimedKey: number;
+  /**
+   * The host a record's own host field stands for: the bundle's spelling of the same machine (a
+   * short name against an FQDN), a probe target matched to a bundle host (src/ingest/context/).
+   */
+  hostOf?: (named: string) => string;
+  /** Said when records that name no host get the section's host: contradictions, or no host at all. */
+  hostWarnings?: string[];
+  /** The run's index of uptime-only kernel lines, matched to journal kernel lines (src/ingest/context/). */
+  rawLines?: RawLineSink;
 }
 
 /** An event on its way to the store; the refiners fill in the placement. */
@@ -146,16 +155,26 @@ export const hostRefiner: Refiner<RefinerRun & { usedDefault(): boolean }> = {
   stage: 'event',
   start(ctx) {
     let defaulted = 0;
+    const renamed = new Map<string, { host: string; n: number }>();
     return {
       refine(ev) {
-        if (ev.event.host) ev.host = ev.event.host;
-        else {
+        if (ev.event.host) {
+          ev.host = ctx.hostOf ? ctx.hostOf(ev.event.host) : ev.event.host;
+          if (ev.host !== ev.event.host) {
+            const r = renamed.get(ev.event.host);
+            if (r) r.n++;
+            else renamed.set(ev.event.host, { host: ev.host, n: 1 });
+          }
+        } else {
           ev.host = ctx.host;
           defaulted++;
         }
         return null;
       },
-      notes: () => (defaulted > 0 ? [assumption('host', ctx.hostWhy, defaulted)] : []),
+      notes: () => [
+        ...(defaulted > 0 ? [assumption('host', ctx.hostWhy, defaulted), ...(ctx.hostWarnings ?? []).map((w) => warning('host-evidence', w, defaulted))] : []),
+        ...[...renamed].slice(0, 20).map(([from, r]) => assumption('probe-host', `host ${r.host} for the records naming ${from} (the same machine: without user@ and :port, case-insensitive, a short name against the FQDN)`, r.n)),
+      ],
       usedDefault: () => defaulted > 0,
     };
   },
@@ -169,15 +188,15 @@ export const hostRefiner: Refiner<RefinerRun & { usedDefault(): boolean }> = {
 export const bootRefiner: Refiner<RefinerRun & { tracker: BootTracker }> = {
   name: 'boot',
   stage: 'event',
-  start() {
-    const tracker = new BootTracker();
+  start(ctx) {
+    const tracker = new BootTracker(ctx.rawLines);
     return {
       tracker,
       refine(ev) {
         let uptime: number | null = ev.event.uptimeUs ?? (ev.time.kind === 'uptime' ? ev.time.us : null);
         if (uptime !== null && !(Number.isFinite(uptime) && uptime >= 0)) uptime = null;
         ev.uptimeUs = uptime;
-        ev.segment = uptime === null ? null : tracker.track(ev.host, uptime, ev.tsUs);
+        ev.segment = uptime === null ? null : tracker.track(ev.host, uptime, ev.tsUs, ev.event.source === 'kernel' ? ev.message : undefined);
         return null;
       },
       notes: () => (tracker.segments.length > 1 ? [assumption('boot-resets', `the uptime clock resets ${tracker.segments.length - 1} time(s): ${tracker.segments.length} boots`, tracker.segments.length - 1)] : []),

@@ -21,6 +21,10 @@ export const ASSUMPTION_CODES = [
   'boot-resets',
   /** Uptime stamps were placed at a boot instant (and why). */
   'boot-anchor',
+  /** The spans of time the section covers, and where their ends come from. */
+  'coverage',
+  /** A probe's target was matched to a host of the bundle. */
+  'probe-host',
   /** A fact section (date, uptime -s, timedatectl) was read as a fact. */
   'fact',
   /** Detection by region split the section: which region this is and where the format changes. */
@@ -47,6 +51,12 @@ export const WARNING_CODES = [
   'boot-unanchored',
   /** The capture's own boot fact does not fit its lines. */
   'boot-fact-misfit',
+  /** Two pieces of boot evidence contradict each other: the choice and the rejected one (src/time/boot-placement.ts). */
+  'boot-contradiction',
+  /** The bundle names several hosts where one was expected, or none: the choice and the rejected names. */
+  'host-evidence',
+  /** A journal header's span excludes lines of its section. */
+  'journal-span',
   'empty-file',
   /** The file stopped being readable part way (read error, bad gzip member). */
   'read-stopped',

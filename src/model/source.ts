@@ -25,6 +25,8 @@ export interface StoredSection extends SectionSummary {
   id: number;
   duplicates: number;
   unanchored: number;
+  /** The spans of time it covers (CONTRACT.md `coverage`), in order. */
+  coverage: CoverageSpan[];
 }
 
 /** A boot segment of uptime-stamped kernel lines and where it was placed. */
@@ -39,4 +41,19 @@ export interface BootRecord {
   /** The boot instant, UTC µs, or null when nothing anchors it. */
   anchorUs: number | null;
   anchorWhy: string | null;
+  /** Half the width of the placement interval (µs), when known (src/time/boot-placement.ts). */
+  precisionUs?: number | null;
+  /** What placed it, and the candidates rejected as contradicting it. */
+  evidence?: BootEvidenceRecord | null;
+}
+
+export interface BootEvidenceRecord {
+  used: string[];
+  rejected: string[];
+}
+
+/** A span of time a source covers, UTC µs. */
+export interface CoverageSpan {
+  startUs: number;
+  endUs: number;
 }

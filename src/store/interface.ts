@@ -9,7 +9,7 @@
  */
 import type { Columns, EventQuery, EventRow, Fields, RowLookup, Severity } from '../model/event.js';
 import type { Note, LookedLikeCode } from '../model/notes.js';
-import type { BootRecord, StoredSection } from '../model/source.js';
+import type { BootEvidenceRecord, BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
 
 /** A file version as the survey saw it. */
 export interface FileVersion {
@@ -109,6 +109,11 @@ export interface SectionTx {
   placeStoredBoot(bootId: number, anchorUs: number, why: string): void;
   addNote(note: Note): void;
   /**
+   * The spans of time the section covers, for each host and source it holds events of (written at
+   * commit; the bundle context computes them).
+   */
+  setCoverage(spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[]): void;
+  /**
    * Write the section row and commit. `completeFile` marks the file as wholly stored; `remove`
    * are outdated versions it replaces (--replace), removed in the same transaction.
    */
@@ -126,9 +131,29 @@ export interface StoredBoot {
   maxUptimeUs: number | null;
   anchorUs: number | null;
   anchorWhy: string | null;
+  /** Half the width of the placement interval (µs), null when unplaced or not known. */
+  precisionUs: number | null;
+  evidence: BootEvidenceRecord | null;
   events: number;
   title: string | null;
   segment: number;
+}
+
+/** A placement of a stored boot, with what placed it when the bundle estimator knows. */
+export interface StoredBootPlacement {
+  bootId: number;
+  anchorUs: number;
+  why: string;
+  precisionUs?: number | null;
+  evidence?: BootEvidenceRecord | null;
+}
+
+/** One section's coverage of one host's source (CONTRACT.md `coverage`, per host and stream). */
+export interface SourceCoverage {
+  host: string;
+  source: string;
+  startUs: number;
+  endUs: number;
 }
 
 export interface StoreWriter {
@@ -152,7 +177,7 @@ export interface StoreWriter {
   /** Boots stored unanchored (by earlier runs) — a later run's facts may place them. */
   openBoots(): StoredBoot[];
   /** Place stored unanchored boots in one transaction. */
-  placeStoredBoots(placements: readonly { bootId: number; anchorUs: number; why: string }[]): void;
+  placeStoredBoots(placements: readonly StoredBootPlacement[]): void;
   /** Add a note to a stored section (a boot fact that did not fit). */
   noteSection(sectionId: number, note: Note): void;
   sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[];
@@ -197,4 +222,9 @@ export interface StoreReader {
   sources(): SourceFile[];
   boots(): StoredBoot[];
   coverage(): CoverageRow[];
+  /**
+   * What each section covers of each host's source it holds events of: its stored coverage spans
+   * (for stores written before coverage was stored: its first to its last event).
+   */
+  sourceCoverage(): SourceCoverage[];
 }

@@ -4,8 +4,8 @@
  */
 import type { DB } from './db.js';
 import { SEVERITIES, weightOfCount, type Columns, type EventQuery, type EventRow, type Fields, type RowLookup } from '../model/event.js';
-import type { StoredSection } from '../model/source.js';
-import type { CoverageRow, FieldsWanted, SourceFile, StoredBoot, StoreReader } from './interface.js';
+import type { BootEvidenceRecord, CoverageSpan, StoredSection } from '../model/source.js';
+import type { CoverageRow, FieldsWanted, SourceCoverage, SourceFile, StoredBoot, StoreReader } from './interface.js';
 
 export type { StoredSection };
 
@@ -48,6 +48,7 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
               FROM sections s JOIN files f ON f.id = s.file_id ${where} ORDER BY f.path, s.ordinal`)
     .all(...params) as SectionDbRow[];
   const notes = notesOf(db, rows.map((r) => r.id));
+  const covered = coverageOf(db, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     path: r.path,
@@ -65,7 +66,47 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
     tz: r.tz,
     assumptions: notes.get(r.id)?.assumptions ?? [],
     warnings: notes.get(r.id)?.warnings ?? [],
+    coverage: covered.get(r.id) ?? [],
   }));
+}
+
+/** The stored coverage spans by section, in time order. */
+function coverageOf(db: DB, sectionIds: number[]): Map<number, CoverageSpan[]> {
+  const out = new Map<number, CoverageSpan[]>();
+  if (sectionIds.length === 0) return out;
+  const wanted = new Set(sectionIds);
+  const rows = (sectionIds.length > LOOKUP_CHUNK
+    ? db.prepare('SELECT DISTINCT section_id, start_us, end_us FROM coverage ORDER BY section_id, start_us').all()
+    : db.prepare(`SELECT DISTINCT section_id, start_us, end_us FROM coverage WHERE section_id IN (${sectionIds.map(() => '?').join(',')}) ORDER BY section_id, start_us`).all(...sectionIds)) as {
+    section_id: number; start_us: number; end_us: number;
+  }[];
+  for (const r of rows) {
+    if (!wanted.has(r.section_id)) continue;
+    let list = out.get(r.section_id);
+    if (!list) out.set(r.section_id, (list = []));
+    list.push({ startUs: r.start_us, endUs: r.end_us });
+  }
+  return out;
+}
+
+/**
+ * What each section covers of each host's source: its stored coverage rows; a section stored
+ * without any (by a corr before coverage was stored) covers its first to its last event of each
+ * host and source. Spans of one host and source from several sections overlap freely: the caller
+ * unions them.
+ */
+export function sourceCoverage(db: DB): SourceCoverage[] {
+  const rows = db
+    .prepare(
+      `SELECT host, source, start_us, end_us FROM coverage
+       UNION ALL
+       SELECT e.host, e.source, min(e.ts_us), max(e.ts_us) FROM event_rows e
+       WHERE e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)
+       GROUP BY e.section_id, e.host, e.source
+       ORDER BY 1, 2, 3`,
+    )
+    .all() as { host: string; source: string; start_us: number; end_us: number }[];
+  return rows.map((r) => ({ host: r.host, source: r.source, startUs: r.start_us, endUs: r.end_us }));
 }
 
 /** The notes' texts by section, in the order they were written. */
@@ -379,16 +420,19 @@ export function eventSpan(db: DB): { firstUs: number | null; lastUs: number | nu
 export function storedBoots(db: DB, openOnly = false): StoredBoot[] {
   const rows = db
     .prepare(`SELECT b.id, b.section_id, f.path, s.title, b.segment, b.host, b.last_segment, b.min_uptime_us, b.max_uptime_us, b.anchor_us, b.anchor_why,
+              b.precision_us, b.evidence,
               (SELECT count(*) FROM event_rows e WHERE e.boot_id = b.id) AS events
               FROM boots b JOIN sections s ON s.id = b.section_id JOIN files f ON f.id = s.file_id
               ${openOnly ? 'WHERE b.anchor_us IS NULL ORDER BY b.id' : 'ORDER BY f.path, s.ordinal, b.segment'}`)
     .all() as {
     id: number; section_id: number; path: string; title: string | null; segment: number; host: string; last_segment: number;
     min_uptime_us: number | null; max_uptime_us: number | null; anchor_us: number | null; anchor_why: string | null; events: number;
+    precision_us: number | null; evidence: string | null;
   }[];
   return rows.map((b) => ({
     id: b.id, sectionId: b.section_id, path: b.path, title: b.title, segment: b.segment, host: b.host, last: b.last_segment === 1,
     minUptimeUs: b.min_uptime_us, maxUptimeUs: b.max_uptime_us, anchorUs: b.anchor_us, anchorWhy: b.anchor_why, events: b.events,
+    precisionUs: b.precision_us, evidence: b.evidence ? (JSON.parse(b.evidence) as BootEvidenceRecord) : null,
   }));
 }
 
@@ -442,28 +486,9 @@ export class SqliteReader implements StoreReader {
   coverage(): CoverageRow[] {
     return coverage(this.db);
   }
-}
-
-/**
- * What each section covers of each host's source: from its first to its last instant (the section's
- * own, which counts lines stored once in another section too, widened by its stored events), for
- * every host and source it holds events of. The correlator's coverage until sections carry their
- * spans themselves (the bundle issue's `coverage`).
- */
-export function sourceCoverage(db: DB): { host: string; source: string; startUs: number; endUs: number }[] {
-  const rows = db
-    .prepare(
-      `SELECT e.host AS host, e.source AS source, min(e.ts_us) AS lo, max(e.ts_us) AS hi, s.first_us AS first_us, s.last_us AS last_us
-       FROM event_rows e JOIN sections s ON s.id = e.section_id
-       WHERE e.ts_us IS NOT NULL GROUP BY e.section_id, e.host, e.source ORDER BY e.section_id, e.host, e.source`,
-    )
-    .all() as { host: string; source: string; lo: number; hi: number; first_us: number | null; last_us: number | null }[];
-  return rows.map((r) => ({
-    host: r.host,
-    source: r.source,
-    startUs: Math.min(r.lo, r.first_us ?? r.lo),
-    endUs: Math.max(r.hi, r.last_us ?? r.hi),
-  }));
+  sourceCoverage(): SourceCoverage[] {
+    return sourceCoverage(this.db);
+  }
 }
 
 /** The distinct values of one event column in the store, sorted (for "did you mean" on --source/--host/--kind). */

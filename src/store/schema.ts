@@ -148,4 +148,20 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX owners_section ON event_owners (section_id);
   `,
+  `
+  -- The bundle issue (#12). Boots: how precise the anchor is and what placed it; coverage: the spans
+  -- of time each section can speak for (silence inside one is evidence, outside it is not covered).
+  ALTER TABLE boots ADD COLUMN precision_us INTEGER;  -- half the width of the placement interval; NULL when unplaced or unknown
+  ALTER TABLE boots ADD COLUMN evidence TEXT;         -- JSON {"used": [sentence], "rejected": [sentence]}
+  -- One row per span and per host and source the section holds events of (duplicates of events
+  -- stored from another section included: the section still saw them).
+  CREATE TABLE coverage (
+    section_id  INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    host        TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    start_us    INTEGER NOT NULL,
+    end_us      INTEGER NOT NULL
+  );
+  CREATE INDEX coverage_section ON coverage (section_id);
+  `,
 ];

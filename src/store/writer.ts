@@ -10,9 +10,9 @@ import type { DB } from './db.js';
 import { SEVERITY_RANK, type Fields } from '../model/event.js';
 import type { Note } from '../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
-import type { BootRecord, StoredSection } from '../model/source.js';
+import type { BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredFile, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
 } from './interface.js';
 import { sectionSummaries, storedBoots } from './queries.js';
 
@@ -63,9 +63,11 @@ export class SqliteWriter implements StoreWriter {
          FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
       ),
       anyInRange: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM event_rows WHERE tkey BETWEEN ? AND ? LIMIT 1'),
-      insertBoot: db.prepare(`INSERT INTO boots (id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertBoot: db.prepare(`INSERT INTO boots (id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       nextBootId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM boots'),
+      insertCoverage: db.prepare('INSERT INTO coverage (section_id, host, source, start_us, end_us) VALUES (?, ?, ?, ?, ?)'),
+      setBootDetail: db.prepare('UPDATE boots SET precision_us = ?, evidence = ? WHERE id = ?'),
       insertNote: db.prepare('INSERT INTO notes (section_id, level, code, text, count) VALUES (?, ?, ?, ?, ?)'),
       lastSection: db.prepare<[number], { id: number }>('SELECT id FROM sections WHERE file_id = ? ORDER BY ordinal DESC LIMIT 1'),
       bootById: db.prepare<[number], { section_id: number; anchor_us: number | null }>('SELECT section_id, anchor_us FROM boots WHERE id = ?'),
@@ -150,10 +152,14 @@ export class SqliteWriter implements StoreWriter {
     return storedBoots(this.db, true);
   }
 
-  placeStoredBoots(placements: readonly { bootId: number; anchorUs: number; why: string }[]): void {
+  placeStoredBoots(placements: readonly StoredBootPlacement[]): void {
     if (placements.length === 0) return;
     this.db.transaction(() => {
-      for (const p of placements) this.placeStoredBoot(p.bootId, p.anchorUs, p.why);
+      for (const p of placements) {
+        if (this.placeStoredBoot(p.bootId, p.anchorUs, p.why) && (p.precisionUs != null || p.evidence)) {
+          this.s.setBootDetail.run(p.precisionUs ?? null, p.evidence ? JSON.stringify(p.evidence) : null, p.bootId);
+        }
+      }
     }).immediate();
   }
 
@@ -179,9 +185,9 @@ export class SqliteWriter implements StoreWriter {
   }
 
   /** @internal Inside a transaction: place an unanchored stored boot and refresh its section. */
-  placeStoredBoot(bootId: number, anchorUs: number, why: string): void {
+  placeStoredBoot(bootId: number, anchorUs: number, why: string): boolean {
     const boot = this.s.bootById.get(bootId);
-    if (!boot || boot.anchor_us !== null) return;
+    if (!boot || boot.anchor_us !== null) return false;
     this.s.setBootAnchor.run(anchorUs, why, bootId);
     this.s.placeBootRows.run(anchorUs, bootId);
     const span = this.s.sectionSpan.get(boot.section_id)!;
@@ -190,6 +196,7 @@ export class SqliteWriter implements StoreWriter {
     this.s.dropNotes.run(boot.section_id, 'boot-unanchored');
     if (left > 0) this.insertNote(boot.section_id, unanchoredWarning(left));
     this.insertNoteOnce(boot.section_id, { level: 'assumption', code: 'boot-anchor', text: `kernel uptime stamps anchored to the ${why}`, count: 1 });
+    return true;
   }
 
   /** @internal */
@@ -200,6 +207,7 @@ export class SqliteWriter implements StoreWriter {
 
 class SqliteSectionTx implements SectionTx {
   private readonly notes: Note[] = [];
+  private coverage: (CoverageSpan & { host: string; source: string })[] = [];
   private done = false;
   private firstBootId: number | null = null;
 
@@ -255,7 +263,10 @@ class SqliteSectionTx implements SectionTx {
   }
 
   placeBoot(b: BootRecord): void {
-    this.w.statements.insertBoot.run(this.bootId(b.segment), this.sectionId, b.segment, b.host, b.last ? 1 : 0, b.minUptimeUs, b.maxUptimeUs, b.anchorUs, b.anchorWhy);
+    this.w.statements.insertBoot.run(
+      this.bootId(b.segment), this.sectionId, b.segment, b.host, b.last ? 1 : 0, b.minUptimeUs, b.maxUptimeUs, b.anchorUs, b.anchorWhy,
+      b.precisionUs ?? null, b.evidence ? JSON.stringify(b.evidence) : null,
+    );
   }
 
   anyKeyIn(lo: number, hi: number): boolean {
@@ -270,6 +281,10 @@ class SqliteSectionTx implements SectionTx {
     this.notes.push(note);
   }
 
+  setCoverage(spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[]): void {
+    this.coverage = spans.flatMap((c) => streams.map((s) => ({ ...c, ...s })));
+  }
+
   commit(s: SectionRecord, completeFile: boolean, remove: readonly number[] = []): void {
     const st = this.w.statements;
     st.insertSection.run({
@@ -279,6 +294,7 @@ class SqliteSectionTx implements SectionTx {
       first_us: s.firstUs, last_us: s.lastUs,
     });
     for (const n of this.notes) this.w.insertNote(this.sectionId, n);
+    for (const c of this.coverage) st.insertCoverage.run(this.sectionId, c.host, c.source, c.startUs, c.endUs);
     if (completeFile) st.markComplete.run(this.fileId);
     for (const id of remove) this.w.removeVersion(id);
     this.w.db.exec('COMMIT');

@@ -39,6 +39,15 @@ export interface BootSegmentEvidence {
   pairs: readonly number[];
   /** (stored instant − uptime) of the same lines stored before with an instant. */
   twins: readonly number[];
+  /** The bundle estimator's extras (src/time/boot-placement.ts): */
+  /** 0 for the section's last segment, 1 for the one before …; undefined when not known (a stored boot). */
+  fromEnd?: number;
+  /** The wall stamps of `pairs` were whole seconds (syslog), not sub-second (journal short-precise). */
+  pairsWholeSeconds?: boolean;
+  /** (epoch − uptime) of `audit(EPOCH.ms:n)` stamps in uptime-only lines. */
+  audit?: readonly number[];
+  /** Raw lines matched to the same kernel messages in a journal or syslog. */
+  matched?: { pairsUs: readonly number[]; resolutionUs: number; source: string } | null;
 }
 
 /** What the run knows about boots beyond the segment. */
@@ -46,12 +55,18 @@ export interface BootContext {
   bootUs?: number;
   bootText?: string;
   facts: readonly BootFactsByFile[];
+  /** The bundle estimator's view of every capture's boot evidence, by path (src/time/boot-placement.ts). */
+  captures?: ReadonlyMap<string, import('./boot-placement.js').CaptureBoots>;
 }
 
 export interface BootPlacement {
   anchor: BootFact | null;
   /** Said to the user when a fact was found but could not be used. */
   misfit: string | null;
+  /** The bundle estimator's extras: half the placement interval (µs), what placed it, contradictions. */
+  precisionUs?: number | null;
+  evidence?: { used: string[]; rejected: string[] } | null;
+  warnings?: string[];
 }
 
 export type BootAnchorEstimator = (segment: BootSegmentEvidence, context: BootContext) => BootPlacement;

@@ -16,6 +16,8 @@
  * warning naming both sources — never resolved silently.
  */
 
+import type { BootAnchorEstimator } from './boot-anchor.js';
+
 export type BootEvidenceKind =
   | 'user' // --boot-time
   | 'both-clocks' // lines carrying a wall time and an uptime stamp
@@ -97,6 +99,8 @@ export function pairsCandidate(
   if (pairsUs.length === 0) return null;
   let best = wallIs === 'after' ? Infinity : -Infinity;
   for (const p of pairsUs) if (wallIs === 'after' ? p < best : p > best) best = p;
+  // The extreme pair itself: with many pairs their truncated fractions spread over the resolution,
+  // and the extreme one lies within a small part of it from the truth.
   return { kind, us: best, lowUs: best, highUs: best + Math.max(resolutionUs, 1), source };
 }
 
@@ -135,7 +139,7 @@ export function placeBoot(candidates: BootCandidate[]): BootPlacement {
   const anchorUs = Math.min(Math.max(best.us, low), high);
   const precisionS = (high - low) / 2 / 1e6;
   const others = used.length > 1 ? `; agrees with ${used.slice(1).map((c) => c.source).join(', ')}` : '';
-  const why = `boot at ${new Date(Math.floor(anchorUs / 1000)).toISOString()} ±${formatSeconds(precisionS)} s from ${best.source}${others}`;
+  const why = `boot at ${new Date(Math.floor(anchorUs / 1000)).toISOString()} ±${formatSeconds(precisionS)} from ${best.source}${others}`;
   return { anchorUs, lowUs: low, highUs: high, precisionS, used, rejected, warnings, why };
 }
 
@@ -143,10 +147,11 @@ function describe(c: BootCandidate): string {
   return `${c.source} (${new Date(Math.floor(c.us / 1000)).toISOString()})`;
 }
 
+/** `1 s`, `0.5 s`, `0.5 ms`, `1 µs`. */
 function formatSeconds(s: number): string {
-  if (s >= 1) return String(Math.round(s * 10) / 10);
-  if (s >= 0.001) return String(Math.round(s * 1000) / 1000);
-  return s.toExponential(0);
+  if (s >= 0.1) return `${Math.round(s * 10) / 10} s`;
+  if (s >= 0.0001) return `${Math.round(s * 1e4) / 10} ms`;
+  return `${Math.max(1, Math.round(s * 1e6))} µs`;
 }
 
 /** One kernel line of raw dmesg: its uptime and message (whitespace-normalized by the caller). */
@@ -301,4 +306,42 @@ export function placeSegment(seg: SegmentEvidence, own: CaptureBoots | null, oth
   }
   const p = placeBoot(candidates);
   return { ...p, misfits };
+}
+
+/**
+ * The bundle estimator (the seam of boot-anchor.ts): a segment's own pairs, audit stamps and
+ * matched lines, its capture's facts, `--list-boots`, `--boot-time`, and the same host's other
+ * captures, placed as intervals by placeSegment.
+ */
+export const bundleBootEstimator: BootAnchorEstimator = (seg, ctx) => {
+  const pairs: PairGroup[] = [];
+  const res = seg.pairsWholeSeconds === false ? 1 : 1_000_000;
+  if (seg.pairs.length > 0) pairs.push({ kind: 'both-clocks', pairsUs: [...seg.pairs], resolutionUs: res, source: `${seg.pairs.length} line${seg.pairs.length === 1 ? '' : 's'} carrying both a wall-clock time and an uptime stamp (the earliest pair)` });
+  if (seg.twins.length > 0) pairs.push({ kind: 'both-clocks', pairsUs: [...seg.twins], resolutionUs: 1_000_000, source: `the same lines read with a wall-clock time as well (${seg.twins.length} line${seg.twins.length === 1 ? '' : 's'}, the earliest pair)` });
+  if (seg.audit && seg.audit.length > 0) pairs.push({ kind: 'audit', pairsUs: [...seg.audit], resolutionUs: 1000, source: `${seg.audit.length} audit(EPOCH.ms) stamp${seg.audit.length === 1 ? '' : 's'} in the lines (the latest pair)` });
+  if (seg.matched && seg.matched.pairsUs.length > 0) pairs.push({ kind: 'matched-lines', pairsUs: [...seg.matched.pairsUs], resolutionUs: seg.matched.resolutionUs, source: seg.matched.source });
+  const captures = ctx.captures ?? new Map<string, CaptureBoots>();
+  const own = captures.get(seg.path) ?? null;
+  const others = [...captures.values()].filter((c) => c.path !== seg.path && sameMachine(c.host, seg.host));
+  const fromEnd = seg.fromEnd ?? (seg.last ? 0 : -1);
+  const user = ctx.bootUs !== undefined ? { us: ctx.bootUs, text: ctx.bootText ?? '' } : undefined;
+  const p = fromEnd < 0
+    ? { ...placeBoot(pairs.map((g) => pairsCandidate(g.kind, g.pairsUs, g.resolutionUs, g.source)!)), misfits: [] }
+    : placeSegment({ fromEnd, minUptimeUs: seg.minUptimeUs, maxUptimeUs: seg.maxUptimeUs, pairs }, own, others, user);
+  return {
+    anchor: p.anchorUs === null ? null : { us: p.anchorUs, why: p.why },
+    misfit: p.anchorUs === null && p.misfits.length > 0 ? p.misfits.join('; ') : null,
+    precisionUs: p.lowUs === null || p.highUs === null ? null : Math.round((p.highUs - p.lowUs) / 2),
+    evidence: p.anchorUs === null ? null : { used: p.used.map((c) => c.source), rejected: p.rejected.map((r) => r.reason) },
+    warnings: p.warnings,
+  };
+};
+
+/** Case-insensitive, a short name against an FQDN (the context's rule, kept here so time/ imports nothing of ingest/). */
+function sameMachine(a: string, b: string): boolean {
+  const ka = a.toLowerCase().replace(/\.$/, '');
+  const kb = b.toLowerCase().replace(/\.$/, '');
+  if (ka === kb) return true;
+  if (ka.includes('.') === kb.includes('.')) return false;
+  return ka.split('.')[0] === kb.split('.')[0];
 }

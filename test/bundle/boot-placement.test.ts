@@ -18,7 +18,7 @@ describe('boot placement as intervals', () => {
   it('an hour between who -b and the uptime pairs is a warning naming both, never resolved silently', () => {
     const pairs = pairsCandidate('both-clocks', [T + 2 * S, T + 5 * S], 1, 'kern.log pairs')!;
     const p = placeBoot([pointCandidate('who-b', T + 3600 * S, 'who -b of a.txt'), pairs]);
-    expect(p.anchorUs).toBe(T + 2 * S);
+    expect(Math.abs(p.anchorUs! - (T + 2 * S))).toBeLessThanOrEqual(1);
     expect(p.rejected.map((r) => r.candidate.source)).toEqual(['who -b of a.txt']);
     expect(p.warnings[0]).toContain('who -b of a.txt');
     expect(p.warnings[0]).toContain('kern.log pairs');
@@ -29,7 +29,7 @@ describe('boot placement as intervals', () => {
     expect(c.us).toBe(T + 250_000);
     // audit stamps come before the printk stamp: the maximum is closest.
     const a = pairsCandidate('audit', [T - 3 * S, T - 1000], 1000, 'audit')!;
-    expect(a.us).toBe(T - 1000);
+    expect(a.us).toBe(T - 1000); // the latest pair
     expect(a.highUs - a.lowUs).toBe(1000);
   });
 
@@ -111,7 +111,7 @@ describe('placing boot segments', () => {
   it('pairs place any segment, and outrank a minute-precise fact', () => {
     const p = placeSegment({ fromEnd: 0, minUptimeUs: 0, maxUptimeUs: 60 * S, pairs: [{ kind: 'audit', pairsUs: [T + 33 * S - 2000, T + 33 * S - 500], resolutionUs: 1000, source: 'audit stamps' }] },
       { ...own, current: [pointCandidate('who-b', T, 'who -b')] }, []);
-    expect(p.anchorUs).toBe(T + 33 * S - 500);
+    expect(p.anchorUs).toBe(T + 33 * S - 500); // the latest audit pair
     expect(p.warnings).toEqual([]); // 33 s is within who -b's minute
   });
 });

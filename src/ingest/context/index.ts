@@ -60,6 +60,8 @@ export interface BundleContext {
   bootEvidence(path: string, zone: string | null): CaptureBootEvidence;
   /** Probe target → bundle host (without user@ and :port, case-insensitive, short vs FQDN), or null. */
   probeHost(target: string): string | null;
+  /** A host a line names, in the bundle's spelling of the same machine (short name vs FQDN); itself when none. */
+  canonicalHost(named: string): string;
 }
 
 function parseSafe(format: NonNullable<SectionPlan['format']>, line: string) {
@@ -159,6 +161,7 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
   };
 
   const decided = new Map<string, HostDecision>();
+  const canonical = new Map<string, string>();
   const ctx: BundleContext = {
     files,
     hosts,
@@ -247,6 +250,15 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
     probeHost(target) {
       return matchHost(target, hosts);
     },
+    canonicalHost(named) {
+      let c = canonical.get(named);
+      if (c === undefined) {
+        const m = hosts.filter((h) => sameHost(h, named));
+        c = m.length === 1 ? m[0]! : named;
+        if (canonical.size < 100_000) canonical.set(named, c);
+      }
+      return c;
+    },
   };
   return ctx;
 }
@@ -273,3 +285,4 @@ function iso(us: number): string {
   return new Date(Math.floor(us / 1000)).toISOString();
 }
 export * from './kernel-match.js';
+export * from './decide.js';

@@ -5,7 +5,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { analyse } from '../analysis/gather.js';
 import type { CorrelationResult } from '../model/finding.js';
 import type { OutageSpan } from '../model/outage.js';
-import { iterateEvents, sectionSummaries } from '../store/queries.js';
+import { iterateEvents, loadEventsInOrder, sectionSummaries } from '../store/queries.js';
 import { collapseBursts } from '../timeline/collapse.js';
 import { defaultTitle } from '../report/sections/intro.js';
 import { renderMarkdown } from '../report/render/markdown.js';
@@ -69,9 +69,11 @@ export function gatherReport(args: ReportRequest, correlated?: CorrelationResult
     // first window — never every row of the store (the full timeline is a command it prints).
     const span = focusSpan(result.outages, range);
     const first = firstRealWindow(result.outages);
-    const probe = iterateEvents(db, { sinceUs: span.sinceUs, untilUs: span.untilUs, sources: ['probe'] });
+    // The incident's span can be most of the store: loadEventsInOrder then reads the table once in
+    // storage order instead of fetching every row in the span through the time index (#18).
+    const probe = loadEventsInOrder(db, { sinceUs: span.sinceUs, untilUs: span.untilUs, sources: ['probe'] });
     const inside: Iterable<EventRow> = first === null ? [] : iterateEvents(db, { sinceUs: first.startUs, untilUs: first.endUs });
-    const timeline = collapseBursts(mergeByTime([...probe], [...inside].filter((e) => e.source !== 'probe')));
+    const timeline = collapseBursts(mergeByTime(probe, [...inside].filter((e) => e.source !== 'probe')));
     const sources = sectionSummaries(db).map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
     return {
       title: args.title ?? defaultTitle(result, sources, tz),

@@ -1,0 +1,131 @@
+/**
+ * Every index of the store earns its insert cost (#18): each is the plan SQLite chooses for a real
+ * query of src/store (the SQL text is taken from the statements the code prepares, not copied
+ * here) or for a foreign-key action a removal runs, and the store holds no index beyond those.
+ * A query that stops using its index, or an index no query needs, fails here.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type Database from 'better-sqlite3';
+import { countEvents, eventSpan, iterateEvents, loadEventColumns, storedBoots } from '../../src/store/queries.js';
+import { SqliteWriter } from '../../src/store/writer.js';
+import { handStore } from './hand-store.js';
+
+const HOUR_US = 3600e6;
+const T0 = Date.UTC(2026, 4, 26) * 1000;
+
+/** Two files of 400 events each across 10 hours: enough rows that a window is a small share. */
+function store(): Database.Database {
+  const rows = [];
+  for (const path of ['a.log', 'b.log']) {
+    for (let i = 0; i < 400; i++) {
+      const ts = T0 + Math.floor((i * 10 * HOUR_US) / 400) + (path === 'b.log' ? 7 : 0);
+      rows.push({
+        path, tsUs: ts, line: i + 1, host: 'kai-server', source: i % 2 ? 'sshd' : 'kernel', kind: i % 2 ? 'sshd.auth_failed' : 'kernel.other',
+        severity: 'info' as const, message: `m${i}`, raw: `raw ${path} m${i}`, fields: {}, count: 1, tkey: ts, dhash: i * 2 + (path === 'a.log' ? 0 : 1), occ: 0,
+      });
+    }
+  }
+  return handStore(rows);
+}
+
+/** The plan's lines for one statement, every `?` bound to 0 (the plan does not depend on it). */
+function plan(db: Database.Database, sql: string): string {
+  const params = new Array<number>((sql.match(/\?/g) ?? []).length).fill(0);
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+}
+
+/** The SQL each call prepares, in order. */
+function preparedBy(db: Database.Database, call: () => void): string[] {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  (db as unknown as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+    seen.push(sql);
+    return prepare(sql);
+  };
+  try {
+    call();
+  } finally {
+    (db as unknown as { prepare: unknown }).prepare = prepare;
+  }
+  return seen;
+}
+
+const indexIn = (p: string): string[] => [...p.matchAll(/USING (?:COVERING )?INDEX (\w+)/g)].map((m) => m[1]!);
+
+describe('query plans', () => {
+  const db = store();
+  const w = new SqliteWriter(db);
+  afterAll(() => db.close());
+  const used = new Set<string>();
+  const expectIndex = (sql: string, index: string): void => {
+    const p = plan(db, sql);
+    expect(indexIn(p), `${sql}\n${p}`).toContain(index);
+    used.add(index);
+  };
+  const window = { sinceUs: T0 + 2 * HOUR_US, untilUs: T0 + 2 * HOUR_US + 15 * 60e6 };
+
+  it('a timeline window walks events_ts, in time order, without sorting', () => {
+    const sql = preparedBy(db, () => [...iterateEvents(db, window)]).find((s) => /ORDER BY e\.ts_us/.test(s))!;
+    expectIndex(sql, 'events_ts');
+    expect(plan(db, sql)).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('counts and the span read events_ts alone', () => {
+    for (const sql of preparedBy(db, () => countEvents(db, window))) expectIndex(sql, 'events_ts');
+    const span = preparedBy(db, () => eventSpan(db));
+    expect(span).toHaveLength(1);
+    expectIndex(span[0]!, 'events_ts');
+  });
+
+  it('the correlator: a narrow range walks events_ts, the whole store is one scan of the table', () => {
+    const narrow = preparedBy(db, () => loadEventColumns(db, window, { sources: [], kinds: [] })).find((s) => /FROM event_rows e WHERE/.test(s))!;
+    expectIndex(narrow, 'events_ts');
+    const whole = preparedBy(db, () => loadEventColumns(db, {}, { sources: ['sshd'], kinds: [] })).find((s) => /FROM event_rows e WHERE/.test(s))!;
+    const p = plan(db, whole);
+    expect(p).toMatch(/^SCAN e$/m);
+    expect(indexIn(p)).toEqual([]);
+  });
+
+  it('dedup at ingest probes events_dedup: the twin, the owner lookup, the first-ingest range probe', () => {
+    for (const st of [w.statements.eventByKey, w.statements.twin, w.statements.anyInRange]) expectIndex(st.source, 'events_dedup');
+    // INSERT OR IGNORE keeps one row per key through the same unique index.
+    expect((db.prepare("SELECT \"unique\" AS u FROM pragma_index_list('event_rows') WHERE name = 'events_dedup'").get() as { u: number }).u).toBe(1);
+  });
+
+  it('a section, a boot and a file are found by their indexes', () => {
+    expectIndex(w.statements.sectionSpan.source, 'events_section');
+    expectIndex(w.statements.placeBootRows.source, 'events_boot');
+    const boots = preparedBy(db, () => storedBoots(db));
+    expect(boots).toHaveLength(1);
+    expectIndex(boots[0]!, 'events_boot');
+    expectIndex(w.statements.joinable.source, 'files_place');
+    expectIndex(w.statements.storedOrdinals.source, 'sqlite_autoindex_sections_1');
+    expectIndex(w.statements.lastSection.source, 'sqlite_autoindex_sections_1');
+    const notes = preparedBy(db, () => w.sections({ sectionIds: [1, 2] })).find((s) => /FROM notes/.test(s))!;
+    expectIndex(notes, 'notes_section');
+  });
+
+  it("removing a file: each foreign key's action finds its child rows by index", () => {
+    // The statement SQLite runs for ON DELETE CASCADE / SET NULL is a search of the child table on
+    // the referencing column; without an index, a scan of the whole table per removed parent.
+    const actions: [child: string, column: string, parent: string, action: string, index: string][] = [
+      ['event_rows', 'section_id', 'sections', 'CASCADE', 'events_section'],
+      ['event_rows', 'boot_id', 'boots', 'SET NULL', 'events_boot'],
+      ['event_owners', 'section_id', 'sections', 'CASCADE', 'owners_section'],
+      ['notes', 'section_id', 'sections', 'CASCADE', 'notes_section'],
+      ['coverage', 'section_id', 'sections', 'CASCADE', 'coverage_section'],
+      ['sections', 'file_id', 'files', 'CASCADE', 'sqlite_autoindex_sections_1'],
+    ];
+    for (const [child, column, parent, action, index] of actions) {
+      const fks = db.prepare(`SELECT "table" AS parent, "from" AS col, on_delete FROM pragma_foreign_key_list('${child}')`).all() as { parent: string; col: string; on_delete: string }[];
+      expect(fks).toContainEqual({ parent, col: column, on_delete: action });
+      const sql = action === 'SET NULL' ? `UPDATE ${child} SET ${column} = NULL WHERE ${column} = ?` : `DELETE FROM ${child} WHERE ${column} = ?`;
+      expectIndex(sql, index);
+    }
+  });
+
+  it('the store holds no index that none of the plans above uses', () => {
+    const all = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(all.sort()).toEqual([...used].sort());
+  });
+});

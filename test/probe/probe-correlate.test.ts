@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corrJson, tempDir } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { corr, corrJson, tempDir } from '../helpers/cli.js';
 
 const T0 = Date.UTC(2026, 2, 10, 12, 0, 0);
 const OUTAGE = [Date.UTC(2026, 2, 10, 12, 30, 0), Date.UTC(2026, 2, 10, 12, 40, 0)] as const;
@@ -53,13 +54,18 @@ interface Outage {
   sources: string[];
 }
 
-function correlateOn(files: Record<string, string>): Outage[] {
+function storeOf(files: Record<string, string>): { dir: string; db: string } {
   const dir = tempDir('corr-probe-e2e-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const db = join(dir, 'c.db');
   const ing = corrJson(['--db', db, 'ingest', ...Object.keys(files).map((n) => join(dir, n)), '--tz', 'UTC', '--year', '2026']);
   expect(ing.code, ing.stderr).toBe(0);
-  const r = corrJson<{ outages: Outage[] }>(['--db', db, 'correlate']);
+  return { dir, db };
+}
+
+function correlateOn(files: Record<string, string>, extra: string[] = []): Outage[] {
+  const { db } = storeOf(files);
+  const r = corrJson<{ outages: Outage[] }>(['--db', db, 'correlate', ...extra]);
   expect(r.code, r.stderr).toBe(0);
   return r.json.outages;
 }
@@ -81,5 +87,22 @@ describe('corr probe log in correlate', () => {
   it('alone: its down records are trusted evidence, its probe-error records are not', () => {
     const outages = correlateOn({ 'watch.jsonl': probeLog() });
     expect(outages).toEqual([expect.objectContaining({ host: 'edge-07', status: 'confirmed', sources: ['probe'], start: '2026-03-10T12:30:20.000Z', end: '2026-03-10T12:40:00.000Z' })]);
+  });
+});
+
+describe('a reported window the scanner answered through', () => {
+  const WRONG = '2026-03-10T12:45:00Z..2026-03-10T12:50:00Z';
+
+  it('is refuted, and the report says so instead of drawing it as an outage', () => {
+    const outages = correlateOn({ 'auth.log': authLog(), 'watch.jsonl': probeLog() }, ['--window', WRONG]);
+    expect(outages.find((o) => o.start === '2026-03-10T12:45:00.000Z')).toMatchObject({ status: 'refuted', sources: ['reported'] });
+    expect(outages.filter((o) => o.status === 'confirmed')).toHaveLength(1);
+    const { dir, db } = storeOf({ 'auth.log': authLog(), 'watch.jsonl': probeLog() });
+    const out = join(dir, 'pm.md');
+    const r = corr(['--db', db, 'report', '--window', WRONG, '--out', out, '--tz', 'UTC']);
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(out, 'utf8');
+    expect(md).toContain('1 reported window the data refutes: the host answered over the network inside it (edge-07 2026-03-10 12:45:00–12:50:00 UTC).');
+    expect(md).toContain('1 real outage window (1 confirmed).');
   });
 });

@@ -92,7 +92,7 @@ export function renderCorrelation(result: CorrelateReport, zone: string | undefi
       renderTable(
         [{ title: 'id', width: 5 }, { title: 'kind', width: 18 }, { title: 'verdict', width: 13 }, { title: 'hits', width: 7, align: 'right' }, { title: 'chance', width: 8, align: 'right' }, { title: 'summary', flex: true }],
         shown.map((f) => [
-          f.id, safe(f.kind), f.verdict, `${f.outages_hit}/${f.outages_total}`, f.chance === null || f.chance === undefined ? '' : f.chance.toFixed(3), safe(f.summary),
+          f.id, safe(f.kind), f.verdict, `${f.outages_hit}/${f.outages_total}`, f.chance === null || f.chance === undefined ? '' : chanceCell(f.chance), safe(f.summary),
         ]),
       ),
     );
@@ -114,4 +114,9 @@ export function renderCorrelation(result: CorrelateReport, zone: string | undefi
   }
   out.push(dim('\n(--json for the full result with every evidence line)'));
   return out.join('\n');
+}
+
+/** A chance of 9e-11 is not "0.000": below a thousandth it is shown with its exponent. */
+function chanceCell(p: number): string {
+  return p === 0 || p >= 0.001 ? p.toFixed(3) : p.toExponential(0);
 }

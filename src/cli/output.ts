@@ -102,7 +102,10 @@ export const zoned = zonedClock;
 export function wrapToOutput(line: string, hang = '    '): string {
   const width = outputWidth();
   if (!Number.isFinite(width) || columnsOf(line) <= width) return line;
-  const [firstLine, ...rest] = wrapColumns(line, width);
+  // The line's own indent (a list item's "  · ") stays in front of its first row and under the rest.
+  const lead = /^\s*/.exec(line)![0];
+  const [firstLine, ...rest] = wrapColumns(line.slice(lead.length), Math.max(10, width - lead.length));
   const more = rest.join(' ');
-  return [firstLine!, ...(more ? wrapColumns(more, Math.max(10, width - hang.length)).map((l) => hang + l) : [])].join('\n');
+  const under = lead + hang;
+  return [lead + firstLine!, ...(more ? wrapColumns(more, Math.max(10, width - under.length)).map((l) => under + l) : [])].join('\n');
 }

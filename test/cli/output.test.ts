@@ -89,6 +89,15 @@ describe('the table at 80 columns (a pipe, as to a pager)', () => {
     }
   });
 
+  it('keeps the indent of the assumption list when an item wraps', () => {
+    const r = corr(['--db', db, 'sources'], { env: { COLUMNS: '' } });
+    const list = r.stdout.split('\n').slice(r.stdout.split('\n').findIndex((l) => l.startsWith('Assumptions')) + 1).filter((l) => l !== '');
+    expect(list.length).toBeGreaterThan(3);
+    // A line is a file's header (its path) or an indented item or continuation — never an item pushed to column 0.
+    for (const line of list) expect(line.startsWith(dir) || line.startsWith('  '), JSON.stringify(line)).toBe(true);
+    expect(list.some((l) => l.startsWith('      '))).toBe(true); // a wrapped item's continuation
+  });
+
   it('wraps at word boundaries: ordinary words are never cut', () => {
     const r = corr(['--db', db, 'timeline', '--no-collapse', '--source', 'sshd'], { env: { COLUMNS: '' } });
     const lines = r.stdout.split('\n');

@@ -65,6 +65,12 @@ export function buildIntro(input: ReportInput, view: View, plan: readonly Planne
   }
   spans.push(text(`${plural(real.length, 'real outage window')} (${confirmed} confirmed)`));
   spans.push(text(artifacts > 0 ? `, and ${plural(artifacts, 'window')} only a lying monitor saw.` : '.'));
+  // A reported window the data contradicts is a finding in itself: the operator's memory or monitor was wrong there.
+  const refuted = view.windows.filter((w) => w.status === 'refuted');
+  if (refuted.length > 0) {
+    const ranges = refuted.map((w) => `${w.host} ${formatRangeBoth(w.startMs, w.endMs, input.tz)}`).join('; ');
+    spans.push(text(` ${plural(refuted.length, 'reported window')} the data refutes: the host answered over the network inside ${refuted.length === 1 ? 'it' : 'them'} (${ranges}).`));
+  }
   const blocks: Block[] = [paragraph(...spans)];
   if (withFigure) blocks.push({ type: 'figure', alt: 'Timeline: one lane per finding, the probe and the outage windows' });
   const scope = scopeSpans(input.options);

@@ -32,7 +32,7 @@ function built(seed: number): ReturnType<typeof buildIncident> {
  * Figures the real CLI must meet on the suite's seeds, at the issue's targets. Add a figure here in
  * the commit that makes corr meet it: one line raises the bar for good.
  */
-const ASSERTED_FIGURES: FigureName[] = [];
+const ASSERTED_FIGURES: FigureName[] = ['outage_recall', 'invented_windows', 'cause_right', 'cause_invented', 'probes_right'];
 
 const ms = (iso: string): number => Date.parse(iso);
 const us = (iso: string): number => Date.parse(iso) * 1000;

@@ -9,6 +9,7 @@
  */
 import type { Fields, RawTime, Severity } from '../types.js';
 import { calendarProblem, offsetMinutesOf, utcMs } from './iso-calendar.js';
+import { parseJsonObject } from './json-object.js';
 
 export interface GoLogRecord {
   style: 'klog' | 'logrus' | 'logrus-tty' | 'zap';
@@ -228,14 +229,8 @@ const ZAP_SEVERITY: Record<string, Severity> = {
 
 export function parseZapJson(text: string): GoLogRecord | null {
   if (!text.startsWith('{') || !text.includes('"level"') || !text.includes('"ts"')) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const record = value as Record<string, unknown>;
+  const record = parseJsonObject(text);
+  if (record === null) return null;
   const levelText = record['level'];
   const ts = record['ts'];
   if (typeof levelText !== 'string') return null;

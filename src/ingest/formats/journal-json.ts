@@ -6,6 +6,7 @@
 import { shareOfLines } from './line-share.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from '../types.js';
 import { continuesGoRecord, frameMessage, severityFromPriority } from './syslog.js';
+import { parseJsonObject } from './json-object.js';
 
 type JournalRecord = Record<string, unknown>;
 
@@ -18,14 +19,9 @@ function readRecord(line: string): JournalRecord | null {
   const text = line.trim();
   // Cheap filter before JSON.parse: detection runs this on every head line of every section.
   if (!text.startsWith('{') || !text.includes('"__REALTIME_TIMESTAMP"')) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  return value as JournalRecord;
+  const value = parseJsonObject(text);
+  if (value === null) return null;
+  return value as unknown as JournalRecord;
 }
 
 /** Journal numbers are strings (`"184"`); accept plain numbers too. */

@@ -27,6 +27,7 @@ import { shareOfLines } from './line-share.js';
 import type { FieldValue, Fields, FormatDescriptor, LineResult, ParsedEvent, RawTime } from '../types.js';
 import { parseIsoStamp } from './syslog.js';
 import { isoStampProblem } from './iso-calendar.js';
+import { parseJsonObject } from './json-object.js';
 
 const UP_WORDS = new Set([
   'alive', 'up', 'ok', 'healthy', 'online', 'reachable', 'recovered', 'pass', 'passing', 'passed', 'success', 'succeeded', 'true',
@@ -305,13 +306,8 @@ function interpret(time: RawTime, message: string, scanned: Scanned, allowBareWo
 /** `{"ts": ...}` probe records: scalar members become pairs (nested values are not ours). */
 function scanJson(text: string): { stamp: RawTime; scanned: Scanned; message: string } | null {
   if (!text.startsWith('{') || text.includes('"__REALTIME_TIMESTAMP"')) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const value = parseJsonObject(text);
+  if (value === null) return null;
   const pairs = new Map<string, string>();
   let stamp: RawTime | null = null;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

@@ -20,7 +20,7 @@
  *    event. It is computed exactly, not sampled, so small chances are resolved and the result is
  *    deterministic.
  */
-import type { RuleCheck, Verdict } from '../model/finding.js';
+import { CHANCE_THRESHOLD, type RuleCheck, type Verdict } from '../model/finding.js';
 import { type Cluster, clusters } from './bursts.js';
 import type { Series } from './series.js';
 import { firstBetween, lowerBound, upperBound, weightBetween, weightStrictlyInside } from './series.js';
@@ -30,8 +30,8 @@ import { type Interval, MINUTE_US, SECOND_US, median, totalLength, unionOf } fro
 export const LEAD_BEFORE_US = 5 * MINUTE_US;
 /** ... or coincide with it: when the evidence gives no onset spread, the onset is taken as known to within a minute. */
 export const LEAD_AFTER_US = 1 * MINUTE_US;
-/** chance at or below this is "unlikely by chance" (before the correction for the number of signals tested). */
-export const CHANCE_THRESHOLD = 0.05;
+/** Chance at or below this is "unlikely by chance": one threshold for the judge and the report, kept in the model. */
+export { CHANCE_THRESHOLD };
 /** A cause makes an onset at least this many times likelier in the lead time after it than elsewhere. */
 export const MIN_CAUSE_LIKELIHOOD = 4;
 /** A symptom's rate inside windows is at least this many times its rate outside every zone ... */

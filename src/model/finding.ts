@@ -7,6 +7,8 @@
 import type { OutageSpan } from './outage.js';
 
 export const VERDICTS = ['cause', 'symptom', 'background', 'artifact', 'inconclusive'] as const;
+/** Chance at or below this is "unlikely by chance" (before the correction for the number of signals tested). */
+export const CHANCE_THRESHOLD = 0.05;
 export type Verdict = (typeof VERDICTS)[number];
 
 /**

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { CHANCE_THRESHOLD } from '../../correlate/judge.js';
+import { CHANCE_THRESHOLD } from '../../model/finding.js';
 import type { ReportInput } from '../types.js';
 import { type View, type ViewFinding, byVerdict } from '../view.js';
 import { isoToMs } from '../time.js';

@@ -21,22 +21,7 @@ export function hash52(...parts: string[]): number {
   return (h1 >>> 0) * 0x100000 + ((h2 >>> 0) & 0xfffff);
 }
 
-/**
- * hash52(host, source, message) for the ingest hot path, without the rest-parameter array: the
- * same value, computed once per event.
- */
+/** hash52(host, source, message): the dedup key's hash of one event. */
 export function eventHash(host: string, source: string, message: string): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ 0x5bd1e995;
-  for (let p = 0; p < 3; p++) {
-    const s = p === 0 ? host : p === 1 ? source : message;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
-    }
-    h1 = Math.imul(h1 ^ 0x1f, 0x01000193);
-    h2 = Math.imul(h2 ^ 0x1f, 0x5bd1e995) ^ (h2 >>> 15);
-  }
-  return (h1 >>> 0) * 0x100000 + ((h2 >>> 0) & 0xfffff);
+  return hash52(host, source, message);
 }

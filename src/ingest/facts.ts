@@ -7,15 +7,9 @@
 import type { FactCommand } from './sections.js';
 import { ABBREVIATION_ZONES, isValidZone, localToUtc, offsetAt } from '../time/zones.js';
 import { isValidDateTime } from '../time/yearless.js';
+import type { WallTime } from '../model/time.js';
 
-export interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+export type { WallTime };
 
 export interface FileFacts {
   /** The capture instant from a `date` section, when its zone or offset is known from the line itself. */

@@ -59,3 +59,13 @@ export function precisionOf(raw: RawTime): TimePrecision {
  * its own). Such an instant is no independent evidence for another capture's boot.
  */
 export const BOOT_PLACED_NOTE = 'boot+uptime';
+
+/** A wall-clock reading with no zone attached yet (a `date` or `uptime -s` fact, a typed time). */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}

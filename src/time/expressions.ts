@@ -13,6 +13,7 @@ import type * as Chrono from 'chrono-node/en';
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import { UsageError } from '../errors.js';
 import { canonicalIanaZone, lookupZoneAbbreviation, quoteForMessage, resolveZone } from './zone-abbreviations.js';
+import type { WallTime } from '../model/time.js';
 
 export { assertZone, resolveZone } from './zone-abbreviations.js';
 
@@ -50,13 +51,7 @@ const EPOCH_SECONDS = /^@(\d{1,11})(?:\.(\d{1,3}))?$/;
 // `17:15:00,123`: the comma before milliseconds that log4j and Python logging write; chrono wants a dot.
 const COMMA_MILLISECONDS = /(\d:\d\d),(\d{1,6})\b/g;
 
-interface WallFields {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+interface WallFields extends WallTime {
   millisecond: number;
 }
 

@@ -78,7 +78,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     if (own.size === 0) return false;
     if (own.has(resolve(path))) return true;
     try {
-      return own.has(await realpath(path));
+      return own.has(walked.realPaths.get(path) ?? (await realpath(path)));
     } catch {
       return false;
     }
@@ -107,7 +107,8 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // everything the bundle says, before any line is placed.
   const bundle = buildBundleContext(surveys);
   const settings = new Map(surveys.map((s) => [s.path, decideFromContext(s, opts, bundle, globMatches)]));
-  for (const d of settings.values()) for (const w of d.warnings) if (!runWarnings.includes(w)) runWarnings.push(w);
+  const said = new Set<string>();
+  for (const d of settings.values()) for (const w of d.warnings) if (!said.has(w)) said.add(w), runWarnings.push(w);
   const captures = new Map<string, CaptureBoots>();
   const bootFacts: BootFactsByFile[] = [];
   for (const s of surveys) {
@@ -128,9 +129,9 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   for (const survey of [...surveys].sort((a, b) => rawLast(a) - rawLast(b))) {
     let realPath: string;
     try {
-      realPath = await realpath(survey.path);
+      realPath = walked.realPaths.get(survey.path) ?? (await realpath(survey.path));
     } catch (e) {
-      errors.push({ path: survey.path, error: `vanished before it was read (${describeError(e)})` });
+      errors.push({ path: survey.path, error: vanished(e) });
       continue;
     }
     // A file is known by where its bytes were and what they are (#17), never by its path string alone.
@@ -167,10 +168,11 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       reportsByPath.set(survey.path, withStatus(store.sections({ fileId: r.fileId }), status));
     } catch (e) {
       if (isDbError(e)) throw e;
-      errors.push({ path: survey.path, error: describeError(e) });
+      errors.push({ path: survey.path, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? vanished(e) : describeError(e) });
     }
   }
 
+  store.flush?.();
   // Boots left unplaced in this run that a journal read later matches (dmesg before journalctl -k in one capture).
   const matchedLater = unplaced.flatMap((u) => {
     const matched = raw.index.pairsFor(u.rawKey);
@@ -211,7 +213,13 @@ function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: S
     }
   }
   store.placeStoredBoots(placements);
+  store.flush?.();
   return sections;
+}
+
+/** A file surveyed, then gone when it was to be read (log rotation): an error for that path. */
+function vanished(e: unknown): string {
+  return `vanished before it was read (${describeError(e)})`;
 }
 
 function withStatus(rows: StoredSection[], status: string): IngestFileReport[] {

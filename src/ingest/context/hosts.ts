@@ -31,9 +31,18 @@ export function hostKey(name: string): string {
   return name.trim().replace(/\.$/, '').toLowerCase();
 }
 
-function isAddress(name: string): boolean {
-  return ipaddr.isValid(name);
+/** An IP address rather than a name (remembered: ipaddr.js's check is costly and the same few names are asked about again and again). */
+export function isAddressName(name: string): boolean {
+  let known = addressCache.get(name);
+  if (known === undefined) {
+    known = ipaddr.isValid(name);
+    if (addressCache.size >= 10_000) addressCache.clear();
+    addressCache.set(name, known);
+  }
+  return known;
 }
+const addressCache = new Map<string, boolean>();
+const isAddress = isAddressName;
 
 /** The first label of a DNS name (`kai-server.example.com` → `kai-server`); an address is its own. */
 export function shortName(name: string): string {

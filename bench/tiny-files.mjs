@@ -60,7 +60,7 @@ export function generate(n, dir) {
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   const r = prng(17);
   const files = [];
-  let prevFirst = null;
+  let prevFirst = { klog: null, syslog: null };
   for (let i = 0; i < n; i++) {
     const sub = join(dir, `d${String(Math.floor(i / 1000)).padStart(3, '0')}`);
     if (i % 1000 === 0) mkdirSync(sub, { recursive: true });
@@ -76,8 +76,9 @@ export function generate(n, dir) {
         lines.push(klog ? klogLine(t, r) : syslogLine(t, r));
         t += Math.floor(r() * 5000);
       }
-      if (i % 7 === 6 && prevFirst !== null) lines[0] = prevFirst; // a line two files hold
-      prevFirst = lines[0];
+      const kind = klog ? 'klog' : 'syslog';
+      if (i % 7 === 6 && prevFirst[kind] !== null) lines[0] = prevFirst[kind]; // a line two files hold
+      prevFirst[kind] = lines[0];
       text = lines.join('\n') + '\n';
       // Keep a bounded pool of earlier texts to copy from (memory stays flat at any N).
       if (files.length < 500) files.push(text);
@@ -106,13 +107,14 @@ function main() {
   });
   const wall = (Date.now() - started) / 1000;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
+  const cpu = ['User', 'System'].reduce((t, k) => t + Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(run.stderr)?.[1] ?? NaN), 0);
   let events = null;
   try {
     events = JSON.parse(run.stdout).events_total ?? null;
   } catch {
     /* reported below */
   }
-  const result = { files: count, wall_s: Number(wall.toFixed(1)), peak_rss_mb: rss ? Math.round(Number(rss[1]) / 1024) : null, events, exit: run.status, load_at_start: load };
+  const result = { files: count, wall_s: Number(wall.toFixed(1)), cpu_s: Number(cpu.toFixed(1)), peak_rss_mb: rss ? Math.round(Number(rss[1]) / 1024) : null, events, exit: run.status, load_at_start: load, load_at_end: loadavg().map((x) => x.toFixed(2)).join(' ') };
   process.stdout.write(JSON.stringify(result) + '\n');
   if (run.status !== 0) process.stderr.write(run.stderr.split('\n').filter((l) => l.startsWith('corr:')).slice(0, 5).join('\n') + '\n');
 }

@@ -120,6 +120,9 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     bootFacts.push({ path: s.path, host: d.host, boot: p.anchorUs === null ? null : { us: p.anchorUs, why: p.why }, captureUs });
   }
   const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts, captures };
+  // Every decision that reads the sections' first and last lines is made: let them go (100,000 tiny
+  // files would otherwise keep all their lines twice until the run ends).
+  for (const s of surveys) for (const p of s.sections) p.head = p.tail = [];
   let rawKey = 0;
   const raw: RawLineSink = { index: new KernelLineIndex(), nextKey: () => ++rawKey };
   const unplaced: UnplacedBoot[] = [];

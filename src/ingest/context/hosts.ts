@@ -33,6 +33,10 @@ export function hostKey(name: string): string {
 
 /** An IP address rather than a name (remembered: ipaddr.js's check is costly and the same few names are asked about again and again). */
 export function isAddressName(name: string): boolean {
+  // Addresses are written in hex digits, x (0x…), dots and colons, then maybe a %zone: anything
+  // else is a name, known without asking ipaddr.js.
+  const zone = name.indexOf('%');
+  if (/[^0-9a-fx.:]/i.test(zone === -1 ? name : name.slice(0, zone))) return false;
   let known = addressCache.get(name);
   if (known === undefined) {
     known = ipaddr.isValid(name);

@@ -13,7 +13,7 @@ export function useClickHouse(opts: Parameters<typeof startClickHouse>[0] = {}):
   let server: ClickHouseServer | null = null;
   beforeAll(async () => {
     const found = findClickHouse();
-    if (!found.path) throw new Error(found.reason);
+    if (found.path === null) throw new Error(found.reason);
     server = await startClickHouse(opts);
   }, 90_000);
   afterAll(async () => {

@@ -5,7 +5,8 @@
  * changing. The methods are batch-shaped (many events per call, column batches back) for the same
  * reason: a round trip per row would be the cost of such an engine.
  *
- * The SQLite engine (writer.ts, reader.ts) is the only implementation today.
+ * Two engines implement it: SQLite (writer.ts, queries.ts), the embedded default, and ClickHouse
+ * (clickhouse/, docs/fleet.md); store/factory.ts picks one from `--db`.
  */
 import type { Columns, EventQuery, EventRow, Fields, RowLookup, Severity } from '../model/event.js';
 import type { Note, LookedLikeCode } from '../model/notes.js';
@@ -240,4 +241,6 @@ export interface StoreReader {
    * (for stores written before coverage was stored: its first to its last event).
    */
   sourceCoverage(): SourceCoverage[];
+  /** The distinct values of one event column among anchored events, sorted (for "did you mean"). */
+  distinctValues(column: 'host' | 'source' | 'kind'): string[];
 }

@@ -139,6 +139,14 @@ export async function main(argv: string[]): Promise<void> {
       const known = Object.keys((y as unknown as { getDescriptions?: () => Record<string, unknown> } | undefined)?.getDescriptions?.() ?? {});
       fail(explainUnknown(msg ?? 'bad usage', known), 2);
     });
+  // yargs renders the whole --help text after every command's handler, only to keep it in case
+  // the command later asks for its help: corr never does (failures are one line, see .fail), and
+  // rendering it (cliui, string widths) cost ~40–90 ms of a 15-minute timeline run. `--help`
+  // itself renders it afresh as before.
+  const usage = (cli as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.()
+    .getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
   await cli.parseAsync();
 }
 

@@ -8,6 +8,8 @@ import { parseInstant, resolveZone } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
 import { materializeStdin } from './stdin.js';
 import { printJson, renderTable, safe, warn, dim, wrapToOutput, isQuiet } from './output.js';
+import { ProgressDisplay, SIGNAL_EXIT, interruptedLine } from './progress.js';
+import type { IngestProgress } from '../ingest/progress.js';
 
 interface IngestArgs extends GlobalArgs {
   paths: string[];
@@ -47,19 +49,35 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     const boot = args['boot-time'] !== undefined ? parseInstant(args['boot-time'], '--boot-time', { tz }) : undefined;
     const db = openStore(dbPath(args), { create: true });
     let result: IngestResult;
+    // The bar only on a terminal and never with --quiet; stdout (the table or --json's document) is
+    // written after it is cleared, so the two never mix.
+    const display = process.stderr.isTTY && !isQuiet() ? new ProgressDisplay(process.stderr) : null;
+    let latest: IngestProgress | null = null;
+    const interrupted = (signal: 'SIGINT' | 'SIGTERM') => {
+      display?.stop();
+      // Not --quiet's to hide: it is the reason for a non-zero exit.
+      process.stderr.write(`corr: ${interruptedLine(latest)}\n`);
+      process.exit(SIGNAL_EXIT[signal]);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     try {
-      const showProgress = Boolean(process.stderr.isTTY) && !args.json && !isQuiet();
       result = await ingest(db, await materializeStdin(args.paths.map(String), dbPath(args)), {
         tz, tzFor, host: args.host, year: args.year, refUs: ref ? ref.ms * 1000 : undefined, refText: args.ref,
         bootUs: boot ? boot.ms * 1000 : undefined, bootText: args['boot-time'], replace: Boolean(args.replace),
-        progress: showProgress ? (line) => process.stderr.write(`\r\x1b[K${safe(line).slice(0, 150)}`) : undefined,
+        onProgress: (p) => {
+          latest = p;
+          display?.update(p);
+        },
       });
-      if (showProgress) process.stderr.write('\r\x1b[K');
     } catch (e) {
       // A full disk, a damaged store, an I/O error: one line and exit 2 (CONTRACT.md); the sections
       // committed before it stay, the one interrupted was rolled back whole.
       throw translateSqliteError(e, dbPath(args));
     } finally {
+      display?.stop();
+      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGTERM', interrupted);
       try {
         db.close();
       } catch {

@@ -26,12 +26,17 @@ import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
 import { captureInstantUs } from './facts.js';
+import { ProgressTracker, type ProgressCallback } from './progress.js';
 import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
 
 export interface IngestOptions extends UserTimeOptions {
   replace: boolean;
-  /** Called now and then with a short progress line (the CLI shows it only on a terminal). */
-  progress?: (line: string) => void;
+  /**
+   * Called as the run goes (each file surveyed, each batch of lines read, each section committed)
+   * with what is done and what is kept (src/ingest/progress.ts); the CLI draws it on a terminal and
+   * says what was kept when it is interrupted. It must return quickly.
+   */
+  onProgress?: ProgressCallback;
 }
 
 export interface IngestFileReport extends SectionSummary {
@@ -87,9 +92,11 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const order: string[] = [];
   const runWarnings: string[] = [];
 
+  const progress = new ProgressTracker(opts.onProgress);
   const surveys: FileSurvey[] = [];
   for (const path of walked.files) {
     order.push(path);
+    progress.surveying(path, order.length, walked.files.length);
     if (await isOwn(path)) {
       reportsByPath.set(path, [notRead(path, "this store's own database file")]);
       continue;
@@ -124,8 +131,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const unplaced: UnplacedBoot[] = [];
   let added = 0;
 
+  progress.startReading(surveys.length, surveys.reduce((n, s) => n + s.read.bytes, 0));
   const rawLast = (s: FileSurvey): number => (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
   for (const survey of [...surveys].sort((a, b) => rawLast(a) - rawLast(b))) {
+    progress.file(survey.path, survey.read.bytes);
     let realPath: string;
     try {
       realPath = await realpath(survey.path);
@@ -159,7 +168,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     try {
       const r = await ingestFile(store, survey, settings.get(survey.path)!, opts, bootContext, {
         realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
-      }, { bundle, raw, unplaced });
+      }, { bundle, raw, unplaced, progress });
       added += r.added;
       if (r.keptLonger) {
         runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
@@ -283,7 +292,7 @@ async function ingestFile(
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
-  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[] },
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker },
 ): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
@@ -336,6 +345,7 @@ async function ingestFile(
   const open = (p: SectionPlan): OpenSection | null => {
     const tx = begin(p.ordinal);
     if (!tx) return null;
+    run.progress.sectionOpened(p.startLine);
     const uptimeOnly = p.format !== null && UPTIME_ONLY_FORMATS.has(p.format.name) && !holdRows.has(p.ordinal);
     return {
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx,
@@ -488,6 +498,7 @@ async function ingestFile(
       complete ? removals() : [],
     );
     committedFileId = fileId;
+    run.progress.committed(s.added);
   };
 
   let state: OpenSection | null = null;
@@ -501,6 +512,7 @@ async function ingestFile(
           title: null, startLine: 1, endLine: 0, format: null, lookedLike: 'nothing (an empty file)', lookedLikeCode: 'empty', host: null, tz: null,
           lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
         }, true, removals());
+        run.progress.committed(0);
       }
       return { fileId: fileId!, added, keptLonger };
     }
@@ -529,7 +541,6 @@ async function ingestFile(
     const read = emptyReadReport();
     let idx = 0;
     let skipping: SectionPlan | null = null;
-    let lastProgress = Date.now();
     let lastLine = 0;
     for await (const batch of readLines(survey.path, survey.gzip, read, survey.size)) {
       for (let i = 0; i < batch.lines.length; i++) {
@@ -558,10 +569,7 @@ async function ingestFile(
         }
         handleLine(state, p, line, lineNo);
       }
-      if (opts.progress && Date.now() - lastProgress > 500) {
-        lastProgress = Date.now();
-        opts.progress(`${survey.path}: ${lastLine.toLocaleString('en-US')} lines`);
-      }
+      run.progress.read(read.bytes, batch.lines.length);
     }
     if (lastLine !== survey.lines && !read.stoppedEarly) {
       throw new Error(`changed while it was read (${survey.lines} lines when surveyed, ${lastLine} now): read it again once it is stable`);

@@ -634,7 +634,7 @@ async function ingestFile(
       skip(s, lineNo, line.trim() ? `not a log (${p.lookedLike})` : 'blank line');
       return;
     }
-    if (line.trim().length === 0) {
+    if (line.trim().length === 0 && !p.format.readsBlankLines) {
       skip(s, lineNo, 'blank line');
       return;
     }
@@ -664,7 +664,11 @@ async function ingestFile(
       s.continuations++;
       const pe = s.pending;
       if (pe.raw.length < MAX_EVENT_TEXT) pe.raw = (pe.raw + '\n' + line).slice(0, MAX_EVENT_TEXT);
-      if (pe.message.length < MAX_EVENT_TEXT) pe.message = (pe.message + '\n' + line.trim()).slice(0, MAX_EVENT_TEXT);
+      if (r.event) {
+        // The record re-read with this line (journal export): its fields and message replace the event's.
+        pe.event = { ...r.event, time: pe.event.time };
+        pe.message = r.event.message.slice(0, MAX_EVENT_TEXT);
+      } else if (pe.message.length < MAX_EVENT_TEXT) pe.message = (pe.message + '\n' + line.trim()).slice(0, MAX_EVENT_TEXT);
       return;
     }
     const ev = pendingEvent(r.event, lineNo, line);

@@ -412,7 +412,15 @@ export function countEvents(db: DB, q: EventQuery): number {
 
 /** The span of anchored events in the store. */
 export function eventSpan(db: DB): { firstUs: number | null; lastUs: number | null } {
-  const r = db.prepare('SELECT min(ts_us) AS f, max(ts_us) AS l FROM events WHERE ts_us IS NOT NULL').get() as { f: number | null; l: number | null };
+  // Two one-row walks of events_ts from either end. `min(ts_us), max(ts_us)` in one SELECT reads
+  // every entry of the index instead (SQLite's min/max shortcut needs a lone aggregate): 190 ms at
+  // 1M rows against 0.1 ms, most of a timeline window's query time.
+  const r = db
+    .prepare(
+      `SELECT (SELECT ts_us FROM event_rows WHERE ts_us IS NOT NULL ORDER BY ts_us LIMIT 1) AS f,
+              (SELECT ts_us FROM event_rows WHERE ts_us IS NOT NULL ORDER BY ts_us DESC LIMIT 1) AS l`,
+    )
+    .get() as { f: number | null; l: number | null };
   return { firstUs: r.f, lastUs: r.l };
 }
 
@@ -488,6 +496,9 @@ export class SqliteReader implements StoreReader {
   }
   sourceCoverage(): SourceCoverage[] {
     return sourceCoverage(this.db);
+  }
+  distinctValues(column: 'host' | 'source' | 'kind'): string[] {
+    return distinctEventValues(this.db, column);
   }
 }
 

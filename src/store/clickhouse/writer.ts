@@ -16,7 +16,7 @@ import type { Note } from '../../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../../model/time.js';
 import type { BootRecord, CoverageSpan, StoredSection } from '../../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredLineAt, StoredFile, StoredTwin, StoreWriter,
 } from '../interface.js';
 import { unanchoredWarning } from '../writer.js';
 import { type ClickHouseConnection, int, lit } from './connection.js';
@@ -220,6 +220,33 @@ class ClickHouseSectionTx implements SectionTx {
       }
     }
     return keys.map((k) => this.known.get(keyOf(k)) ?? undefined);
+  }
+
+  /** Stored lines of other files under these dedup instants and sources (host step 4): one query for all keys. */
+  sameLines(keys: readonly { tkey: number; source: string }[], limit = 20): StoredLineAt[][] {
+    if (keys.length === 0) return [];
+    const tkeys = [...new Set(keys.map((k) => k.tkey))];
+    const rows = this.conn.rows(
+      `SELECT tkey, source, host, message, section_id FROM events WHERE ${VISIBLE} AND tkey IN (${tkeys.map(int).join(', ')})
+       AND section_id NOT IN (SELECT id FROM sections FINAL WHERE file_id = ${int(this.fileId)}) LIMIT ${int(limit)} BY tkey, source`,
+    );
+    const sectionIds = [...new Set(rows.map((r) => Number(r[4])))];
+    const where = new Map<number, { path: string; title: string | null }>();
+    if (sectionIds.length > 0) {
+      for (const r of this.conn.rows(
+        `SELECT s.id, f.path, s.title FROM (SELECT id, file_id, title FROM sections FINAL WHERE id IN (${sectionIds.map(int).join(', ')})) AS s
+         INNER JOIN (SELECT id, path FROM files FINAL) AS f ON f.id = s.file_id`,
+      )) where.set(Number(r[0]), { path: String(r[1]), title: r[2] === null ? null : String(r[2]) });
+    }
+    const byKey = new Map<string, StoredLineAt[]>();
+    for (const r of rows) {
+      const k = `${Number(r[0])}\0${String(r[1])}`;
+      const w = where.get(Number(r[4])) ?? { path: '?', title: null };
+      let list = byKey.get(k);
+      if (!list) byKey.set(k, (list = []));
+      list.push({ host: String(r[2]), message: String(r[3]), path: w.path, title: w.title });
+    }
+    return keys.map((k) => byKey.get(`${k.tkey}\0${k.source}`) ?? []);
   }
 
   bootId(segment: number): number {

@@ -528,6 +528,9 @@ export class SqliteReader implements StoreReader {
   sourceCoverage(): SourceCoverage[] {
     return sourceCoverage(this.db);
   }
+  distinctValues(column: 'host' | 'source' | 'kind'): string[] {
+    return distinctEventValues(this.db, column);
+  }
 }
 
 /** The distinct values of one event column in the store, sorted (for "did you mean" on --source/--host/--kind). */

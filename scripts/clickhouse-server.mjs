@@ -103,10 +103,14 @@ export async function startClickHouse({ shards = [], shardDatabase = 'corr_local
       return text;
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const gone = await Promise.race([new Promise((r) => child.once('exit', () => r(true))), new Promise((r) => setTimeout(() => r(false), 15_000))]);
-        if (!gone) child.kill('SIGKILL');
+      // A test server holds nothing to keep: a short grace for a clean shutdown, then SIGKILL.
+      const exited = (ms) => child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve(true)
+        : Promise.race([new Promise((r) => child.once('exit', () => r(true))), new Promise((r) => setTimeout(() => r(false), ms))]);
+      child.kill('SIGTERM');
+      if (!(await exited(5_000))) {
+        child.kill('SIGKILL');
+        await exited(5_000);
       }
       rmSync(dir, { recursive: true, force: true });
     },

@@ -36,8 +36,9 @@ export const USER = 'corr';
 export const PASSWORD = 'corr-test-secret';
 
 /**
- * Start a server. `shards`: optional list of {host, port} (native TCP ports) making the cluster
- * `corr_shards`, one shard each, whose tables default to database `shardDatabase`.
+ * Start a server. `shards`: optional list of {host, port} (native TCP ports; 'self' for this
+ * server's own) making the cluster `corr_shards`, one shard each, whose tables default to database
+ * `shardDatabase`.
  */
 export async function startClickHouse({ shards = [], shardDatabase = 'corr_local' } = {}) {
   const bin = findClickHouse();
@@ -48,7 +49,7 @@ export async function startClickHouse({ shards = [], shardDatabase = 'corr_local
   const tcp = await freePort();
   const interserver = await freePort();
   const cluster = shards.length
-    ? `<remote_servers><corr_shards>${shards.map((s) => `<shard><replica><host>${s.host}</host><port>${s.port}</port><user>${USER}</user><password>${PASSWORD}</password><default_database>${shardDatabase}</default_database></replica></shard>`).join('')}</corr_shards></remote_servers>`
+    ? `<remote_servers><corr_shards>${shards.map((s) => `<shard><replica><host>${s.host}</host><port>${s.port === 'self' ? tcp : s.port}</port><user>${USER}</user><password>${PASSWORD}</password><default_database>${shardDatabase}</default_database></replica></shard>`).join('')}</corr_shards></remote_servers>`
     : '';
   writeFileSync(join(dir, 'config.xml'), `<?xml version="1.0"?>
 <yandex>

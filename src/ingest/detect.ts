@@ -5,7 +5,7 @@
  */
 import type { FormatDescriptor } from './types.js';
 import type { LookedLike } from '../model/notes.js';
-import { ALL_FORMATS } from './formats/index.js';
+import { ALL_FORMATS, declaredFormat } from './formats/index.js';
 
 /** Non-blank lines looked at for detection. */
 export const HEAD_LINES = 60;
@@ -145,8 +145,15 @@ export class RegionScanner {
   constructor(
     private readonly formats: readonly FormatDescriptor[] = ALL_FORMATS,
     private readonly windowSize: number = HEAD_LINES,
+    /** The format the section's header names when no content can reveal it (journalctl -o cat). */
+    private readonly declared: FormatDescriptor | null = null,
   ) {
     this.recordsInWindow = formats.map(() => 0);
+  }
+
+  /** A scanner for a section under this header title (null: a whole file, or text before any header). */
+  static forSection(title: string | null): RegionScanner {
+    return new RegionScanner(ALL_FORMATS, HEAD_LINES, declaredFormat(title));
   }
 
   /** Feed every line of the section after its header, in order. */
@@ -287,12 +294,15 @@ export class RegionScanner {
     this.resetClaimTracking();
   }
 
-  private open(startLine: number, format: FormatDescriptor | null, score: number, lookedLike: string | null, lines: WindowLine[]): void {
+  private open(startLine: number, found: FormatDescriptor | null, score: number, lookedLike: string | null, lines: WindowLine[]): void {
+    // What no content explains under a header that names its format is that format's (it has no other evidence).
+    const format = found ?? this.declared;
+    if (format && !found) lookedLike = null;
     const region: Region = { startLine, endLine: startLine - 1, format, score, lookedLike, head: lines.map((w) => w.text), tail: [] };
     this.regions.push(region);
     this.headLineNos = lines.map((w) => w.lineNo);
     this.current = region;
-    this.currentIndex = format ? this.formats.indexOf(format) : -1;
+    this.currentIndex = found ? this.formats.indexOf(found) : -1;
   }
 
   private resetClaimTracking(): void {

@@ -66,6 +66,14 @@ export interface StoredTwin {
   bootId: number | null;
 }
 
+/** A stored line under a dedup instant: whose, what it says, and where it came from. */
+export interface StoredLineAt {
+  host: string;
+  message: string;
+  path: string;
+  title: string | null;
+}
+
 /** The section row, written once when the section commits. */
 export interface SectionRecord {
   title: string | null;
@@ -101,6 +109,11 @@ export interface SectionTx {
   bootId(segment: number): number;
   /** Record one boot segment of this section, placed (or known unanchored), under its bootId. */
   placeBoot(boot: BootRecord): void;
+  /**
+   * Stored lines of other files under each key's dedup instant and source (host attribution by
+   * identical lines, src/ingest/context/same-lines.ts): at most `limit` per key.
+   */
+  sameLines(keys: readonly { tkey: number; source: string }[], limit?: number): StoredLineAt[][];
   /** Whether any stored event has a dedup instant in [lo, hi] (one index probe). */
   anyKeyIn(lo: number, hi: number): boolean;
   /**

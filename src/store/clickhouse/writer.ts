@@ -16,7 +16,7 @@ import type { Note } from '../../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../../model/time.js';
 import type { BootRecord, CoverageSpan, StoredSection } from '../../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredLineAt, StoredTwin, StoreWriter,
 } from '../interface.js';
 import { unanchoredWarning } from '../writer.js';
 import { type ClickHouseConnection, int, lit } from './connection.js';
@@ -220,6 +220,33 @@ class ClickHouseSectionTx implements SectionTx {
       }
     }
     return keys.map((k) => this.known.get(keyOf(k)) ?? undefined);
+  }
+
+  sameLines(keys: readonly { tkey: number; source: string }[], limit = 20): StoredLineAt[][] {
+    if (keys.length === 0) return [];
+    const rows = this.conn.rows(
+      `SELECT tkey, source, host, message, section_id FROM events
+       WHERE ${VISIBLE} AND section_id NOT IN (SELECT id FROM sections FINAL WHERE file_id = ${int(this.fileId)})
+       AND (tkey, source) IN (${keys.map((k) => `(${int(k.tkey)}, ${lit(k.source)})`).join(', ')})
+       ORDER BY file_seq, seq LIMIT ${int(limit)} BY tkey, source`,
+    );
+    const where = new Map<number, { path: string; title: string | null }>();
+    const ids = [...new Set(rows.map((r) => Number(r[4])))];
+    if (ids.length) {
+      const paths = new Map(this.conn.rows(`SELECT id, path FROM files FINAL`).map((r) => [Number(r[0]), String(r[1])]));
+      for (const r of this.conn.rows(`SELECT id, file_id, title FROM sections FINAL WHERE id IN (${ids.map(int).join(', ')})`)) {
+        where.set(Number(r[0]), { path: paths.get(Number(r[1])) ?? '?', title: r[2] as string | null });
+      }
+    }
+    const by = new Map<string, StoredLineAt[]>();
+    for (const r of rows) {
+      const k = `${r[0]}\u0000${r[1]}`;
+      let list = by.get(k);
+      if (!list) by.set(k, (list = []));
+      const w = where.get(Number(r[4])) ?? { path: '?', title: null };
+      list.push({ host: String(r[2]), message: String(r[3]), path: w.path, title: w.title });
+    }
+    return keys.map((k) => by.get(`${k.tkey}\u0000${k.source}`) ?? []);
   }
 
   bootId(segment: number): number {

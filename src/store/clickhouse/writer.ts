@@ -57,7 +57,7 @@ export class ClickHouseWriter implements StoreWriter {
     if (row) this.conn.insert('files', [{ ...row, ...change, ver: nextVer() }]);
   }
 
-  beginSection(file: FileVersion, fileId: number | null, ordinal: number, removeFirst: readonly number[] = []): { fileId: number; tx: SectionTx | null } {
+  beginSection(file: FileVersion, fileId: number | null, ordinal: number, removeFirst: readonly number[] = []): { fileId: number; tx: ClickHouseSectionTx | null } {
     let id = fileId;
     if (id === null) {
       // Another corr may be storing this very version now, or an earlier run was killed: join its row.
@@ -150,7 +150,7 @@ export class ClickHouseWriter implements StoreWriter {
   }
 }
 
-class ClickHouseSectionTx implements SectionTx {
+export class ClickHouseSectionTx implements SectionTx {
   private readonly attempt = attemptId();
   private readonly notes: Note[] = [];
   private readonly boots: BootRecord[] = [];
@@ -271,6 +271,11 @@ class ClickHouseSectionTx implements SectionTx {
 
   setCoverage(spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[]): void {
     this.coverage = spans.flatMap((c) => streams.map((s) => ({ ...c, ...s })));
+  }
+
+  /** One stored coverage row as it is (corr export: SQLite's rows are already per host and source). */
+  setCoverageRow(host: string, source: string, startUs: number, endUs: number): void {
+    this.coverage.push({ host, source, startUs, endUs });
   }
 
   commit(s: SectionRecord, completeFile: boolean, remove: readonly number[] = []): void {

@@ -53,5 +53,5 @@ describe('a two-shard Distributed store', () => {
     } finally {
       await b?.stop();
     }
-  }, 300_000);
+  }, 480_000);
 });

@@ -30,7 +30,7 @@ describe('corr export --to clickhouse://', () => {
     // The copy is a store like any other: ingesting the same bundle into it adds nothing.
     const ingest = corrJson(['--db', url, 'ingest', join(FIXTURES, 'incident-dst', 'diag'), '--quiet']);
     expect(ingest.json.events_added).toBe(0);
-  }, 240_000);
+  }, 480_000);
 
   it('refuses a target that is not a clickhouse:// URL, and names the option', () => {
     const r = corr(['export', '--to', '/tmp/x.db']);

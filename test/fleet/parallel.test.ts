@@ -67,7 +67,7 @@ describe('parallel ingest into one ClickHouse database', () => {
     const again = corrJson(['--db', url, 'ingest', seed, dst, seedCopy, '--quiet']);
     expect(again.json.events_added).toBe(0);
     expect(again.json.events_total).toBe(sqliteTotal);
-  }, 240_000);
+  }, 480_000);
 
   it('an ingester killed half-way leaves only whole sections visible; the next run completes the store', async () => {
     const dir = tempDir();
@@ -112,5 +112,5 @@ describe('parallel ingest into one ClickHouse database', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.json.events_total).toBe(200_000);
     expect(again.json.events_added).toBe(200_000 - seen);
-  }, 400_000);
+  }, 600_000);
 });

@@ -1,6 +1,6 @@
 /** `corr ingest PATH...`: load captures into the store, aligned to UTC, saying what was assumed. */
 import type { Argv, CommandModule } from 'yargs';
-import { openStore, translateSqliteError } from '../store/db.js';
+import { openStoreAt, isClickHouseUrl } from '../store/factory.js';
 import { usToIso } from '../store/queries.js';
 import { ingest, type IngestFileReport, type IngestResult } from '../ingest/pipeline.js';
 import { dbPath, asList, type GlobalArgs } from './options.js';
@@ -8,6 +8,8 @@ import { parseInstant, resolveZone } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
 import { materializeStdin } from './stdin.js';
 import { printJson, renderTable, safe, warn, dim, wrapToOutput, isQuiet } from './output.js';
+import { ProgressDisplay, SIGNAL_EXIT, interruptedLine } from './progress.js';
+import type { IngestProgress } from '../ingest/progress.js';
 
 interface IngestArgs extends GlobalArgs {
   paths: string[];
@@ -45,23 +47,41 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     }
     const ref = args.ref !== undefined ? parseInstant(args.ref, '--ref', { tz }) : undefined;
     const boot = args['boot-time'] !== undefined ? parseInstant(args['boot-time'], '--boot-time', { tz }) : undefined;
-    const db = openStore(dbPath(args), { create: true });
+    const store = openStoreAt(dbPath(args), { create: true });
+    // A ClickHouse store has no directory of its own: stdin's copies are kept in the working directory.
+    const stdinBeside = isClickHouseUrl(dbPath(args)) ? 'corr-clickhouse' : dbPath(args);
     let result: IngestResult;
+    // The bar only on a terminal and never with --quiet; stdout (the table or --json's document) is
+    // written after it is cleared, so the two never mix.
+    const display = process.stderr.isTTY && !isQuiet() ? new ProgressDisplay(process.stderr) : null;
+    let latest: IngestProgress | null = null;
+    const interrupted = (signal: 'SIGINT' | 'SIGTERM') => {
+      display?.stop();
+      // Not --quiet's to hide: it is the reason for a non-zero exit.
+      process.stderr.write(`corr: ${interruptedLine(latest)}\n`);
+      process.exit(SIGNAL_EXIT[signal]);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     try {
-      const showProgress = Boolean(process.stderr.isTTY) && !args.json && !isQuiet();
-      result = await ingest(db, await materializeStdin(args.paths.map(String), dbPath(args)), {
+      result = await ingest(store.writer(), await materializeStdin(args.paths.map(String), stdinBeside), {
         tz, tzFor, host: args.host, year: args.year, refUs: ref ? ref.ms * 1000 : undefined, refText: args.ref,
         bootUs: boot ? boot.ms * 1000 : undefined, bootText: args['boot-time'], replace: Boolean(args.replace),
-        progress: showProgress ? (line) => process.stderr.write(`\r\x1b[K${safe(line).slice(0, 150)}`) : undefined,
+        onProgress: (p) => {
+          latest = p;
+          display?.update(p);
+        },
       });
-      if (showProgress) process.stderr.write('\r\x1b[K');
     } catch (e) {
       // A full disk, a damaged store, an I/O error: one line and exit 2 (CONTRACT.md); the sections
       // committed before it stay, the one interrupted was rolled back whole.
-      throw translateSqliteError(e, dbPath(args));
+      throw store.explain(e);
     } finally {
+      display?.stop();
+      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGTERM', interrupted);
       try {
-        db.close();
+        store.close();
       } catch {
         // Closing a store whose disk failed can fail too; the error above is the one to report.
       }

@@ -26,12 +26,19 @@ import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
 import { captureInstantUs } from './facts.js';
+import { ProgressTracker, type ProgressCallback } from './progress.js';
 import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
+import { hostFromSameLines } from './context/same-lines.js';
+import { sampleSections, type SectionSample } from './context/sample-lines.js';
 
 export interface IngestOptions extends UserTimeOptions {
   replace: boolean;
-  /** Called now and then with a short progress line (the CLI shows it only on a terminal). */
-  progress?: (line: string) => void;
+  /**
+   * Called as the run goes (each file surveyed, each batch of lines read, each section committed)
+   * with what is done and what is kept (src/ingest/progress.ts); the CLI draws it on a terminal and
+   * says what was kept when it is interrupted. It must return quickly.
+   */
+  onProgress?: ProgressCallback;
 }
 
 export interface IngestFileReport extends SectionSummary {
@@ -87,9 +94,11 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const order: string[] = [];
   const runWarnings: string[] = [];
 
+  const progress = new ProgressTracker(opts.onProgress);
   const surveys: FileSurvey[] = [];
   for (const path of walked.files) {
     order.push(path);
+    progress.surveying(path, order.length, walked.files.length);
     if (await isOwn(path)) {
       reportsByPath.set(path, [notRead(path, "this store's own database file")]);
       continue;
@@ -107,7 +116,17 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // everything the bundle says, before any line is placed.
   const bundle = buildBundleContext(surveys);
   const settings = new Map(surveys.map((s) => [s.path, decideFromContext(s, opts, bundle, globMatches)]));
-  for (const d of settings.values()) for (const w of d.warnings) if (!runWarnings.includes(w)) runWarnings.push(w);
+  // The host warnings of a file no evidence names wait for its read: identical lines already
+  // stored (host step 4) may still name its host.
+  const sayOnce = (w: string): void => {
+    if (!runWarnings.includes(w)) runWarnings.push(w);
+  };
+  for (const d of settings.values()) for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) sayOnce(w);
+  const sayHostWarnings = (path: string): void => {
+    const d = settings.get(path);
+    if (!d?.hostIsFallback) return;
+    if ((reportsByPath.get(path) ?? []).some((r) => r.format !== null && r.host === d.host)) for (const w of d.hostWarnings) sayOnce(w);
+  };
   const captures = new Map<string, CaptureBoots>();
   const bootFacts: BootFactsByFile[] = [];
   for (const s of surveys) {
@@ -124,8 +143,13 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const unplaced: UnplacedBoot[] = [];
   let added = 0;
 
-  const rawLast = (s: FileSurvey): number => (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
-  for (const survey of [...surveys].sort((a, b) => rawLast(a) - rawLast(b))) {
+  progress.startReading(surveys.length, surveys.reduce((n, s) => n + s.read.bytes, 0));
+  // Files no evidence names a host for go last, so that the lines of named hosts they may share are
+  // stored first (host step 4); raw captures after the files that can anchor them.
+  const readOrder = (s: FileSurvey): number =>
+    (settings.get(s.path)!.hostIsFallback ? 2 : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
+  for (const survey of [...surveys].sort((a, b) => readOrder(a) - readOrder(b))) {
+    progress.file(survey.path, survey.read.bytes);
     let realPath: string;
     try {
       realPath = await realpath(survey.path);
@@ -142,6 +166,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     if (same && !opts.replace) {
       if (same.complete) {
         reportsByPath.set(survey.path, withStatus(store.sections({ fileId: same.id }), 'unchanged'));
+        sayHostWarnings(survey.path);
         continue;
       }
       status = 'resumed';
@@ -159,12 +184,13 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     try {
       const r = await ingestFile(store, survey, settings.get(survey.path)!, opts, bootContext, {
         realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
-      }, { bundle, raw, unplaced });
+      }, { bundle, raw, unplaced, progress });
       added += r.added;
       if (r.keptLonger) {
         runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
       }
       reportsByPath.set(survey.path, withStatus(store.sections({ fileId: r.fileId }), status));
+      sayHostWarnings(survey.path);
     } catch (e) {
       if (isDbError(e)) throw e;
       errors.push({ path: survey.path, error: describeError(e) });
@@ -242,6 +268,8 @@ interface FilePlan {
 /** One section being read: its transaction, its refiners, its counts. */
 interface OpenSection {
   plan: SectionPlan;
+  /** The host for its records that name none. */
+  host: string;
   /** The format's parser for this section: its own reader when it has one (a CSV header, earlier polls). */
   parse: FormatDescriptor['parse'] | null;
   tx: SectionTx;
@@ -283,7 +311,7 @@ async function ingestFile(
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
-  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[] },
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker },
 ): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
@@ -325,6 +353,20 @@ async function ingestFile(
   const probeCtx: SectionContext = { ...ctx, hostOf: (named) => run.bundle.probeHost(named) ?? targetHost(named) ?? named };
   const captureUs = captureInstantUs(survey.facts, settings.zone);
   const fileContext = run.bundle.files.get(survey.path);
+  // Host step 4: a file no evidence names a host for may share lines with a named host's sources
+  // already stored; its sections are sampled now and compared inside each one's transaction.
+  const samples: Map<number, SectionSample> = settings.hostIsFallback
+    ? await sampleSections(survey, ctx, new Set(survey.sections.filter((p) => !plan.resumeOrdinals.has(p.ordinal)).map((p) => p.ordinal)))
+    : new Map();
+  /** The host for the records of section `p` that name none: the file's, or the one its identical lines name. */
+  const sectionHost = (p: SectionPlan, tx: SectionTx): { host: string; why: string; warnings: string[] } => {
+    const own = { host: settings.host, why: settings.hostWhy, warnings: settings.hostWarnings };
+    const sample = samples.get(p.ordinal);
+    if (!sample || sample.lines.length === 0) return own;
+    const d = hostFromSameLines(sample.lines, tx.sameLines(sample.lines), sample.generic);
+    if (!d) return own;
+    return { host: d.host, why: `${d.why}, for records that name none (before: ${settings.hostWhy})`, warnings: d.warning ? [d.warning] : [] };
+  };
 
   const begin = (ordinal: number): SectionTx | null => {
     if (plan.resumeOrdinals.has(ordinal)) return null;
@@ -336,12 +378,15 @@ async function ingestFile(
   const open = (p: SectionPlan): OpenSection | null => {
     const tx = begin(p.ordinal);
     if (!tx) return null;
+    run.progress.sectionOpened(p.startLine);
     const uptimeOnly = p.format !== null && UPTIME_ONLY_FORMATS.has(p.format.name) && !holdRows.has(p.ordinal);
+    const host = p.format ? sectionHost(p, tx) : { host: settings.host, why: settings.hostWhy, warnings: settings.hostWarnings };
+    const own = { host: host.host, hostWhy: host.why, hostWarnings: host.warnings };
     return {
-      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx,
-      refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? probeCtx : ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
+      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
+      refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? { ...probeCtx, ...own } : { ...ctx, ...own }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, ctx.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), added: 0, addedOnLastLine: 0,
+      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
@@ -479,7 +524,7 @@ async function ingestFile(
         title: s.plan.title, startLine: s.plan.startLine, endLine: s.plan.endLine, format: s.plan.format?.name ?? null,
         lookedLike: s.plan.lookedLike ?? (s.plan.fact ? `facts (${s.plan.title})` : null),
         lookedLikeCode: s.plan.lookedLikeCode ?? (s.plan.fact ? 'facts' : null),
-        host: s.plan.format ? (usedDefaultHost || s.events === 0 ? settings.host : s.stored.host ?? settings.host) : null,
+        host: s.plan.format ? (usedDefaultHost || s.events === 0 ? s.host : s.stored.host ?? s.host) : null,
         tz: notes.some((n) => n.code === 'zone') ? settings.zone : null,
         lines: s.lines, events: s.events, continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored,
         firstUs: s.stored.first, lastUs: s.stored.last,
@@ -488,6 +533,7 @@ async function ingestFile(
       complete ? removals() : [],
     );
     committedFileId = fileId;
+    run.progress.committed(s.added);
   };
 
   let state: OpenSection | null = null;
@@ -501,6 +547,7 @@ async function ingestFile(
           title: null, startLine: 1, endLine: 0, format: null, lookedLike: 'nothing (an empty file)', lookedLikeCode: 'empty', host: null, tz: null,
           lines: 0, events: 0, continuations: 0, skipped: 0, duplicates: 0, unanchored: 0, firstUs: null, lastUs: null,
         }, true, removals());
+        run.progress.committed(0);
       }
       return { fileId: fileId!, added, keptLonger };
     }
@@ -529,7 +576,6 @@ async function ingestFile(
     const read = emptyReadReport();
     let idx = 0;
     let skipping: SectionPlan | null = null;
-    let lastProgress = Date.now();
     let lastLine = 0;
     for await (const batch of readLines(survey.path, survey.gzip, read, survey.size)) {
       for (let i = 0; i < batch.lines.length; i++) {
@@ -558,10 +604,7 @@ async function ingestFile(
         }
         handleLine(state, p, line, lineNo);
       }
-      if (opts.progress && Date.now() - lastProgress > 500) {
-        lastProgress = Date.now();
-        opts.progress(`${survey.path}: ${lastLine.toLocaleString('en-US')} lines`);
-      }
+      run.progress.read(read.bytes, batch.lines.length);
     }
     if (lastLine !== survey.lines && !read.stoppedEarly) {
       throw new Error(`changed while it was read (${survey.lines} lines when surveyed, ${lastLine} now): read it again once it is stable`);
@@ -591,7 +634,7 @@ async function ingestFile(
       skip(s, lineNo, line.trim() ? `not a log (${p.lookedLike})` : 'blank line');
       return;
     }
-    if (line.trim().length === 0) {
+    if (line.trim().length === 0 && !p.format.readsBlankLines) {
       skip(s, lineNo, 'blank line');
       return;
     }
@@ -621,7 +664,11 @@ async function ingestFile(
       s.continuations++;
       const pe = s.pending;
       if (pe.raw.length < MAX_EVENT_TEXT) pe.raw = (pe.raw + '\n' + line).slice(0, MAX_EVENT_TEXT);
-      if (pe.message.length < MAX_EVENT_TEXT) pe.message = (pe.message + '\n' + line.trim()).slice(0, MAX_EVENT_TEXT);
+      if (r.event) {
+        // The record re-read with this line (journal export): its fields and message replace the event's.
+        pe.event = { ...r.event, time: pe.event.time };
+        pe.message = r.event.message.slice(0, MAX_EVENT_TEXT);
+      } else if (pe.message.length < MAX_EVENT_TEXT) pe.message = (pe.message + '\n' + line.trim()).slice(0, MAX_EVENT_TEXT);
       return;
     }
     const ev = pendingEvent(r.event, lineNo, line);

@@ -191,7 +191,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
       if (title !== null) {
         if (lineNo > current.startLine || current.hasHeader) close(lineNo - 1);
         current = newSection(sections.length, title, lineNo, true);
-        scanner = new RegionScanner();
+        scanner = RegionScanner.forSection(title);
         current.fact = factCommand(title);
         factLines = [];
         continue;

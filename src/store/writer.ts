@@ -12,7 +12,7 @@ import type { Note } from '../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
 import type { BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredLineAt, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
 } from './interface.js';
 import { sectionSummaries, storedBoots } from './queries.js';
 
@@ -61,6 +61,11 @@ export class SqliteWriter implements StoreWriter {
       twin: db.prepare<[number, number, number], { ts_us: number | null; boot_id: number | null }>(
         `SELECT CASE WHEN e.boot_id IS NOT NULL AND (b.anchor_us IS NULL OR e.time_note = '${BOOT_PLACED_NOTE}') THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
          FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
+      ),
+      linesAt: db.prepare<[number, string, number, number], { host: string; message: string; path: string; title: string | null }>(
+        `SELECT e.host, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message, f.path, s.title
+         FROM event_rows e JOIN sections s ON s.id = e.section_id JOIN files f ON f.id = s.file_id
+         WHERE e.tkey = ? AND e.source = ? AND s.file_id != ? LIMIT ?`,
       ),
       anyInRange: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM event_rows WHERE tkey BETWEEN ? AND ? LIMIT 1'),
       insertBoot: db.prepare(`INSERT INTO boots (id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence)
@@ -254,6 +259,11 @@ class SqliteSectionTx implements SectionTx {
       const r = stmt.get(k.tkey, k.dhash, k.occ);
       return r ? { tsUs: r.ts_us, bootId: r.boot_id } : undefined;
     });
+  }
+
+  sameLines(keys: readonly { tkey: number; source: string }[], limit = 20): StoredLineAt[][] {
+    const st = this.w.statements.linesAt;
+    return keys.map((k) => st.all(k.tkey, k.source, this.fileId, limit));
   }
 
   bootId(segment: number): number {

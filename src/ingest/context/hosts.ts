@@ -7,7 +7,8 @@
  *      fields of its other sections);
  *   3. the directory's evidence names exactly one (the nearest directory whose files name any host;
  *      a directory named after one of the hosts they name picks that one);
- *   4. identical lines already stored from a source of a known host (done by the dedup refiner);
+ *   4. identical lines already stored from a source of a known host (same-lines.ts: distinctive
+ *      stamps only, and a count chance cannot reach; decided in the section's transaction);
  *   5. `--host`;
  *   6. otherwise a host of its own, `unknown:<path>`, with a warning naming `--host`: two captures
  *      that name no host are never merged into one machine.

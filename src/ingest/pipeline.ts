@@ -85,7 +85,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     if (own.size === 0) return false;
     if (own.has(resolve(path))) return true;
     try {
-      return own.has(await realpath(path));
+      return own.has(walked.realPaths.get(path) ?? (await realpath(path)));
     } catch {
       return false;
     }
@@ -118,8 +118,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const settings = new Map(surveys.map((s) => [s.path, decideFromContext(s, opts, bundle, globMatches)]));
   // The host warnings of a file no evidence names wait for its read: identical lines already
   // stored (host step 4) may still name its host.
+  const said = new Set<string>();
   const sayOnce = (w: string): void => {
-    if (!runWarnings.includes(w)) runWarnings.push(w);
+    // A set, not includes(): 100,000 files naming no host are 100,000 distinct warnings.
+    if (!said.has(w)) said.add(w), runWarnings.push(w);
   };
   for (const d of settings.values()) for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) sayOnce(w);
   const sayHostWarnings = (path: string): void => {
@@ -138,6 +140,9 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     bootFacts.push({ path: s.path, host: d.host, boot: p.anchorUs === null ? null : { us: p.anchorUs, why: p.why }, captureUs });
   }
   const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts, captures };
+  // Every decision that reads the sections' first and last lines is made: let them go (100,000 tiny
+  // files would otherwise keep all their lines twice until the run ends).
+  for (const s of surveys) for (const p of s.sections) p.head = p.tail = [];
   let rawKey = 0;
   const raw: RawLineSink = { index: new KernelLineIndex(), nextKey: () => ++rawKey };
   const unplaced: UnplacedBoot[] = [];
@@ -152,9 +157,9 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     progress.file(survey.path, survey.read.bytes);
     let realPath: string;
     try {
-      realPath = await realpath(survey.path);
+      realPath = walked.realPaths.get(survey.path) ?? (await realpath(survey.path));
     } catch (e) {
-      errors.push({ path: survey.path, error: `vanished before it was read (${describeError(e)})` });
+      errors.push({ path: survey.path, error: vanished(e) });
       continue;
     }
     // A file is known by where its bytes were and what they are (#17), never by its path string alone.
@@ -193,10 +198,11 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       sayHostWarnings(survey.path);
     } catch (e) {
       if (isDbError(e)) throw e;
-      errors.push({ path: survey.path, error: describeError(e) });
+      errors.push({ path: survey.path, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? vanished(e) : describeError(e) });
     }
   }
 
+  store.flush?.();
   // Boots left unplaced in this run that a journal read later matches (dmesg before journalctl -k in one capture).
   const matchedLater = unplaced.flatMap((u) => {
     const matched = raw.index.pairsFor(u.rawKey);
@@ -237,7 +243,13 @@ function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: S
     }
   }
   store.placeStoredBoots(placements);
+  store.flush?.();
   return sections;
+}
+
+/** A file surveyed, then gone when it was to be read (log rotation): an error for that path. */
+function vanished(e: unknown): string {
+  return `vanished before it was read (${describeError(e)})`;
 }
 
 function withStatus(rows: StoredSection[], status: string): IngestFileReport[] {

@@ -196,6 +196,12 @@ export interface StoreWriter {
   noteSection(sectionId: number, note: Note): void;
   sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[];
   totalEvents(): number;
+  /**
+   * Make durable what is stored so far, for an engine that groups the sections of small files into
+   * one transaction (SQLite: writer.ts). Called at the end of a run; until then a kill loses the
+   * open group whole (whole sections, which the next run reads again).
+   */
+  flush?(): void;
 }
 
 /** Which events' fields a column read must include (the others come back without). */

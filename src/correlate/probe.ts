@@ -279,6 +279,18 @@ export function isUsageText(err: string | null): boolean {
   return err !== null && /^\s*usage:/i.test(err);
 }
 
+/**
+ * The first window a lie signature that needs no other source covers (a new failure mode, a usage
+ * message), or -1. The clock is estimated on the windows before it: a lying tool's fake windows say
+ * nothing about its clock, and the witnesses contradicting them are no sign of an offset.
+ */
+export function clockFreeLieFrom(windows: readonly ProbeWindow[]): number {
+  const change = failureModeChange(windows);
+  const firstUsage = windows.findIndex((w) => isUsageText(w.err));
+  const found = [change?.at ?? -1, firstUsage].filter((c) => c >= 0);
+  return found.length > 0 ? Math.min(...found) : -1;
+}
+
 export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeContext): ProbeJudgement {
   const change = failureModeChange(windows);
   const firstUsage = windows.findIndex((w) => isUsageText(w.err));

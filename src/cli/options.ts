@@ -5,7 +5,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { parseInstant, parseTimeRange, resolveZone, type TimeContext } from '../time/expressions.js';
-import { openStore, type DB } from '../store/db.js';
+import { openStoreAt, type OpenedStore } from '../store/factory.js';
 import { createRequire } from 'node:module';
 
 /** re2js (~50 ms to load) only for a command line that has a --grep. */
@@ -21,8 +21,9 @@ export function dbPath(args: GlobalArgs): string {
   return args.db ?? process.env.CORR_DB ?? './corr.db';
 }
 
-export function openForRead(args: GlobalArgs): DB {
-  return openStore(dbPath(args), { readonly: true });
+/** The store --db names (an SQLite file, or a clickhouse:// URL), opened for reading. */
+export function openForRead(args: GlobalArgs): OpenedStore {
+  return openStoreAt(dbPath(args), { readonly: true });
 }
 
 export function withTimeRange<T>(y: Argv<T>) {

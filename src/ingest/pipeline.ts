@@ -6,6 +6,8 @@
  * row is written once, already placed: rows that wait for their boot instant are held until the
  * section ends (boots.ts).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DB } from '../store/db.js';
@@ -114,6 +116,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       errors.push({ path, error: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : describeError(e) });
     }
   }
+  afterSurveyTestHook();
   // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
   // everything the bundle says, before any line is placed.
   const bundle = buildBundleContext(surveys);
@@ -242,6 +245,17 @@ function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: S
   store.placeStoredBoots(placements);
   store.flush?.();
   return sections;
+}
+
+/**
+ * A test hook, inert unless CORR_TEST_AFTER_SURVEY names a FIFO: once every input is surveyed,
+ * corr opens the FIFO and reads it to its end, so a test can change or remove an input between the
+ * survey and the read, deterministically (open blocks until the test opens the other end; the read
+ * ends when the test closes it). docs/reliability.md lists it; test/reliability/vanish.test.ts uses it.
+ */
+function afterSurveyTestHook(): void {
+  const fifo = process.env.CORR_TEST_AFTER_SURVEY;
+  if (fifo) readFileSync(fifo);
 }
 
 /** A file surveyed, then gone when it was to be read (log rotation): an error for that path. */
@@ -603,7 +617,10 @@ async function ingestFile(
     let idx = 0;
     let skipping: SectionPlan | null = null;
     let lastLine = 0;
-    for await (const batch of readLines(survey.path, survey.gzip, read, survey.size)) {
+    // The bytes are hashed again as they are read: a file rewritten between the survey and this
+    // read with as many lines (an edit in place) is caught as surely as one that grew or shrank.
+    const hasher = createHash('sha256');
+    for await (const batch of readLines(survey.path, survey.gzip, read, survey.size, (chunk) => hasher.update(chunk))) {
       for (let i = 0; i < batch.lines.length; i++) {
         const lineNo = batch.firstLine + i;
         const line = batch.lines[i]!;
@@ -634,6 +651,9 @@ async function ingestFile(
     }
     if (lastLine !== survey.lines && !read.stoppedEarly) {
       throw new Error(`changed while it was read (${survey.lines} lines when surveyed, ${lastLine} now): read it again once it is stable`);
+    }
+    if (!read.stoppedEarly && hasher.digest('hex') !== survey.sha256) {
+      throw new Error('changed while it was read (its bytes differ from those surveyed): read it again once it is stable');
     }
     if (state) {
       const s: OpenSection = state;

@@ -301,6 +301,9 @@ function verdicts(results, startup) {
 }
 
 async function main() {
+  // `npm run bench -- --engine clickhouse`: the fleet bench (bench/fleet.mjs, docs/fleet.md).
+  const engineAt = process.argv.indexOf('--engine');
+  if (engineAt !== -1 && process.argv[engineAt + 1] === 'clickhouse') return (await import('./fleet.mjs')).main(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` first');
   const work = mkdtempSync(join(tmpdir(), 'corr-bench-'));

@@ -12,4 +12,4 @@ export interface ClickHouseServer {
   query(sql: string): Promise<string>;
   stop(): Promise<void>;
 }
-export declare function startClickHouse(opts?: { shards?: { host: string; port: number }[]; shardDatabase?: string }): Promise<ClickHouseServer>;
+export declare function startClickHouse(opts?: { shards?: { host: string; port: number | 'self' }[]; shardDatabase?: string }): Promise<ClickHouseServer>;

@@ -36,8 +36,9 @@ export const USER = 'corr';
 export const PASSWORD = 'corr-test-secret';
 
 /**
- * Start a server. `shards`: optional list of {host, port} (native TCP ports) making the cluster
- * `corr_shards`, one shard each, whose tables default to database `shardDatabase`.
+ * Start a server. `shards`: optional list of {host, port} (native TCP ports; 'self' for this
+ * server's own) making the cluster `corr_shards`, one shard each, whose tables default to database
+ * `shardDatabase`.
  */
 export async function startClickHouse({ shards = [], shardDatabase = 'corr_local' } = {}) {
   const bin = findClickHouse();
@@ -48,7 +49,7 @@ export async function startClickHouse({ shards = [], shardDatabase = 'corr_local
   const tcp = await freePort();
   const interserver = await freePort();
   const cluster = shards.length
-    ? `<remote_servers><corr_shards>${shards.map((s) => `<shard><replica><host>${s.host}</host><port>${s.port}</port><user>${USER}</user><password>${PASSWORD}</password><default_database>${shardDatabase}</default_database></replica></shard>`).join('')}</corr_shards></remote_servers>`
+    ? `<remote_servers><corr_shards>${shards.map((s) => `<shard><replica><host>${s.host}</host><port>${s.port === 'self' ? tcp : s.port}</port><user>${USER}</user><password>${PASSWORD}</password><default_database>${shardDatabase}</default_database></replica></shard>`).join('')}</corr_shards></remote_servers>`
     : '';
   writeFileSync(join(dir, 'config.xml'), `<?xml version="1.0"?>
 <yandex>
@@ -103,10 +104,14 @@ export async function startClickHouse({ shards = [], shardDatabase = 'corr_local
       return text;
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const gone = await Promise.race([new Promise((r) => child.once('exit', () => r(true))), new Promise((r) => setTimeout(() => r(false), 15_000))]);
-        if (!gone) child.kill('SIGKILL');
+      // A test server holds nothing to keep: a short grace for a clean shutdown, then SIGKILL.
+      const exited = (ms) => child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve(true)
+        : Promise.race([new Promise((r) => child.once('exit', () => r(true))), new Promise((r) => setTimeout(() => r(false), ms))]);
+      child.kill('SIGTERM');
+      if (!(await exited(5_000))) {
+        child.kill('SIGKILL');
+        await exited(5_000);
       }
       rmSync(dir, { recursive: true, force: true });
     },

@@ -32,6 +32,7 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand>][] = [
   ['formats', async () => (await import('./formats.js')).formatsCommand],
   ['demo', async () => (await import('./demo.js')).demoCommand],
   ['probe', async () => (await import('./probe.js')).probeCommand],
+  ['export', async () => (await import('./export.js')).exportCommand],
 ];
 
 /** Global options that take a value: the word after them is not the command. */
@@ -127,7 +128,7 @@ export async function main(argv: string[]): Promise<void> {
     .completion('completion', 'print a shell completion script: corr completion [bash|zsh]')
     .example('corr ingest ./diag && corr correlate', 'load a bundle, then find the outages and what caused them')
     .example('corr timeline --since "2026-05-26 17:15 PT" --until +15m --tz America/Los_Angeles', 'fifteen minutes of every source')
-    .demandCommand(1, 'name a command: ingest, sources, timeline, correlate, report, sql, formats, demo, probe, completion')
+    .demandCommand(1, 'name a command: ingest, sources, timeline, correlate, report, sql, formats, demo, probe, export, completion')
     .recommendCommands()
     .strict()
     .version(version())

@@ -2,7 +2,7 @@
  * Bad input on a ClickHouse store: one line naming the URL with its password masked, exit 2, and
  * nothing written. The password never appears in any output.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import { corr, corrJson, FIXTURES } from '../helpers/cli.js';
 import { freePort, PASSWORD } from '../../scripts/clickhouse-server.mjs';
@@ -11,6 +11,8 @@ import { parseClickHouseUrl, maskPasswords } from '../../src/store/clickhouse/ur
 import { useClickHouse } from './server.js';
 
 const ch = useClickHouse();
+// Each ClickHouse command line starts a worker and asks the server a few questions: slow on a loaded machine.
+vi.setConfig({ testTimeout: 180_000 });
 const DIAG = join(FIXTURES, 'incident-dst', 'diag');
 
 function oneLine(stderr: string): string {

@@ -43,6 +43,6 @@ describe('the fixture incidents on SQLite and ClickHouse', () => {
       // corr sql passes ClickHouse SQL through: the readers' view counts each event once.
       const n = corrJson(['--db', url, 'sql', 'SELECT count() AS n FROM visible_events']);
       expect(n.json.rows[0].n).toBe(a.json.events_total);
-    });
+    }, 300_000);
   }
 });

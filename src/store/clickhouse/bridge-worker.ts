@@ -17,7 +17,9 @@ const client = createClient({
   // The client's own log lines would reach corr's stderr; failures come back as replies instead.
   log: { level: ClickHouseLogLevel.OFF },
   // 64-bit integers as JSON numbers (corr's are below 2^53: µs instants, 52-bit hashes and ids).
-  clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+  // distributed_product_mode 'local': on a database of Distributed tables (shards, docs/fleet.md),
+  // the visibility subqueries read each shard's own sections, beside that shard's events.
+  clickhouse_settings: { output_format_json_quote_64bit_integers: 0, distributed_product_mode: 'local' },
 });
 
 /** Connection failures (refused, unknown host, reset) against what the server said. */

@@ -16,7 +16,7 @@ import type { Note } from '../../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../../model/time.js';
 import type { BootRecord, CoverageSpan, StoredSection } from '../../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredLineAt, StoredFile, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredLineAt, StoredTwin, StoreWriter,
 } from '../interface.js';
 import { unanchoredWarning } from '../writer.js';
 import { type ClickHouseConnection, int, lit } from './connection.js';
@@ -57,7 +57,7 @@ export class ClickHouseWriter implements StoreWriter {
     if (row) this.conn.insert('files', [{ ...row, ...change, ver: nextVer() }]);
   }
 
-  beginSection(file: FileVersion, fileId: number | null, ordinal: number, removeFirst: readonly number[] = []): { fileId: number; tx: SectionTx | null } {
+  beginSection(file: FileVersion, fileId: number | null, ordinal: number, removeFirst: readonly number[] = []): { fileId: number; tx: ClickHouseSectionTx | null } {
     let id = fileId;
     if (id === null) {
       // Another corr may be storing this very version now, or an earlier run was killed: join its row.
@@ -150,7 +150,7 @@ export class ClickHouseWriter implements StoreWriter {
   }
 }
 
-class ClickHouseSectionTx implements SectionTx {
+export class ClickHouseSectionTx implements SectionTx {
   private readonly attempt = attemptId();
   private readonly notes: Note[] = [];
   private readonly boots: BootRecord[] = [];
@@ -222,31 +222,31 @@ class ClickHouseSectionTx implements SectionTx {
     return keys.map((k) => this.known.get(keyOf(k)) ?? undefined);
   }
 
-  /** Stored lines of other files under these dedup instants and sources (host step 4): one query for all keys. */
   sameLines(keys: readonly { tkey: number; source: string }[], limit = 20): StoredLineAt[][] {
     if (keys.length === 0) return [];
-    const tkeys = [...new Set(keys.map((k) => k.tkey))];
     const rows = this.conn.rows(
-      `SELECT tkey, source, host, message, section_id FROM events WHERE ${VISIBLE} AND tkey IN (${tkeys.map(int).join(', ')})
-       AND section_id NOT IN (SELECT id FROM sections FINAL WHERE file_id = ${int(this.fileId)}) LIMIT ${int(limit)} BY tkey, source`,
+      `SELECT tkey, source, host, message, section_id FROM events
+       WHERE ${VISIBLE} AND section_id NOT IN (SELECT id FROM sections FINAL WHERE file_id = ${int(this.fileId)})
+       AND (tkey, source) IN (${keys.map((k) => `(${int(k.tkey)}, ${lit(k.source)})`).join(', ')})
+       ORDER BY file_seq, seq LIMIT ${int(limit)} BY tkey, source`,
     );
-    const sectionIds = [...new Set(rows.map((r) => Number(r[4])))];
     const where = new Map<number, { path: string; title: string | null }>();
-    if (sectionIds.length > 0) {
-      for (const r of this.conn.rows(
-        `SELECT s.id, f.path, s.title FROM (SELECT id, file_id, title FROM sections FINAL WHERE id IN (${sectionIds.map(int).join(', ')})) AS s
-         INNER JOIN (SELECT id, path FROM files FINAL) AS f ON f.id = s.file_id`,
-      )) where.set(Number(r[0]), { path: String(r[1]), title: r[2] === null ? null : String(r[2]) });
+    const ids = [...new Set(rows.map((r) => Number(r[4])))];
+    if (ids.length) {
+      const paths = new Map(this.conn.rows(`SELECT id, path FROM files FINAL`).map((r) => [Number(r[0]), String(r[1])]));
+      for (const r of this.conn.rows(`SELECT id, file_id, title FROM sections FINAL WHERE id IN (${ids.map(int).join(', ')})`)) {
+        where.set(Number(r[0]), { path: paths.get(Number(r[1])) ?? '?', title: r[2] as string | null });
+      }
     }
-    const byKey = new Map<string, StoredLineAt[]>();
+    const by = new Map<string, StoredLineAt[]>();
     for (const r of rows) {
-      const k = `${Number(r[0])}\0${String(r[1])}`;
+      const k = `${r[0]}\u0000${r[1]}`;
+      let list = by.get(k);
+      if (!list) by.set(k, (list = []));
       const w = where.get(Number(r[4])) ?? { path: '?', title: null };
-      let list = byKey.get(k);
-      if (!list) byKey.set(k, (list = []));
       list.push({ host: String(r[2]), message: String(r[3]), path: w.path, title: w.title });
     }
-    return keys.map((k) => byKey.get(`${k.tkey}\0${k.source}`) ?? []);
+    return keys.map((k) => by.get(`${k.tkey}\u0000${k.source}`) ?? []);
   }
 
   bootId(segment: number): number {
@@ -261,8 +261,25 @@ class ClickHouseSectionTx implements SectionTx {
     return this.conn.rows(`SELECT 1 FROM events WHERE ${VISIBLE} AND tkey BETWEEN ${int(lo)} AND ${int(hi)} LIMIT 1`).length > 0;
   }
 
-  placeStoredBoot(bootId: number, anchorUs: number, why: string): void {
-    this.w.placeStoredBoot(bootId, anchorUs, why);
+  placeStoredBoot(bootId: number, anchorUs: number, why: string, precisionUs?: number | null, evidence?: unknown): void {
+    this.w.placeStoredBoot(bootId, anchorUs, why, precisionUs, evidence);
+  }
+
+  /** The host's wall-clock kernel lines (no uptime stamp): stored ones, and this attempt's not yet flushed. */
+  wallKernelLines(host: string, limit = 1_000_000): { id: number; tsUs: number; message: string }[] {
+    this.flush();
+    return this.conn
+      .rows(
+        `SELECT id, ts_us, message FROM events WHERE (${VISIBLE} OR (section_id = ${int(this.sectionId)} AND attempt = ${int(this.attempt)}))
+         AND host = ${lit(host)} AND source = 'kernel' AND uptime_us IS NULL AND ts_us IS NOT NULL LIMIT ${int(limit)}`,
+      )
+      .map((r) => ({ id: Number(r[0]), tsUs: Number(r[1]), message: String(r[2]) }));
+  }
+
+  bootRawLines(bootId: number): { uptimeUs: number; message: string }[] {
+    return this.conn
+      .rows(`SELECT uptime_us, message FROM events WHERE ${VISIBLE} AND boot_id = ${int(bootId)} AND ts_us IS NULL AND uptime_us IS NOT NULL AND source = 'kernel'`)
+      .map((r) => ({ uptimeUs: Number(r[0]), message: String(r[1]) }));
   }
 
   addNote(note: Note): void {
@@ -271,6 +288,11 @@ class ClickHouseSectionTx implements SectionTx {
 
   setCoverage(spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[]): void {
     this.coverage = spans.flatMap((c) => streams.map((s) => ({ ...c, ...s })));
+  }
+
+  /** One stored coverage row as it is (corr export: SQLite's rows are already per host and source). */
+  setCoverageRow(host: string, source: string, startUs: number, endUs: number): void {
+    this.coverage.push({ host, source, startUs, endUs });
   }
 
   commit(s: SectionRecord, completeFile: boolean, remove: readonly number[] = []): void {

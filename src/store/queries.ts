@@ -410,9 +410,15 @@ export function countEvents(db: DB, q: EventQuery): number {
   return (db.prepare(`SELECT count(*) AS n FROM events e WHERE ${sql}`).get(...params) as { n: number }).n;
 }
 
-/** The span of anchored events in the store. */
+/**
+ * The span of anchored events in the store. min and max are two subqueries: SQLite reads a single
+ * index entry for a query whose only aggregate is min() or max(), but walks the whole index when
+ * one query has both (485 ms against 0.2 ms on a 1M-event store, paid by every timeline).
+ */
 export function eventSpan(db: DB): { firstUs: number | null; lastUs: number | null } {
-  const r = db.prepare('SELECT min(ts_us) AS f, max(ts_us) AS l FROM events WHERE ts_us IS NOT NULL').get() as { f: number | null; l: number | null };
+  const r = db
+    .prepare('SELECT (SELECT min(ts_us) FROM events WHERE ts_us IS NOT NULL) AS f, (SELECT max(ts_us) FROM events WHERE ts_us IS NOT NULL) AS l')
+    .get() as { f: number | null; l: number | null };
   return { firstUs: r.f, lastUs: r.l };
 }
 

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { DB } from '../store/db.js';
-import { SqliteReader, sourceCoverage } from '../store/queries.js';
+import { SqliteReader } from '../store/queries.js';
 import type { StoreReader } from '../store/interface.js';
 import type { EventQuery, EventRow } from '../model/event.js';
 import { type EventTable, ColumnTable, FIELD_KINDS, FIELD_SOURCES, asTable } from '../correlate/event-table.js';
@@ -69,17 +69,16 @@ export function loadEventTable(store: StoreReader, q: EventQuery): ColumnTable {
  * `events` (whole rows, what the report's timeline shows) is loaded only if the caller reads it, so
  * `corr correlate` never holds a million row objects. Read it before closing the database.
  */
-export function analyse(db: DB, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport; model: CorrelationResult } {
+export function analyse(from: DB | StoreReader, opts: AnalysisOptions): { readonly events: EventRow[]; result: CorrelateReport; model: CorrelationResult } {
   const reported = readReportedWindows(opts.windows, opts.tz, opts.refMs);
-  const store: StoreReader = new SqliteReader(db);
+  const store: StoreReader = 'eventColumns' in from ? from : new SqliteReader(from);
   const table = loadEventTable(store, { sinceUs: opts.sinceUs, untilUs: opts.untilUs });
   const model = judge(table, {
     sinceUs: opts.sinceUs,
     untilUs: opts.untilUs,
     reported,
     probeSnapshots: snapshotFacts(store, table),
-    // Per section, not yet on the StoreReader interface (the store's own per-source span is).
-    coverage: sourceCoverage(db),
+    coverage: store.sourceCoverage(),
   });
   let events: EventRow[] | null = null;
   return {

@@ -7,6 +7,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { version } from './version.js';
 import { CorrError } from '../errors.js';
 import { translateSqliteError } from '../store/db.js';
+import { maskPasswords } from '../store/clickhouse/url.js';
 import { escapeTerminal } from '../text/escape.js';
 import { isBrokenPipe } from '../export/sink.js';
 import { COLOR_MODES, setColorMode, setQuiet, type ColorMode } from './output.js';
@@ -32,6 +33,7 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand>][] = [
   ['formats', async () => (await import('./formats.js')).formatsCommand],
   ['demo', async () => (await import('./demo.js')).demoCommand],
   ['probe', async () => (await import('./probe.js')).probeCommand],
+  ['export', async () => (await import('./export.js')).exportCommand],
 ];
 
 async function commandsFor(argv: string[]): Promise<AnyCommand[]> {
@@ -98,7 +100,7 @@ export async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
     .scriptName('corr')
     .usage('corr <command> [options]\n\nIncident-forensics log correlation: ingest captures with different clocks, align them to UTC,\nfind the outage windows and judge what caused them.')
-    .option('db', { type: 'string', global: true, describe: 'the SQLite store (default ./corr.db, or $CORR_DB)' })
+    .option('db', { type: 'string', global: true, describe: 'the store: an SQLite file (default ./corr.db, or $CORR_DB), or clickhouse://user:pass@host:8123/db' })
     .option('json', { type: 'boolean', global: true, describe: 'one JSON document on stdout instead of tables' })
     .option('quiet', { type: 'boolean', global: true, describe: 'no progress or notes on stderr; errors still print' })
     .option('color', { type: 'string', global: true, choices: COLOR_MODES as unknown as string[], describe: 'colour: auto (a terminal; NO_COLOR and FORCE_COLOR honoured), always, never' })
@@ -110,7 +112,7 @@ export async function main(argv: string[]): Promise<void> {
     .completion('completion', 'print a shell completion script: corr completion [bash|zsh]')
     .example('corr ingest ./diag && corr correlate', 'load a bundle, then find the outages and what caused them')
     .example('corr timeline --since "2026-05-26 17:15 PT" --until +15m --tz America/Los_Angeles', 'fifteen minutes of every source')
-    .demandCommand(1, 'name a command: ingest, sources, timeline, correlate, report, sql, formats, demo, probe, completion')
+    .demandCommand(1, 'name a command: ingest, sources, timeline, correlate, report, sql, formats, demo, probe, export, completion')
     .recommendCommands()
     .strict()
     .version(version())
@@ -123,6 +125,14 @@ export async function main(argv: string[]): Promise<void> {
       const known = Object.keys((y as unknown as { getDescriptions?: () => Record<string, unknown> } | undefined)?.getDescriptions?.() ?? {});
       fail(explainUnknown(msg ?? 'bad usage', known), 2);
     });
+  // yargs renders the whole --help text after every command's handler, only to keep it in case
+  // the command later asks for its help: corr never does (failures are one line, see .fail), and
+  // rendering it (cliui, string widths) cost ~40–90 ms of a 15-minute timeline run. `--help`
+  // itself renders it afresh as before.
+  const usage = (cli as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.()
+    .getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
   await cli.parseAsync();
 }
 
@@ -133,9 +143,10 @@ export function run(argv: string[]): Promise<void> {
     if (process.env.CORR_DEBUG) console.error(caught);
     // SQLite's own failures on any command (a full disk, a damaged store, I/O errors) as one line and the contract's code.
     const e = translateSqliteError(caught, 'the database');
-    if (e instanceof CorrError) fail(e.message, e.exitCode);
+    // A clickhouse:// URL's password is never printed, whatever quoted it.
+    if (e instanceof CorrError) fail(maskPasswords(e.message), e.exitCode);
     const err = e as { code?: string; message?: string };
     if (err?.code === 'SQLITE_BUSY') fail('the database is locked by another writer and stayed locked past the busy timeout', 1);
-    fail(`internal error: ${err?.message ?? String(e)} (set CORR_DEBUG=1 for details)`, 1);
+    fail(maskPasswords(`internal error: ${err?.message ?? String(e)} (set CORR_DEBUG=1 for details)`), 1);
   });
 }

@@ -23,12 +23,14 @@ export const correlateCommand: CommandModule<GlobalArgs, CorrelateArgs> = {
     const range = resolveTimeRange(args);
     for (const n of range.notes) warn(n);
     const refMs = args.ref !== undefined ? parseInstant(args.ref, '--ref', { tz: range.zone }).ms : undefined;
-    const db = openForRead(args);
+    const store = openForRead(args);
     let result: CorrelateReport;
     try {
-      result = analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows: asList(args.window) ?? [], tz: range.zone, refMs }).result;
+      result = analyse(store.reader, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows: asList(args.window) ?? [], tz: range.zone, refMs }).result;
+    } catch (e) {
+      throw store.explain(e);
     } finally {
-      db.close();
+      store.close();
     }
     if (args.json) {
       printJson(result);

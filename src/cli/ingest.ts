@@ -1,6 +1,6 @@
 /** `corr ingest PATH...`: load captures into the store, aligned to UTC, saying what was assumed. */
 import type { Argv, CommandModule } from 'yargs';
-import { openStore, translateSqliteError } from '../store/db.js';
+import { openStoreAt, isClickHouseUrl } from '../store/factory.js';
 import { usToIso } from '../store/queries.js';
 import { ingest, type IngestFileReport, type IngestResult } from '../ingest/pipeline.js';
 import { dbPath, asList, type GlobalArgs } from './options.js';
@@ -47,7 +47,9 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     }
     const ref = args.ref !== undefined ? parseInstant(args.ref, '--ref', { tz }) : undefined;
     const boot = args['boot-time'] !== undefined ? parseInstant(args['boot-time'], '--boot-time', { tz }) : undefined;
-    const db = openStore(dbPath(args), { create: true });
+    const store = openStoreAt(dbPath(args), { create: true });
+    // A ClickHouse store has no directory of its own: stdin's copies are kept in the working directory.
+    const stdinBeside = isClickHouseUrl(dbPath(args)) ? 'corr-clickhouse' : dbPath(args);
     let result: IngestResult;
     // The bar only on a terminal and never with --quiet; stdout (the table or --json's document) is
     // written after it is cleared, so the two never mix.
@@ -62,7 +64,7 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
     try {
-      result = await ingest(db, await materializeStdin(args.paths.map(String), dbPath(args)), {
+      result = await ingest(store.writer(), await materializeStdin(args.paths.map(String), stdinBeside), {
         tz, tzFor, host: args.host, year: args.year, refUs: ref ? ref.ms * 1000 : undefined, refText: args.ref,
         bootUs: boot ? boot.ms * 1000 : undefined, bootText: args['boot-time'], replace: Boolean(args.replace),
         onProgress: (p) => {
@@ -73,13 +75,13 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     } catch (e) {
       // A full disk, a damaged store, an I/O error: one line and exit 2 (CONTRACT.md); the sections
       // committed before it stay, the one interrupted was rolled back whole.
-      throw translateSqliteError(e, dbPath(args));
+      throw store.explain(e);
     } finally {
       display?.stop();
       process.removeListener('SIGINT', interrupted);
       process.removeListener('SIGTERM', interrupted);
       try {
-        db.close();
+        store.close();
       } catch {
         // Closing a store whose disk failed can fail too; the error above is the one to report.
       }

@@ -5,8 +5,12 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { parseInstant, parseTimeRange, resolveZone, type TimeContext } from '../time/expressions.js';
-import { openStore, type DB } from '../store/db.js';
-import { RE2JS } from 're2js';
+import { openStoreAt, type OpenedStore } from '../store/factory.js';
+import { createRequire } from 'node:module';
+
+/** re2js (~50 ms to load) only for a command line that has a --grep. */
+let re2js: typeof import('re2js').RE2JS | null = null;
+const RE2 = (): typeof import('re2js').RE2JS => (re2js ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS);
 
 export interface GlobalArgs {
   db?: string;
@@ -17,8 +21,9 @@ export function dbPath(args: GlobalArgs): string {
   return args.db ?? process.env.CORR_DB ?? './corr.db';
 }
 
-export function openForRead(args: GlobalArgs): DB {
-  return openStore(dbPath(args), { readonly: true });
+/** The store --db names (an SQLite file, or a clickhouse:// URL), opened for reading. */
+export function openForRead(args: GlobalArgs): OpenedStore {
+  return openStoreAt(dbPath(args), { readonly: true });
 }
 
 export function withTimeRange<T>(y: Argv<T>) {
@@ -91,7 +96,7 @@ export interface Grep {
 export function compileGrep(patterns: string[] | undefined): Grep[] {
   return (patterns ?? []).map((p) => {
     try {
-      const re = RE2JS.compile(p);
+      const re = RE2().compile(p);
       return { test: (s: string) => re.test(s) };
     } catch (e) {
       const why = (e as Error).message.replace(/^error parsing regexp: /, '');

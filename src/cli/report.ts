@@ -5,7 +5,6 @@ import { basename, dirname, extname, join } from 'node:path';
 import { analyse } from '../analysis/gather.js';
 import type { CorrelationResult } from '../model/finding.js';
 import type { OutageSpan } from '../model/outage.js';
-import { iterateEvents, loadEventsInOrder, sectionSummaries } from '../store/queries.js';
 import { collapseBursts } from '../timeline/collapse.js';
 import { defaultTitle } from '../report/sections/intro.js';
 import { renderMarkdown } from '../report/render/markdown.js';
@@ -62,7 +61,8 @@ export function gatherReport(args: ReportRequest, correlated?: CorrelationResult
   const tz = range.zone ?? 'UTC';
   const refMs = args.ref !== undefined ? parseInstant(args.ref, '--ref', { tz: range.zone }).ms : undefined;
   const windows = asList(args.window) ?? [];
-  const db = openForRead(args);
+  const store = openForRead(args);
+  const db = store.reader;
   try {
     const result = correlated ?? analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs }).model;
     // The report quotes and draws only the probe's lines over the incident and the lines inside the
@@ -71,20 +71,22 @@ export function gatherReport(args: ReportRequest, correlated?: CorrelationResult
     const first = firstRealWindow(result.outages);
     // The incident's span can be most of the store: loadEventsInOrder then reads the table once in
     // storage order instead of fetching every row in the span through the time index (#18).
-    const probe = loadEventsInOrder(db, { sinceUs: span.sinceUs, untilUs: span.untilUs, sources: ['probe'] });
-    const inside: Iterable<EventRow> = first === null ? [] : iterateEvents(db, { sinceUs: first.startUs, untilUs: first.endUs });
+    const probe = db.eventList({ sinceUs: span.sinceUs, untilUs: span.untilUs, sources: ['probe'] });
+    const inside: Iterable<EventRow> = first === null ? [] : db.events({ sinceUs: first.startUs, untilUs: first.endUs });
     const timeline = collapseBursts(mergeByTime(probe, [...inside].filter((e) => e.source !== 'probe')));
-    const sources = sectionSummaries(db).map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
+    const sources = db.sections().map(({ id: _id, duplicates: _d, unanchored: _u, ...s }) => s);
     return {
       title: args.title ?? defaultTitle(result, sources, tz),
       tz,
       result,
       timeline,
       sources,
-      options: { since: args.since, until: args.until, windows, db: args.db },
+      options: { since: args.since, until: args.until, windows, db: args.db === undefined ? undefined : store.shown },
     };
+  } catch (e) {
+    throw store.explain(e);
   } finally {
-    db.close();
+    store.close();
   }
 }
 

@@ -1,6 +1,5 @@
 /** `corr sources`: what the store holds, per file and section, with the assumptions made. */
 import type { CommandModule } from 'yargs';
-import { SqliteReader } from '../store/queries.js';
 import { openForRead, type GlobalArgs } from './options.js';
 import { dim, printJson, renderTable, safe } from './output.js';
 import { publicEntry, renderSections } from './ingest.js';
@@ -10,9 +9,9 @@ export const sourcesCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: 'list ingested files and sections: format, host, zone, assumptions, counts, first/last',
   builder: (y) => y,
   handler: (args) => {
-    const db = openForRead(args);
+    const store = openForRead(args);
     try {
-      const reader = new SqliteReader(db);
+      const reader = store.reader;
       const sections = reader.sections();
       const boots = reader.boots();
       const bootList = boots.map((b) => ({
@@ -37,8 +36,10 @@ export const sourcesCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         process.stdout.write(`${bootList.length} boot segment(s) of uptime-stamped kernel lines; ${unanchored.length} unanchored:\n`);
         process.stdout.write(renderBoots(bootList) + '\n');
       }
+    } catch (e) {
+      throw store.explain(e);
     } finally {
-      db.close();
+      store.close();
     }
   },
 };

@@ -2,6 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import { openForRead, type GlobalArgs } from './options.js';
+import { ClickHouseQueryError, type OpenedStore } from '../store/factory.js';
 import { safe, style } from './output.js';
 import { inertJson } from '../text/escape.js';
 import { csvRecord } from '../export/csv.js';
@@ -20,7 +21,16 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     y.positional('query', { type: 'string', demandOption: true }).option('csv', { type: 'boolean', describe: 'CSV output' }) as Argv<SqlArgs>,
   handler: (args) => {
-    const db = openForRead(args);
+    const store = openForRead(args);
+    if (store.clickhouse) {
+      try {
+        clickhouseQuery(store, String(args.query), args);
+      } finally {
+        store.close();
+      }
+      return;
+    }
+    const db = store.sqlite!;
     try {
       let stmt;
       try {
@@ -54,6 +64,30 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
     }
   },
 };
+
+/**
+ * ClickHouse: the statement goes to the server as typed, with readonly=1, so the server itself
+ * refuses anything that would write or change a setting.
+ */
+function clickhouseQuery(store: OpenedStore, query: string, args: SqlArgs): void {
+  let result;
+  try {
+    result = store.clickhouse!.result(query, { readonly: 1 });
+  } catch (e) {
+    if (e instanceof ClickHouseQueryError) {
+      if (e.serverCode === 164) throw new UsageError('sql: only read-only statements are allowed (SELECT, SHOW, DESCRIBE); this one would write or change a setting');
+      throw new UsageError(`sql: ${e.message}`);
+    }
+    throw e;
+  }
+  const columns = result.meta.map((m) => m.name);
+  const rows = result.data.map((d) => Object.fromEntries(columns.map((c, i) => [c, d[i]])));
+  const sink = stdoutSink();
+  if (args.json) streamJson(rows, sink);
+  else if (args.csv) streamCsv(columns, rows, sink);
+  else streamTable(columns, rows.values(), sink);
+  sink.flush();
+}
 
 function streamJson(rows: Iterable<Record<string, unknown>>, sink: Sink): void {
   let n = 0;

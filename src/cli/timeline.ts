@@ -4,8 +4,7 @@
  * its burst is over), in any of the export formats of src/export.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { distinctEventValues, eventSpan, iterateEvents, sectionSummaries } from '../store/queries.js';
-import { useStreamingCache, type DB } from '../store/db.js';
+import type { StoreReader } from '../store/interface.js';
 import type { EventRow } from '../store/types.js';
 import { singleRows, streamBursts, DEFAULT_GAP_US, MAX_PENDING_ROWS } from '../timeline/collapse.js';
 import type { TimelineRow } from '../timeline/types.js';
@@ -69,17 +68,18 @@ export const timelineCommand: CommandModule<GlobalArgs, TimelineArgs> = {
     const limit = parsePositiveInt(args.limit, '--limit');
     if (args.gap !== undefined && !(Number(args.gap) > 0)) throw new UsageError(`--gap: expected a number of seconds above 0, got ${JSON.stringify(String(args.gap))}`);
     const gapUs = args.gap !== undefined ? Math.round(Number(args.gap) * 1e6) : DEFAULT_GAP_US;
-    const db = openForRead(args);
-    useStreamingCache(db);
+    const store = openForRead(args);
+    store.streaming();
+    const db = store.reader;
     try {
-      const span = eventSpan(db);
+      const span = db.eventSpan();
       const range = resolveTimeRange(args, span);
       const zone = range.zone ?? bundleZone(db);
       for (const n of range.notes) warn(n);
       if (!isQuiet()) process.stderr.write(describeWindow(range, zone) + '\n');
       const filters = { sources: asList(args.source), hosts: asList(args.host), kinds: asList(args.kind) };
       const events = filterGrep(
-        iterateEvents(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, ...filters,
+        db.events({ sinceUs: range.sinceUs, untilUs: range.untilUs, ...filters,
           // Without collapsing, the limit can go to SQLite (one more row tells whether it cut).
           limit: args.collapse === false && greps.length === 0 && limit !== undefined ? limit + 1 : undefined }),
         greps,
@@ -98,8 +98,10 @@ export const timelineCommand: CommandModule<GlobalArgs, TimelineArgs> = {
         }
       }
       seen.report(db);
+    } catch (e) {
+      throw store.explain(e);
     } finally {
-      db.close();
+      store.close();
     }
   },
 };
@@ -185,9 +187,9 @@ function histogram(events: Iterable<EventRow>, range: ResolvedRange, span: { fir
 }
 
 /** The display zone when --tz names none: the one zone the bundle's timedatectl states, if any. */
-function bundleZone(db: DB): string | undefined {
+function bundleZone(db: StoreReader): string | undefined {
   const stated = new Set<string>();
-  for (const s of sectionSummaries(db)) {
+  for (const s of db.sections()) {
     if (s.tz && s.tz !== 'UTC' && s.assumptions.some((a) => a.includes('timedatectl'))) stated.add(s.tz);
   }
   if (stated.size !== 1) return undefined;
@@ -220,11 +222,11 @@ class Seen {
     }
   }
 
-  report(db: DB): void {
+  report(db: StoreReader): void {
     const check = (option: string, column: 'source' | 'host' | 'kind', wanted: string[] | undefined, matched: (v: string) => boolean, existsIn: (v: string, all: string[]) => boolean) => {
       const missing = (wanted ?? []).filter((v) => !matched(v));
       if (!missing.length) return;
-      const all = distinctEventValues(db, column);
+      const all = db.distinctValues(column);
       for (const v of missing) {
         if (existsIn(v, all)) warn(`${option} ${v}: no events in this window (the store has some outside it)`);
         else {

@@ -255,13 +255,32 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
         trusted: true,
         onsetEarliestUs: w.startUs,
         onsetLatestUs: w.startUs + w.onsetUncertaintyUs,
+        endEarliestUs: w.endUs - w.endUncertaintyUs,
+        endLatestUs: w.endUs,
       });
     }
   }
   for (const j of judgements) {
+    const contradicted = new Set(j.contradictions.map((c) => c.window));
     j.windows.forEach((w, i) => {
-      const trusted = j.lieFrom < 0 || i < j.lieFrom;
-      evidence.push({ host: j.target, startUs: w.startUs, endUs: w.endUs, source: 'probe', stream: `probe:${j.target}`, trusted, onsetEarliestUs: w.startUs - (w.intervalUs ?? polls.get(j.target) ?? 0), onsetLatestUs: w.startUs });
+      const lying = j.lieFrom >= 0 && i >= j.lieFrom;
+      // A window through which a network witness kept its pace (or inside which sshd accepted a
+      // login) is not data even from a probe trusted otherwise: the host answered then.
+      const refuted = !lying && contradicted.has(i);
+      const pollUs = w.intervalUs ?? polls.get(j.target) ?? 0;
+      evidence.push({
+        host: j.target,
+        startUs: w.startUs,
+        endUs: w.endUs,
+        source: 'probe',
+        stream: `probe:${j.target}`,
+        trusted: !lying && !refuted,
+        refuted,
+        onsetEarliestUs: w.startUs - pollUs,
+        onsetLatestUs: w.startUs,
+        endEarliestUs: w.closeIndex >= 0 ? w.endUs - pollUs : w.endUs,
+        endLatestUs: w.endUs,
+      });
     });
   }
   const busiest = hosts.reduce<string | null>(

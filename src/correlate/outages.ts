@@ -32,6 +32,9 @@ export interface WindowEvidence {
    */
   onsetEarliestUs?: number;
   onsetLatestUs?: number;
+  /** Where the end may lie: a probe's last failed poll and its first good one, a silence's "next line due" before its first line after. */
+  endEarliestUs?: number;
+  endLatestUs?: number;
 }
 
 export interface OutageWindow {
@@ -58,7 +61,41 @@ function statusOf(items: readonly WindowEvidence[]): OutageStatus {
   // The user saw it, but a person's "it was down 17:18–17:27" is a recollection: it takes independent
   // data to confirm it, and data showing the host answered over the network refutes it.
   if (reported.length > 0) return reported.every((e) => e.refuted) ? 'refuted' : 'unconfirmed';
-  return 'artifact';
+  // A probe window through which a network witness kept its pace: the host answered, whatever the
+  // probe saw from where it stood. Otherwise only a probe judged to lie saw it.
+  return items.some((e) => e.refuted) ? 'refuted' : 'artifact';
+}
+
+interface Piece {
+  startUs: number;
+  endUs: number;
+  onsetSpreadUs: number;
+  endSpreadUs: number;
+}
+
+/**
+ * One piece per stream of evidence (a probe's windows in the group are one piece: its first start,
+ * its last end), with how precisely it places the onset and the end: a probe to one poll, a silence
+ * to the gap its stream's next line was due in.
+ */
+function piecesOf(used: readonly WindowEvidence[]): Piece[] {
+  const byStream = new Map<string, WindowEvidence[]>();
+  for (const e of used) {
+    let list = byStream.get(e.stream);
+    if (!list) byStream.set(e.stream, (list = []));
+    list.push(e);
+  }
+  const spread = (lo: number | undefined, hi: number | undefined): number => (lo !== undefined && hi !== undefined && hi >= lo ? hi - lo : Infinity);
+  return [...byStream.values()].map((list) => {
+    const first = list.reduce((a, b) => (b.startUs < a.startUs ? b : a));
+    const last = list.reduce((a, b) => (b.endUs > a.endUs ? b : a));
+    return {
+      startUs: first.startUs,
+      endUs: last.endUs,
+      onsetSpreadUs: spread(first.onsetEarliestUs, first.onsetLatestUs),
+      endSpreadUs: spread(last.endEarliestUs, last.endLatestUs),
+    };
+  });
 }
 
 /**
@@ -87,6 +124,20 @@ function extentOf(items: readonly WindowEvidence[]): { startUs: number; endUs: n
     if (e.source === 'stream-silence' && startUs < endUs && e.startUs <= endUs && e.endUs >= startUs) continue;
     startUs = Math.min(startUs, e.startUs);
     endUs = Math.max(endUs, e.endUs);
+  }
+  // Streams that saw the same outage place its edges with different precision: a scanner every 3 min
+  // was last heard minutes before the onset a probe polling every minute places to that minute, and a
+  // scanner every 2 s places it to seconds. Each edge is taken from the stream that places it most
+  // precisely, when the two streams overlap (the same outage); the union would take the vaguest.
+  const pieces = piecesOf(used);
+  if (pieces.length > 1) {
+    const onset = pieces.reduce((a, b) => (b.onsetSpreadUs < a.onsetSpreadUs || (b.onsetSpreadUs === a.onsetSpreadUs && b.startUs < a.startUs) ? b : a));
+    const end = pieces.reduce((a, b) => (b.endSpreadUs < a.endSpreadUs || (b.endSpreadUs === a.endSpreadUs && b.endUs > a.endUs) ? b : a));
+    const sameOutage = onset.startUs <= end.endUs && end.startUs <= onset.endUs && onset.startUs < end.endUs;
+    if (sameOutage && Number.isFinite(onset.onsetSpreadUs) && Number.isFinite(end.endSpreadUs)) {
+      startUs = onset.startUs;
+      endUs = end.endUs;
+    }
   }
   // The onset is as uncertain as the evidence says; several pieces narrow it to where they agree.
   let onsetEarliestUs = -Infinity;

@@ -294,8 +294,13 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
     if (backed * 2 < inRun.length) metronomeFrom = run.from;
   }
   const firstContradiction = contradictions.length > 0 ? contradictions[0]!.window : -1;
-  const candidates = [change?.at ?? -1, metronomeFrom, firstContradiction, snap.firstWindow, firstUsage];
-  const lieFrom = candidates.find((c) => c >= 0) ?? -1;
+  // The lie starts at the earliest window a signature of it covers: the first of the new failure
+  // mode, of the unbacked metronome, of a usage message or of a bad snapshot — whichever comes first,
+  // since each says the tool had changed by then (taking them in a fixed order instead left a usage
+  // liar's first 17 windows trusted because its metronome was noticed only later). A contradiction
+  // dates no change of the tool; it dates the lie only when no signature does.
+  const signatures = [change?.at ?? -1, metronomeFrom, snap.firstWindow, firstUsage].filter((c) => c >= 0);
+  const lieFrom = signatures.length > 0 ? Math.min(...signatures) : firstContradiction;
 
   const reasons: string[] = [];
   if (lieFrom >= 0) {

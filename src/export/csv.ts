@@ -3,11 +3,17 @@
  * start a spreadsheet formula (= + - @ TAB CR get a leading '). Control characters in log text are
  * made visible first (escapeTerminal), so the file is inert when printed to a terminal too.
  */
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
 import { escapeTerminal } from '../text/escape.js';
 import { usToIso } from '../store/queries.js';
 import type { TimelineRow } from '../timeline/types.js';
 import type { RowWriter } from './records.js';
+
+// csv-stringify is loaded on the first CSV record, not at import: every `corr timeline` imports
+// this module, and the package costs ~25 ms to load that a --json or table run never uses.
+let stringifyCsv: typeof import('csv-stringify/sync').stringify | null = null;
+const stringify: typeof import('csv-stringify/sync').stringify = (input, options) =>
+  (stringifyCsv ??= (createRequire(import.meta.url)('csv-stringify/sync') as typeof import('csv-stringify/sync')).stringify)(input, options);
 
 export type CsvValue = string | number | null | undefined;
 

@@ -28,6 +28,8 @@ import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-
 import { captureInstantUs } from './facts.js';
 import { ProgressTracker, type ProgressCallback } from './progress.js';
 import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
+import { hostFromSameLines } from './context/same-lines.js';
+import { sampleSections, type SectionSample } from './context/sample-lines.js';
 
 export interface IngestOptions extends UserTimeOptions {
   replace: boolean;
@@ -83,7 +85,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     if (own.size === 0) return false;
     if (own.has(resolve(path))) return true;
     try {
-      return own.has(await realpath(path));
+      return own.has(walked.realPaths.get(path) ?? (await realpath(path)));
     } catch {
       return false;
     }
@@ -114,7 +116,19 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // everything the bundle says, before any line is placed.
   const bundle = buildBundleContext(surveys);
   const settings = new Map(surveys.map((s) => [s.path, decideFromContext(s, opts, bundle, globMatches)]));
-  for (const d of settings.values()) for (const w of d.warnings) if (!runWarnings.includes(w)) runWarnings.push(w);
+  // The host warnings of a file no evidence names wait for its read: identical lines already
+  // stored (host step 4) may still name its host.
+  const said = new Set<string>();
+  const sayOnce = (w: string): void => {
+    // A set, not includes(): 100,000 files naming no host are 100,000 distinct warnings.
+    if (!said.has(w)) said.add(w), runWarnings.push(w);
+  };
+  for (const d of settings.values()) for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) sayOnce(w);
+  const sayHostWarnings = (path: string): void => {
+    const d = settings.get(path);
+    if (!d?.hostIsFallback) return;
+    if ((reportsByPath.get(path) ?? []).some((r) => r.format !== null && r.host === d.host)) for (const w of d.hostWarnings) sayOnce(w);
+  };
   const captures = new Map<string, CaptureBoots>();
   const bootFacts: BootFactsByFile[] = [];
   for (const s of surveys) {
@@ -126,20 +140,26 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     bootFacts.push({ path: s.path, host: d.host, boot: p.anchorUs === null ? null : { us: p.anchorUs, why: p.why }, captureUs });
   }
   const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts, captures };
+  // Every decision that reads the sections' first and last lines is made: let them go (100,000 tiny
+  // files would otherwise keep all their lines twice until the run ends).
+  for (const s of surveys) for (const p of s.sections) p.head = p.tail = [];
   let rawKey = 0;
   const raw: RawLineSink = { index: new KernelLineIndex(), nextKey: () => ++rawKey };
   const unplaced: UnplacedBoot[] = [];
   let added = 0;
 
   progress.startReading(surveys.length, surveys.reduce((n, s) => n + s.read.bytes, 0));
-  const rawLast = (s: FileSurvey): number => (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
-  for (const survey of [...surveys].sort((a, b) => rawLast(a) - rawLast(b))) {
+  // Files no evidence names a host for go last, so that the lines of named hosts they may share are
+  // stored first (host step 4); raw captures after the files that can anchor them.
+  const readOrder = (s: FileSurvey): number =>
+    (settings.get(s.path)!.hostIsFallback ? 2 : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
+  for (const survey of [...surveys].sort((a, b) => readOrder(a) - readOrder(b))) {
     progress.file(survey.path, survey.read.bytes);
     let realPath: string;
     try {
-      realPath = await realpath(survey.path);
+      realPath = walked.realPaths.get(survey.path) ?? (await realpath(survey.path));
     } catch (e) {
-      errors.push({ path: survey.path, error: `vanished before it was read (${describeError(e)})` });
+      errors.push({ path: survey.path, error: vanished(e) });
       continue;
     }
     // A file is known by where its bytes were and what they are (#17), never by its path string alone.
@@ -151,6 +171,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     if (same && !opts.replace) {
       if (same.complete) {
         reportsByPath.set(survey.path, withStatus(store.sections({ fileId: same.id }), 'unchanged'));
+        sayHostWarnings(survey.path);
         continue;
       }
       status = 'resumed';
@@ -174,12 +195,14 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
         runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
       }
       reportsByPath.set(survey.path, withStatus(store.sections({ fileId: r.fileId }), status));
+      sayHostWarnings(survey.path);
     } catch (e) {
       if (isDbError(e)) throw e;
-      errors.push({ path: survey.path, error: describeError(e) });
+      errors.push({ path: survey.path, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? vanished(e) : describeError(e) });
     }
   }
 
+  store.flush?.();
   // Boots left unplaced in this run that a journal read later matches (dmesg before journalctl -k in one capture).
   const matchedLater = unplaced.flatMap((u) => {
     const matched = raw.index.pairsFor(u.rawKey);
@@ -220,7 +243,13 @@ function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: S
     }
   }
   store.placeStoredBoots(placements);
+  store.flush?.();
   return sections;
+}
+
+/** A file surveyed, then gone when it was to be read (log rotation): an error for that path. */
+function vanished(e: unknown): string {
+  return `vanished before it was read (${describeError(e)})`;
 }
 
 function withStatus(rows: StoredSection[], status: string): IngestFileReport[] {
@@ -251,6 +280,8 @@ interface FilePlan {
 /** One section being read: its transaction, its refiners, its counts. */
 interface OpenSection {
   plan: SectionPlan;
+  /** The host for its records that name none. */
+  host: string;
   /** The format's parser for this section: its own reader when it has one (a CSV header, earlier polls). */
   parse: FormatDescriptor['parse'] | null;
   tx: SectionTx;
@@ -334,6 +365,20 @@ async function ingestFile(
   const probeCtx: SectionContext = { ...ctx, hostOf: (named) => run.bundle.probeHost(named) ?? targetHost(named) ?? named };
   const captureUs = captureInstantUs(survey.facts, settings.zone);
   const fileContext = run.bundle.files.get(survey.path);
+  // Host step 4: a file no evidence names a host for may share lines with a named host's sources
+  // already stored; its sections are sampled now and compared inside each one's transaction.
+  const samples: Map<number, SectionSample> = settings.hostIsFallback
+    ? await sampleSections(survey, ctx, new Set(survey.sections.filter((p) => !plan.resumeOrdinals.has(p.ordinal)).map((p) => p.ordinal)))
+    : new Map();
+  /** The host for the records of section `p` that name none: the file's, or the one its identical lines name. */
+  const sectionHost = (p: SectionPlan, tx: SectionTx): { host: string; why: string; warnings: string[] } => {
+    const own = { host: settings.host, why: settings.hostWhy, warnings: settings.hostWarnings };
+    const sample = samples.get(p.ordinal);
+    if (!sample || sample.lines.length === 0) return own;
+    const d = hostFromSameLines(sample.lines, tx.sameLines(sample.lines), sample.generic);
+    if (!d) return own;
+    return { host: d.host, why: `${d.why}, for records that name none (before: ${settings.hostWhy})`, warnings: d.warning ? [d.warning] : [] };
+  };
 
   const begin = (ordinal: number): SectionTx | null => {
     if (plan.resumeOrdinals.has(ordinal)) return null;
@@ -347,11 +392,13 @@ async function ingestFile(
     if (!tx) return null;
     run.progress.sectionOpened(p.startLine);
     const uptimeOnly = p.format !== null && UPTIME_ONLY_FORMATS.has(p.format.name) && !holdRows.has(p.ordinal);
+    const host = p.format ? sectionHost(p, tx) : { host: settings.host, why: settings.hostWhy, warnings: settings.hostWarnings };
+    const own = { host: host.host, hostWhy: host.why, hostWarnings: host.warnings };
     return {
-      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx,
-      refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? probeCtx : ctx) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
+      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
+      refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? { ...probeCtx, ...own } : { ...ctx, ...own }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, ctx.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), added: 0, addedOnLastLine: 0,
+      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
@@ -489,7 +536,7 @@ async function ingestFile(
         title: s.plan.title, startLine: s.plan.startLine, endLine: s.plan.endLine, format: s.plan.format?.name ?? null,
         lookedLike: s.plan.lookedLike ?? (s.plan.fact ? `facts (${s.plan.title})` : null),
         lookedLikeCode: s.plan.lookedLikeCode ?? (s.plan.fact ? 'facts' : null),
-        host: s.plan.format ? (usedDefaultHost || s.events === 0 ? settings.host : s.stored.host ?? settings.host) : null,
+        host: s.plan.format ? (usedDefaultHost || s.events === 0 ? s.host : s.stored.host ?? s.host) : null,
         tz: notes.some((n) => n.code === 'zone') ? settings.zone : null,
         lines: s.lines, events: s.events, continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored,
         firstUs: s.stored.first, lastUs: s.stored.last,
@@ -599,7 +646,7 @@ async function ingestFile(
       skip(s, lineNo, line.trim() ? `not a log (${p.lookedLike})` : 'blank line');
       return;
     }
-    if (line.trim().length === 0) {
+    if (line.trim().length === 0 && !p.format.readsBlankLines) {
       skip(s, lineNo, 'blank line');
       return;
     }
@@ -629,7 +676,11 @@ async function ingestFile(
       s.continuations++;
       const pe = s.pending;
       if (pe.raw.length < MAX_EVENT_TEXT) pe.raw = (pe.raw + '\n' + line).slice(0, MAX_EVENT_TEXT);
-      if (pe.message.length < MAX_EVENT_TEXT) pe.message = (pe.message + '\n' + line.trim()).slice(0, MAX_EVENT_TEXT);
+      if (r.event) {
+        // The record re-read with this line (journal export): its fields and message replace the event's.
+        pe.event = { ...r.event, time: pe.event.time };
+        pe.message = r.event.message.slice(0, MAX_EVENT_TEXT);
+      } else if (pe.message.length < MAX_EVENT_TEXT) pe.message = (pe.message + '\n' + line.trim()).slice(0, MAX_EVENT_TEXT);
       return;
     }
     const ev = pendingEvent(r.event, lineNo, line);

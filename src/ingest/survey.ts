@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FormatDescriptor } from './types.js';
 import type { LookedLikeCode } from '../model/notes.js';
 import { RegionScanner, classifyNonLog } from './detect.js';
@@ -66,19 +66,29 @@ export interface InputError {
 
 export interface WalkResult {
   files: string[];
+  /**
+   * The resolved real path of a file found under a directory that is no symbolic link itself: its
+   * directory's real path and its name, known without asking the file system again (one realpath
+   * per file cost more than parsing a tiny one). Files given by name, and links, are not in it.
+   */
+  realPaths: Map<string, string>;
   skipped: SkippedInput[];
   errors: InputError[];
 }
 
 /** Expand the input paths to regular files, recursively, in a stable order. */
 export async function walkInputs(paths: string[]): Promise<WalkResult> {
-  const out: WalkResult = { files: [], skipped: [], errors: [] };
+  const out: WalkResult = { files: [], realPaths: new Map(), skipped: [], errors: [] };
   const seenDirs = new Set<string>();
-  const visit = async (p: string, given: boolean): Promise<void> => {
+  const visit = async (p: string, given: boolean, realDir: string | null): Promise<void> => {
     let st;
+    let link = given;
     try {
       st = given ? await stat(p) : await lstat(p);
-      if (!given && st.isSymbolicLink()) st = await stat(p);
+      if (!given && st.isSymbolicLink()) {
+        link = true;
+        st = await stat(p);
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') out.errors.push({ path: p, error: given ? 'no such file or directory' : 'a broken link (its target does not exist)' });
@@ -108,17 +118,18 @@ export async function walkInputs(paths: string[]): Promise<WalkResult> {
         out.errors.push({ path: p, error: code === 'EACCES' || code === 'EPERM' ? 'permission denied (directory cannot be read)' : describeError(e) });
         return;
       }
-      for (const name of entries) await visit(join(p, name), false);
+      for (const name of entries) await visit(join(p, name), false, real);
       return;
     }
     if (st.isFile()) {
       out.files.push(p);
+      if (!link && realDir !== null) out.realPaths.set(p, join(realDir, basename(p)));
       return;
     }
     const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device file' : 'not a regular file';
     out.skipped.push({ path: p, lookedLike: `${what}, not read` });
   };
-  for (const p of paths) await visit(p, true);
+  for (const p of paths) await visit(p, true, null);
   return out;
 }
 
@@ -191,7 +202,7 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
       if (title !== null) {
         if (lineNo > current.startLine || current.hasHeader) close(lineNo - 1);
         current = newSection(sections.length, title, lineNo, true);
-        scanner = new RegionScanner();
+        scanner = RegionScanner.forSection(title);
         current.fact = factCommand(title);
         factLines = [];
         continue;

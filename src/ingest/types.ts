@@ -17,7 +17,15 @@ import type { ParsedEvent, Fields, Severity } from '../model/event.js';
 export type LineResult =
   | { type: 'event'; event: ParsedEvent }
   /** The line belongs to the previous event (indented syslog continuation, klog Trace[], goroutine dump). */
-  | { type: 'continuation' }
+  | {
+      type: 'continuation';
+      /**
+       * The record re-read with this line, for formats that spread one record over several lines
+       * (journalctl -o export: host, program and MESSAGE may follow the line that opened it). It
+       * replaces the event's fields and message; its time stays the opening line's.
+       */
+      event?: ParsedEvent;
+    }
   /** The line is this format's, but carries nothing to store; `reason` says why (counted, reported). */
   | { type: 'skip'; reason: string };
 
@@ -60,6 +68,18 @@ export interface FormatDescriptor {
    * used instead of `parse` by the pipeline. `parse` then reads a line on its own.
    */
   reader?(): (line: string, prev: ParsedEvent | null) => LineResult | null;
+  /**
+   * For output that no content can reveal (`journalctl -o cat`, `dmesg -t`: the bare message): the
+   * descriptor to read a section with when its header names such a command, else null. Such a
+   * format's detect() is 0; the header is its only evidence.
+   */
+  declared?(title: string): FormatDescriptor | null;
+  /**
+   * True when blank lines mean something inside a record (the Journal Export Format separates
+   * entries with them, and a binary value may hold them): the pipeline then hands them to the
+   * parser instead of skipping them itself.
+   */
+  readsBlankLines?: boolean;
   /** Real or realistic lines with what they must produce; at least one. */
   samples: Sample[];
 }

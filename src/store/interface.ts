@@ -5,7 +5,8 @@
  * changing. The methods are batch-shaped (many events per call, column batches back) for the same
  * reason: a round trip per row would be the cost of such an engine.
  *
- * The SQLite engine (writer.ts, reader.ts) is the only implementation today.
+ * Two engines implement it: SQLite (writer.ts, queries.ts), the embedded default, and ClickHouse
+ * (clickhouse/, docs/fleet.md); store/factory.ts picks one from `--db`.
  */
 import type { Columns, EventQuery, EventRow, Fields, RowLookup, Severity } from '../model/event.js';
 import type { Note, LookedLikeCode } from '../model/notes.js';
@@ -65,6 +66,14 @@ export interface StoredTwin {
   bootId: number | null;
 }
 
+/** A stored line under a dedup instant: whose, what it says, and where it came from. */
+export interface StoredLineAt {
+  host: string;
+  message: string;
+  path: string;
+  title: string | null;
+}
+
 /** The section row, written once when the section commits. */
 export interface SectionRecord {
   title: string | null;
@@ -100,6 +109,11 @@ export interface SectionTx {
   bootId(segment: number): number;
   /** Record one boot segment of this section, placed (or known unanchored), under its bootId. */
   placeBoot(boot: BootRecord): void;
+  /**
+   * Stored lines of other files under each key's dedup instant and source (host attribution by
+   * identical lines, src/ingest/context/same-lines.ts): at most `limit` per key.
+   */
+  sameLines(keys: readonly { tkey: number; source: string }[], limit?: number): StoredLineAt[][];
   /** Whether any stored event has a dedup instant in [lo, hi] (one index probe). */
   anyKeyIn(lo: number, hi: number): boolean;
   /**
@@ -182,6 +196,12 @@ export interface StoreWriter {
   noteSection(sectionId: number, note: Note): void;
   sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[];
   totalEvents(): number;
+  /**
+   * Make durable what is stored so far, for an engine that groups the sections of small files into
+   * one transaction (SQLite: writer.ts). Called at the end of a run; until then a kill loses the
+   * open group whole (whole sections, which the next run reads again).
+   */
+  flush?(): void;
 }
 
 /** Which events' fields a column read must include (the others come back without). */
@@ -227,4 +247,6 @@ export interface StoreReader {
    * (for stores written before coverage was stored: its first to its last event).
    */
   sourceCoverage(): SourceCoverage[];
+  /** The distinct values of one event column among anchored events, sorted (for "did you mean"). */
+  distinctValues(column: 'host' | 'source' | 'kind'): string[];
 }

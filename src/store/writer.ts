@@ -2,9 +2,16 @@
  * The SQLite engine's writer (interface.ts): prepared statements for files, sections, boots, notes
  * and events, created once per run and reused for every row (better-sqlite3's documented fast path).
  *
- * One section is one transaction. Its row, its boots and its notes are written when it commits, so
- * every row is written once with what it finally says; the event rows that reference them go in
- * first, which is why foreign keys are checked at commit (PRAGMA defer_foreign_keys).
+ * A section is never split across transactions. Its row, its boots and its notes are written when
+ * it commits, so every row is written once with what it finally says; the event rows that reference
+ * them go in first, which is why foreign keys are checked at commit (PRAGMA defer_foreign_keys).
+ *
+ * The sections of small files share a transaction (a group), each inside its own savepoint: 100,000
+ * files of a few lines would otherwise be 100,000 commits, each writing a dozen pages to the WAL. A
+ * group is committed after GROUP_SECTIONS sections, GROUP_ROWS rows or GROUP_MS of holding the write
+ * lock, before and after any section of a larger file (which is its own transaction, as before),
+ * and at the end of the run (flush). A kill loses the open group whole, never part of a section:
+ * the next run reads its files again from their first section not stored (docs/reliability.md).
  */
 import type { DB } from './db.js';
 import { SEVERITY_RANK, type Fields } from '../model/event.js';
@@ -12,7 +19,7 @@ import type { Note } from '../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
 import type { BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredLineAt, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
 } from './interface.js';
 import { sectionSummaries, storedBoots } from './queries.js';
 
@@ -26,8 +33,16 @@ export function unanchoredWarning(n: number): Note {
   };
 }
 
+/** A file larger than this gets a transaction per section of its own, never a shared group. */
+export const GROUP_FILE_BYTES = 256 * 1024;
+const GROUP_SECTIONS = 500;
+const GROUP_ROWS = 20_000;
+const GROUP_MS = 500;
+
 export class SqliteWriter implements StoreWriter {
   private readonly s;
+  /** The open group transaction: the sections and rows it holds, and since when it holds the lock. */
+  private group: { sections: number; rows: number; sinceMs: number } | null = null;
 
   constructor(readonly db: DB) {
     this.s = {
@@ -61,6 +76,11 @@ export class SqliteWriter implements StoreWriter {
       twin: db.prepare<[number, number, number], { ts_us: number | null; boot_id: number | null }>(
         `SELECT CASE WHEN e.boot_id IS NOT NULL AND (b.anchor_us IS NULL OR e.time_note = '${BOOT_PLACED_NOTE}') THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
          FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
+      ),
+      linesAt: db.prepare<[number, string, number, number], { host: string; message: string; path: string; title: string | null }>(
+        `SELECT e.host, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message, f.path, s.title
+         FROM event_rows e JOIN sections s ON s.id = e.section_id JOIN files f ON f.id = s.file_id
+         WHERE e.tkey = ? AND e.source = ? AND s.file_id != ? LIMIT ?`,
       ),
       anyInRange: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM event_rows WHERE tkey BETWEEN ? AND ? LIMIT 1'),
       insertBoot: db.prepare(`INSERT INTO boots (id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence)
@@ -99,9 +119,11 @@ export class SqliteWriter implements StoreWriter {
 
   beginSection(file: FileVersion, fileId: number | null, ordinal: number, removeFirst: readonly number[] = []): { fileId: number; tx: SectionTx | null } {
     const db = this.db;
-    db.exec('BEGIN IMMEDIATE');
+    const alone = file.size > GROUP_FILE_BYTES;
+    if (alone) this.flush();
+    this.openGroup();
+    db.exec('SAVEPOINT section');
     try {
-      db.pragma('defer_foreign_keys = ON');
       let id = fileId;
       if (id === null) {
         // Another corr may be storing this very version now (two ingests of one input at once):
@@ -114,14 +136,49 @@ export class SqliteWriter implements StoreWriter {
         }
       }
       if (this.storedOrdinals(id).has(ordinal)) {
-        db.exec('COMMIT');
+        this.endSection(0, alone);
         return { fileId: id, tx: null };
       }
-      return { fileId: id, tx: new SqliteSectionTx(this, id, this.s.nextSectionId.get()!.id, ordinal) };
+      return { fileId: id, tx: new SqliteSectionTx(this, id, this.s.nextSectionId.get()!.id, ordinal, alone) };
     } catch (e) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      this.abandonSection();
       throw e;
     }
+  }
+
+  /** Commit the open group, if any: everything stored so far is then on disk. */
+  flush(): void {
+    if (!this.group) return;
+    this.group = null;
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+  }
+
+  private openGroup(): void {
+    if (this.group && this.db.inTransaction) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.db.pragma('defer_foreign_keys = ON');
+    this.group = { sections: 0, rows: 0, sinceMs: Date.now() };
+  }
+
+  /** @internal A section's savepoint is released: its group is committed now when it is full, or when the section's file is large. */
+  endSection(rows: number, alone: boolean): void {
+    this.db.exec('RELEASE section');
+    const g = this.group;
+    if (!g) return;
+    g.sections++;
+    g.rows += rows;
+    if (alone || g.sections >= GROUP_SECTIONS || g.rows >= GROUP_ROWS || Date.now() - g.sinceMs >= GROUP_MS) this.flush();
+  }
+
+  /** @internal A section is rolled back to its savepoint; the sections before it in the group stay. */
+  abandonSection(): void {
+    if (!this.db.inTransaction) {
+      // SQLite rolled the whole transaction back itself (SQLITE_FULL, an I/O error): the group is gone.
+      this.group = null;
+      return;
+    }
+    this.db.exec('ROLLBACK TO section');
+    this.db.exec('RELEASE section');
   }
 
   completeFile(fileId: number, notes: readonly Note[], remove: readonly number[] = []): void {
@@ -211,16 +268,21 @@ class SqliteSectionTx implements SectionTx {
   private done = false;
   private firstBootId: number | null = null;
 
+  private rows = 0;
+
   constructor(
     private readonly w: SqliteWriter,
     readonly fileId: number,
     readonly sectionId: number,
     private readonly ordinal: number,
+    /** A large file's section: committed on its own, not in a group. */
+    private readonly alone: boolean,
   ) {}
 
   addEvents(events: readonly NewEvent[]): boolean[] {
     const st = this.w.statements;
     const out = new Array<boolean>(events.length);
+    this.rows += events.length;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const at = messageOffset(e.raw, e.message);
@@ -254,6 +316,11 @@ class SqliteSectionTx implements SectionTx {
       const r = stmt.get(k.tkey, k.dhash, k.occ);
       return r ? { tsUs: r.ts_us, bootId: r.boot_id } : undefined;
     });
+  }
+
+  sameLines(keys: readonly { tkey: number; source: string }[], limit = 20): StoredLineAt[][] {
+    const st = this.w.statements.linesAt;
+    return keys.map((k) => st.all(k.tkey, k.source, this.fileId, limit));
   }
 
   bootId(segment: number): number {
@@ -297,14 +364,14 @@ class SqliteSectionTx implements SectionTx {
     for (const c of this.coverage) st.insertCoverage.run(this.sectionId, c.host, c.source, c.startUs, c.endUs);
     if (completeFile) st.markComplete.run(this.fileId);
     for (const id of remove) this.w.removeVersion(id);
-    this.w.db.exec('COMMIT');
     this.done = true;
+    this.w.endSection(this.rows, this.alone);
   }
 
   rollback(): void {
     if (this.done) return;
     this.done = true;
-    if (this.w.db.inTransaction) this.w.db.exec('ROLLBACK');
+    this.w.abandonSection();
   }
 }
 

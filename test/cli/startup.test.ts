@@ -23,7 +23,24 @@ export async function resolve(specifier, context, next) {
 }
 `,
   );
-  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  // The resolve hook sees imports; modules loaded with require() (createRequire, for the lazily
+  // loaded ones) are recorded by wrapping Module._load.
+  writeFileSync(
+    join(dir, 'register.mjs'),
+    `import Module, { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  const loaded = load.apply(this, arguments);
+  try {
+    const file = Module._resolveFilename(request, parent, isMain);
+    if (file.startsWith('/')) appendFileSync(${JSON.stringify(log)}, 'file://' + file + '\\n');
+  } catch {}
+  return loaded;
+};
+`,
+  );
   const r = corr(args, { env: { NODE_OPTIONS: `--import ${pathToFileURL(join(dir, 'register.mjs')).href}` } });
   const dist = pathToFileURL(join(ROOT, 'dist')).href + '/';
   const loaded = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))]
@@ -51,5 +68,18 @@ describe('start-up', () => {
     expect(r.loaded).toEqual(expect.arrayContaining(['dist/cli/timeline.js', 'dist/store/queries.js', 'node_modules/yargs/index.mjs']));
     const heavy = r.loaded.filter((m) => /^dist\/(ingest|correlate|analysis|report)\/|^dist\/cli\/(ingest|correlate|report|demo|probe)\.js$|^node_modules\/chrono-node\//.test(m));
     expect(heavy).toEqual([]);
+    // A --json window without --grep needs neither the regular-expression engine nor the CSV writer.
+    expect(r.loaded.filter((m) => /^node_modules\/(re2js|csv-stringify)\//.test(m))).toEqual([]);
+  });
+
+  it('corr timeline loads re2js for a --grep and csv-stringify for CSV, and both still work', () => {
+    const db = join(tempDir(), 'seed.db');
+    expect(corr(['ingest', '--db', db, '--quiet', join(FIXTURES, 'incident-seed', 'diag')]).code).toBe(0);
+    const r = loadedBy(['timeline', '--db', db, '--since', '2026-05-27T03:00:00Z', '--until', '+15m', '--format', 'csv', '--grep', '.', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\r\n')[0]).toMatch(/^ts,host,source/);
+    expect(r.stdout.split('\r\n').length).toBeGreaterThan(3);
+    expect(r.loaded.some((m) => m.startsWith('node_modules/re2js/'))).toBe(true);
+    expect(r.loaded.some((m) => m.startsWith('node_modules/csv-stringify/'))).toBe(true);
   });
 });

@@ -158,4 +158,62 @@ describe('a probe that prints its usage', () => {
     expect(result.outages.map((o) => o.status)).toEqual(['artifact', 'artifact', 'artifact']);
     expect(result.findings.find((f) => f.kind === 'probe-artifact')?.reasons).toEqual([expect.stringContaining('usage message')]);
   });
+
+  it('is an artifact from its first usage failure even when its fake cycle turns metronomic only later', () => {
+    // Irregular usage failures (gaps of 7, 13, 9, 16 min), then a loop every 6 min: the lie starts at
+    // the first usage failure, the earliest window a signature of it covers, not at the metronome.
+    const b = new EventBuilder();
+    const usage = 'usage: coily ssh HOST -- SUBCOMMAND';
+    const starts = [0, 7, 20, 29, 45, 51, 57, 63, 69, 75].map((m) => T0 + m * MINUTE);
+    for (const s of starts) {
+      probeTransition(b, s, 'down', { exit: 1, err: usage, interval_s: 10 });
+      probeTransition(b, s + 2 * MINUTE, 'up', { interval_s: 10 });
+    }
+    const result = correlate(b.build(), {});
+    expect(result.outages.map((o) => o.status)).toEqual(Array(10).fill('artifact'));
+    const artifact = result.findings.find((f) => f.kind === 'probe-artifact');
+    expect(artifact?.start).toBe(new Date(T0 / 1000).toISOString());
+    expect(artifact?.trusted_windows).toBe(0);
+  });
+});
+
+describe('a probe window a network witness runs through', () => {
+  it('is refuted, not confirmed, though the probe is not judged to lie', () => {
+    // A scanner every 8 s keeps its pace through the probe's second window: the host answered then,
+    // whatever the probe saw. One contradiction is one reason, not a lie, so the probe stays trusted
+    // for its first window, which the scanner's silence backs.
+    const real = { startUs: T0 + 20 * MINUTE, endUs: T0 + 26 * MINUTE };
+    const b = new EventBuilder();
+    bruteForce(b, { ip: '60.163.139.198', fromUs: T0, toUs: T0 + 120 * MINUTE, everyS: 8, users: ['admin'], skip: (t) => t >= real.startUs && t <= real.endUs });
+    probeTransition(b, real.startUs + 5 * SECOND, 'down', { exit: 255, interval_s: 10 });
+    probeTransition(b, real.endUs + 5 * SECOND, 'up', { interval_s: 10 });
+    probeTransition(b, T0 + 70 * MINUTE, 'down', { exit: 255, interval_s: 10 });
+    probeTransition(b, T0 + 75 * MINUTE, 'up', { interval_s: 10 });
+    const result = correlate(b.build(), {});
+    expect(result.findings.filter((f) => f.kind === 'probe-artifact')).toEqual([]);
+    expect(result.outages.map((o) => [o.status, o.sources.join()])).toEqual([
+      ['confirmed', 'probe,stream-silence'],
+      ['refuted', 'probe'],
+    ]);
+  });
+});
+
+describe('the edges of a window two streams saw', () => {
+  it('come from the stream that places each more precisely', () => {
+    // A scanner every 3 min (jittered) was last heard minutes before the onset; the probe polling
+    // every 10 s places it to 10 s. The union of the two would start at the scanner's last line.
+    const onset = T0 + 100 * MINUTE;
+    const end = onset + 20 * MINUTE;
+    const b = new EventBuilder();
+    let t = T0;
+    for (let k = 0; t < T0 + 240 * MINUTE; k++, t += (150 + ((k * 37) % 60)) * SECOND) {
+      if (t >= onset - 150 * SECOND && t <= end) continue;
+      b.add({ tsUs: t, kind: 'sshd.failed_password', message: `Failed password for root from 60.163.139.198 port ${40000 + k} ssh2`, fields: { ip: '60.163.139.198', user: 'root' } });
+    }
+    probeTransition(b, onset + 6 * SECOND, 'down', { exit: 255, interval_s: 10 });
+    probeTransition(b, end + 4 * SECOND, 'up', { interval_s: 10 });
+    const [o] = correlate(b.build(), {}).outages;
+    expect(o!.sources).toEqual(['probe', 'stream-silence']);
+    expect(Date.parse(o!.start) * 1000 - onset).toBe(6 * SECOND);
+  });
 });

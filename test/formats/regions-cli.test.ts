@@ -67,3 +67,33 @@ describe('a shell trace followed by klog (docker logs kubelet)', () => {
     expect(row.fields.file_line).toBe('kubelet.go:1000');
   });
 });
+
+describe('a short log after 600 lines no format explains', () => {
+  it('gives 5 syslog events and 600 skipped lines with their reason', () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.db');
+    const file = join(dir, 'notes-then-auth.log');
+    const prose = Array.from({ length: 600 }, (_, i) => `step ${i}: the operator copied what the console printed, ${i * 3} items checked`);
+    const auth = [
+      'May 26 17:18:04 kai-server sshd[4242]: Failed password for invalid user admin from 60.163.139.198 port 51234 ssh2',
+      'May 26 17:18:06 kai-server sshd[4242]: Failed password for invalid user admin from 60.163.139.198 port 51240 ssh2',
+      'May 26 17:18:09 kai-server sshd[4242]: Connection closed by invalid user admin 60.163.139.198 port 51240 [preauth]',
+      'May 26 17:18:30 kai-server CRON[311]: (root) CMD (run-parts /etc/cron.hourly)',
+      'May 26 17:19:01 kai-server kernel: [ 7137.102298] br-33693122cf09: port 8(veth2cbbca2) entered blocking state',
+    ];
+    writeFileSync(file, [...prose, ...auth].join('\n') + '\n');
+    const r = corrJson(['ingest', file, '--db', db, '--tz', 'UTC', '--year', '2026']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.files.map((f: any) => [f.format, f.lines, f.events, f.continuations, f.skipped])).toEqual([
+      [null, 600, 0, 0, 600],
+      ['syslog', 5, 5, 0, 0],
+    ]);
+    expect(r.json.files[0].warnings[0]).toMatch(/^600 lines skipped: not a log \(text that no log format explains/);
+    const q = corrJson(['sql', '--db', db, 'SELECT line, ts_us, host, kind, fields FROM events WHERE line = 602']);
+    const [row] = q.json.rows;
+    expect({ ...row, fields: JSON.parse(row.fields) }).toMatchObject({
+      line: 602, ts_us: Date.UTC(2026, 4, 26, 17, 18, 6) * 1000, host: 'kai-server', kind: 'sshd.failed_password',
+      fields: { ip: '60.163.139.198', user: 'admin', port: 51240 },
+    });
+  });
+});

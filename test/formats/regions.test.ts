@@ -124,3 +124,56 @@ describe('RegionScanner', () => {
     expect(regions[0]!.tail).toEqual(a.slice(-8));
   });
 });
+
+describe('a log of any length after a stretch no format explains (#13)', () => {
+  const prose = (n: number) => Array.from({ length: n }, (_, i) => `paragraph ${i}: the operator wrote down what they saw, in words and numbers ${i * 7}`);
+
+  it('600 unexplained lines then 5 syslog lines: the 5 lines are a syslog region of their own', () => {
+    const regions = scan([...prose(600), ...block('syslog', 5)]);
+    expect(regions.map((r) => [r.startLine, r.endLine, r.format?.name ?? null])).toEqual([
+      [1, 600, null],
+      [601, 605, 'syslog'],
+    ]);
+  });
+
+  it('one strong record is enough; it is found in a section shorter than a window too', () => {
+    const line = recordsOf('syslog')[0]!;
+    expect(scan([...prose(100), line]).map((r) => [r.startLine, r.endLine, r.format?.name ?? null])).toEqual([[1, 100, null], [101, 101, 'syslog']]);
+    expect(scan([...prose(30), line, ...prose(3)]).map((r) => [r.startLine, r.endLine, r.format?.name ?? null])).toEqual([[1, 30, null], [31, 34, 'syslog']]);
+    expect(scan([line, ...prose(100)]).map((r) => [r.startLine, r.format?.name ?? null])).toEqual([[1, 'syslog'], [2, null]]);
+  });
+
+  it('prose that merely holds or starts with a date stays unexplained', () => {
+    const dated = [
+      'May 26 17:18:04 the server went down and we rebooted it',
+      'Tue May 26 17:18:04 UTC 2026',
+      'On 2026-05-26T17:18:04Z we deployed the fix',
+      '2026-05-26 10:00:00 we deployed the fix',
+      'Last login: Tue May 26 17:18:04 2026 from 10.0.0.1',
+    ];
+    for (const d of dated) {
+      const regions = scan([...prose(80), d, ...prose(80)]);
+      expect(regions.map((r) => r.format?.name ?? null), d).toEqual([null]);
+    }
+  });
+
+  it('two untagged syslog lines in a row are a log (a hand-kept one)', () => {
+    const notes = ['May 26 17:18:04 the server went down', 'May 26 17:20:11 rebooted it by hand'];
+    expect(scan([...prose(80), ...notes]).map((r) => [r.startLine, r.format?.name ?? null])).toEqual([[1, null], [81, 'syslog']]);
+  });
+
+  it('a single record opens a region when its line carries a wall-clock time; an uptime stamp needs a second', () => {
+    const found = DISTINCT.filter((name) => scan([...prose(80), ...block(name, 1)]).length === 2);
+    expect(found.sort()).toEqual(['dmesg-human', 'journal-json', 'klog', 'logrus', 'syslog', 'syslog-rfc5424', 'zap-json']);
+  });
+
+  it('any distinct format, at any length from 2 to 20 lines, after 60 to 200 unexplained lines', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...DISTINCT), fc.integer({ min: 2, max: 20 }), fc.integer({ min: 60, max: 200 }), (name, n, before) => {
+        const regions = scan([...prose(before), ...block(name, n)]);
+        expect(regions.map((r) => [r.startLine, r.endLine, r.format?.name ?? null])).toEqual([[1, before, null], [before + 1, before + n, name]]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

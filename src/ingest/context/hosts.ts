@@ -7,7 +7,8 @@
  *      fields of its other sections);
  *   3. the directory's evidence names exactly one (the nearest directory whose files name any host;
  *      a directory named after one of the hosts they name picks that one);
- *   4. identical lines already stored from a source of a known host (done by the dedup refiner);
+ *   4. identical lines already stored from a source of a known host (same-lines.ts: distinctive
+ *      stamps only, and a count chance cannot reach; decided in the section's transaction);
  *   5. `--host`;
  *   6. otherwise a host of its own, `unknown:<path>`, with a warning naming `--host`: two captures
  *      that name no host are never merged into one machine.
@@ -31,9 +32,22 @@ export function hostKey(name: string): string {
   return name.trim().replace(/\.$/, '').toLowerCase();
 }
 
-function isAddress(name: string): boolean {
-  return ipaddr.isValid(name);
+/** An IP address rather than a name (remembered: ipaddr.js's check is costly and the same few names are asked about again and again). */
+export function isAddressName(name: string): boolean {
+  // Addresses are written in hex digits, x (0x…), dots and colons, then maybe a %zone: anything
+  // else is a name, known without asking ipaddr.js.
+  const zone = name.indexOf('%');
+  if (/[^0-9a-fx.:]/i.test(zone === -1 ? name : name.slice(0, zone))) return false;
+  let known = addressCache.get(name);
+  if (known === undefined) {
+    known = ipaddr.isValid(name);
+    if (addressCache.size >= 10_000) addressCache.clear();
+    addressCache.set(name, known);
+  }
+  return known;
 }
+const addressCache = new Map<string, boolean>();
+const isAddress = isAddressName;
 
 /** The first label of a DNS name (`kai-server.example.com` → `kai-server`); an address is its own. */
 export function shortName(name: string): string {

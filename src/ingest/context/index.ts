@@ -10,7 +10,7 @@
 import { dirname } from 'node:path';
 import type { FileSurvey, SectionPlan } from '../survey.js';
 import { captureInstantUs } from '../facts.js';
-import { captureHost, decideHost, directoryHost, distinctHosts, matchHost, sameHost, type CaptureHost, type DirectoryHosts, type HostClaim, type HostDecision } from './hosts.js';
+import { captureHost, decideHost, directoryHost, distinctHosts, hostKey, isAddressName, matchHost, sameHost, shortName, type CaptureHost, type DirectoryHosts, type HostClaim, type HostDecision } from './hosts.js';
 import { headerSpan, parseJournalHeader, type JournalHeader } from './journal.js';
 import { captureBootEvidence, type CaptureBootEvidence } from './boot-evidence.js';
 
@@ -89,7 +89,7 @@ export function fileContext(s: FileSurvey): FileContext {
     }
     if (!sec.format) continue;
     const where = sec.title ? `${s.path} [${sec.title}]` : s.path;
-    for (const line of [...sec.head, ...sec.tail]) {
+    for (const line of uniqueLines(sec)) {
       const e = parseSafe(sec.format, line);
       if (!e?.host) continue;
       if (TARGET_FORMATS.has(sec.format.name)) {
@@ -132,8 +132,40 @@ function commonRoot(dirs: string[]): string {
   return root;
 }
 
-function within(path: string, dir: string): boolean {
-  return dir === '.' ? !path.startsWith('/') : path.startsWith(dir.endsWith('/') ? dir : dir + '/');
+/**
+ * Items by the host they belong to, found by `sameHost` without comparing against every item: a
+ * name's candidates are those with the same key, and for a short name the FQDNs whose first label it
+ * is (and the other way round). A bundle of 100,000 files is then linear, not quadratic (#17).
+ */
+class ByHost<T> {
+  private readonly byKey = new Map<string, T[]>();
+  private readonly fqdnByLabel = new Map<string, T[]>();
+  /** Each item's host and the order it was added in. */
+  private readonly hosts = new Map<T, { host: string; at: number }>();
+
+  add(host: string, item: T): void {
+    this.hosts.set(item, { host, at: this.hosts.size });
+    push(this.byKey, hostKey(host), item);
+    const k = hostKey(host);
+    if (k.includes('.') && !isAddressName(k)) push(this.fqdnByLabel, shortName(k), item);
+  }
+
+  /** Items whose host is the same machine as `host`, in the order they were added. */
+  matching(host: string): T[] {
+    const k = hostKey(host);
+    const found = new Set<T>(this.byKey.get(k) ?? []);
+    if (!isAddressName(k)) {
+      if (k.includes('.')) for (const t of this.byKey.get(shortName(k)) ?? []) found.add(t);
+      else for (const t of this.fqdnByLabel.get(k) ?? []) found.add(t);
+    }
+    return [...found].filter((t) => sameHost(this.hosts.get(t)!.host, host)).sort((a, b) => this.hosts.get(a)!.at - this.hosts.get(b)!.at);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
@@ -146,6 +178,11 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
   const all = [...files.values()];
   const root = commonRoot(all.map((f) => f.dir));
   const hosts = distinctHosts(all.flatMap((f) => [...f.factHosts, ...f.lineHosts]));
+  // Each directory's files (recursively), found once: every question below is about "the files of
+  // a directory", and asking it of all files for each file made a large bundle quadratic.
+  const under = new Map<string, FileContext[]>();
+  for (const f of all) for (const dir of ancestors(f.dir, root)) push(under, dir, f);
+  const filesUnder = (dir: string): FileContext[] => under.get(dir) ?? [];
 
   /** Hosts a file stands for as directory evidence: its capture's host, else every host its lines name. */
   const hostsOfFile = (f: FileContext): string[] => (f.capture.host ? [f.capture.host] : distinctHosts(f.lineHosts));
@@ -153,15 +190,82 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
   const hostsUnder = (dir: string): string[] => {
     let h = dirHosts.get(dir);
     if (!h) {
-      const claims = all.filter((f) => within(f.path, dir)).flatMap((f) => hostsOfFile(f).map((name) => ({ name, how: 'directory', where: f.path })));
+      const claims = filesUnder(dir).flatMap((f) => hostsOfFile(f).map((name) => ({ name, how: 'directory', where: f.path })));
       h = distinctHosts(claims);
       dirHosts.set(dir, h);
     }
     return h;
   };
+  /** Per directory: the files that state a zone, the distinct zones, and those files by their capture's host. */
+  const zonesUnder = new Map<string, { stating: FileContext[]; names: string[]; byHost: ByHost<FileContext> }>();
+  const zonesOf = (dir: string) => {
+    let z = zonesUnder.get(dir);
+    if (!z) {
+      const stating = filesUnder(dir).filter((g) => g.zone);
+      const byHost = new ByHost<FileContext>();
+      for (const g of stating) if (g.capture.host) byHost.add(g.capture.host, g);
+      z = { stating, names: [...new Set(stating.map((g) => g.zone!.name))], byHost };
+      zonesUnder.set(dir, z);
+    }
+    return z;
+  };
 
   const decided = new Map<string, HostDecision>();
   const canonical = new Map<string, string>();
+  const ownRefs = new Map<string, ReferenceInstant[]>();
+  /** A file's own reference instants, read in `zoneOf` (cached: siblings ask for them again and again). */
+  const own = (p: string, zoneOf: string): ReferenceInstant[] => {
+    const key = `${p}\0${zoneOf}`;
+    const known = ownRefs.get(key);
+    if (known) return known;
+    const s = surveyByPath.get(p);
+    const f = files.get(p);
+    if (!s || !f) return [];
+    const out: ReferenceInstant[] = [];
+    const capture = captureInstantUs(s.facts, zoneOf);
+    if (capture !== null) out.push({ us: capture, why: `the capture time in the date section of ${p} (${iso(capture)})` });
+    let newestEnd: number | null = null;
+    let header: JournalHeader | null = null;
+    for (const h of f.journalHeaders.values()) {
+      const span = headerSpan(h, zoneOf);
+      const end = span?.endUs ?? span?.beginUs ?? null;
+      if (end !== null && (newestEnd === null || end > newestEnd)) {
+        newestEnd = end;
+        header = h;
+      }
+    }
+    if (newestEnd !== null) out.push({ us: newestEnd, why: `the journal header of ${p} (${header!.line.slice(0, 120)})` });
+    const newest = newestDated(s);
+    if (newest !== null) out.push({ us: newest, why: `the newest timestamp with a year in ${p} (${iso(newest)})` });
+    ownRefs.set(key, out);
+    return out;
+  };
+  const newestByPath = new Map<string, number | null>();
+  const newestDated = (s: FileSurvey): number | null => {
+    if (!newestByPath.has(s.path)) newestByPath.set(s.path, newestDatedLine(s));
+    return newestByPath.get(s.path)!;
+  };
+  /**
+   * Files that may hold a reference instant (a date fact, a journal header, a line with a year), per
+   * directory and by host: the only siblings worth asking.
+   */
+  const mayRefer = (f: FileContext): boolean => {
+    const s = surveyByPath.get(f.path)!;
+    return s.facts.dateUs !== undefined || s.facts.dateWall !== undefined || f.journalHeaders.size > 0 || newestDated(s) !== null;
+  };
+  const referringUnder = new Map<string, ByHost<FileContext>>();
+  const referringOf = (dir: string): ByHost<FileContext> => {
+    let r = referringUnder.get(dir);
+    if (!r) {
+      r = new ByHost<FileContext>();
+      for (const g of filesUnder(dir)) if (mayRefer(g)) r.add(ctx.hostFor(g.path).host, g);
+      referringUnder.set(dir, r);
+    }
+    return r;
+  };
+  /** The best two sibling references of one host in one directory, from two different files. */
+  const bestTwo = new Map<string, { path: string; ref: ReferenceInstant }[]>();
+
   const ctx: BundleContext = {
     files,
     hosts,
@@ -181,15 +285,15 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
       if (!f) return null;
       const host = ctx.hostFor(path).host;
       for (const dir of ancestors(f.dir, root)) {
-        const stating = all.filter((g) => g.zone && within(g.path, dir));
+        const { stating, names, byHost } = zonesOf(dir);
         if (stating.length === 0) continue;
-        const names = [...new Set(stating.map((g) => g.zone!.name))];
         if (names.length === 1) {
           const g = stating[0]!;
           return { name: names[0]!, why: `${g.zone!.why} (in ${g.path}, the only zone stated in ${dir})` };
         }
         // Several zones: the one the same host's captures state, when they agree.
-        const same = [...new Set(stating.filter((g) => g.capture.host && sameHost(g.capture.host, host)).map((g) => g.zone!.name))];
+        const sameHostStating = byHost.matching(host);
+        const same = [...new Set(sameHostStating.map((g) => g.zone!.name))];
         if (same.length === 1) {
           const g = stating.find((x) => x.zone!.name === same[0])!;
           return { name: same[0]!, why: `${g.zone!.why} (in ${g.path}, a capture of the same host ${host})` };
@@ -204,39 +308,27 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
       return null;
     },
     referencesFor(path, zone) {
-      const own = (p: string, zoneOf: string): ReferenceInstant[] => {
-        const s = surveyByPath.get(p);
-        const f = files.get(p);
-        if (!s || !f) return [];
-        const out: ReferenceInstant[] = [];
-        const capture = captureInstantUs(s.facts, zoneOf);
-        if (capture !== null) out.push({ us: capture, why: `the capture time in the date section of ${p} (${iso(capture)})` });
-        let newestEnd: number | null = null;
-        let header: JournalHeader | null = null;
-        for (const h of f.journalHeaders.values()) {
-          const span = headerSpan(h, zoneOf);
-          const end = span?.endUs ?? span?.beginUs ?? null;
-          if (end !== null && (newestEnd === null || end > newestEnd)) {
-            newestEnd = end;
-            header = h;
-          }
-        }
-        if (newestEnd !== null) out.push({ us: newestEnd, why: `the journal header of ${p} (${header!.line.slice(0, 120)})` });
-        const newest = newestDatedLine(s);
-        if (newest !== null) out.push({ us: newest, why: `the newest timestamp with a year in ${p} (${iso(newest)})` });
-        return out;
-      };
-      const refs = own(path, zone);
+      const refs = [...own(path, zone)];
       const f = files.get(path);
       if (!f) return refs;
       const host = ctx.hostFor(path).host;
       // Siblings: captures of the same host in the nearest directory that has any reference.
       for (const dir of ancestors(f.dir, root)) {
-        const sib = all.filter((g) => g.path !== path && within(g.path, dir) && sameHost(ctx.hostFor(g.path).host, host));
-        const theirs = sib.flatMap((g) => own(g.path, ctx.zoneFor(g.path)?.name ?? g.zone?.name ?? zone).map((r) => ({ us: r.us, why: `${r.why}, a file of the same host ${host} in ${dir}` })));
-        if (theirs.length > 0) {
-          theirs.sort((a, b) => b.us - a.us);
-          refs.push(theirs[0]!);
+        const key = `${dir}\0${host}\0${zone}`;
+        let best = bestTwo.get(key);
+        if (!best) {
+          const theirs = referringOf(dir).matching(host).flatMap((g) =>
+            own(g.path, ctx.zoneFor(g.path)?.name ?? g.zone?.name ?? zone).map((r) => ({ path: g.path, ref: r })));
+          // Stable: among equal instants the first file (and its first reference) wins, as before.
+          theirs.sort((a, b) => b.ref.us - a.ref.us);
+          const first = theirs[0];
+          const second = first ? theirs.find((t) => t.path !== first.path) : undefined;
+          best = [first, second].filter((t): t is { path: string; ref: ReferenceInstant } => t !== undefined);
+          bestTwo.set(key, best);
+        }
+        const pick = best.find((t) => t.path !== path);
+        if (pick) {
+          refs.push({ us: pick.ref.us, why: `${pick.ref.why}, a file of the same host ${host} in ${dir}` });
           break;
         }
       }
@@ -268,7 +360,7 @@ export function newestDatedLine(survey: FileSurvey): number | null {
   let newest: number | null = null;
   for (const s of survey.sections) {
     if (!s.format) continue;
-    for (const line of [...s.head, ...s.tail]) {
+    for (const line of uniqueLines(s)) {
       const e = parseSafe(s.format, line);
       if (!e) continue;
       const t = e.time;
@@ -286,3 +378,8 @@ function iso(us: number): string {
 }
 export * from './kernel-match.js';
 export * from './decide.js';
+
+/** A section's head and tail lines, each once: in a section of a few lines they are the same lines. */
+function uniqueLines(s: SectionPlan): Set<string> {
+  return new Set([...s.head, ...s.tail]);
+}

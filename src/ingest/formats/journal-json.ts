@@ -8,7 +8,7 @@ import type { FormatDescriptor, LineResult, ParsedEvent } from '../types.js';
 import { continuesGoRecord, frameMessage, severityFromPriority } from './syslog.js';
 import { parseJsonObject } from './json-object.js';
 
-type JournalRecord = Record<string, unknown>;
+export type JournalRecord = Record<string, unknown>;
 
 function stripCr(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
@@ -25,7 +25,7 @@ function readRecord(line: string): JournalRecord | null {
 }
 
 /** Journal numbers are strings (`"184"`); accept plain numbers too. */
-function integerField(record: JournalRecord, key: string): number | undefined {
+export function integerField(record: JournalRecord, key: string): number | undefined {
   const v = record[key];
   const text = typeof v === 'number' ? String(v) : v;
   if (typeof text !== 'string' || !/^\d{1,17}$/.test(text)) return undefined;
@@ -57,12 +57,21 @@ function isKernelRecord(record: JournalRecord, program: string | undefined): boo
 export function parseJournalJson(raw: string, prev: ParsedEvent | null): LineResult | null {
   const record = readRecord(stripCr(raw));
   if (!record) return null;
+  return journalRecordEvent(record, prev);
+}
+
+/**
+ * One journal entry (its fields as journalctl names them) as an event: shared by `-o json` (one
+ * object per line) and `-o export` (one `KEY=value` line per field). `partial`: the entry is still
+ * being read (export), so a missing MESSAGE is not yet a reason to skip it.
+ */
+export function journalRecordEvent(record: JournalRecord, prev: ParsedEvent | null, partial = false): LineResult {
   const realtime = integerField(record, '__REALTIME_TIMESTAMP');
   if (realtime === undefined) return { type: 'skip', reason: 'journal record without a readable __REALTIME_TIMESTAMP' };
-  const message = messageOf(record);
+  const message = messageOf(record) ?? (partial ? '' : null);
   if (message === null) return { type: 'skip', reason: 'journal record without MESSAGE' };
   const program = stringField(record, 'SYSLOG_IDENTIFIER') ?? stringField(record, '_COMM');
-  if (continuesGoRecord(prev, program, integerField(record, '_PID') ?? integerField(record, 'SYSLOG_PID'), message)) return { type: 'continuation' };
+  if (!partial && continuesGoRecord(prev, program, integerField(record, '_PID') ?? integerField(record, 'SYSLOG_PID'), message)) return { type: 'continuation' };
   // journald stores kernel messages without the `[ t ]` stamp, so frame them as a bare message.
   const framed = frameMessage(program, message);
   const event: ParsedEvent = {

@@ -6,9 +6,10 @@ import type { FormatDescriptor } from '../types.js';
 import { dmesgRaw } from './dmesg.js';
 import { dmesgHuman } from './dmesg-human.js';
 import { dmesgIso } from './dmesg-iso.js';
+import { dmesgDelta, dmesgReltime } from './dmesg-relative.js';
 import { kmsg } from './kmsg.js';
 import { klog } from './klog.js';
 import { logrusKeyValue, logrusTty } from './logrus.js';
 import { zapJson } from './zap-json.js';
 
-export const KERNEL_K3S_FORMATS: FormatDescriptor[] = [kmsg, dmesgRaw, dmesgHuman, dmesgIso, klog, logrusKeyValue, logrusTty, zapJson];
+export const KERNEL_K3S_FORMATS: FormatDescriptor[] = [kmsg, dmesgRaw, dmesgHuman, dmesgIso, dmesgReltime, dmesgDelta, klog, logrusKeyValue, logrusTty, zapJson];

@@ -69,7 +69,10 @@ export function buildIntro(input: ReportInput, view: View, plan: readonly Planne
   const refuted = view.windows.filter((w) => w.status === 'refuted');
   if (refuted.length > 0) {
     const ranges = refuted.map((w) => `${w.host} ${formatRangeBoth(w.startMs, w.endMs, input.tz)}`).join('; ');
-    spans.push(text(` ${plural(refuted.length, 'reported window')} the data refutes: the host answered over the network inside ${refuted.length === 1 ? 'it' : 'them'} (${ranges}).`));
+    // A probe's window can be refuted as well as an operator's (a witness kept its pace through it).
+    const reportedOnly = refuted.every((w) => w.sources.includes('reported'));
+    const noun = reportedOnly ? plural(refuted.length, 'reported window') : plural(refuted.length, 'window', 'windows') + ' an operator or a probe reported';
+    spans.push(text(` ${noun} the data refutes: the host answered over the network inside ${refuted.length === 1 ? 'it' : 'them'} (${ranges}).`));
   }
   const blocks: Block[] = [paragraph(...spans)];
   if (withFigure) blocks.push({ type: 'figure', alt: 'Timeline: one lane per finding, the probe and the outage windows' });

@@ -1,0 +1,271 @@
+/**
+ * The ClickHouse engine's reader (../interface.ts). What every query sees:
+ * - only rows of completed sections: a row counts when `sections` (FINAL) names its section and
+ *   attempt, and the section's file version is not removed;
+ * - each event once: the same event (dedup key tkey, dhash, occ) stored by two files or by two
+ *   parallel ingesters is read as the row of the file stored first (file_seq), as SQLite keeps the
+ *   first and ignores the rest.
+ * Events come back in time order, ties in storage order (file, then line), as SQLite's rowid order.
+ */
+import { SEVERITIES, weightOfCount, type Columns, type EventQuery, type EventRow, type Fields, type RowLookup } from '../../model/event.js';
+import type { BootEvidenceRecord, CoverageSpan, StoredSection } from '../../model/source.js';
+import type { CoverageRow, FieldsWanted, SourceCoverage, SourceFile, StoredBoot, StoreReader } from '../interface.js';
+import { type ClickHouseConnection, int, lit } from './connection.js';
+
+/** Sections whose rows count (completed, of a file version still stored). */
+export const VISIBLE_FILES = 'SELECT id FROM files FINAL WHERE removed = 0';
+export const VISIBLE_SECTIONS = `SELECT id, attempt FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})`;
+export const VISIBLE = `(section_id, attempt) IN (${VISIBLE_SECTIONS})`;
+
+const EVENT_COLUMNS = 'id, ts_us, host, source, kind, severity, message, section_id, line, fields, count';
+const ORDER = 'ts_us, file_seq, seq';
+/** Rows per page when streaming events. */
+const PAGE = 100_000;
+
+function where(q: EventQuery, extra: string[], anchoredOnly: boolean): string {
+  const c = [VISIBLE, ...(anchoredOnly ? ['ts_us IS NOT NULL'] : []), ...extra];
+  if (q.sinceUs !== undefined) c.push(`ts_us >= ${int(q.sinceUs)}`);
+  if (q.untilUs !== undefined) c.push(`ts_us < ${int(q.untilUs)}`);
+  if (q.sources?.length) c.push(`source IN (${q.sources.map(lit).join(', ')})`);
+  if (q.hosts?.length) c.push(`host IN (${q.hosts.map(lit).join(', ')})`);
+  if (q.kinds?.length) c.push(`(${q.kinds.map((k) => `startsWith(kind, ${lit(k)})`).join(' OR ')})`);
+  return c.join(' AND ');
+}
+
+/** The events of a query, each once (the first stored copy): a subquery the others select from. */
+export function deduped(q: EventQuery, columns: string, extra: string[] = [], anchoredOnly = true): string {
+  return `SELECT ${columns}, file_seq, seq, tkey, dhash, occ FROM events WHERE ${where(q, extra, anchoredOnly)}
+          ORDER BY tkey, dhash, occ, file_seq, seq LIMIT 1 BY tkey, dhash, occ`;
+}
+
+export function usToIso(us: number): string {
+  return new Date(Math.floor(us / 1000)).toISOString();
+}
+
+export class ClickHouseReader implements StoreReader {
+  private paths: Map<number, string> | null = null;
+
+  constructor(readonly conn: ClickHouseConnection) {}
+
+  private sectionPaths(): Map<number, string> {
+    if (this.paths) return this.paths;
+    const files = new Map(this.conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+    this.paths = new Map(this.conn.rows(`SELECT id, file_id FROM sections FINAL`).map((r) => [Number(r[0]), files.get(Number(r[1])) ?? '?']));
+    return this.paths;
+  }
+
+  private toRow(r: unknown[]): EventRow {
+    const [id, ts, host, source, kind, severity, message, section, line, fields, count] = r as [number, number, string, string, string, number, string, number, number, string, number];
+    return {
+      id, tsUs: ts, host, source, kind, severity: SEVERITIES[severity] ?? 'info', message, file: this.sectionPaths().get(section) ?? '?', line,
+      fields: fields ? (JSON.parse(fields) as Fields) : {}, count,
+    };
+  }
+
+  *events(q: EventQuery): Iterable<EventRow> {
+    // Pages by keyset on the order (instant, file, line): each page is one query of at most PAGE rows.
+    let after: [number, number, number] | null = null;
+    let left = q.limit ?? Infinity;
+    for (;;) {
+      const size = Math.min(PAGE, left);
+      if (size <= 0) return;
+      const keyset: string = after
+        ? `WHERE ts_us > ${int(after[0])} OR (ts_us = ${int(after[0])} AND (file_seq > ${int(after[1])} OR (file_seq = ${int(after[1])} AND seq > ${int(after[2])})))`
+        : '';
+      const rows = this.conn.rows(`SELECT ${EVENT_COLUMNS}, file_seq, seq FROM (${deduped({ ...q, limit: undefined }, EVENT_COLUMNS)}) ${keyset} ORDER BY ${ORDER} LIMIT ${int(size)}`);
+      for (const r of rows) yield this.toRow(r);
+      if (rows.length < size) return;
+      left -= rows.length;
+      const last = rows[rows.length - 1]!;
+      after = [Number(last[1]), Number(last[11]), Number(last[12])];
+    }
+  }
+
+  eventList(q: EventQuery): EventRow[] {
+    return [...this.events(q)];
+  }
+
+  eventColumns(q: EventQuery, wanted: FieldsWanted): { columns: Columns; lookup: RowLookup } {
+    const sources = wanted.sources.map(lit).join(', ') || `''`;
+    const kinds = wanted.kinds.map(lit).join(', ') || `''`;
+    const cols = `id, ts_us, host, source, kind, count, if(source IN (${sources}) OR kind IN (${kinds}), fields, '') AS wanted_fields`;
+    const rows = this.conn.rows(`SELECT id, ts_us, host, source, kind, count, wanted_fields FROM (${deduped({ ...q, limit: undefined }, cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`);
+    const n = rows.length;
+    const strings: string[] = [];
+    const codes = new Map<string, number>();
+    const code = (s: string): number => {
+      let c = codes.get(s);
+      if (c === undefined) {
+        c = strings.length;
+        strings.push(s);
+        codes.set(s, c);
+      }
+      return c;
+    };
+    const out: Columns = {
+      length: n, id: new Float64Array(n), tsUs: new Float64Array(n), weight: new Float64Array(n), host: new Int32Array(n),
+      source: new Int32Array(n), kind: new Int32Array(n), strings, fields: new Array<Fields | undefined>(n),
+    };
+    for (let k = 0; k < n; k++) {
+      const r = rows[k] as [number, number, string, string, string, number, string];
+      out.id[k] = r[0];
+      out.tsUs[k] = r[1];
+      out.weight[k] = weightOfCount(r[5]);
+      out.host[k] = code(r[2]);
+      out.source[k] = code(r[3]);
+      out.kind[k] = code(r[4]);
+      if (r[6]) out.fields[k] = JSON.parse(r[6]) as Fields;
+    }
+    return { columns: out, lookup: this.lookup() };
+  }
+
+  private lookup(): RowLookup {
+    const byIds = (ids: readonly number[], each: (r: unknown[]) => void): void => {
+      for (let from = 0; from < ids.length; from += 5000) {
+        const chunk = ids.slice(from, from + 5000);
+        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${chunk.map(int).join(', ')}) AND ${VISIBLE} LIMIT 1 BY id`)) each(r);
+      }
+    };
+    return {
+      messages: (ids) => {
+        const out = new Map<number, string>();
+        byIds(ids, (r) => out.set(Number(r[0]), String(r[6])));
+        return out;
+      },
+      rows: (ids) => {
+        const out = new Map<number, EventRow>();
+        byIds(ids, (r) => out.set(Number(r[0]), this.toRow(r)));
+        return out;
+      },
+    };
+  }
+
+  countEvents(q: EventQuery): number {
+    return Number(this.conn.rows(`SELECT count() FROM (${deduped(q, 'id')})`)[0]![0]);
+  }
+
+  eventSpan(): { firstUs: number | null; lastUs: number | null } {
+    // Copies of one event share its instant: min and max need no dedup.
+    const r = this.conn.rows(`SELECT count(), min(ts_us), max(ts_us) FROM events WHERE ${VISIBLE} AND ts_us IS NOT NULL`)[0]!;
+    return Number(r[0]) === 0 ? { firstUs: null, lastUs: null } : { firstUs: Number(r[1]), lastUs: Number(r[2]) };
+  }
+
+  sections(which: { fileId?: number; sectionIds?: number[] } = {}): StoredSection[] {
+    return sectionSummaries(this.conn, which);
+  }
+
+  sources(): SourceFile[] {
+    const files = this.conn.rows(`SELECT id, path, sha256 FROM files FINAL WHERE removed = 0`);
+    const flags = new Map(
+      this.conn
+        .rows(`SELECT file_id, max(looked_like_code = 'help-text'), max(isNotNull(format)) FROM sections FINAL GROUP BY file_id`)
+        .map((r) => [Number(r[0]), { help: Number(r[1]) === 1, log: Number(r[2]) === 1 }]),
+    );
+    return files
+      .filter((r) => flags.has(Number(r[0])))
+      .map((r) => ({ id: Number(r[0]), path: String(r[1]), sha256: String(r[2]), f: flags.get(Number(r[0]))! }))
+      .sort((a, b) => cmp(a.path, b.path) || a.id - b.id)
+      .map((r) => ({ path: r.path, sha256: r.sha256, helpText: r.f.help, hasLog: r.f.log }));
+  }
+
+  boots(): StoredBoot[] {
+    return storedBoots(this.conn, false);
+  }
+
+  coverage(): CoverageRow[] {
+    return this.conn
+      .rows(`SELECT host, source, count(), min(ts_us), max(ts_us) FROM (${deduped({}, 'host, source, ts_us')}) GROUP BY host, source ORDER BY host, source`)
+      .map((r) => ({ host: String(r[0]), source: String(r[1]), events: Number(r[2]), firstUs: Number(r[3]), lastUs: Number(r[4]) }));
+  }
+
+  sourceCoverage(): SourceCoverage[] {
+    const stored = this.conn.rows(`SELECT DISTINCT host, source, start_us, end_us, section_id FROM coverage WHERE ${VISIBLE}`);
+    const withCoverage = new Set(stored.map((r) => Number(r[4])));
+    const fallback = this.conn
+      .rows(`SELECT section_id, host, source, min(ts_us), max(ts_us) FROM events WHERE ${VISIBLE} AND ts_us IS NOT NULL GROUP BY section_id, host, source`)
+      .filter((r) => !withCoverage.has(Number(r[0])))
+      .map((r) => [r[1], r[2], r[3], r[4]]);
+    return [...stored.map((r) => [r[0], r[1], r[2], r[3]]), ...fallback]
+      .map((r) => ({ host: String(r[0]), source: String(r[1]), startUs: Number(r[2]), endUs: Number(r[3]) }))
+      .sort((a, b) => cmp(a.host, b.host) || cmp(a.source, b.source) || a.startUs - b.startUs || a.endUs - b.endUs);
+  }
+
+  distinctValues(column: 'host' | 'source' | 'kind'): string[] {
+    const col = { host: 'host', source: 'source', kind: 'kind' }[column];
+    return this.conn.rows(`SELECT DISTINCT ${col} FROM events WHERE ${VISIBLE} AND ts_us IS NOT NULL ORDER BY ${col}`).map((r) => String(r[0]));
+  }
+}
+
+/** Byte order of UTF-8, as SQLite compares TEXT (JavaScript's < compares UTF-16 units). */
+export function cmp(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+export function sectionSummaries(conn: ClickHouseConnection, which: { fileId?: number; sectionIds?: number[] } = {}): StoredSection[] {
+  let filter = '';
+  if (which.fileId !== undefined) filter = ` AND file_id = ${int(which.fileId)}`;
+  else if (which.sectionIds) {
+    if (which.sectionIds.length === 0) return [];
+    filter = ` AND id IN (${which.sectionIds.map(int).join(', ')})`;
+  }
+  const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+  const rows = conn
+    .rows(`SELECT id, attempt, file_id, ordinal, title, format, host, lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us, tz
+           FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})${filter}`)
+    .map((r) => ({
+      id: Number(r[0]), attempt: Number(r[1]), fileId: Number(r[2]), ordinal: Number(r[3]), title: r[4] as string | null, format: r[5] as string | null,
+      host: r[6] as string | null, lines: Number(r[7]), events: Number(r[8]), continuations: Number(r[9]), skipped: Number(r[10]),
+      duplicates: Number(r[11]), unanchored: Number(r[12]), first: r[13] === null ? null : Number(r[13]), last: r[14] === null ? null : Number(r[14]),
+      tz: r[15] as string | null, path: paths.get(Number(r[2])) ?? '?',
+    }))
+    .sort((a, b) => cmp(a.path, b.path) || a.fileId - b.fileId || a.ordinal - b.ordinal);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => int(r.id)).join(', ');
+  const notes = new Map<number, { assumptions: string[]; warnings: string[] }>();
+  for (const n of conn.rows(
+    `SELECT section_id, level, text FROM notes FINAL WHERE section_id IN (${ids}) AND dropped = 0
+     AND (attempt = 0 OR (section_id, attempt) IN (${VISIBLE_SECTIONS})) ORDER BY section_id, seq`,
+  )) {
+    const id = Number(n[0]);
+    let e = notes.get(id);
+    if (!e) notes.set(id, (e = { assumptions: [], warnings: [] }));
+    (n[1] === 'assumption' ? e.assumptions : e.warnings).push(String(n[2]));
+  }
+  const covered = new Map<number, CoverageSpan[]>();
+  for (const c of conn.rows(`SELECT DISTINCT section_id, start_us, end_us FROM coverage WHERE section_id IN (${ids}) AND ${VISIBLE} ORDER BY section_id, start_us, end_us`)) {
+    const id = Number(c[0]);
+    let list = covered.get(id);
+    if (!list) covered.set(id, (list = []));
+    list.push({ startUs: Number(c[1]), endUs: Number(c[2]) });
+  }
+  return rows.map((r) => ({
+    id: r.id, path: r.path, section: r.title, format: r.format, host: r.host, lines: r.lines, events: r.events, continuations: r.continuations,
+    skipped: r.skipped, duplicates: r.duplicates, unanchored: r.unanchored, first: r.first === null ? null : usToIso(r.first),
+    last: r.last === null ? null : usToIso(r.last), tz: r.tz, assumptions: notes.get(r.id)?.assumptions ?? [], warnings: notes.get(r.id)?.warnings ?? [],
+    coverage: covered.get(r.id) ?? [],
+  }));
+}
+
+export function storedBoots(conn: ClickHouseConnection, openOnly: boolean): StoredBoot[] {
+  const sections = new Map(
+    conn.rows(`SELECT id, ordinal, title, file_id FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})`).map((r) => [Number(r[0]), { ordinal: Number(r[1]), title: r[2] as string | null, fileId: Number(r[3]) }]),
+  );
+  const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+  const counts = new Map(
+    conn.rows(`SELECT boot_id, count() FROM (${deduped({}, 'boot_id', [], false)}) WHERE isNotNull(boot_id) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
+  );
+  const boots = conn
+    .rows(`SELECT id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence
+           FROM boots FINAL WHERE (section_id, attempt) IN (${VISIBLE_SECTIONS})${openOnly ? ' AND anchor_us IS NULL' : ''}`)
+    .map((b) => {
+      const s = sections.get(Number(b[1]))!;
+      const num = (v: unknown): number | null => (v === null ? null : Number(v));
+      return {
+        id: Number(b[0]), sectionId: Number(b[1]), path: paths.get(s.fileId) ?? '?', title: s.title, segment: Number(b[2]), host: String(b[3]), last: Number(b[4]) === 1,
+        minUptimeUs: num(b[5]), maxUptimeUs: num(b[6]), anchorUs: num(b[7]), anchorWhy: b[8] as string | null, events: counts.get(Number(b[0])) ?? 0,
+        precisionUs: num(b[9]), evidence: b[10] ? (JSON.parse(String(b[10])) as BootEvidenceRecord) : null, ordinal: s.ordinal, fileId: s.fileId,
+      };
+    });
+  boots.sort(openOnly ? (a, b) => a.sectionId - b.sectionId || a.segment - b.segment : (a, b) => cmp(a.path, b.path) || a.fileId - b.fileId || a.ordinal - b.ordinal || a.segment - b.segment);
+  return boots.map(({ ordinal: _o, fileId: _f, ...b }) => b);
+}

@@ -1,0 +1,315 @@
+/**
+ * The ClickHouse engine's writer (../interface.ts). ClickHouse has no transactions, so a section's
+ * "transaction" is an attempt: its rows (events, boots, notes, coverage) are written under a random
+ * attempt id, and the section's row in `sections` — written last, in one insert — names the attempt
+ * whose rows count. A killed ingester leaves only rows no reader sees; the next run finds the
+ * section missing and stores it again under a new attempt (resume). Two ingesters storing the same
+ * section at once both complete it; `sections` keeps one row per section (ReplacingMergeTree), so
+ * one attempt's rows count and the other's stay invisible.
+ *
+ * Every event is written, also one stored already from another file: readers take the first file's
+ * copy (reader.ts), so removing a file version (--replace) leaves the other file's copy in view —
+ * what the SQLite writer does by moving the event to its other owner.
+ */
+import { SEVERITY_RANK, type Fields } from '../../model/event.js';
+import type { Note } from '../../model/notes.js';
+import { BOOT_PLACED_NOTE } from '../../model/time.js';
+import type { BootRecord, CoverageSpan, StoredSection } from '../../model/source.js';
+import type {
+  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredLineAt, StoredTwin, StoreWriter,
+} from '../interface.js';
+import { unanchoredWarning } from '../writer.js';
+import { type ClickHouseConnection, int, lit } from './connection.js';
+import { attemptId, id52, nextVer } from './ids.js';
+import { VISIBLE, VISIBLE_SECTIONS, deduped, sectionSummaries, storedBoots } from './reader.js';
+
+/** Ordinals above this would collide with the next file's section ids in no way, but are a sign of garbage. */
+const EVENTS_PER_INSERT = 20_000;
+
+type FileRow = Record<string, unknown> & { id: number; created_us: number };
+
+export class ClickHouseWriter implements StoreWriter {
+  constructor(readonly conn: ClickHouseConnection) {}
+
+  storedVersions(realPath: string, givenPath: string): StoredFile[] {
+    return this.conn
+      .rows(`SELECT id, sha256, size, complete FROM files FINAL WHERE removed = 0 AND (real_path = ${lit(realPath)} OR (real_path = path AND path = ${lit(givenPath)})) ORDER BY created_us, id`)
+      .map((r) => ({ id: Number(r[0]), sha256: String(r[1]), size: Number(r[2]), complete: Number(r[3]) === 1 }));
+  }
+
+  ownFiles(): string[] {
+    return [];
+  }
+
+  storedOrdinals(fileId: number): Set<number> {
+    return new Set(this.conn.rows(`SELECT ordinal FROM sections FINAL WHERE file_id = ${int(fileId)}`).map((r) => Number(r[0])));
+  }
+
+  /** @internal The file row as stored (latest version). */
+  fileRow(fileId: number): FileRow | null {
+    const r = this.conn.result(`SELECT * FROM files FINAL WHERE id = ${int(fileId)}`);
+    if (r.data.length === 0) return null;
+    return Object.fromEntries(r.meta.map((m, i) => [m.name, r.data[0]![i]])) as FileRow;
+  }
+
+  private rewriteFile(fileId: number, change: Record<string, unknown>): void {
+    const row = this.fileRow(fileId);
+    if (row) this.conn.insert('files', [{ ...row, ...change, ver: nextVer() }]);
+  }
+
+  beginSection(file: FileVersion, fileId: number | null, ordinal: number, removeFirst: readonly number[] = []): { fileId: number; tx: ClickHouseSectionTx | null } {
+    let id = fileId;
+    if (id === null) {
+      // Another corr may be storing this very version now, or an earlier run was killed: join its row.
+      const now = this.conn.rows(
+        `SELECT id FROM files FINAL WHERE real_path = ${lit(file.realPath)} AND sha256 = ${lit(file.sha256)} AND complete = 0 AND removed = 0 ORDER BY created_us DESC LIMIT 1`,
+      );
+      if (now.length) id = Number(now[0]![0]);
+      else {
+        for (const old of removeFirst) this.removeVersion(old);
+        // Named by what it is, so two ingesters of one file write one row; a version stored again
+        // after it was removed (--replace) is a new generation.
+        const generation = Number(this.conn.rows(`SELECT count() FROM files FINAL WHERE real_path = ${lit(file.realPath)} AND sha256 = ${lit(file.sha256)} AND removed = 1`)[0]![0]);
+        id = id52('file', file.realPath, file.sha256, generation);
+        this.conn.insert('files', [{
+          id, path: file.path, real_path: file.realPath, host: file.host, sha256: file.sha256, size: file.size, mtime_ms: Math.round(file.mtimeMs),
+          gzip: file.gzip ? 1 : 0, complete: 0, removed: 0, created_us: nextVer(), ver: nextVer(),
+        }]);
+      }
+    }
+    if (this.storedOrdinals(id).has(ordinal)) return { fileId: id, tx: null };
+    const row = this.fileRow(id);
+    return { fileId: id, tx: new ClickHouseSectionTx(this, id, id52('section', id, ordinal), ordinal, Number(row?.created_us ?? nextVer())) };
+  }
+
+  completeFile(fileId: number, notes: readonly Note[], remove: readonly number[] = []): void {
+    const last = this.conn.rows(`SELECT id FROM sections FINAL WHERE file_id = ${int(fileId)} ORDER BY ordinal DESC LIMIT 1`);
+    if (last.length) for (const n of notes) this.insertNote(Number(last[0]![0]), n);
+    this.rewriteFile(fileId, { complete: 1 });
+    for (const id of remove) this.removeVersion(id);
+  }
+
+  /** @internal A removed version's sections stop counting; another file's copy of a shared event comes into view. */
+  removeVersion(fileId: number): void {
+    this.rewriteFile(fileId, { removed: 1 });
+  }
+
+  openBoots(): StoredBoot[] {
+    return storedBoots(this.conn, true);
+  }
+
+  placeStoredBoots(placements: readonly StoredBootPlacement[]): void {
+    for (const p of placements) {
+      this.placeStoredBoot(p.bootId, p.anchorUs, p.why, p.precisionUs, p.evidence);
+    }
+  }
+
+  noteSection(sectionId: number, note: Note): void {
+    this.insertNoteOnce(sectionId, note);
+  }
+
+  sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[] {
+    return sectionSummaries(this.conn, which);
+  }
+
+  totalEvents(): number {
+    return Number(this.conn.rows(`SELECT count() FROM (${deduped({}, 'id', [], false)})`)[0]![0]);
+  }
+
+  /** @internal A note added after its section committed: seen whatever attempt counts (attempt 0). */
+  insertNote(sectionId: number, n: Note): void {
+    this.conn.insert('notes', [{ section_id: sectionId, attempt: 0, seq: nextVer(), level: n.level, code: n.code, text: n.text, count: n.count, dropped: 0, ver: nextVer() }]);
+  }
+
+  private insertNoteOnce(sectionId: number, n: Note): void {
+    const has = this.conn.rows(`SELECT count() FROM notes FINAL WHERE section_id = ${int(sectionId)} AND dropped = 0 AND code = ${lit(n.code)} AND text = ${lit(n.text)}`);
+    if (Number(has[0]![0]) === 0) this.insertNote(sectionId, n);
+  }
+
+  /** @internal Place an unanchored stored boot: its rows get their instants, its section's warning gives way. */
+  placeStoredBoot(bootId: number, anchorUs: number, why: string, precisionUs?: number | null, evidence?: unknown): boolean {
+    const r = this.conn.result(`SELECT * FROM boots FINAL WHERE id = ${int(bootId)} AND (section_id, attempt) IN (${VISIBLE_SECTIONS})`);
+    if (r.data.length === 0) return false;
+    const boot = Object.fromEntries(r.meta.map((m, i) => [m.name, r.data[0]![i]])) as Record<string, unknown>;
+    if (boot.anchor_us !== null) return false;
+    const sectionId = Number(boot.section_id);
+    const detail = precisionUs != null || evidence ? { precision_us: precisionUs ?? null, evidence: evidence ? JSON.stringify(evidence) : null } : {};
+    // The event rows first: a crash before the boot row leaves the boot unanchored, to be placed again.
+    this.conn.mutate('events', `UPDATE ts_us = ${int(anchorUs)} + uptime_us, time_note = ${lit(BOOT_PLACED_NOTE)} WHERE boot_id = ${int(bootId)}`);
+    this.conn.insert('boots', [{ ...boot, anchor_us: anchorUs, anchor_why: why, ...detail, ver: nextVer() }]);
+    const sec = this.conn.result(`SELECT * FROM sections FINAL WHERE id = ${int(sectionId)}`);
+    const srow = Object.fromEntries(sec.meta.map((m, i) => [m.name, sec.data[0]![i]])) as Record<string, unknown>;
+    const span = this.conn.rows(`SELECT min(ts_us), max(ts_us), countIf(isNull(ts_us)) FROM events WHERE section_id = ${int(sectionId)} AND attempt = ${int(Number(srow.attempt))}`)[0]!;
+    const left = Number(span[2]);
+    this.conn.insert('sections', [{ ...srow, first_us: span[0], last_us: span[1], unanchored: left, ver: nextVer() }]);
+    const stale = this.conn.result(`SELECT * FROM notes FINAL WHERE section_id = ${int(sectionId)} AND code = 'boot-unanchored' AND dropped = 0`);
+    this.conn.insert('notes', stale.data.map((d) => ({ ...Object.fromEntries(stale.meta.map((m, i) => [m.name, d[i]])), dropped: 1, ver: nextVer() })));
+    if (left > 0) this.insertNote(sectionId, unanchoredWarning(left));
+    this.insertNoteOnce(sectionId, { level: 'assumption', code: 'boot-anchor', text: `kernel uptime stamps anchored to the ${why}`, count: 1 });
+    return true;
+  }
+}
+
+export class ClickHouseSectionTx implements SectionTx {
+  private readonly attempt = attemptId();
+  private readonly notes: Note[] = [];
+  private readonly boots: BootRecord[] = [];
+  private coverage: (CoverageSpan & { host: string; source: string })[] = [];
+  private pending: Record<string, unknown>[] = [];
+  private readonly perLine = new Map<number, number>();
+  /** Twins found for keys of this section (what addEvents learned, for twins() after it). */
+  private readonly known = new Map<string, StoredTwin | null>();
+
+  constructor(
+    private readonly w: ClickHouseWriter,
+    readonly fileId: number,
+    readonly sectionId: number,
+    private readonly ordinal: number,
+    private readonly fileSeq: number,
+  ) {}
+
+  private get conn(): ClickHouseConnection {
+    return this.w.conn;
+  }
+
+  addEvents(events: readonly NewEvent[]): boolean[] {
+    const twins = this.twins(events);
+    for (const e of events) {
+      const k = this.perLine.get(e.line) ?? 0;
+      this.perLine.set(e.line, k + 1);
+      this.pending.push({
+        id: id52('event', this.sectionId, this.attempt, e.line, k), ts_us: e.tsUs, section_id: this.sectionId, attempt: this.attempt, file_seq: this.fileSeq,
+        seq: e.line * 16 + Math.min(k, 15), line: e.line, host: e.host, source: e.source, kind: e.kind, severity: SEVERITY_RANK[e.severity] ?? 1,
+        message: e.message, raw: e.raw, fields: fieldsJson(e.fields), count: e.count, uptime_us: e.uptimeUs, boot_id: e.bootId, time_note: e.timeNote,
+        tkey: e.tkey, dhash: e.dhash, occ: e.occ,
+      });
+    }
+    if (this.pending.length >= EVENTS_PER_INSERT) this.flush();
+    return twins.map((t) => t === undefined);
+  }
+
+  private flush(): void {
+    this.conn.insert('events', this.pending);
+    this.pending = [];
+  }
+
+  twins(keys: readonly DedupKey[]): (StoredTwin | undefined)[] {
+    const missing = keys.filter((k) => !this.known.has(keyOf(k)));
+    if (missing.length) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const k of missing) {
+        if (k.tkey < lo) lo = k.tkey;
+        if (k.tkey > hi) hi = k.tkey;
+      }
+      for (const k of missing) this.known.set(keyOf(k), null);
+      const found = this.conn.rows(
+        `SELECT tkey, dhash, occ, ts_us, boot_id, time_note FROM events WHERE ${VISIBLE} AND tkey BETWEEN ${int(lo)} AND ${int(hi)}
+         AND (tkey, dhash, occ) IN (${missing.map((k) => `(${int(k.tkey)}, ${int(k.dhash)}, ${int(k.occ)})`).join(', ')})
+         ORDER BY file_seq, seq LIMIT 1 BY tkey, dhash, occ`,
+      );
+      const bootIds = [...new Set(found.filter((r) => r[4] !== null).map((r) => Number(r[4])))];
+      const anchored = new Set(
+        bootIds.length ? this.conn.rows(`SELECT id FROM boots FINAL WHERE id IN (${bootIds.map(int).join(', ')}) AND anchor_us IS NOT NULL`).map((r) => Number(r[0])) : [],
+      );
+      for (const r of found) {
+        const bootId = r[4] === null ? null : Number(r[4]);
+        // A twin's instant is evidence only when it is the line's own clock (as the SQLite writer says).
+        const own = bootId === null || (anchored.has(bootId) && r[5] !== BOOT_PLACED_NOTE);
+        this.known.set(`${r[0]}:${r[1]}:${r[2]}`, { tsUs: own && r[3] !== null ? Number(r[3]) : null, bootId });
+      }
+    }
+    return keys.map((k) => this.known.get(keyOf(k)) ?? undefined);
+  }
+
+  sameLines(keys: readonly { tkey: number; source: string }[], limit = 20): StoredLineAt[][] {
+    if (keys.length === 0) return [];
+    const rows = this.conn.rows(
+      `SELECT tkey, source, host, message, section_id FROM events
+       WHERE ${VISIBLE} AND section_id NOT IN (SELECT id FROM sections FINAL WHERE file_id = ${int(this.fileId)})
+       AND (tkey, source) IN (${keys.map((k) => `(${int(k.tkey)}, ${lit(k.source)})`).join(', ')})
+       ORDER BY file_seq, seq LIMIT ${int(limit)} BY tkey, source`,
+    );
+    const where = new Map<number, { path: string; title: string | null }>();
+    const ids = [...new Set(rows.map((r) => Number(r[4])))];
+    if (ids.length) {
+      const paths = new Map(this.conn.rows(`SELECT id, path FROM files FINAL`).map((r) => [Number(r[0]), String(r[1])]));
+      for (const r of this.conn.rows(`SELECT id, file_id, title FROM sections FINAL WHERE id IN (${ids.map(int).join(', ')})`)) {
+        where.set(Number(r[0]), { path: paths.get(Number(r[1])) ?? '?', title: r[2] as string | null });
+      }
+    }
+    const by = new Map<string, StoredLineAt[]>();
+    for (const r of rows) {
+      const k = `${r[0]}\u0000${r[1]}`;
+      let list = by.get(k);
+      if (!list) by.set(k, (list = []));
+      const w = where.get(Number(r[4])) ?? { path: '?', title: null };
+      list.push({ host: String(r[2]), message: String(r[3]), path: w.path, title: w.title });
+    }
+    return keys.map((k) => by.get(`${k.tkey}\u0000${k.source}`) ?? []);
+  }
+
+  bootId(segment: number): number {
+    return id52('boot', this.sectionId, segment);
+  }
+
+  placeBoot(b: BootRecord): void {
+    this.boots.push(b);
+  }
+
+  anyKeyIn(lo: number, hi: number): boolean {
+    return this.conn.rows(`SELECT 1 FROM events WHERE ${VISIBLE} AND tkey BETWEEN ${int(lo)} AND ${int(hi)} LIMIT 1`).length > 0;
+  }
+
+  placeStoredBoot(bootId: number, anchorUs: number, why: string): void {
+    this.w.placeStoredBoot(bootId, anchorUs, why);
+  }
+
+  addNote(note: Note): void {
+    this.notes.push(note);
+  }
+
+  setCoverage(spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[]): void {
+    this.coverage = spans.flatMap((c) => streams.map((s) => ({ ...c, ...s })));
+  }
+
+  /** One stored coverage row as it is (corr export: SQLite's rows are already per host and source). */
+  setCoverageRow(host: string, source: string, startUs: number, endUs: number): void {
+    this.coverage.push({ host, source, startUs, endUs });
+  }
+
+  commit(s: SectionRecord, completeFile: boolean, remove: readonly number[] = []): void {
+    this.flush();
+    const a = this.attempt;
+    const ver = nextVer();
+    this.conn.insert('boots', this.boots.map((b) => ({
+      id: this.bootId(b.segment), section_id: this.sectionId, attempt: a, segment: b.segment, host: b.host, last_segment: b.last ? 1 : 0,
+      min_uptime_us: b.minUptimeUs, max_uptime_us: b.maxUptimeUs, anchor_us: b.anchorUs, anchor_why: b.anchorWhy,
+      precision_us: b.precisionUs ?? null, evidence: b.evidence ? JSON.stringify(b.evidence) : null, ver,
+    })));
+    this.conn.insert('notes', this.notes.map((n, i) => ({ section_id: this.sectionId, attempt: a, seq: i, level: n.level, code: n.code, text: n.text, count: n.count, dropped: 0, ver })));
+    this.conn.insert('coverage', this.coverage.map((c) => ({ section_id: this.sectionId, attempt: a, host: c.host, source: c.source, start_us: c.startUs, end_us: c.endUs })));
+    // The completion mark: from this insert on, the attempt's rows count.
+    this.conn.insert('sections', [{
+      id: this.sectionId, attempt: a, file_id: this.fileId, ordinal: this.ordinal, title: s.title, start_line: s.startLine, end_line: s.endLine,
+      format: s.format, looked_like: s.lookedLike, looked_like_code: s.lookedLikeCode, host: s.host, tz: s.tz, lines: s.lines, events: s.events,
+      continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored: s.unanchored, first_us: s.firstUs, last_us: s.lastUs, ver: nextVer(),
+    }]);
+    if (completeFile) this.w.completeFile(this.fileId, [], remove);
+    else for (const id of remove) this.w.removeVersion(id);
+  }
+
+  rollback(): void {
+    // Nothing of the attempt counts without its section row; its rows are left for a later cleanup.
+    this.pending = [];
+  }
+}
+
+function keyOf(k: DedupKey): string {
+  return `${k.tkey}:${k.dhash}:${k.occ}`;
+}
+
+function fieldsJson(f: Fields): string {
+  for (const _ in f) return JSON.stringify(f);
+  return '';
+}

@@ -1,0 +1,60 @@
+/**
+ * Which engine a `--db` names: a `clickhouse://` URL is a ClickHouse store (docs/fleet.md), anything
+ * else the path of an SQLite file (the default). Callers get the engine-neutral reader and writer of
+ * interface.ts; only `corr sql` (the user's own SQL) and SQLite-specific tuning look at the engine.
+ */
+import { openStore, translateSqliteError, useStreamingCache, type DB } from './db.js';
+import type { StoreReader, StoreWriter } from './interface.js';
+import { SqliteReader } from './queries.js';
+import { SqliteWriter } from './writer.js';
+import { ClickHouseQueryError, connectClickHouse, type ClickHouseConnection } from './clickhouse/connection.js';
+import { ClickHouseReader } from './clickhouse/reader.js';
+import { ClickHouseWriter } from './clickhouse/writer.js';
+import { isClickHouseUrl, maskPasswords } from './clickhouse/url.js';
+
+export { isClickHouseUrl, maskPasswords, ClickHouseQueryError };
+
+export interface OpenedStore {
+  readonly engine: 'sqlite' | 'clickhouse';
+  /** The store as messages name it (a URL's password masked). */
+  readonly shown: string;
+  readonly reader: StoreReader;
+  writer(): StoreWriter;
+  /** The SQLite database, for SQLite-only work (`corr sql`, cache tuning); null on ClickHouse. */
+  readonly sqlite: DB | null;
+  /** The ClickHouse connection, for `corr sql`; null on SQLite. */
+  readonly clickhouse: ClickHouseConnection | null;
+  /** A streaming read over most of the store follows (timeline): engines may size caches for it. */
+  streaming(): void;
+  /** An engine's failure as the contract's one-line error. */
+  explain(e: unknown): Error;
+  close(): void;
+}
+
+export interface StoreOpenOptions {
+  readonly?: boolean;
+  create?: boolean;
+}
+
+/** The store a --db (or $CORR_DB, or the default) names. */
+export function openStoreAt(spec: string, opts: StoreOpenOptions = {}): OpenedStore {
+  if (isClickHouseUrl(spec)) {
+    const conn = connectClickHouse(spec, opts);
+    const reader = new ClickHouseReader(conn);
+    return {
+      engine: 'clickhouse', shown: conn.url.shown, reader, sqlite: null, clickhouse: conn,
+      writer: () => new ClickHouseWriter(conn),
+      streaming: () => {},
+      explain: (e) => conn.explain(e),
+      close: () => conn.close(),
+    };
+  }
+  const db = openStore(spec, opts);
+  return {
+    engine: 'sqlite', shown: spec, reader: new SqliteReader(db), sqlite: db, clickhouse: null,
+    writer: () => new SqliteWriter(db),
+    streaming: () => useStreamingCache(db),
+    explain: (e) => translateSqliteError(e, spec),
+    close: () => db.close(),
+  };
+}

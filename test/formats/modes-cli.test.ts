@@ -1,0 +1,148 @@
+/**
+ * The output modes of #13 that carry no time, only gaps, or spread one record over many lines, each
+ * through the real CLI: `journalctl -o export` (with a binary MESSAGE that holds blank lines),
+ * `journalctl -o cat` and `dmesg -t` under a header that names them, `dmesg --time-format reltime`
+ * and `delta`. Each asserts event, continuation and skip counts and one dict of expected values.
+ */
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corrJson, tempDir } from '../helpers/cli.js';
+
+interface Mode {
+  content: string | Buffer;
+  format: string | null;
+  counts: [events: number, continuations: number, skipped: number];
+  line: number;
+  expect: { ts: string | null; host?: string; kind: string; message?: string; uptime_us?: number; fields: Record<string, unknown> };
+  args?: string[];
+}
+
+/** A Journal Export Format entry: text fields as `KEY=value`, binary ones as name, 64-bit LE size, bytes. */
+function exportEntry(fields: [string, string, 'binary'?][]): Buffer {
+  const parts: Buffer[] = [];
+  for (const [k, v, binary] of fields) {
+    if (binary) {
+      const bytes = Buffer.from(v);
+      const size = Buffer.alloc(8);
+      size.writeBigUInt64LE(BigInt(bytes.length));
+      parts.push(Buffer.from(`${k}\n`), size, bytes, Buffer.from('\n'));
+    } else parts.push(Buffer.from(`${k}=${v}\n`));
+  }
+  parts.push(Buffer.from('\n'));
+  return Buffer.concat(parts);
+}
+
+const CURSOR = 's=739ad463348b4ceca5a9e69c95a3c93f;i=4ece7;b=6c7c6013a8264aa8b7fbce9cbbf7f9d6;m=5d2abe4b0;t=4c508a72423d9;x=d3e5610681098c10;p=system.journal';
+const BOOT = '6c7c6013a8264aa8b7fbce9cbbf7f9d6';
+const PANIC = 'panic: runtime error: invalid memory address\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/main.go:12 +0x1d';
+
+const MODES: Record<string, Mode> = {
+  'journal.export': {
+    content: Buffer.concat([
+      // The field order journalctl writes: the entry's address and clocks, then its own fields (host last).
+      exportEntry([['__CURSOR', CURSOR], ['__REALTIME_TIMESTAMP', '1779851884250000'], ['__MONOTONIC_TIMESTAMP', '7137102298'], ['_BOOT_ID', BOOT],
+        ['_TRANSPORT', 'syslog'], ['PRIORITY', '6'], ['SYSLOG_IDENTIFIER', 'sshd'], ['MESSAGE', 'Failed password for root from 60.163.139.198 port 40022 ssh2'],
+        ['_PID', '4242'], ['_HOSTNAME', 'kai-server']]),
+      // A multi-line MESSAGE is binary (its blank line is data, not the end of the entry).
+      exportEntry([['__CURSOR', CURSOR.replace('i=4ece7', 'i=4ece8')], ['__REALTIME_TIMESTAMP', '1779851885000000'], ['__MONOTONIC_TIMESTAMP', '7137852298'], ['_BOOT_ID', BOOT],
+        ['SYSLOG_IDENTIFIER', 'myapp'], ['MESSAGE', PANIC, 'binary'], ['_PID', '900'], ['_HOSTNAME', 'kai-server']]),
+    ]),
+    format: 'journal-export',
+    // 25 lines: 2 events (the time lines); 19 continuations (the fields after them, the binary MESSAGE's
+    // name and its 5 lines); 4 skipped (2 cursors, 2 blank lines that end the entries).
+    counts: [2, 19, 4],
+    line: 2,
+    expect: { ts: '2026-05-27T03:18:04.250Z', host: 'kai-server', kind: 'sshd.failed_password', uptime_us: 7137102298, fields: { ip: '60.163.139.198', user: 'root', port: 40022, boot_id: BOOT } },
+  },
+  'journal-cat.log': {
+    content: '=== journalctl -u ssh -o cat --no-pager ===\nFailed password for invalid user admin from 60.163.139.198 port 51234 ssh2\nAccepted publickey for kai from 100.64.0.7 port 50522 ssh2: ED25519 SHA256:abc\n',
+    format: 'journal-cat',
+    counts: [2, 0, 1],
+    line: 2,
+    expect: { ts: null, kind: 'sshd.failed_password', fields: { ip: '60.163.139.198', user: 'admin', port: 51234 } },
+    args: ['--host', 'kai-server'],
+  },
+  'dmesg-notime.log': {
+    content: '--- dmesg -t ---\nbr-33693122cf09: port 8(veth2cbbca2) entered blocking state\nnf_conntrack: nf_conntrack: table full, dropping packet\n  a further line of that record\n',
+    format: 'dmesg-notime',
+    counts: [2, 1, 1],
+    line: 2,
+    expect: { ts: null, kind: 'kernel.bridge_state', fields: { bridge: 'br-33693122cf09', state: 'blocking' } },
+    args: ['--host', 'kai-server'],
+  },
+  'dmesg-reltime.log': {
+    content: [
+      '[May26 17:18] br-33693122cf09: port 8(veth2cbbca2) entered blocking state',
+      '[  +0.000123] br-33693122cf09: port 8(veth2cbbca2) entered disabled state',
+      '[  +2.500000] eth0: renamed from veth5f2a1b3',
+      '[May26 17:19] nf_conntrack: nf_conntrack: table full, dropping packet',
+      '',
+    ].join('\n'),
+    format: 'dmesg-reltime',
+    counts: [4, 0, 0],
+    line: 3,
+    // The minute line is read as 17:18:30 ± 30 s; the gaps after it are exact.
+    expect: { ts: '2026-05-26T17:18:32.500Z', kind: 'kernel.veth_rename', fields: { gap_s: 2.5, time_precision_s: 30 } },
+    args: ['--tz', 'UTC', '--year', '2026', '--host', 'kai-server'],
+  },
+  'dmesg-delta-boot.log': {
+    content: [
+      '[<    0.000000>] Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)',
+      '[<    0.004211>] Command line: BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=/dev/sda1 ro quiet',
+      '[<    7.000000>] br-33693122cf09: port 8(veth2cbbca2) entered blocking state',
+      '',
+    ].join('\n'),
+    format: 'dmesg-delta',
+    counts: [3, 0, 0],
+    line: 3,
+    // From boot, the running sum of gaps is the uptime: 7.004211 s after --boot-time.
+    expect: { ts: '2026-05-26T00:00:07.004Z', kind: 'kernel.bridge_state', uptime_us: 7004211, fields: { gap_s: 7 } },
+    args: ['--boot-time', '2026-05-26T00:00:00Z', '--host', 'kai-server'],
+  },
+  'dmesg-delta-cut.log': {
+    content: '[<    0.000000>] br-33693122cf09: port 8(veth2cbbca2) entered blocking state\n[<    1.250000>] eth0: renamed from veth5f2a1b3\n',
+    format: 'dmesg-delta',
+    counts: [2, 0, 0],
+    line: 2,
+    // Not from boot: nothing says when the first record was, so no line is placed.
+    expect: { ts: null, kind: 'kernel.veth_rename', fields: { gap_s: 1.25 } },
+    args: ['--host', 'kai-server'],
+  },
+};
+
+describe('output modes through the CLI', () => {
+  for (const [name, m] of Object.entries(MODES)) {
+    it(`${name}: ${m.format}, counts and the values of line ${m.line}`, () => {
+      const dir = tempDir();
+      const file = join(dir, name);
+      const db = join(dir, 's.db');
+      writeFileSync(file, m.content);
+      const r = corrJson(['ingest', file, '--db', db, ...(m.args ?? [])]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json.files.map((f: any) => [f.format, f.events, f.continuations, f.skipped])).toEqual([[m.format, ...m.counts]]);
+      const q = corrJson(['sql', '--db', db, `SELECT ts_us, host, kind, message, uptime_us, fields FROM events WHERE line = ${m.line}`]);
+      expect(q.code, q.stderr).toBe(0);
+      const [row] = q.json.rows;
+      const got = {
+        ts: row.ts_us === null ? null : new Date(Math.floor(row.ts_us / 1000)).toISOString(),
+        host: row.host, kind: row.kind, message: row.message, uptime_us: row.uptime_us, fields: JSON.parse(row.fields ?? '{}'),
+      };
+      expect(got).toMatchObject({ ...m.expect, fields: expect.objectContaining(m.expect.fields) });
+    });
+  }
+
+  it('journal.export: the binary MESSAGE is whole, blank line included, and untimed lines are said', () => {
+    const dir = tempDir();
+    const file = join(dir, 'journal.export');
+    const db = join(dir, 's.db');
+    writeFileSync(file, MODES['journal.export']!.content);
+    expect(corrJson(['ingest', file, '--db', db]).code).toBe(0);
+    const q = corrJson(['sql', '--db', db, 'SELECT line, message FROM events ORDER BY line']);
+    expect(q.json.rows.map((r: any) => [r.line, r.message])).toEqual([[2, 'Failed password for root from 60.163.139.198 port 40022 ssh2'], [13, PANIC]]);
+    const cat = join(dir, 'cat.log');
+    writeFileSync(cat, MODES['journal-cat.log']!.content as string);
+    const r = corrJson(['ingest', cat, '--db', db, '--host', 'kai-server']);
+    expect(r.json.files[0].warnings.join('\n')).toMatch(/2 events carry no time at all/);
+  });
+});

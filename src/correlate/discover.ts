@@ -12,7 +12,9 @@
  */
 import type { EventTable } from './event-table.js';
 import {
+  ACCOMPANY_US,
   EPISODE_GAP_US,
+  episodeStarts,
   type Judgement,
   type JudgeContext,
   coverageReach,
@@ -20,10 +22,12 @@ import {
   maxCoveredForCause,
   maxOutsideForSymptom,
   testedCount,
+  watchedDomain,
   zoneOf,
 } from './judge.js';
-import { type Series, buildSeries, lowerBound, upperBound } from './series.js';
+import { type Series, buildSeries, lowerBound, upperBound, weightBetween } from './series.js';
 import { TemplateMiner, maskForMining } from '../text/templates.js';
+import type { Interval } from './stats.js';
 
 /** At most this many templates are judged (those hitting most windows), and reported. */
 export const MAX_TEMPLATE_CANDIDATES = 50;
@@ -61,6 +65,8 @@ export function discoverTemplates(
   hostIndices: readonly number[],
   covered: (i: number) => boolean,
   ctx: JudgeContext,
+  /** When a template's sources were watched (JudgeContext.watched); the whole span by default. */
+  watchedOf: (s: Series) => readonly Interval[] | undefined = () => undefined,
 ): Discovery {
   const n = ctx.windows.length;
   if (n === 0) return { found: [], candidates: 0 };
@@ -95,10 +101,24 @@ export function discoverTemplates(
     if (!hits) hitsByKey.set(key, (hits = new Set()));
     for (const wi of windowsOf.get(i)!) hits.add(wi);
   });
-  // A cause leads most onsets and a symptom fills most windows: either is near more than half of them.
-  const needed = Math.floor(n / 2) + 1;
+  // A cause leads most onsets and a symptom fills most windows: either is near more than half of the
+  // windows its source watched (a window where the source was not captured is no trial of it).
+  const zoneMembers = new Map<string, number[]>();
+  for (const [i, key] of mined) {
+    let list = zoneMembers.get(key);
+    if (!list) zoneMembers.set(key, (list = []));
+    list.push(i);
+  }
+  const watchedWindows = (key: string): Set<number> => {
+    const series = buildSeries(events, zoneMembers.get(key)!.sort((a, b) => a - b));
+    return new Set(watchedDomain({ ...ctx, watched: watchedOf(series) }).observed);
+  };
   const candidates = [...hitsByKey]
-    .filter(([, hits]) => hits.size >= needed)
+    .map(([key, hits]): [string, Set<number>] => {
+      const watched = watchedWindows(key);
+      return [key, new Set([...hits].filter((wi) => watched.has(wi)))];
+    })
+    .filter(([key, hits]) => hits.size >= Math.floor(watchedWindows(key).size / 2) + 1)
     .sort(([ka, a], [kb, b]) => b.size - a.size || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .slice(0, MAX_TEMPLATE_CANDIDATES)
     .map(([key]) => key);
@@ -154,13 +174,18 @@ export function discoverTemplates(
 
   // Each candidate is judged once alone to learn the smallest chance it could reach, then against
   // the threshold corrected for the candidates that could reach it (Tarone; judge.ts testedCount).
-  const live = candidates.filter((key) => wanted.has(key)).map((key) => ({ key, series: buildSeries(events, members.get(key)!) }));
-  const alone = live.map(({ series }) => judgeSignal(series, ctx));
-  const tested = testedCount(alone.map((j) => Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1)));
-  const tctx: JudgeContext = { ...ctx, tested };
+  const live = candidates
+    .filter((key) => wanted.has(key))
+    .map((key) => {
+      const series = buildSeries(events, members.get(key)!);
+      return { key, series, ctx: { ...ctx, watched: watchedOf(series) } };
+    });
+  const alone = live.map(({ series, ctx: own }) => judgeSignal(series, own));
+  const minChances = alone.map((j) => Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1));
+  const tested = testedCount(sameHappenings(live.map((l) => l.series)).map((group) => Math.min(...group.map((k) => minChances[k]!))));
   const judged: DiscoveredTemplate[] = [];
-  for (const { key, series } of live) {
-    const judgement = judgeSignal(series, tctx);
+  for (const { key, series, ctx: own } of live) {
+    const judgement = judgeSignal(series, { ...own, tested });
     if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') continue;
     const sep = key.indexOf(SEP);
     judged.push({ kind: key.slice(0, sep), template: miner.template(Number(key.slice(sep + 1))), series, judgement });
@@ -174,6 +199,44 @@ export function discoverTemplates(
   );
   // All of them, best first: the engine folds those that accompany another finding, then keeps MAX_TEMPLATE_FINDINGS.
   return { found: judged, candidates: candidates.length };
+}
+
+/**
+ * Templates that are one happening told in several lines count as one test. A template accompanies
+ * another when each of its episodes starts within ACCOMPANY_US of one of the other's events (a
+ * kernel oops's `RIP:`/`RAX:` register lines beside the hung-task line that opens it, a service's
+ * two lines per failure): wherever a random onset would find one leading, it finds the other, so
+ * the two cannot both be lucky apart, and counting them twice would halve every template's
+ * threshold for nothing. Groups are the connected sets of that relation; indices into `series`.
+ */
+export function sameHappenings(series: readonly Series[]): number[][] {
+  const parent = series.map((_, k) => k);
+  const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k]!)));
+  const starts = series.map(episodeStarts);
+  for (let a = 0; a < series.length; a++) {
+    for (let b = 0; b < series.length; b++) {
+      if (a === b || find(a) === find(b)) continue;
+      if (startsBeside(starts[a]!, series[b]!)) parent[find(a)] = find(b);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  series.forEach((_, k) => {
+    const root = find(k);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = []));
+    g.push(k);
+  });
+  return [...groups.values()];
+}
+
+/** Every episode start within ACCOMPANY_US of an event of the other series. */
+function startsBeside(starts: Series, other: Series): boolean {
+  if (starts.ts.length === 0) return false;
+  for (let k = 0; k < starts.ts.length; k++) {
+    const t = starts.ts[k]!;
+    if (weightBetween(other, t - ACCOMPANY_US, t + ACCOMPANY_US) === 0) return false;
+  }
+  return true;
 }
 
 /** Messages are fetched and mined this many at a time, so a million-event kind never sits in memory whole. */

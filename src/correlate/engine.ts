@@ -12,18 +12,18 @@ import { toContractJson } from './contract-json.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
 import { type DiscoveredTemplate, MAX_TEMPLATE_FINDINGS, discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
-import { type JudgeContext, episodeStarts, judgeSignal } from './judge.js';
+import { ACCOMPANY_US, type JudgeContext, episodeStarts, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
 import { PROBE_ERROR_KIND, type ProbeJudgement, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
 import { type ProbeClock, estimateProbeClock, pollIntervalOf, realign } from './probe-clock.js';
-import { type CoverageSpan, coverageOf } from './coverage.js';
+import { type Coverage, type CoverageSpan, coverageKey, coverageOf } from './coverage.js';
 import { type SilenceWindow, silenceWindows } from './silence-windows.js';
 import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
 import { type Series, buildSeries, weightBetween } from './series.js';
 import { type Stream, carriesOnThrough, findStreams } from './streams.js';
 import { groupStories } from './stories.js';
-import { type Interval, overlaps } from './stats.js';
+import { type Interval, overlaps, unionOf } from './stats.js';
 import { truncate } from './evidence.js';
 
 export interface ReportedWindow {
@@ -182,6 +182,25 @@ function coveredByNamedSignals(events: EventTable, sshd: readonly number[]): (i:
   };
 }
 
+/**
+ * When a signal was watched: the covered spans of the sources its events come from (judge.ts places
+ * windows only there, and censors episode starts right after a span begins).
+ */
+function watchedFromOf(events: EventTable, host: string, coverage: Coverage): (s: Series) => Interval[] | undefined {
+  return (s) => {
+    const sources = new Set<string>();
+    for (let k = 0; k < s.eventIndex.length; k++) sources.add(events.source(s.eventIndex[k]!));
+    const spans = [...sources].map((source) => coverage.get(coverageKey(host, source)));
+    // A source with no stated coverage leaves the signal judged over the whole span; so does a signal
+    // with a line outside its sources' stated coverage (a section whose coverage is recorded under
+    // another source: the statement is incomplete for it).
+    if (spans.some((x) => x === undefined)) return undefined;
+    const union = unionOf(spans.flatMap((x) => x!));
+    for (let k = 0; k < s.ts.length; k++) if (!union.some((iv) => iv.startUs <= s.ts[k]! && s.ts[k]! <= iv.endUs)) return undefined;
+    return union;
+  };
+}
+
 /** The contract's JSON for `judge`'s result: what `corr correlate --json` prints. */
 export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelateReport {
   return toContractJson(judge(eventsOrTable, opts));
@@ -189,11 +208,11 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
 
 /**
  * Whether a template only accompanies a signal already reported with its verdict: every episode of
- * the template starts within ACCOMPANY_US of one of that signal's events. The lines a docker network
- * writes beside its bridge lines (`link becomes ready`), or a session's close beside its timeout, come
- * within the same seconds: the same happening told twice, not a second finding.
+ * the template starts within ACCOMPANY_US (judge.ts) of one of that signal's events. The lines a
+ * docker network writes beside its bridge lines (`link becomes ready`), or a session's close beside
+ * its timeout, come within the same seconds: the same happening told twice, not a second finding.
  */
-export const ACCOMPANY_US = 10 * 1_000_000;
+export { ACCOMPANY_US };
 
 function accompanies(template: Series, other: Series): boolean {
   const starts = episodeStarts(template);
@@ -210,6 +229,9 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   const span = observedSpan(events, opts);
   const { hosts, byHost, probes } = indicesByHost(events);
   const coverage = coverageOf(events, opts.coverage);
+  // Only coverage the store states says when a signal was watched: spans read off the events
+  // themselves begin with a signal's own first line and would censor it.
+  const stated = coverageOf(asTable([]), opts.coverage);
   const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!, coverage)]));
 
   // 1. Judge each probe before trusting it: first its clock against the host's silences (a probe
@@ -321,17 +343,18 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     })).filter((x) => x.members.length > 0);
     const { campaigns } = findCampaigns(events, d.host, d.sshd);
     const ctx: JudgeContext = { span, windows: confirmed };
-    const discovery = discoverTemplates(events, d.all, coveredByNamedSignals(events, d.sshd), ctx);
+    const watched = watchedFromOf(events, d.host, stated);
+    const discovery = discoverTemplates(events, d.all, coveredByNamedSignals(events, d.sshd), ctx, watched);
 
     const reported: { verdict: string; series: Series }[] = [];
     for (const { detector, members } of named) {
       const series = buildSeries(events, members);
-      const judgement = judgeSignal(series, ctx);
+      const judgement = judgeSignal(series, { ...ctx, watched: watched(series) });
       const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement, windows: confirmed, outageIds: ids });
       drafts.push(draftOf({ ...core, kind: detector.id }));
       reported.push({ verdict: judgement.verdict, series });
     }
-    for (const c of campaigns) drafts.push(campaignFinding(events, c, ctx, ids));
+    for (const c of campaigns) drafts.push(campaignFinding(events, c, { ...ctx, watched: watched(c.series) }, ids));
     const kept: DiscoveredTemplate[] = [];
     for (const t of discovery.found) {
       if (kept.length === MAX_TEMPLATE_FINDINGS) break;

@@ -51,6 +51,12 @@ const ACTIVITY_BIN_US = 10 * MINUTE_US;
  * of its episodes starts in the onset's lead zone; a steady stream is one episode and leads nothing.
  */
 export const EPISODE_GAP_US = LEAD_BEFORE_US;
+/**
+ * Lines within this of each other are one happening told twice (a docker network's `link becomes
+ * ready` beside its bridge lines, an oops's register lines beside the line that opens it): whole
+ * seconds of stamping plus the few seconds a driver or a daemon takes to write its next line.
+ */
+export const ACCOMPANY_US = 10 * SECOND_US;
 /** z of a two-sided 90 % interval. */
 const Z90 = 1.6449;
 
@@ -75,6 +81,17 @@ export interface JudgeContext {
   /** Confirmed windows of the host, sorted by start, disjoint. */
   windows: readonly WindowLike[];
   /**
+   * The stretches of time the signal's sources were captured. The permutation places windows only
+   * there, the likelihood compares covered time with the rest of it, and a window outside them is no
+   * trial of the signal (it is left out of n). Default: the whole span.
+   *
+   * Where a stretch begins, watching began: an episode that starts within EPISODE_GAP_US after it may
+   * have been on before anyone looked, so its start is not seen as a start (censored; the span's
+   * start always counts). Without this, a steady stream's first line at the start of a capture is an
+   * "episode start" that a random onset right after it would find leading.
+   */
+  watched?: readonly Interval[];
+  /**
    * How many signals were picked for this test (templates chosen because they line up with the
    * windows): the chance a cause or symptom must reach is CHANCE_THRESHOLD divided by it (Bonferroni).
    * 1 for a signal named before the windows were known.
@@ -98,6 +115,27 @@ export function episodeStarts(s: Series): Series {
   for (let k = 0; k < ts.length; k++) prefix[k + 1] = k + 1;
   const eventIndex = Int32Array.from(clusters(s, EPISODE_GAP_US).map((c) => s.eventIndex[c.first]!));
   return { ts, weight, prefix, eventIndex, total: ts.length };
+}
+
+/** Episode starts seen as starts: those with watching for EPISODE_GAP_US before them (JudgeContext.watched). */
+export function seenStarts(s: Series, ctx: Pick<JudgeContext, 'span' | 'watched'>): Series {
+  const starts = episodeStarts(s);
+  const from = Float64Array.from([ctx.span.startUs, ...(ctx.watched ?? []).map((w) => w.startUs)]).sort();
+  const keep: number[] = [];
+  for (let k = 0; k < starts.ts.length; k++) {
+    const t = starts.ts[k]!;
+    // The latest instant watching began before t; censored when that was under EPISODE_GAP_US ago. A
+    // coverage start at t itself is one read off this very line (a section without stated coverage
+    // is covered from its first line): it says nothing about when watching began.
+    const c = lowerBound(from, t) - 1;
+    if (c >= 0 && t - from[c]! < EPISODE_GAP_US) continue;
+    keep.push(k);
+  }
+  if (keep.length === starts.ts.length) return starts;
+  const ts = Float64Array.from(keep, (k) => starts.ts[k]!);
+  const prefix = new Float64Array(ts.length + 1);
+  for (let k = 0; k < ts.length; k++) prefix[k + 1] = k + 1;
+  return { ts, weight: new Float64Array(ts.length).fill(1), prefix, eventIndex: Int32Array.from(keep, (k) => starts.eventIndex[k]!), total: ts.length };
 }
 
 export interface Judgement {
@@ -142,12 +180,34 @@ export interface Judgement {
   rules: RuleCheck[];
 }
 
+/** Whether the window's evidence gives the onset a spread (a probe's poll, a silence's edges) that holds together. */
+function hasOnsetSpread(w: WindowLike): boolean {
+  return w.onsetEarliestUs !== undefined && w.onsetLatestUs !== undefined && w.onsetEarliestUs <= w.onsetLatestUs;
+}
+
+/**
+ * The earliest the onset can be. A window's start is its earliest evidence (a scanner's last line
+ * before the silence); where the evidence narrows the onset (a probe's last good poll after that
+ * line), the onset is no earlier than that.
+ */
 function onsetLo(w: WindowLike): number {
-  return Math.min(w.startUs, w.onsetEarliestUs ?? w.startUs);
+  return hasOnsetSpread(w) ? w.onsetEarliestUs! : w.startUs;
 }
 
 function onsetHi(w: WindowLike): number {
-  return Math.max(w.onsetLatestUs ?? w.startUs, w.startUs + LEAD_AFTER_US);
+  return Math.max(hasOnsetSpread(w) ? w.onsetLatestUs! : w.startUs, onsetLo(w) + LEAD_AFTER_US);
+}
+
+/**
+ * The onset leads are measured from: the window's start, moved into the onset's spread when the
+ * evidence puts the onset elsewhere (a scanner's last line comes before a probe's last good poll:
+ * the outage began after that poll, not at the line). Not the middle of the spread: a probe that
+ * logs only its transitions gives no poll interval, and the spread read from its lines can be as
+ * long as the window (the fixtures' and the simulator's transition probes), which would put the
+ * onset minutes early and turn every cause into a symptom.
+ */
+export function onsetEstimate(w: WindowLike): number {
+  return hasOnsetSpread(w) ? Math.min(Math.max(w.startUs, w.onsetEarliestUs!), w.onsetLatestUs!) : w.startUs;
 }
 
 export function leadZoneOf(w: WindowLike): Interval {
@@ -171,8 +231,8 @@ function insideOf(w: WindowLike): Interval {
  * by dynamic programming. A bursty signal covers little time, a steady one nearly all of it: the
  * chance of a signal that is everywhere is 1.
  */
-export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Interval): number | null {
-  const length = span.endUs - span.startUs;
+export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Domain): number | null {
+  const length = totalLength(domainOf(span));
   if (length <= 0 || intervals.length === 0) return null;
   if (observed <= 0) return 1;
   const shares = intervals.map((iv) => hitShare(s, iv.endUs - iv.startUs, span));
@@ -180,18 +240,33 @@ export function exactChance(s: Series, intervals: readonly Interval[], observed:
   return Number(Math.min(1, Math.max(0, p)).toPrecision(3));
 }
 
-/** The share of placements of an interval of this width inside the span that hold at least one event. */
-export function hitShare(s: Series, widthUs: number, span: Interval): number {
-  // Placements keep the interval inside the span: it starts in [span start, span end − width].
-  const room = { startUs: span.startUs, endUs: span.endUs - Math.max(0, widthUs) };
-  const length = room.endUs - room.startUs;
+/**
+ * Where a window may be placed: the span, or the covered stretches of it (a signal's sources were
+ * watched only there; a window placed where nobody looked could not have shown the signal, so it is
+ * no trial of it).
+ */
+export type Domain = Interval | readonly Interval[];
+
+function domainOf(d: Domain): readonly Interval[] {
+  return Array.isArray(d) ? (d as readonly Interval[]) : [d as Interval];
+}
+
+/** The share of placements of an interval of this width inside the domain that hold at least one event. */
+export function hitShare(s: Series, widthUs: number, span: Domain): number {
+  // Placements keep the interval inside one stretch of the domain: it starts in [start, end − width].
+  const rooms = domainOf(span)
+    .map((d) => ({ startUs: d.startUs, endUs: d.endUs - Math.max(0, widthUs) }))
+    .filter((r) => r.endUs > r.startUs);
+  const length = totalLength(rooms);
   if (s.ts.length === 0) return 0;
   if (length <= 0) return 1;
   // An interval starting at x holds an event at t when x ∈ [t − width, t]; runs of events closer than
   // the width give one contiguous stretch of such starts.
   const runs = clusters(s, Math.max(1, widthUs) + 1);
   const starts = unionOf(runs.map((r) => ({ startUs: r.startUs - widthUs, endUs: r.endUs })));
-  return Math.min(1, totalLength(clip(starts, room)) / length);
+  let held = 0;
+  for (const room of rooms) held += totalLength(clip(starts, room));
+  return Math.min(1, held / length);
 }
 
 /** P(at least k successes) for independent trials with these success probabilities (Poisson binomial). */
@@ -207,6 +282,48 @@ export function upperTail(probabilities: readonly number[], k: number): number {
     }
   }
   return dist[k]!;
+}
+
+/**
+ * The lead test's chance, with the reach fitted to the data. A start at t leads window i at reach r
+ * when t ∈ [onsetLo − r, onsetHi]; window i's own reach r_i is the smallest that makes its nearest
+ * start lead it (0 inside the onset's spread; none beyond LEAD_BEFORE). For each observed reach r_j
+ * the chance is the exact permutation chance that at least as many windows as are led at r_j hold a
+ * start in zones of that reach; the least of them is multiplied by n, the number of reaches that
+ * could have been picked (Bonferroni: P(min over j of p_j ≤ α) ≤ n·α, since each p_j is the exact
+ * distribution of the j-th nearest lead). A cause whose bursts come a steady 20 s before each onset
+ * is judged against 20 s zones, not 5-minute ones; with one onset the chance is just the share of
+ * the span within that lead of one of its starts (n = 1: no correction).
+ */
+export function leadChance(starts: Series, windows: readonly WindowLike[], span: Domain): number | null {
+  const n = windows.length;
+  if (n === 0) return null;
+  const reaches: number[] = [];
+  for (const w of windows) {
+    const lz = leadZoneOf(w);
+    const last = upperBound(starts.ts, lz.endUs) - 1;
+    if (last >= 0 && starts.ts[last]! >= lz.startUs) reaches.push(Math.max(0, onsetLo(w) - starts.ts[last]!));
+  }
+  if (reaches.length === 0) return 1;
+  reaches.sort((a, b) => a - b);
+  let best = 1;
+  for (let j = 0; j < reaches.length; j++) {
+    if (j + 1 < reaches.length && reaches[j + 1] === reaches[j]) continue;
+    best = Math.min(best, chanceAtReach(starts, windows, reaches[j]!, j + 1, span));
+  }
+  return Number(Math.min(1, n * best).toPrecision(3));
+}
+
+/** The smallest chance the lead test could give: every onset led at reach 0. */
+export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain): number | null {
+  const n = windows.length;
+  if (n === 0) return null;
+  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, n, span)).toPrecision(3));
+}
+
+function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain): number {
+  const zones = windows.map((w) => ({ startUs: onsetLo(w) - reachUs, endUs: onsetHi(w) }));
+  return exactChance(starts, zones, observed, span) ?? 1;
 }
 
 /** Kept for callers that name it: the permutation chance of the given zones (exact). */
@@ -249,14 +366,17 @@ function weightIn(s: Series, union: readonly Interval[]): number {
  * Wilson interval on p gives the interval on r. Half an onset is added to each side so that a ratio
  * stays finite and small samples are not overstated (Haldane).
  */
-export function likelihoodOf(s: Series, led: number, n: number, windows: readonly WindowLike[], span: Interval): Likelihood | null {
+export function likelihoodOf(s: Series, led: number, n: number, windows: readonly WindowLike[], span: Domain): Likelihood | null {
   if (n === 0 || s.ts.length === 0) return null;
-  const before = LEAD_BEFORE_US + mean(windows.map((w) => w.startUs - onsetLo(w)));
-  const after = mean(windows.map((w) => onsetHi(w) - w.startUs));
+  const before = LEAD_BEFORE_US + mean(windows.map((w) => onsetEstimate(w) - onsetLo(w)));
+  const after = mean(windows.map((w) => onsetHi(w) - onsetEstimate(w)));
   // Runs of events closer than the covered stretch is long cover one contiguous stretch.
   const covered = unionOf(clusters(s, before + after + 1).map((c) => ({ startUs: c.startUs - after, endUs: c.endUs + before })));
-  const spanUs = span.endUs - span.startUs;
-  const ta = Math.min(spanUs, totalLength(clip(covered, span)));
+  const domain = domainOf(span);
+  const spanUs = totalLength(domain);
+  let ta = 0;
+  for (const d of domain) ta += totalLength(clip(covered, d));
+  ta = Math.min(spanUs, ta);
   const to = spanUs - ta;
   if (ta <= 0) return null;
   if (to <= 0) return { ratio: 1, low: 0, high: Infinity };
@@ -285,7 +405,38 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
+/**
+ * The stretches of the span where the signal's sources were watched (JudgeContext.watched), and
+ * which windows lie inside them (lead zone through end, in one stretch): only those are trials.
+ */
+export function watchedDomain(ctx: JudgeContext): { domain: Interval[]; observed: number[] } {
+  const all = ctx.windows.map((_, i) => i);
+  if (ctx.watched === undefined || ctx.watched.length === 0) return { domain: [ctx.span], observed: all };
+  const domain = clip(unionOf(ctx.watched), ctx.span);
+  if (totalLength(domain) <= 0) return { domain: [ctx.span], observed: all };
+  const observed = all.filter((i) => {
+    const z = leadZoneOf(ctx.windows[i]!);
+    return domain.some((d) => d.startUs <= Math.max(z.startUs, ctx.span.startUs) && z.endUs <= d.endUs);
+  });
+  return { domain, observed };
+}
+
 export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
+  const { domain, observed } = watchedDomain(ctx);
+  if (observed.length === ctx.windows.length) return judgeObserved(s, ctx, domain);
+  // Judge against the watched windows only; hits name windows by their index in ctx.windows.
+  const j = judgeObserved(s, { ...ctx, windows: observed.map((i) => ctx.windows[i]!) }, domain);
+  const unwatched = ctx.windows.length - observed.length;
+  return {
+    ...j,
+    hitWindows: j.hitWindows.map((k) => observed[k]!),
+    hits: j.hits.map((h) => ({ ...h, window: observed[h.window]! })),
+    rules: [{ rule: 'outages its source was captured through', met: observed.length > 0, detail: `${observed.length} of ${ctx.windows.length}; ${unwatched} fall where its source was not captured and are left out` }, ...j.rules],
+    reason: `${j.reason} (${unwatched} of ${ctx.windows.length} outages fall where its source was not captured and are left out)`,
+  };
+}
+
+function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgement {
   const windows = ctx.windows;
   const n = windows.length;
   const zones = windows.map(zoneOf);
@@ -296,7 +447,7 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
   const leadZoneUnion = unionOf(leadZones);
   const beforeUnion = unionOf(windows.map((w) => ({ startUs: onsetLo(w) - LEAD_BEFORE_US, endUs: onsetLo(w) })));
 
-  const starts = episodeStarts(s);
+  const starts = seenStarts(s, ctx);
   const hitWindows: number[] = [];
   const hits: JudgeHit[] = [];
   const leads: number[] = [];
@@ -308,7 +459,7 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
     const first = firstBetween(s, z.startUs, z.endUs);
     const led = weightBetween(starts, leadZones[i]!.startUs, leadZones[i]!.endUs) > 0;
     if (first >= 0) {
-      const leadS = (w.startUs - s.ts[first]!) / SECOND_US;
+      const leadS = (onsetEstimate(w) - s.ts[first]!) / SECOND_US;
       hitWindows.push(i);
       leads.push(leadS);
       hits.push({ window: i, firstUs: s.ts[first]!, leadS: Math.round(leadS * 10) / 10, led });
@@ -349,12 +500,12 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
     if (!inside) clustersOutside++;
   }
 
-  const chanceLead = n > 0 ? exactChance(starts, leadZones, leadHits, ctx.span) : null;
-  const minChanceLead = n > 0 ? exactChance(starts, leadZones, n, ctx.span) : null;
-  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, ctx.span) : null;
-  const minChanceInside = n > 0 ? exactChance(s, insides, n, ctx.span) : null;
+  const chanceLead = leadChance(starts, windows, domain);
+  const minChanceLead = leadChanceFloor(starts, windows, domain);
+  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, domain) : null;
+  const minChanceInside = n > 0 ? exactChance(s, insides, n, domain) : null;
   const leadS = leads.length > 0 ? Math.round(median(leads) * 10) / 10 : null;
-  const likelihood = likelihoodOf(starts, leadHits, n, windows, ctx.span);
+  const likelihood = likelihoodOf(starts, leadHits, n, windows, domain);
   const chanceNeeded = CHANCE_THRESHOLD / Math.max(1, ctx.tested ?? 1);
 
   const figures: Figures = {
@@ -434,8 +585,8 @@ export function maxCoveredForCause(ctx: JudgeContext): number {
 /** How long after an event an onset counts as led by it, and how long before (the mean onset spread). */
 export function coverageReach(windows: readonly WindowLike[]): { before: number; after: number } {
   return {
-    before: LEAD_BEFORE_US + mean(windows.map((w) => w.startUs - onsetLo(w))),
-    after: mean(windows.map((w) => onsetHi(w) - w.startUs)),
+    before: LEAD_BEFORE_US + mean(windows.map((w) => onsetEstimate(w) - onsetLo(w))),
+    after: mean(windows.map((w) => onsetHi(w) - onsetEstimate(w))),
   };
 }
 

@@ -11,11 +11,11 @@
  */
 import type { Note } from '../model/notes.js';
 import { assumption, warning } from '../model/notes.js';
-import type { NewEvent, SectionTx } from '../store/interface.js';
+import type { NewEvent, SectionTx, StoredBoot } from '../store/interface.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { estimateBootAnchor, iso, type BootAnchorEstimator, type BootContext, type BootSegmentEvidence } from '../time/boot-anchor.js';
 import { auditEpochUs } from './context/boot-evidence.js';
-import type { KernelLineIndex } from './context/kernel-match.js';
+import { matchStoredBoot, type KernelLineIndex } from './context/kernel-match.js';
 
 /** Raw lines of boots being read, matched to journal kernel lines (one index per run). */
 export interface RawLineSink {
@@ -75,13 +75,29 @@ export class BootTracker {
   }
 }
 
-/** A segment's evidence as the estimator reads it. */
-export function segmentEvidence(path: string, tracker: BootTracker, i: number, twins: readonly number[], raw?: RawLineSink): BootSegmentEvidence {
+/**
+ * A segment's evidence as the estimator reads it. `wallLines`: the host's stored wall-clock kernel
+ * lines (journal, syslog; this run's or an earlier one's) its raw lines are matched to.
+ */
+export function segmentEvidence(
+  path: string, tracker: BootTracker, i: number, twins: readonly number[], raw?: RawLineSink,
+  wallLines?: (host: string) => readonly { message: string; tsUs: number }[],
+): BootSegmentEvidence {
   const seg = tracker.segments[i]!;
+  const matched = raw && seg.rawKey !== -1 && wallLines && seg.uptimeOnly > 0 ? raw.index.pairsAgainst(seg.rawKey, wallLines(seg.host)) : null;
   return {
     path, host: seg.host, last: i === tracker.segments.length - 1, minUptimeUs: seg.minUs, maxUptimeUs: seg.maxUs, pairs: seg.pairs, twins,
-    fromEnd: tracker.segments.length - 1 - i, pairsWholeSeconds: seg.wholeSeconds, audit: seg.audit,
-    matched: raw && seg.rawKey !== -1 ? raw.index.pairsFor(seg.rawKey) : null,
+    fromEnd: tracker.segments.length - 1 - i, pairsWholeSeconds: seg.wholeSeconds, audit: seg.audit, matched,
+  };
+}
+
+/** A section's wall-clock kernel lines per host, fetched once (the store's, this section's included). */
+export function wallLinesOf(tx: SectionTx): (host: string) => readonly { id: number; message: string; tsUs: number }[] {
+  const cache = new Map<string, { id: number; message: string; tsUs: number }[]>();
+  return (host) => {
+    let w = cache.get(host);
+    if (!w) cache.set(host, (w = tx.wallKernelLines(host)));
+    return w;
   };
 }
 
@@ -108,6 +124,8 @@ export const UPTIME_KEY_LIMIT = 1e15;
 /** The prediction for a section of uptime-only lines, or null when twins may exist (hold instead). */
 export function speculate(tx: SectionTx, path: string, host: string, context: BootContext, estimator: BootAnchorEstimator = estimateBootAnchor): Speculation | null {
   if (tx.anyKeyIn(0, UPTIME_KEY_LIMIT)) return null;
+  // The host's journal or syslog kernel lines may match these lines and place the boot: hold.
+  if (tx.wallKernelLines(host, 1).length > 0) return null;
   const p = estimator({ path, host, last: true, minUptimeUs: null, maxUptimeUs: null, pairs: [], twins: [] }, context);
   return { anchorUs: p.anchor?.us ?? null };
 }
@@ -150,7 +168,8 @@ export function settleBoots(
     const t = twins[i];
     if (t && t.tsUs !== null) twinSamples[h.segment]!.push(t.tsUs - h.row.uptimeUs!);
   });
-  const evidence = tracker.segments.map((_, i) => segmentEvidence(path, tracker, i, twinSamples[i]!, raw));
+  const wall = wallLinesOf(tx);
+  const evidence = tracker.segments.map((_, i) => segmentEvidence(path, tracker, i, twinSamples[i]!, raw, wall));
   const placements = evidence.map((e) => estimator(e, context));
   if (speculation && placements.some((p, i) => tracker.segments[i]!.uptimeOnly > 0 && (p.anchor?.us ?? null) !== speculation.anchorUs)) {
     return { retry: true };
@@ -199,4 +218,29 @@ export class StoredBootSamples {
       tx.placeStoredBoot(bootId, us, `boot time ${iso(us)} from the same lines read with a wall-clock time as well (the earliest of ${list.length} pairs)`);
     }
   }
+}
+
+/**
+ * Boots stored unplaced (an earlier run's raw dmesg, or an earlier section's of this run) whose
+ * host's wall-clock kernel lines now match their lines: placed inside the current section's
+ * transaction, by the same estimator (the earliest matched pair, with the run's facts). Returns the
+ * sections whose boots were placed.
+ */
+export function placeStoredBootsByMatchedLines(
+  tx: SectionTx, open: readonly StoredBoot[], hosts: ReadonlySet<string>, context: BootContext, estimator: BootAnchorEstimator = estimateBootAnchor,
+): number[] {
+  const placed: number[] = [];
+  const wall = wallLinesOf(tx);
+  for (const b of open) {
+    if (!hosts.has(b.host) || b.sectionId === tx.sectionId) continue;
+    const lines = wall(b.host);
+    if (lines.length === 0) continue;
+    const matched = matchStoredBoot(tx.bootRawLines(b.id), lines, b.host);
+    if (!matched) continue;
+    const p = estimator({ path: b.path, host: b.host, last: b.last, minUptimeUs: b.minUptimeUs, maxUptimeUs: b.maxUptimeUs, pairs: [], twins: [], matched }, context);
+    if (!p.anchor) continue;
+    tx.placeStoredBoot(b.id, p.anchor.us, p.anchor.why, p.precisionUs ?? null, p.evidence ?? null);
+    placed.push(b.sectionId);
+  }
+  return placed;
 }

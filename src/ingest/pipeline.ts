@@ -6,6 +6,8 @@
  * row is written once, already placed: rows that wait for their boot instant are held until the
  * section ends (boots.ts).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DB } from '../store/db.js';
@@ -21,7 +23,7 @@ import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionP
 import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
-import { settleBoots, speculate, StoredBootSamples, type HeldRow, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
+import { placeStoredBootsByMatchedLines, settleBoots, speculate, StoredBootSamples, type HeldRow, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
@@ -112,6 +114,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       errors.push({ path, error: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : describeError(e) });
     }
   }
+  afterSurveyTestHook();
   // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
   // everything the bundle says, before any line is placed.
   const bundle = buildBundleContext(surveys);
@@ -146,6 +149,8 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   let rawKey = 0;
   const raw: RawLineSink = { index: new KernelLineIndex(), nextKey: () => ++rawKey };
   const unplaced: UnplacedBoot[] = [];
+  /** Sections of stored boots a journal or syslog section of this run placed by matched lines. */
+  const placedByMatch = new Set<number>();
   let added = 0;
 
   progress.startReading(surveys.length, surveys.reduce((n, s) => n + s.read.bytes, 0));
@@ -189,7 +194,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     try {
       const r = await ingestFile(store, survey, settings.get(survey.path)!, opts, bootContext, {
         realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
-      }, { bundle, raw, unplaced, progress });
+      }, { bundle, raw, unplaced, progress, placedByMatch });
       added += r.added;
       if (r.keptLonger) {
         runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
@@ -203,17 +208,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   }
 
   store.flush?.();
-  // Boots left unplaced in this run that a journal read later matches (dmesg before journalctl -k in one capture).
-  const matchedLater = unplaced.flatMap((u) => {
-    const matched = raw.index.pairsFor(u.rawKey);
-    if (!matched) return [];
-    const p = bundleBootEstimator({ ...u.evidence, matched }, bootContext);
-    return p.anchor ? [{ bootId: u.bootId, sectionId: u.sectionId, anchorUs: p.anchor.us, why: p.anchor.why, precisionUs: p.precisionUs, evidence: p.evidence }] : [];
-  });
-  store.placeStoredBoots(matchedLater);
   // Boots stored unanchored by earlier runs: this run's --boot-time or boot facts may place them.
+  // (Those a journal's kernel lines match were placed in that journal section's transaction.)
   const placed = placeEarlierBoots(store, bootContext, new Set(surveys.map((s) => s.path)));
-  for (const m of matchedLater) placed.add(m.sectionId);
+  for (const id of placedByMatch) placed.add(id);
   if (placed.size > 0) {
     const fresh = new Map(store.sections({ sectionIds: [...placed] }).map((s) => [s.id, s]));
     for (const list of reportsByPath.values()) {
@@ -245,6 +243,17 @@ function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: S
   store.placeStoredBoots(placements);
   store.flush?.();
   return sections;
+}
+
+/**
+ * A test hook, inert unless CORR_TEST_AFTER_SURVEY names a FIFO: once every input is surveyed,
+ * corr opens the FIFO and reads it to its end, so a test can change or remove an input between the
+ * survey and the read, deterministically (open blocks until the test opens the other end; the read
+ * ends when the test closes it). docs/reliability.md lists it; test/reliability/vanish.test.ts uses it.
+ */
+function afterSurveyTestHook(): void {
+  const fifo = process.env.CORR_TEST_AFTER_SURVEY;
+  if (fifo) readFileSync(fifo);
 }
 
 /** A file surveyed, then gone when it was to be read (log rotation): an error for that path. */
@@ -301,6 +310,8 @@ interface OpenSection {
   /** Uptime-only rows stored already placed at a predicted boot instant (boots.ts), or null. */
   speculation: Speculation | null;
   storedBoots: StoredBootSamples;
+  /** Hosts of its kernel lines with a wall clock and no uptime stamp (matched to raw dmesg). */
+  wallHosts: Set<string>;
   /** Rows this section added (counted into the file's once it commits), and of them on the file's last line. */
   added: number;
   addedOnLastLine: number;
@@ -323,7 +334,7 @@ async function ingestFile(
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
-  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker },
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number> },
 ): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
@@ -398,7 +409,7 @@ async function ingestFile(
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
       refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? { ...probeCtx, ...own } : { ...ctx, ...own }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), added: 0, addedOnLastLine: 0,
+      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), wallHosts: new Set(), added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
@@ -456,8 +467,8 @@ async function ingestFile(
     s.pending = null;
     s.refiners!.onEvent(p);
     const e = p.event;
-    // A kernel line with a wall time and no uptime: raw dmesg of the same host may match it.
-    if (e.source === 'kernel' && p.tsUs !== null && p.uptimeUs === null) run.raw.index.addWall(p.host, p.message, p.tsUs, hasFraction(p.time));
+    // A kernel line with a wall time and no uptime: raw dmesg of the same host may match it (stored, by host).
+    if (e.source === 'kernel' && p.tsUs !== null && p.uptimeUs === null) s.wallHosts.add(p.host);
     const row: NewEvent = {
       tsUs: p.tsUs, line: p.line, host: p.host, source: e.source, kind: e.kind, severity: e.severity, message: p.message, raw: p.raw,
       fields: e.fields, count: e.repeated && e.repeated > 1 ? e.repeated : 1, uptimeUs: p.uptimeUs, bootId: null, timeNote: p.timeNote,
@@ -495,6 +506,11 @@ async function ingestFile(
       notes.push(...settled.notes);
       s.storedBoots.place(s.tx);
       run.unplaced.push(...settled.unplaced);
+      // Kernel lines with a wall clock: stored raw boots of the same host they match are placed now,
+      // in this transaction (dmesg stored by an earlier run, or earlier in this one).
+      if (s.wallHosts.size > 0) {
+        for (const id of placeStoredBootsByMatchedLines(s.tx, store.openBoots(), s.wallHosts, bootContext, bundleBootEstimator)) run.placedByMatch.add(id);
+      }
       // Coverage: the spans the section speaks for (src/ingest/context/coverage.ts).
       const header = fileContext?.journalHeaders.get(s.plan.ordinal);
       const journal = header ? headerSpan(header, settings.zone) : null;
@@ -589,7 +605,10 @@ async function ingestFile(
     let idx = 0;
     let skipping: SectionPlan | null = null;
     let lastLine = 0;
-    for await (const batch of readLines(survey.path, survey.gzip, read, survey.size)) {
+    // The bytes are hashed again as they are read: a file rewritten between the survey and this
+    // read with as many lines (an edit in place) is caught as surely as one that grew or shrank.
+    const hasher = createHash('sha256');
+    for await (const batch of readLines(survey.path, survey.gzip, read, survey.size, (chunk) => hasher.update(chunk))) {
       for (let i = 0; i < batch.lines.length; i++) {
         const lineNo = batch.firstLine + i;
         const line = batch.lines[i]!;
@@ -620,6 +639,9 @@ async function ingestFile(
     }
     if (lastLine !== survey.lines && !read.stoppedEarly) {
       throw new Error(`changed while it was read (${survey.lines} lines when surveyed, ${lastLine} now): read it again once it is stable`);
+    }
+    if (!read.stoppedEarly && hasher.digest('hex') !== survey.sha256) {
+      throw new Error('changed while it was read (its bytes differ from those surveyed): read it again once it is stable');
     }
     if (state) {
       const s: OpenSection = state;
@@ -697,13 +719,6 @@ async function ingestFile(
 
 /** Lines may stand outside their journal header's span by this much (clocks, rounding to seconds). */
 const JOURNAL_SLACK_US = 120_000_000;
-
-/** Did the stamp carry a fraction of a second? (a journal's short-precise does, syslog does not) */
-function hasFraction(t: PendingEvent['time']): boolean {
-  if (t.kind === 'local') return t.micro !== 0;
-  if (t.kind === 'exact') return t.utcUs % 1_000_000 !== 0;
-  return false;
-}
 
 /** A parser that throws on a line has not claimed it well: the line is skipped with the reason (or, for a fallback, not taken). */
 function safeParse(format: FormatDescriptor, line: string, prev: ParsedEvent | null, own: boolean, parse: FormatDescriptor['parse'] | null = null): LineResult | null {

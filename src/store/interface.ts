@@ -114,13 +114,20 @@ export interface SectionTx {
    * identical lines, src/ingest/context/same-lines.ts): at most `limit` per key.
    */
   sameLines(keys: readonly { tkey: number; source: string }[], limit?: number): StoredLineAt[][];
+  /**
+   * Stored kernel lines of `host` with a wall-clock instant and no uptime stamp (journal, syslog),
+   * this section's included: raw dmesg of the same boot is matched to them by message. At most `limit`.
+   */
+  wallKernelLines(host: string, limit?: number): { id: number; tsUs: number; message: string }[];
+  /** The uptime-only kernel lines of a stored boot still unplaced (its rows have no instant). */
+  bootRawLines(bootId: number): { uptimeUs: number; message: string }[];
   /** Whether any stored event has a dedup instant in [lo, hi] (one index probe). */
   anyKeyIn(lo: number, hi: number): boolean;
   /**
    * Place a boot stored unanchored by an earlier run, now that this section's lines anchor it: its
    * rows get their instants, its section's unanchored warning gives way to the anchor assumption.
    */
-  placeStoredBoot(bootId: number, anchorUs: number, why: string): void;
+  placeStoredBoot(bootId: number, anchorUs: number, why: string, precisionUs?: number | null, evidence?: BootEvidenceRecord | null): void;
   addNote(note: Note): void;
   /**
    * The spans of time the section covers, for each host and source it holds events of (written at

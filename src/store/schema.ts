@@ -164,4 +164,9 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX coverage_section ON coverage (section_id);
   `,
+  `
+  -- #12: raw dmesg is matched by message to the same kernel lines of its host stored with a wall
+  -- clock and no uptime stamp (journalctl -k, syslog), in whichever run each came: those lines by host.
+  CREATE INDEX events_kernel_wall ON event_rows (host, ts_us) WHERE source = 'kernel' AND uptime_us IS NULL AND ts_us IS NOT NULL;
+  `,
 ];

@@ -17,7 +17,7 @@ import type { DB } from './db.js';
 import { SEVERITY_RANK, type Fields } from '../model/event.js';
 import type { Note } from '../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
-import type { BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
+import type { BootEvidenceRecord, BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
 import type {
   DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredLineAt, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
 } from './interface.js';
@@ -81,6 +81,15 @@ export class SqliteWriter implements StoreWriter {
         `SELECT e.host, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message, f.path, s.title
          FROM event_rows e JOIN sections s ON s.id = e.section_id JOIN files f ON f.id = s.file_id
          WHERE e.tkey = ? AND e.source = ? AND s.file_id != ? LIMIT ?`,
+      ),
+      // The partial index events_kernel_wall serves this (its WHERE is repeated word for word).
+      wallKernel: db.prepare<[string, number], { id: number; ts_us: number; message: string }>(
+        `SELECT id, ts_us, coalesce(message, substr(raw, msg_at + 1)) AS message FROM event_rows
+         WHERE host = ? AND source = 'kernel' AND uptime_us IS NULL AND ts_us IS NOT NULL LIMIT ?`,
+      ),
+      bootRaw: db.prepare<[number], { uptime_us: number; message: string }>(
+        `SELECT uptime_us, coalesce(message, substr(raw, msg_at + 1)) AS message FROM event_rows
+         WHERE boot_id = ? AND ts_us IS NULL AND uptime_us IS NOT NULL AND source = 'kernel'`,
       ),
       anyInRange: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM event_rows WHERE tkey BETWEEN ? AND ? LIMIT 1'),
       insertBoot: db.prepare(`INSERT INTO boots (id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence)
@@ -340,8 +349,18 @@ class SqliteSectionTx implements SectionTx {
     return this.w.statements.anyInRange.get(lo, hi) !== undefined;
   }
 
-  placeStoredBoot(bootId: number, anchorUs: number, why: string): void {
-    this.w.placeStoredBoot(bootId, anchorUs, why);
+  wallKernelLines(host: string, limit = 1_000_000): { id: number; tsUs: number; message: string }[] {
+    return this.w.statements.wallKernel.all(host, limit).map((r) => ({ id: r.id, tsUs: r.ts_us, message: r.message }));
+  }
+
+  bootRawLines(bootId: number): { uptimeUs: number; message: string }[] {
+    return this.w.statements.bootRaw.all(bootId).map((r) => ({ uptimeUs: r.uptime_us, message: r.message }));
+  }
+
+  placeStoredBoot(bootId: number, anchorUs: number, why: string, precisionUs?: number | null, evidence?: BootEvidenceRecord | null): void {
+    if (this.w.placeStoredBoot(bootId, anchorUs, why) && (precisionUs != null || evidence)) {
+      this.w.statements.setBootDetail.run(precisionUs ?? null, evidence ? JSON.stringify(evidence) : null, bootId);
+    }
   }
 
   addNote(note: Note): void {

@@ -127,6 +127,12 @@ describe('query plans', () => {
     }
   });
 
+  it('raw dmesg matching and host step 4 (#12): the host\'s wall-clock kernel lines, a boot\'s raw lines, the lines under a key', () => {
+    expectIndex(w.statements.wallKernel.source, 'events_kernel_wall');
+    expectIndex(w.statements.bootRaw.source, 'events_boot');
+    expectIndex(w.statements.linesAt.source, 'events_dedup');
+  });
+
   it('the store holds no index that none of the plans above uses', () => {
     const all = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(all.sort()).toEqual([...used].sort());

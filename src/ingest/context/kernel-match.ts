@@ -177,6 +177,16 @@ export class KernelLineIndex {
   }
 
   /**
+   * The matched pairs of one boot segment of this run against a host's stored wall-clock kernel
+   * lines (journal, syslog: stored by this run or an earlier one), or null.
+   */
+  pairsAgainst(bootId: number, wall: readonly { message: string; tsUs: number }[]): PairGroup | null {
+    const r = this.raw.get(bootId);
+    if (!r || wall.length === 0) return null;
+    return pairGroup(r.byMessage, wallSide(wall, this.limit), wall, r.host);
+  }
+
+  /**
    * The matched pairs of one boot segment against its host's wall-clock kernel lines, or null:
    * one (wall − uptime) per message seen exactly once on each side (as `matchedPairs` in
    * src/time/boot-placement.ts does with the texts).
@@ -199,4 +209,46 @@ export class KernelLineIndex {
       source: `${pairs.length} kernel message${pairs.length === 1 ? '' : 's'} matched to the same lines of ${r.host}'s journal or syslog (the earliest pair: a logging delay only adds)`,
     };
   }
+}
+
+function wallSide(wall: readonly { message: string; tsUs: number }[], limit: number): MessageSide {
+  const side = new MessageSide(limit);
+  const h = new Uint32Array(2);
+  for (const w of wall) {
+    kernelMessageHash(w.message, h);
+    side.add(h, w.tsUs);
+  }
+  return side;
+}
+
+function pairGroup(raw: MessageSide, wall: MessageSide, wallLines: readonly { tsUs: number }[], host: string): PairGroup | null {
+  const pairs: number[] = [];
+  raw.forEachOnce((hi, lo, uptimeUs) => {
+    const wallUs = wall.get(hi, lo);
+    if (!Number.isNaN(wallUs)) pairs.push(wallUs - uptimeUs);
+  });
+  if (pairs.length === 0) return null;
+  // Whole-second stamps (syslog) make a pair good to a second; a stamp with a fraction, to its digits.
+  const subSecond = wallLines.every((w) => w.tsUs % 1_000_000 !== 0);
+  return {
+    kind: 'matched-lines',
+    pairsUs: pairs,
+    resolutionUs: subSecond ? 1 : 1_000_000,
+    source: `${pairs.length} kernel message${pairs.length === 1 ? '' : 's'} matched to the same lines of ${host}'s journal or syslog (the earliest pair: a logging delay only adds)`,
+  };
+}
+
+/**
+ * A stored boot's raw lines (an earlier run's dmesg, still unplaced) against its host's stored
+ * wall-clock kernel lines: the same rule (a message exactly once on each side), or null.
+ */
+export function matchStoredBoot(raw: readonly { message: string; uptimeUs: number }[], wall: readonly { message: string; tsUs: number }[], host: string, limit = 500_000): PairGroup | null {
+  if (raw.length === 0 || wall.length === 0) return null;
+  const side = new MessageSide(limit);
+  const h = new Uint32Array(2);
+  for (const r of raw) {
+    kernelMessageHash(r.message, h);
+    side.add(h, r.uptimeUs);
+  }
+  return pairGroup(side, wallSide(wall, limit), wall, host);
 }

@@ -261,8 +261,25 @@ export class ClickHouseSectionTx implements SectionTx {
     return this.conn.rows(`SELECT 1 FROM events WHERE ${VISIBLE} AND tkey BETWEEN ${int(lo)} AND ${int(hi)} LIMIT 1`).length > 0;
   }
 
-  placeStoredBoot(bootId: number, anchorUs: number, why: string): void {
-    this.w.placeStoredBoot(bootId, anchorUs, why);
+  placeStoredBoot(bootId: number, anchorUs: number, why: string, precisionUs?: number | null, evidence?: unknown): void {
+    this.w.placeStoredBoot(bootId, anchorUs, why, precisionUs, evidence);
+  }
+
+  /** The host's wall-clock kernel lines (no uptime stamp): stored ones, and this attempt's not yet flushed. */
+  wallKernelLines(host: string, limit = 1_000_000): { id: number; tsUs: number; message: string }[] {
+    this.flush();
+    return this.conn
+      .rows(
+        `SELECT id, ts_us, message FROM events WHERE (${VISIBLE} OR (section_id = ${int(this.sectionId)} AND attempt = ${int(this.attempt)}))
+         AND host = ${lit(host)} AND source = 'kernel' AND uptime_us IS NULL AND ts_us IS NOT NULL LIMIT ${int(limit)}`,
+      )
+      .map((r) => ({ id: Number(r[0]), tsUs: Number(r[1]), message: String(r[2]) }));
+  }
+
+  bootRawLines(bootId: number): { uptimeUs: number; message: string }[] {
+    return this.conn
+      .rows(`SELECT uptime_us, message FROM events WHERE ${VISIBLE} AND boot_id = ${int(bootId)} AND ts_us IS NULL AND uptime_us IS NOT NULL AND source = 'kernel'`)
+      .map((r) => ({ uptimeUs: Number(r[0]), message: String(r[1]) }));
   }
 
   addNote(note: Note): void {

@@ -146,3 +146,33 @@ describe('output modes through the CLI', () => {
     expect(r.json.files[0].warnings.join('\n')).toMatch(/2 events carry no time at all/);
   });
 });
+
+describe('logrus and zap inside journal lines: the record\'s fraction refines the framing\'s second', () => {
+  it('takes the fraction when both name the same second, in any offset, and keeps the journal\'s second when they disagree', () => {
+    const dir = tempDir();
+    const file = join(dir, 'journal-go.log');
+    const db = join(dir, 's.db');
+    writeFileSync(file, [
+      'May 26 17:57:42 kai-server containerd[900]: time="2026-05-26T17:57:42.123456789-07:00" level=error msg="failed to reserve sandbox name"',
+      // logrus writing UTC under a journal in Los Angeles time: seven hours apart, the same second.
+      'May 26 17:57:43 kai-server dockerd[901]: time="2026-05-27T00:57:43.500000000Z" level=info msg="Loading containers: done."',
+      'May 26 17:57:45 kai-server etcd[1000]: {"level":"warn","ts":1779843465.069,"caller":"etcdserver/util.go:170","msg":"apply request took too long"}',
+      // The record says 17:57:41.9, the journal 17:57:46: not the same second, so the journal's time stands.
+      'May 26 17:57:46 kai-server containerd[900]: time="2026-05-26T17:57:41.900000000-07:00" level=info msg="late"',
+    ].join('\n') + '\n');
+    const r = corrJson(['ingest', file, '--db', db, '--tz', 'America/Los_Angeles', '--year', '2026']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.files.map((f: any) => [f.format, f.events, f.continuations, f.skipped])).toEqual([['syslog', 4, 0, 0]]);
+    const q = corrJson(['sql', '--db', db, 'SELECT line, ts_us, fields FROM events ORDER BY line']);
+    const rows = q.json.rows.map((x: any) => {
+      const f = JSON.parse(x.fields);
+      return [x.line, new Date(x.ts_us / 1000).toISOString(), f.time_precision_s ?? null, f.record_time_disagrees ?? false];
+    });
+    expect(rows).toEqual([
+      [1, '2026-05-27T00:57:42.123Z', 0.000001, false],
+      [2, '2026-05-27T00:57:43.500Z', 0.000001, false],
+      [3, '2026-05-27T00:57:45.069Z', 0.001, false],
+      [4, '2026-05-27T00:57:46.000Z', null, true],
+    ]);
+  });
+});

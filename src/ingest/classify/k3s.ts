@@ -143,17 +143,19 @@ function classifyBody(body: string, record: GoLogRecord | null): K3sMatch {
   );
 }
 
-/** The fields a Go header contributes: `level` always; klog adds `pid`, `file_line`, `klog_time`. */
-function headerFields(record: GoLogRecord): Fields {
+/** The fields a Go header contributes: `level` always; klog adds `pid`, `file_line`, `klog_time`; logrus and zap inside a framing `record_time`. */
+function headerFields(record: GoLogRecord, framed = false): Fields {
   const fields: Fields = { ...record.extra, level: record.severity };
   if (record.pid !== undefined) fields['pid'] = record.pid;
   if (record.fileLine !== undefined) fields['file_line'] = record.fileLine;
   if (record.clockText !== undefined) fields['klog_time'] = record.clockText;
+  // Inside a journal or syslog line the framing's time is the instant; the record's own is kept to refine it.
+  if (framed && record.timeText !== undefined) fields['record_time'] = record.timeText;
   return fields;
 }
 
 /** Classify a record whose Go header is already read (the klog/logrus/zap format descriptors use this). */
-export function classifyK3sRecord(record: GoLogRecord): Classification {
+export function classifyK3sRecord(record: GoLogRecord, framed = false): Classification {
   // logrus/zap put the underlying error in its own key (`error="context deadline exceeded"`): it names the kind as much as msg does.
   const error = record.extra['error'];
   const text = typeof error === 'string' && error !== '' ? `${record.body} ${error}` : record.body;
@@ -162,7 +164,7 @@ export function classifyK3sRecord(record: GoLogRecord): Classification {
     source: 'k3s',
     kind: `k3s.${found.name}`,
     severity: record.severity,
-    fields: { ...headerFields(record), ...found.fields },
+    fields: { ...headerFields(record, framed), ...found.fields },
     message: record.body,
   };
 }
@@ -174,13 +176,13 @@ export function classifyK3sRecord(record: GoLogRecord): Classification {
  */
 export function goHeaderOf(message: string): { severity: Severity; fields: Fields; body: string } | null {
   const record = parseGoLogRecord(message);
-  return record ? { severity: record.severity, fields: headerFields(record), body: record.body } : null;
+  return record ? { severity: record.severity, fields: headerFields(record, true), body: record.body } : null;
 }
 
 /** Classify one k3s message; a klog, logrus or zap header inside it is read and removed from `message`. */
 export function classifyK3s(message: string): Classification {
   const record = parseGoLogRecord(message);
-  if (record) return classifyK3sRecord(record);
+  if (record) return classifyK3sRecord(record, true);
   const found = classifyBody(message, null);
   // No header, no known kind: the words are all there is to grade it by (`level=error msg=…`).
   const severity = found.name === 'other' ? severityFromWords(message) : found.severity;

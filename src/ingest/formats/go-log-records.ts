@@ -23,6 +23,8 @@ export interface GoLogRecord {
   fileLine?: string;
   /** klog only: the klog clock as text, `05-26 17:57:40.412233`. */
   clockText?: string;
+  /** logrus and zap: the record's time as written (`2026-05-26T17:57:42.123456789-07:00`, `1779843460.5`). */
+  timeText?: string;
   /** The message without the header. */
   body: string;
   /** Extra key=value pairs (logrus) or scalar JSON keys (zap), bounded in number and size. */
@@ -176,6 +178,7 @@ export function parseLogrusKeyValue(text: string): GoLogRecord | null {
     severity,
     levelText,
     time: utcUs === null ? null : { kind: 'exact', utcUs },
+    ...(utcUs === null ? {} : { timeText }),
     body: pairs.get('msg') ?? '',
     extra: boundedExtra(pairs, new Set(['time', 'level', 'msg'])),
   };
@@ -258,6 +261,7 @@ export function parseZapJson(text: string): GoLogRecord | null {
     severity,
     levelText,
     time,
+    timeText: String(ts),
     ...(typeof caller === 'string' ? { fileLine: caller.slice(0, MAX_FIELD_CHARS) } : {}),
     body: typeof msg === 'string' ? msg : '',
     extra: boundedExtra(scalars, new Set(['level', 'ts', 'caller', 'msg'])),

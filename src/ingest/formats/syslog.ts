@@ -10,7 +10,7 @@ import { classify } from '../classify/index.js';
 import { unwrapRepeated } from '../classify/generic.js';
 import type { FormatDescriptor, LineResult, ParsedEvent, RawTime, Severity } from '../types.js';
 import { calendarProblem, isoStampProblem, offsetMinutesOf, utcMs } from './iso-calendar.js';
-import { isGoContinuationLine } from './go-log-records.js';
+import { isGoContinuationLine, parseIsoInstantUs } from './go-log-records.js';
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
@@ -298,20 +298,90 @@ export function eventFromHeader(header: SyslogHeader, prev: ParsedEvent | null):
 }
 
 const KLOG_CLOCK = /^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{6})$/;
+// A logrus or zap `record_time`: ISO 8601 with an offset, or zap's epoch seconds.
+const RECORD_ISO = /^\d{4}-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:Z|z|[+-]\d{2}(?::?\d{2})?)$/;
+const RECORD_EPOCH = /^(\d{9,11})(?:\.(\d{1,9}))?$/;
+
+/** The parts of an embedded record time the framing is compared with. */
+interface RecordTime {
+  /** Its wall clock in its own offset (null for an epoch). */
+  wall: { month: number; day: number; hour: number; minute: number; second: number } | null;
+  /** Whole seconds since the epoch (for an ISO stamp, read through its offset). */
+  epochSeconds: number;
+  micro: number;
+  /** Digits of its fraction: the precision of what it adds. */
+  digits: number;
+}
+
+function recordTime(text: string): RecordTime | null {
+  const iso = RECORD_ISO.exec(text);
+  if (iso) {
+    const us = parseIsoInstantUs(text);
+    if (us === null) return null;
+    const [month, day, hour, minute, second] = iso.slice(1, 6).map(Number) as [number, number, number, number, number];
+    return { wall: { month, day, hour, minute, second }, epochSeconds: Math.floor(us / 1e6), micro: fractionToMicros(iso[6]), digits: iso[6]?.length ?? 0 };
+  }
+  const epoch = RECORD_EPOCH.exec(text);
+  if (epoch) return { wall: null, epochSeconds: Number(epoch[1]), micro: fractionToMicros(epoch[2]), digits: epoch[2]?.length ?? 0 };
+  return null;
+}
+
+/** The most any zone's offset from UTC has been (Pacific/Kiritimati), and the step all offsets share. */
+const MAX_OFFSET_S = 14 * 3600;
+const OFFSET_STEP_S = 15 * 60;
+
+/**
+ * Does a record time name the framing's second? Against an exact framing, the same epoch second.
+ * Against a wall-clock framing (year-less syslog, zone unknown yet), the same wall second; or, when
+ * the record wrote its time in another offset (logrus in UTC under a local journal), a difference
+ * of whole quarter hours within ±14 h, which only a zone makes.
+ */
+function namesSameSecond(t: RawTime, r: RecordTime): boolean {
+  if (t.kind === 'exact') return r.epochSeconds === Math.floor(t.utcUs / 1e6);
+  if (t.kind !== 'local') return false;
+  const w = r.wall;
+  if (w && w.month === t.month && w.day === t.day && w.hour === t.hour && w.minute === t.minute && w.second === t.second) return true;
+  const framed = t.hour * 3600 + t.minute * 60 + t.second;
+  const own = w ? w.hour * 3600 + w.minute * 60 + w.second : ((r.epochSeconds % 86400) + 86400) % 86400;
+  let diff = (((framed - own) % 86400) + 86400) % 86400;
+  if (diff > 43200) diff -= 86400;
+  return diff % OFFSET_STEP_S === 0 && Math.abs(diff) <= MAX_OFFSET_S;
+}
 
 /**
  * `May 26 17:57:40 host kubelet[1187]: E0526 17:57:40.412233 …`: the journal's stamp has whole
- * seconds, the klog header the microseconds. When both name the same second, the instant keeps
- * the journal's second and takes the klog fraction.
+ * seconds, the Go record the fraction. When both name the same second (the framing's precision),
+ * the instant keeps the framing's second and takes the record's fraction, and `time_precision_s`
+ * says how fine that is (the record's digits). klog's clock is compared as it is written; a logrus
+ * or zap `record_time` (it carries an offset) by namesSameSecond. When they disagree beyond the
+ * framing's second, the framing's time is kept and `record_time_disagrees` says so.
  */
 function refineSubsecond(event: ParsedEvent): void {
   const t = event.time;
   const clock = typeof event.fields.klog_time === 'string' ? KLOG_CLOCK.exec(event.fields.klog_time) : null;
-  if (!clock || t.kind !== 'local' || t.micro !== 0) return;
-  const [mo, d, h, mi, se] = clock.slice(1, 6).map(Number);
-  if (mo === t.month && d === t.day && h === t.hour && mi === t.minute && se === t.second) {
-    event.time = { ...t, micro: Number(clock[6]) };
+  if (clock) {
+    if (t.kind !== 'local' || t.micro !== 0) return;
+    const [mo, d, h, mi, se] = clock.slice(1, 6).map(Number);
+    if (mo === t.month && d === t.day && h === t.hour && mi === t.minute && se === t.second) {
+      event.time = { ...t, micro: Number(clock[6]) };
+      event.fields = { ...event.fields, time_precision_s: 0.000001 };
+    }
+    return;
   }
+  const text = event.fields.record_time;
+  if (typeof text !== 'string') return;
+  const wholeSecond = t.kind === 'local' ? t.micro === 0 : t.kind === 'exact' ? t.utcUs % 1_000_000 === 0 : false;
+  if (!wholeSecond) return;
+  const r = recordTime(text);
+  if (!r) return;
+  if (!namesSameSecond(t, r)) {
+    event.fields = { ...event.fields, record_time_disagrees: true };
+    return;
+  }
+  if (r.digits === 0) return;
+  if (t.kind === 'exact') event.time = { kind: 'exact', utcUs: t.utcUs + r.micro };
+  else if (t.kind === 'local') event.time = { ...t, micro: r.micro };
+  event.fields = { ...event.fields, time_precision_s: 10 ** -Math.min(6, r.digits) };
 }
 
 function stripCr(line: string): string {
@@ -477,7 +547,8 @@ export const syslogBsdFormat: FormatDescriptor = {
     },
     {
       line: 'May 26 17:57:42 kai-server containerd[900]: time="2026-05-26T17:57:42.123456789-07:00" level=error msg="failed to reserve sandbox name"',
-      expect: { source: 'k3s', severity: 'error', fields: { level: 'error' } },
+      // The journal's whole second, refined by logrus' own fraction (the same wall second).
+      expect: { source: 'k3s', severity: 'error', fields: { level: 'error', record_time: '2026-05-26T17:57:42.123456789-07:00', time_precision_s: 0.000001 } },
     },
     {
       // Any other Go program keeps its own kind, with the klog header's fields.
@@ -530,6 +601,11 @@ export const syslogRfc3339Format: FormatDescriptor = {
     {
       line: '2020-05-31T00:00:45 localhost rsyslogd:  message repeated 76 times: [-- MARK --]',
       expect: { kind: 'syslog.rsyslogd', time: '2020-05-31 00:00:45', fields: { repeated: 76 } },
+    },
+    {
+      // journalctl -o short-iso (whole seconds) around etcd's zap record, whose `ts` has milliseconds.
+      line: '2026-05-27T00:57:45+0000 kai-server etcd[1000]: {"level":"warn","ts":"2026-05-27T00:57:45.069Z","caller":"etcdserver/util.go:170","msg":"apply request took too long","took":"1.203s"}',
+      expect: { source: 'k3s', severity: 'warning', time: '2026-05-27T00:57:45.069Z', fields: { record_time: '2026-05-27T00:57:45.069Z', time_precision_s: 0.001 } },
     },
   ],
 };

@@ -325,12 +325,21 @@ async function main() {
       corr: summarize(await repeat(startupRuns, async () => check(await measure(process.execPath, [CLI, '--version']), 'corr --version'))),
     };
     const results = [];
-    for (const size of opts.sizes) results.push(await benchSize(size, opts, ctx));
-    const doc = { when: new Date().toISOString(), cli: CLI, machine: machine(), load: loads(), startup, results };
     const outDir = join(ROOT, 'bench/results');
     mkdirSync(outDir, { recursive: true });
-    const outFile = join(outDir, `${doc.when.replace(/[:.]/g, '-')}.json`);
-    writeFileSync(outFile, JSON.stringify(doc, null, 2) + '\n');
+    const when = new Date().toISOString();
+    const outFile = join(outDir, `${when.replace(/[:.]/g, '-')}.json`);
+    const save = () => {
+      const doc = { when, cli: CLI, machine: machine(), load: loads(), startup, results, complete: results.length === opts.sizes.length };
+      writeFileSync(outFile, JSON.stringify(doc, null, 2) + '\n');
+      return doc;
+    };
+    for (const size of opts.sizes) {
+      results.push(await benchSize(size, opts, ctx));
+      save(); // each size as it is done: a long run stopped half-way keeps what it measured
+      process.stderr.write(table(results.slice(-1), startup) + '\n');
+    }
+    const doc = save();
     process.stdout.write(table(results, startup) + '\n');
     process.stdout.write('\n' + verdicts(results, startup).join('\n') + '\n');
     process.stdout.write(`\nload average ${doc.load.join(' ')} on ${doc.machine.nproc} CPUs; results in ${outFile}\n`);

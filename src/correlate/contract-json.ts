@@ -100,7 +100,7 @@ export function findingJson(f: Finding): FindingJson {
         trusted_windows: f.trustedWindows,
       };
     case 'probe-clock':
-      return { ...common, kind: f.kind, offset_s: f.offsetS, realigned: f.realigned, reasons: [...f.reasons] };
+      return { ...common, kind: f.kind, offset_s: f.offsetS, offset_uncertainty_s: f.offsetUncertaintyS, realigned: f.realigned, reasons: [...f.reasons] };
     default:
       return { ...common, kind: f.kind, ...figuresJson(f.figures, f.verdict) };
   }

@@ -1,80 +1,69 @@
 /**
  * A probe's clock against the other sources. A probe runs on another machine with its own clock; if
  * that clock is minutes off, every down window it logs sits at one constant offset from the silences
- * the host's own streams show. The offset is the one that lines up the most probe windows with
- * silences (midpoint with midpoint and duration with duration, within the edges' uncertainties: the
- * probe's poll, the silences' gaps), refined as the median of the matched midpoints' differences. It is reported only when
- * at least MIN_MATCHED_WINDOWS windows agree on it, when it lines up more windows than no offset
- * does, and when it is larger than the matching tolerance (smaller is no offset the data can show).
+ * the host's network witnesses show.
+ *
+ * Each edge of a probe window bounds the offset once it is paired with a witness's silence: a probe
+ * sees an onset up to one poll late (its first failed poll comes 0..poll after the onset), and a
+ * silence places the onset between the witness's last line before and the instant its next line was
+ * due. So a pair (probe window, silence) allows the offsets where both of its edges agree, an
+ * interval as wide as the poll plus the silence's edge spreads: one pair with a 5 s poll and a
+ * scanner every 3 s pins the offset to seconds. The offset is the one most windows agree on, with the
+ * fewest windows it puts where a witness line shows the host answered; it is refined to the middle
+ * of what every matched pair allows, and that interval's half-width is its uncertainty.
+ *
+ * Silences here are every witness gap that is a candidate on its own stream (P ≤ CANDIDATE_P), not
+ * only those significant after the host's correction: a probe window of the same length at one
+ * constant offset is what makes a modest gap evidence.
  */
 import type { ProbeWindow } from './probe.js';
 import type { SilenceWindow } from './silence-windows.js';
 import { type Stream, carriesOnThrough } from './streams.js';
+import { lowerBound } from './series.js';
 import { median } from './stats.js';
 
-/** One constant offset across windows needs at least two of them: one pair lines up by accident. */
-export const MIN_MATCHED_WINDOWS = 2;
 /**
  * Offsets further than this are not looked for: a clock minutes off is a drift; hours off is a wrong
  * zone (whole hours, which the time alignment names), and the further the search, the likelier some
- * offset lines up two windows by accident.
+ * offset lines up a window by accident.
  */
 export const MAX_OFFSET_US = 3600 * 1_000_000;
-/** Edges are matched within their uncertainties plus the resolution of log clocks (1 s each side). */
+/** Log clocks stamp whole seconds: each edge is known to a second on either clock. */
 const CLOCK_RESOLUTION_US = 2_000_000;
-
 export interface ProbeClock {
   /** Positive when the probe's clock runs ahead: true time = probe time − offset. */
   offsetUs: number;
+  /** Half the width of the offsets every matched pair allows (plus the clocks' resolution). */
+  uncertaintyUs: number;
   /** Probe windows matched at the offset (indices), and the silence each matched. */
   matched: { window: number; silence: number }[];
   /** Windows matched with no offset, for comparison. */
   matchedAtZero: number;
-  /** Median absolute residual of the matched edges after the offset. */
-  residualUs: number;
-  toleranceUs: number;
-  /** Whether the probe is used realigned (its residuals fit the tolerance) or not at all. */
+  /** Windows a witness line contradicts at no offset, and at the offset. */
+  contradictedAtZero: number;
+  contradicted: number;
+  /** The poll used (stated, or estimated from the matched edges when the log does not say). */
+  pollUs: number;
+  pollKnown: boolean;
+  /** The silences the windows were matched against (witness gaps). */
+  targets: Target[];
+  /** Whether the probe is used realigned (its pairs agree on one offset) or not at all. */
   realigned: boolean;
 }
 
-/**
- * Edges are compared through each window's midpoint and duration: a probe sees an outage up to one
- * poll late at both ends (its midpoint is late by half a poll, give or take half a poll), a stream's
- * silence starts up to one gap early and ends up to one gap late (its midpoint is right, give or take
- * half those gaps). So the probe's midpoint less half a poll and the silence's midpoint agree within
- * half the sum of those uncertainties, and the durations within their sum.
- */
-function toleranceFor(pollUs: number, s: SilenceWindow): { mid: number; duration: number } {
-  const spread = pollUs + s.onsetUncertaintyUs + s.endUncertaintyUs;
-  return { mid: spread / 2 + CLOCK_RESOLUTION_US, duration: spread + CLOCK_RESOLUTION_US };
-}
-
-const mid = (w: { startUs: number; endUs: number }): number => (w.startUs + w.endUs) / 2;
-
-function matchesAt(windows: readonly ProbeWindow[], pollUs: number, silences: readonly SilenceWindow[], offsetUs: number): { window: number; silence: number }[] {
-  const out: { window: number; silence: number }[] = [];
-  const used = new Set<number>();
-  windows.forEach((w, i) => {
-    if (w.openIndex < 0 || w.closeIndex < 0) return;
-    let best = -1;
-    let bestErr = Infinity;
-    silences.forEach((s, j) => {
-      if (used.has(j)) return;
-      const tol = toleranceFor(pollUs, s);
-      const midErr = Math.abs(mid(w) - pollUs / 2 - offsetUs - mid(s));
-      const durationErr = Math.abs(w.endUs - w.startUs - (s.endUs - s.startUs));
-      if (midErr > tol.mid || durationErr > tol.duration) return;
-      if (midErr < bestErr) {
-        best = j;
-        bestErr = midErr;
-      }
-    });
-    if (best >= 0) {
-      used.add(best);
-      out.push({ window: i, silence: best });
-    }
-  });
-  return out;
+/** A witness gap: the host unheard from `startUs` to `endUs`, its edges known to within their spreads. */
+export interface Target {
+  startUs: number;
+  endUs: number;
+  /** How long after `startUs` the onset may lie (the stream's next line was due), and before `endUs` the end. */
+  onsetSpreadUs: number;
+  endSpreadUs: number;
+  /** Event index of the last line before (evidence). */
+  beforeIndex: number;
+  /** Targets that overlap are one outage: a window matches at most one of a group. */
+  group: number;
+  /** A silence window the host's test found (not only a candidate gap of one stream). */
+  significant: boolean;
 }
 
 /**
@@ -83,31 +72,149 @@ function matchesAt(windows: readonly ProbeWindow[], pollUs: number, silences: re
  * least one poll; a log of transitions alone says no more than that).
  */
 export function pollIntervalOf(windows: readonly ProbeWindow[], lineTimes: readonly number[]): number {
+  return pollOf(windows, lineTimes).pollUs;
+}
+
+function pollOf(windows: readonly ProbeWindow[], lineTimes: readonly number[]): { pollUs: number; known: boolean } {
   const stated = windows.map((w) => w.intervalUs).filter((v): v is number => v !== null);
-  if (stated.length > 0) return median(stated);
+  if (stated.length > 0) return { pollUs: median(stated), known: true };
   const spacing: number[] = [];
   for (let k = 1; k < lineTimes.length; k++) if (lineTimes[k]! > lineTimes[k - 1]!) spacing.push(lineTimes[k]! - lineTimes[k - 1]!);
   let shortest = Infinity;
   for (const w of windows) if (w.openIndex >= 0 && w.closeIndex >= 0) shortest = Math.min(shortest, w.endUs - w.startUs);
   const typical = spacing.length > 0 ? median(spacing) : Infinity;
-  const poll = Math.min(typical, shortest);
-  return Number.isFinite(poll) ? poll : 0;
-}
-
-/** Probe windows (shifted by the offset) through which a network witness kept its pace. */
-function contradictedAt(windows: readonly ProbeWindow[], witnesses: readonly Stream[], offsetUs: number): number {
-  let n = 0;
-  for (const w of windows) {
-    if (witnesses.some((s) => carriesOnThrough(s, w.startUs - offsetUs, w.endUs - offsetUs))) n++;
-  }
-  return n;
+  // A log of every poll has lines far closer than its windows are long; a log of transitions has
+  // about one line per window edge, so its spacing says nothing about the poll.
+  if (typical < shortest) return { pollUs: typical, known: true };
+  if (!Number.isFinite(shortest)) return { pollUs: 0, known: false };
+  return { pollUs: gridPoll(spacing, shortest), known: false };
 }
 
 /**
- * The probe's clock offset against the host's silences, or null when the data shows none. An offset
- * is scored by the windows it lines up with silences minus the windows it puts where a network
- * witness kept its pace (the host answered then): a wrong offset that happens to line up two
- * windows puts the others where the host was plainly up.
+ * The poll of a log of transitions only. A probe that polls on a fixed beat logs every transition at
+ * one of its polls, so every spacing between its lines is a whole number of polls (to the stamps'
+ * resolution): the poll is at most the longest period on which every line lies, and at most the
+ * shortest window. A period that long fitting every spacing by accident has chance about
+ * (2 × resolution / period) per spacing.
+ */
+export function gridPoll(spacing: readonly number[], shortestUs: number): number {
+  const diffs = spacing.filter((d) => d > CLOCK_RESOLUTION_US);
+  if (diffs.length < 2) return shortestUs;
+  const least = Math.min(...diffs, shortestUs);
+  for (let k = 1; least / k >= CLOCK_RESOLUTION_US * 2; k++) {
+    const p = least / k;
+    if (diffs.every((d) => Math.abs(d - Math.round(d / p) * p) <= CLOCK_RESOLUTION_US)) return p;
+  }
+  return shortestUs;
+}
+
+/** Witness gaps to align on: the host's silence windows and every candidate gap of a witness stream. */
+function targetsOf(silences: readonly SilenceWindow[], witnesses: readonly Stream[]): Target[] {
+  const list: Omit<Target, 'group'>[] = [];
+  for (const s of silences) {
+    list.push({ startUs: s.startUs, endUs: s.endUs, onsetSpreadUs: s.onsetUncertaintyUs, endSpreadUs: s.endUncertaintyUs, beforeIndex: s.members[0]?.beforeIndex ?? -1, significant: true });
+  }
+  for (const w of witnesses) {
+    for (const c of w.silences) {
+      const length = c.endUs - c.startUs;
+      const due = Math.min(length, c.tail.thresholdUs);
+      list.push({ startUs: c.startUs, endUs: c.endUs, onsetSpreadUs: due, endSpreadUs: due, beforeIndex: c.beforeIndex, significant: false });
+    }
+  }
+  list.sort((a, b) => a.startUs - b.startUs || a.endUs - b.endUs);
+  const out: Target[] = [];
+  let group = -1;
+  let groupEnd = -Infinity;
+  for (const t of list) {
+    if (t.startUs >= groupEnd) group++;
+    groupEnd = Math.max(groupEnd, t.endUs);
+    out.push({ ...t, group });
+  }
+  return out;
+}
+
+const closed = (w: ProbeWindow): boolean => w.openIndex >= 0 && w.closeIndex >= 0;
+
+/**
+ * The offsets a (window, target) pair allows: the probe's first failed poll is 0..poll after the
+ * onset, which lies 0..onsetSpread after the target's start; its first good poll is 0..poll after the
+ * end, which lies 0..endSpread before the target's end.
+ */
+function allowed(w: ProbeWindow, t: Target, pollUs: number): { lo: number; hi: number } {
+  const d1 = w.startUs - t.startUs;
+  const d2 = w.endUs - t.endUs;
+  return {
+    lo: Math.max(d1 - t.onsetSpreadUs - pollUs, d2 - pollUs) - CLOCK_RESOLUTION_US,
+    hi: Math.min(d1, d2 + t.endSpreadUs) + CLOCK_RESOLUTION_US,
+  };
+}
+
+interface Match {
+  window: number;
+  target: number;
+  lo: number;
+  hi: number;
+}
+
+function matchesAt(windows: readonly ProbeWindow[], targets: readonly Target[], pollUs: number, offsetUs: number): Match[] {
+  const out: Match[] = [];
+  const usedGroups = new Set<number>();
+  windows.forEach((w, i) => {
+    if (!closed(w)) return;
+    let best: Match | null = null;
+    let bestErr = Infinity;
+    targets.forEach((t, j) => {
+      if (usedGroups.has(t.group)) return;
+      const a = allowed(w, t, pollUs);
+      if (offsetUs < a.lo || offsetUs > a.hi) return;
+      const err = Math.abs(offsetUs - (a.lo + a.hi) / 2);
+      if (err < bestErr) {
+        best = { window: i, target: j, lo: a.lo, hi: a.hi };
+        bestErr = err;
+      }
+    });
+    if (best !== null) {
+      usedGroups.add(targets[(best as Match).target]!.group);
+      out.push(best);
+    }
+  });
+  return out;
+}
+
+/**
+ * Windows that, shifted by the offset, are contradicted: a witness kept its pace through it, or a
+ * witness line falls where the probe says the host was surely down (after its first failed poll and
+ * before the last poll that could still have failed, one poll before its first good one).
+ */
+function contradictedAt(windows: readonly ProbeWindow[], witnesses: readonly Stream[], pollUs: number, offsetUs: number): Set<number> {
+  const out = new Set<number>();
+  windows.forEach((w, i) => {
+    const a = w.startUs - offsetUs;
+    const b = w.endUs - offsetUs;
+    const coreFrom = a + CLOCK_RESOLUTION_US;
+    const coreTo = (closed(w) ? b - pollUs : b) - CLOCK_RESOLUTION_US;
+    const lineInCore = coreTo > coreFrom && witnesses.some((s) => {
+      const k = lowerBound(s.series.ts, coreFrom);
+      return k < s.series.ts.length && s.series.ts[k]! <= coreTo;
+    });
+    if (lineInCore || witnesses.some((s) => carriesOnThrough(s, a, b))) out.add(i);
+  });
+  return out;
+}
+
+/** Windows lined up at an offset and not contradicted there (a window a witness contradicts lines up nothing). */
+function scoreAt(windows: readonly ProbeWindow[], targets: readonly Target[], witnesses: readonly Stream[], pollUs: number, offsetUs: number): { matches: Match[]; contradicted: number; score: number } {
+  const bad = contradictedAt(windows, witnesses, pollUs, offsetUs);
+  const matches = matchesAt(windows, targets, pollUs, offsetUs).filter((m) => !bad.has(m.window));
+  return { matches, contradicted: bad.size, score: matches.length - bad.size };
+}
+
+/**
+ * The probe's clock offset against the host's witnesses, or null when the data shows none. Offsets
+ * are scored by the windows they line up (and a witness does not contradict) minus the windows they
+ * put where a witness shows the host answered. An offset is kept when it beats no offset by that
+ * score and either lines up two windows or more, or no offset is contradicted (a single pair then
+ * says by how much). It must also be larger than its own uncertainty plus half a poll.
  */
 export function estimateProbeClock(
   windows: readonly ProbeWindow[],
@@ -115,40 +222,82 @@ export function estimateProbeClock(
   silences: readonly SilenceWindow[],
   witnesses: readonly Stream[],
 ): ProbeClock | null {
-  const closed = windows.filter((w) => w.closeIndex >= 0 && w.openIndex >= 0);
-  if (closed.length < MIN_MATCHED_WINDOWS || silences.length < MIN_MATCHED_WINDOWS) return null;
-  const pollUs = pollIntervalOf(windows, lineTimes);
-  // Candidate offsets: every probe midpoint minus every silence midpoint within reach.
+  if (!windows.some(closed)) return null;
+  const targets = targetsOf(silences, witnesses);
+  if (targets.length === 0) return null;
+  const poll = pollOf(windows, lineTimes);
+  const pollUs = poll.pollUs;
+
+  const zero = scoreAt(windows, targets, witnesses, pollUs, 0);
+
+  // Candidates: the middle and both ends of what each pair allows (where two pairs' intervals
+  // overlap, the overlap starts or ends at one of their ends).
   const candidates = new Set<number>();
-  for (const w of closed) for (const s of silences) {
-    const d = mid(w) - pollUs / 2 - mid(s);
-    if (Math.abs(d) <= MAX_OFFSET_US) candidates.add(d);
-  }
-  const atZero = matchesAt(windows, pollUs, silences, 0).length;
-  const scoreAtZero = atZero - contradictedAt(windows, witnesses, 0);
-  let best: { offsetUs: number; matched: { window: number; silence: number }[]; contradicted: number } | null = null;
+  windows.forEach((w) => {
+    if (!closed(w)) return;
+    for (const t of targets) {
+      const a = allowed(w, t, pollUs);
+      if (a.lo > a.hi) continue;
+      for (const d of [a.lo, (a.lo + a.hi) / 2, a.hi]) if (Math.abs(d) <= MAX_OFFSET_US) candidates.add(Math.round(d));
+    }
+  });
+
+  let best: { offsetUs: number; matches: Match[]; contradicted: number; score: number; lag: number } | null = null;
   for (const d of [...candidates].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b)) {
-    const matched = matchesAt(windows, pollUs, silences, d);
-    if (matched.length < MIN_MATCHED_WINDOWS || (best && matched.length <= best.matched.length - best.contradicted)) continue;
-    const contradicted = contradictedAt(windows, witnesses, d);
-    if (!best || matched.length - contradicted > best.matched.length - best.contradicted) best = { offsetUs: d, matched, contradicted };
+    const at = scoreAt(windows, targets, witnesses, pollUs, d);
+    if (at.matches.length === 0) continue;
+    const lag = largestLag(windows, targets, at.matches, d);
+    if (!best || at.score > best.score || (at.score === best.score && lag < best.lag)) best = { offsetUs: d, ...at, lag };
   }
-  if (!best || best.matched.length < MIN_MATCHED_WINDOWS) return null;
-  // The offset must explain more than no offset does, and line up more windows than it contradicts.
-  if (best.matched.length - best.contradicted <= scoreAtZero || best.contradicted >= best.matched.length) return null;
-  // Refine: the median of the matched midpoints' differences, then match again at it.
-  const diffsOf = (m: readonly { window: number; silence: number }[]): number[] => m.map((x) => mid(windows[x.window]!) - pollUs / 2 - mid(silences[x.silence]!));
-  let offsetUs = median(diffsOf(best.matched));
-  let matched = matchesAt(windows, pollUs, silences, offsetUs);
-  if (matched.length < best.matched.length) {
-    offsetUs = best.offsetUs;
-    matched = best.matched;
+  if (!best || best.score <= zero.score) return null;
+  // One pair says by how much only when no offset is contradicted and its silence is one the host's
+  // test found: a lone candidate gap (P ≤ 0.05 on one stream, dozens of them by chance in a long
+  // stream) lines up with some window at some offset. Otherwise two windows must agree.
+  if (best.matches.length < 2 && (zero.contradicted === 0 || !targets[best.matches[0]!.target]!.significant)) return null;
+
+  // Refine: the middle of what every matched pair allows.
+  const usedPoll = pollUs;
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const m of best.matches) {
+    const a = allowed(windows[m.window]!, targets[m.target]!, usedPoll);
+    lo = Math.max(lo, a.lo);
+    hi = Math.min(hi, a.hi);
   }
-  const residuals = diffsOf(matched).map((d) => Math.abs(d - offsetUs));
-  const toleranceUs = median(matched.map((m) => toleranceFor(pollUs, silences[m.silence]!).mid));
-  if (Math.abs(offsetUs) <= toleranceUs) return null;
-  const residualUs = median(residuals);
-  return { offsetUs, matched, matchedAtZero: atZero, residualUs, toleranceUs, realigned: residualUs <= toleranceUs };
+  const consistent = lo <= hi;
+  const offsetUs = consistent ? Math.round((lo + hi) / 2) : best.offsetUs;
+  const uncertaintyUs = consistent ? Math.round((hi - lo) / 2) : Math.round(usedPoll / 2);
+  // A truthful probe's edges lag by 0..poll, so its windows sit half a poll late on average: an offset
+  // within half a poll (plus what the pairs leave open) is that lag and the edges' spread, not a clock.
+  if (Math.abs(offsetUs) <= uncertaintyUs + usedPoll / 2) return null;
+  const matched = matchesAt(windows, targets, usedPoll, offsetUs);
+  return {
+    offsetUs,
+    uncertaintyUs,
+    matched: (matched.length >= best.matches.length ? matched : best.matches).map((m) => ({ window: m.window, silence: m.target })),
+    matchedAtZero: zero.matches.length,
+    contradictedAtZero: zero.contradicted,
+    contradicted: contradictedAt(windows, witnesses, usedPoll, offsetUs).size,
+    pollUs: usedPoll,
+    pollKnown: poll.known,
+    targets,
+    realigned: consistent,
+  };
+}
+
+/** The lags of the matched edges at an offset: how late the probe saw each onset and each end (upper bounds). */
+function lagsOf(windows: readonly ProbeWindow[], targets: readonly Target[], matches: readonly Match[], offsetUs: number): number[] {
+  const lags: number[] = [];
+  for (const m of matches) {
+    const w = windows[m.window]!;
+    const t = targets[m.target]!;
+    lags.push(w.startUs - offsetUs - t.startUs, w.endUs - offsetUs - (t.endUs - t.endSpreadUs));
+  }
+  return lags;
+}
+
+function largestLag(windows: readonly ProbeWindow[], targets: readonly Target[], matches: readonly Match[], offsetUs: number): number {
+  return Math.max(...lagsOf(windows, targets, matches, offsetUs));
 }
 
 /** The windows on the other sources' clock. */

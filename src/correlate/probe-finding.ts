@@ -4,7 +4,6 @@ import type { FindingDraft } from './findings.js';
 import { evidenceFrom } from './evidence.js';
 import type { ProbeJudgement, ProbeWindow } from './probe.js';
 import type { ProbeClock } from './probe-clock.js';
-import type { SilenceWindow } from './silence-windows.js';
 import type { WindowLike } from './judge.js';
 import type { WindowHit } from '../model/finding.js';
 import { iso, overlaps, seconds, SECOND_US } from './stats.js';
@@ -60,35 +59,37 @@ export function probeArtifactFinding(
 
 /**
  * The `probe-clock` finding: a probe whose down windows sit at one constant offset from the host's
- * silences. Its verdict is `artifact` (the probe's timestamps are false, not the outages), `offsetS`
- * is positive when the probe's clock runs ahead, and it says whether the probe was then used
- * realigned or not at all.
+ * witness silences. Its verdict is `artifact` (the probe's timestamps are false, not the outages),
+ * `offsetS` is positive when the probe's clock runs ahead, with its uncertainty, and it says whether
+ * the probe was then used realigned or not at all.
  */
 export function probeClockFinding(
   events: EventTable,
   target: string,
   windows: readonly ProbeWindow[],
   clock: ProbeClock,
-  silences: readonly SilenceWindow[],
   confirmed: readonly WindowLike[],
 ): FindingDraft {
   const offsetS = seconds(clock.offsetUs);
+  const uncertaintyS = seconds(clock.uncertaintyUs);
   const picks: number[] = [];
   for (const m of clock.matched.slice(0, 5)) {
     const w = windows[m.window]!;
     if (w.openIndex >= 0) picks.push(w.openIndex);
-    const s = silences[m.silence]!;
-    if (s.members[0]) picks.push(s.members[0].beforeIndex);
+    const t = clock.targets[m.silence]!;
+    if (t.beforeIndex >= 0) picks.push(t.beforeIndex);
   }
   const first = windows[0]!;
   const last = windows[windows.length - 1]!;
   const direction = clock.offsetUs > 0 ? 'ahead of' : 'behind';
   const use = clock.realigned
     ? `its windows are used realigned by ${-offsetS} s`
-    : `its residuals (median ${seconds(clock.residualUs)} s) exceed the tolerance (${seconds(clock.toleranceUs)} s), so its windows are not used`;
+    : 'its matched windows do not agree on one offset, so its windows are not used';
+  const poll = clock.pollKnown ? `its poll of ${seconds(clock.pollUs)} s` : `its poll, which its log does not state (at most ${seconds(clock.pollUs)} s: the longest beat every one of its transitions lies on)`;
   const reasons = [
-    `${clock.matched.length} of its ${windows.length} down windows line up with the host's own silences (midpoint and duration) when shifted by ${-offsetS} s; ${clock.matchedAtZero} do without the shift.`,
-    `The matched windows' median residual is ${seconds(clock.residualUs)} s against a tolerance of ${seconds(clock.toleranceUs)} s (half the probe's poll and the silences' edge gaps): one constant offset.`,
+    `${clock.matched.length} of its ${windows.length} down windows line up with the host's witness silences, both edges, when shifted by ${-offsetS} s; ${clock.matchedAtZero} do without the shift.`,
+    `Without the shift, ${clock.contradictedAtZero} of its windows put the host down where a network witness shows it answered; with it, ${clock.contradicted}.`,
+    `Every matched pair allows the offset ${offsetS} ± ${uncertaintyS} s (${poll}, and the silences' edge spreads).`,
   ];
   return {
     finding: {
@@ -102,11 +103,12 @@ export function probeClockFinding(
       outagesHit: clock.matched.length,
       outagesTotal: confirmed.length,
       chance: null,
-      summary: `The probe of ${target} runs ${Math.abs(offsetS)} s ${direction} the other sources: ${clock.matched.length} of its ${windows.length} down windows line up with the host's silences at that one offset; ${use}.`,
+      summary: `The probe of ${target} runs ${Math.abs(offsetS)} s (± ${uncertaintyS} s) ${direction} the other sources: ${clock.matched.length} of its ${windows.length} down windows line up with the host's silences at that one offset; ${use}.`,
       evidence: evidenceFrom(events, picks),
       hits: [],
-      reason: `its windows sit at one constant offset of ${offsetS} s from the host's silences`,
+      reason: `its windows sit at one constant offset of ${offsetS} ± ${uncertaintyS} s from the host's silences`,
       offsetS,
+      offsetUncertaintyS: uncertaintyS,
       realigned: clock.realigned,
       reasons,
     },

@@ -230,11 +230,19 @@ function supported(w: ProbeWindow, ctx: ProbeContext): boolean {
   return weightBetween(ctx.symptoms, w.startUs, w.endUs) > 0;
 }
 
+/** Stamps are whole seconds on both clocks: an instant is known to 2 s. */
+const LOGIN_RESOLUTION_US = 2_000_000;
+
 function contradictionsOf(windows: readonly ProbeWindow[], ctx: ProbeContext): Contradiction[] {
   const found: Contradiction[] = [];
   const witnesses = ctx.streams.filter(isNetworkWitness);
+  // A login proves the host answered only where the probe says it surely was down: after its first
+  // failed poll and more than a poll before its first good one (the outage may have ended anywhere in
+  // that last poll; the seed's operator logged back in 1 s before the probe saw the host up).
+  const pollUs = ctx.pollUs ?? 0;
   windows.forEach((w, i) => {
-    const login = firstBetween(ctx.accepted, w.startUs, w.endUs);
+    const coreEnd = w.closeIndex >= 0 ? w.endUs - pollUs - LOGIN_RESOLUTION_US : w.endUs;
+    const login = coreEnd > w.startUs + LOGIN_RESOLUTION_US ? firstBetween(ctx.accepted, w.startUs + LOGIN_RESOLUTION_US, coreEnd) : -1;
     if (login >= 0) {
       found.push({ window: i, eventIndex: ctx.accepted.eventIndex[login]!, why: 'sshd accepted a login' });
       return;
@@ -277,6 +285,18 @@ function snapshotReasons(windows: readonly ProbeWindow[], facts: readonly ProbeS
  */
 export function isUsageText(err: string | null): boolean {
   return err !== null && /^\s*usage:/i.test(err);
+}
+
+/**
+ * The first window a lie signature that needs no other source covers (a new failure mode, a usage
+ * message), or -1. The clock is estimated on the windows before it: a lying tool's fake windows say
+ * nothing about its clock, and the witnesses contradicting them are no sign of an offset.
+ */
+export function clockFreeLieFrom(windows: readonly ProbeWindow[]): number {
+  const change = failureModeChange(windows);
+  const firstUsage = windows.findIndex((w) => isUsageText(w.err));
+  const found = [change?.at ?? -1, firstUsage].filter((c) => c >= 0);
+  return found.length > 0 ? Math.min(...found) : -1;
 }
 
 export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeContext): ProbeJudgement {

@@ -111,6 +111,7 @@ export type ProbeArtifactJson = FindingCommon & {
 export type ProbeClockJson = FindingCommon & {
   kind: 'probe-clock';
   offset_s: number;
+  offset_uncertainty_s: number;
   realigned: boolean;
   reasons: string[];};
 

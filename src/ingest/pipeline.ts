@@ -31,6 +31,8 @@ import { captureInstantUs } from './facts.js';
 import { ProgressTracker, type ProgressCallback } from './progress.js';
 import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
 import { hostFromSameLines } from './context/same-lines.js';
+import { emptySectionSource, isNoEntriesLine } from './context/coverage.js';
+import { classify } from './classify/index.js';
 import { sampleSections, type SectionSample } from './context/sample-lines.js';
 
 export interface IngestOptions extends UserTimeOptions {
@@ -310,6 +312,8 @@ interface OpenSection {
   /** Uptime-only rows stored already placed at a predicted boot instant (boots.ts), or null. */
   speculation: Speculation | null;
   storedBoots: StoredBootSamples;
+  /** Every line of a section no format reads was blank or "-- No entries --" (an empty journal window). */
+  onlyNoEntries: boolean;
   /** Hosts of its kernel lines with a wall clock and no uptime stamp (matched to raw dmesg). */
   wallHosts: Set<string>;
   /** Rows this section added (counted into the file's once it commits), and of them on the file's last line. */
@@ -409,7 +413,7 @@ async function ingestFile(
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
       refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? { ...probeCtx, ...own } : { ...ctx, ...own }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), wallHosts: new Set(), added: 0, addedOnLastLine: 0,
+      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), wallHosts: new Set(), onlyNoEntries: true, added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
@@ -531,10 +535,18 @@ async function ingestFile(
     }
     for (const [reason, r] of s.skipReasons) {
       // Headers, blank lines and the lines of fact sections are accounted for, not problems.
-      if (reason === 'section header' || reason === 'blank line' || reason.startsWith('fact line of')) continue;
+      if (reason === 'section header' || reason === 'blank line' || reason === NO_ENTRIES_REASON || reason.startsWith('fact line of')) continue;
       notes.push(warning('skipped', `${r.count} line${r.count === 1 ? '' : 's'} skipped: ${reason} (first at line ${r.firstLine})`, r.count));
     }
-    if (!s.plan.format) {
+    // An empty journal window (nothing, or "-- No entries --") covers its stated span: the host
+    // logged nothing in that stream then — silence within coverage, not absence of coverage.
+    const emptySource = !s.plan.format && !s.plan.fact && s.onlyNoEntries ? emptySectionSource(s.plan.title, (program) => classify(program, '').source) : null;
+    const emptyCoverage = emptySource !== null ? coverageOf({ title: s.plan.title, firstUs: null, lastUs: null, captureUs, zone: settings.zone, journal: null }) : null;
+    if (emptyCoverage && emptyCoverage.spans.length > 0) {
+      s.tx.setCoverage(emptyCoverage.spans, [{ host: settings.host, source: emptySource! }]);
+      const stream = emptySource === '*' ? 'any stream' : `its ${emptySource} stream`;
+      notes.push(assumption('coverage', `coverage ${emptyCoverage.spans.map((c) => `${iso(c.startUs)}–${iso(c.endUs)}`).join(', ')} with no entries: ${settings.host} logged nothing in ${stream} then (${emptyCoverage.why})`));
+    } else if (!s.plan.format) {
       if (s.plan.fact) notes.push(assumption('fact', `read as a fact: ${s.plan.factNote}`));
       else notes.push(warning('not-a-log', `not a log: looked like ${s.plan.lookedLike}`));
     }
@@ -665,7 +677,8 @@ async function ingestFile(
       return;
     }
     if (!p.format) {
-      skip(s, lineNo, line.trim() ? `not a log (${p.lookedLike})` : 'blank line');
+      if (!isNoEntriesLine(line)) s.onlyNoEntries = false;
+      skip(s, lineNo, !line.trim() ? 'blank line' : isNoEntriesLine(line) ? NO_ENTRIES_REASON : `not a log (${p.lookedLike})`);
       return;
     }
     if (line.trim().length === 0 && !p.format.readsBlankLines) {
@@ -716,6 +729,9 @@ async function ingestFile(
     s.pending = ev;
   }
 }
+
+/** The skip reason of journalctl's "-- No entries --" (accounted for, not a problem). */
+const NO_ENTRIES_REASON = 'journalctl printed no entries';
 
 /** Lines may stand outside their journal header's span by this much (clocks, rounding to seconds). */
 const JOURNAL_SLACK_US = 120_000_000;

@@ -140,6 +140,8 @@ export interface ProbeClockFinding extends FindingBase {
   verdict: 'artifact';
   /** Seconds the probe's clock runs ahead of the other sources (negative: behind). */
   offsetS: number;
+  /** Half the width of the offsets every matched window allows. */
+  offsetUncertaintyS: number;
   /** Whether the probe's windows were used realigned by the offset, or not at all. */
   realigned: boolean;
   reasons: string[];

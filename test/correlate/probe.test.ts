@@ -134,6 +134,43 @@ describe('a probe whose clock is off', () => {
     });
   }
 
+  it('is realigned on one window when a fast scanner pins both its edges and the unshifted window is contradicted', () => {
+    // One outage the scanner shows; the probe (every 5 s, 243 s behind) sees it and two more the
+    // scanner cannot (it stopped). One pair with edges known to seconds says by how much.
+    const real = { startUs: T0 + 60 * MINUTE, endUs: T0 + 85 * MINUTE };
+    const offsetS = -243;
+    const b = new EventBuilder();
+    bruteForce(b, { ip: '60.163.139.198', fromUs: T0, toUs: T0 + 110 * MINUTE, everyS: 3, users: ['admin'], skip: (t) => t >= real.startUs && t <= real.endUs });
+    for (const o of [real, { startUs: T0 + 150 * MINUTE, endUs: T0 + 168 * MINUTE }, { startUs: T0 + 200 * MINUTE, endUs: T0 + 201 * MINUTE }]) {
+      probeTransition(b, o.startUs + 3 * SECOND + offsetS * SECOND, 'down', { exit: 255, interval_s: 5 });
+      probeTransition(b, o.endUs + 2 * SECOND + offsetS * SECOND, 'up', { interval_s: 5 });
+    }
+    const result = correlate(b.build(), {});
+    const clock = result.findings.find((f) => f.kind === 'probe-clock');
+    expect(Math.abs((clock!.offset_s as number) - offsetS)).toBeLessThan(10);
+    expect(clock!.offset_uncertainty_s as number).toBeLessThan(10);
+    expect(clock!.realigned).toBe(true);
+    expect(result.outages.map((o) => o.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    expect(Math.abs(Date.parse(result.outages[1]!.start) * 1000 - (T0 + 150 * MINUTE))).toBeLessThan(10 * SECOND);
+  });
+
+  it('is realigned when its log holds transitions only and every window lags its silence by the same ten minutes', () => {
+    // No poll stated, no line per poll: only the beat its transitions lie on bounds the poll (here
+    // the transitions lie on no beat longer than a few seconds), so edges lagging their silences by
+    // 600-615 s are no poll's lag: the clock is off.
+    const outages = [{ startUs: T0 + 40 * MINUTE, endUs: T0 + 68 * MINUTE }, { startUs: T0 + 100 * MINUTE, endUs: T0 + 113 * MINUTE }];
+    const offsetS = 600;
+    const b = new EventBuilder();
+    bruteForce(b, { ip: '60.163.139.198', fromUs: T0, toUs: T0 + 240 * MINUTE, everyS: 2, users: ['admin'], skip: (t) => outages.some((o) => t >= o.startUs && t <= o.endUs) });
+    probeTransition(b, T0 + 5 * MINUTE, 'up');
+    for (const [k, o] of outages.entries()) {
+      probeTransition(b, o.startUs + (4 + 9 * k) * SECOND + offsetS * SECOND, 'down', { exit: 255 });
+      probeTransition(b, o.endUs + (12 - 5 * k) * SECOND + offsetS * SECOND, 'up');
+    }
+    const clock = correlate(b.build(), {}).findings.find((f) => f.kind === 'probe-clock');
+    expect(Math.abs((clock!.offset_s as number) - offsetS)).toBeLessThan(30);
+  });
+
   it('is not called off when its windows lag the silences by no more than its poll', () => {
     const outages = [25, 70, 110].map((m) => ({ startUs: T0 + m * MINUTE, endUs: T0 + m * MINUTE + 4 * MINUTE }));
     const b = new EventBuilder();

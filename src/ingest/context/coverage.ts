@@ -108,3 +108,30 @@ export function mergeSpans(spans: Span[]): Span[] {
   }
   return out;
 }
+
+/** What `journalctl` prints for a window with nothing in it. */
+const NO_ENTRIES = /^-- No entries --$/;
+
+/** A line an empty journal section may hold: blank, or journalctl's "-- No entries --". */
+export function isNoEntriesLine(line: string): boolean {
+  const t = line.trim();
+  return t === '' || NO_ENTRIES.test(t);
+}
+
+/**
+ * The stream an empty `journalctl` section speaks for, from its command: `-k`/`--dmesg` the kernel,
+ * `-u UNIT` the unit's program as the classifiers name its source (`k3s`, `ssh` → sshd), otherwise
+ * every stream of the host (`*`). Null for a command that is not journalctl (an empty `tail` states
+ * no start: it covers nothing anyone can name).
+ */
+export function emptySectionSource(title: string | null, sourceOfProgram: (program: string) => string): string | null {
+  if (!title || !/(^|\s|\/)journalctl(\s|$)/.test(title)) return null;
+  if (/(^|\s)(-k|--dmesg)(\s|$)/.test(title)) return 'kernel';
+  const unit = optionValue(title, 'unit', 'u');
+  if (unit) {
+    // systemd names OpenSSH's unit ssh.service (Debian) or sshd.service (Fedora); the program is sshd.
+    const program = unit.replace(/\.service$/, '').replace(/^ssh$/, 'sshd');
+    return sourceOfProgram(program);
+  }
+  return '*';
+}

@@ -104,15 +104,13 @@ export async function startClickHouse({ shards = [], shardDatabase = 'corr_local
       return text;
     },
     async stop() {
-      // A test server holds nothing to keep: a short grace for a clean shutdown, then SIGKILL.
+      // A test server holds nothing to keep: SIGKILL at once (stopping one with SIGTERM after the
+      // parallel tests outlasted a 60 s hook on a loaded machine).
       const exited = (ms) => child.exitCode !== null || child.signalCode !== null
         ? Promise.resolve(true)
         : Promise.race([new Promise((r) => child.once('exit', () => r(true))), new Promise((r) => setTimeout(() => r(false), ms))]);
-      child.kill('SIGTERM');
-      if (!(await exited(5_000))) {
-        child.kill('SIGKILL');
-        await exited(5_000);
-      }
+      child.kill('SIGKILL');
+      await exited(10_000);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -15,6 +15,7 @@ import { EXAMPLES } from './examples.js';
 import { pointYargsAt, shellFor } from './completion.js';
 import { didYouMean } from './suggest.js';
 import { STDIN_ARG, STDIN_PATH } from './stdin.js';
+import { commandWord } from './command-word.js';
 
 /**
  * Command modules, loaded on demand: importing all of them (chrono-node, the correlator, the
@@ -34,23 +35,6 @@ const COMMANDS: [name: string, load: () => Promise<AnyCommand>][] = [
   ['probe', async () => (await import('./probe.js')).probeCommand],
   ['export', async () => (await import('./export.js')).exportCommand],
 ];
-
-/** Global options that take a value: the word after them is not the command. */
-const VALUE_OPTIONS = new Set(['--db', '--color']);
-
-/** The command word of argv, or null when there is none before the first `--`. */
-function commandWord(argv: string[]): string | null {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') return null;
-    if (VALUE_OPTIONS.has(a)) {
-      i++;
-      continue;
-    }
-    if (!a.startsWith('-')) return a;
-  }
-  return null;
-}
 
 async function commandsFor(argv: string[]): Promise<AnyCommand[]> {
   const word = commandWord(argv);

@@ -8,8 +8,8 @@ import { parseInstant, resolveZone } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
 import { materializeStdin } from './stdin.js';
 import { printJson, renderTable, safe, warn, dim, wrapToOutput, isQuiet } from './output.js';
-import { ProgressDisplay, SIGNAL_EXIT, interruptedLine } from './progress.js';
-import type { IngestProgress } from '../ingest/progress.js';
+import { ProgressDisplay, SIGNAL_EXIT, interruptedAgainLine, interruptedLine } from './progress.js';
+import { IngestInterrupted, type IngestProgress } from '../ingest/progress.js';
 
 interface IngestArgs extends GlobalArgs {
   paths: string[];
@@ -55,14 +55,24 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
     // written after it is cleared, so the two never mix.
     const display = process.stderr.isTTY && !isQuiet() ? new ProgressDisplay(process.stderr) : null;
     let latest: IngestProgress | null = null;
+    // Ctrl-C: the run stops before its next batch of lines, rolls the open section back and commits
+    // the sections read whole; the line below then says what the store holds. Before anything is
+    // written (standard input, the survey) and at a second Ctrl-C it stops at once: every section is
+    // its own savepoint inside a transaction, so the store holds whole sections either way.
+    const stop = new AbortController();
+    let signalled: 'SIGINT' | 'SIGTERM' | null = null;
     const interrupted = (signal: 'SIGINT' | 'SIGTERM') => {
+      if (signalled === null && latest?.phase === 'read') {
+        signalled = signal;
+        stop.abort();
+        return;
+      }
       display?.stop();
-      // Not --quiet's to hide: it is the reason for a non-zero exit.
-      process.stderr.write(`corr: ${interruptedLine(latest)}\n`);
+      process.stderr.write(`corr: ${signalled === null ? interruptedLine(latest) : interruptedAgainLine()}\n`);
       process.exit(SIGNAL_EXIT[signal]);
     };
-    process.once('SIGINT', interrupted);
-    process.once('SIGTERM', interrupted);
+    process.on('SIGINT', interrupted);
+    process.on('SIGTERM', interrupted);
     try {
       result = await ingest(store.writer(), await materializeStdin(args.paths.map(String), stdinBeside), {
         tz, tzFor, host: args.host, year: args.year, refUs: ref ? ref.ms * 1000 : undefined, refText: args.ref,
@@ -71,8 +81,16 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
           latest = p;
           display?.update(p);
         },
+        signal: stop.signal,
       });
     } catch (e) {
+      if (e instanceof IngestInterrupted && signalled !== null) {
+        display?.stop();
+        closeQuietly(store);
+        // Not --quiet's to hide: it is the reason for the non-zero exit.
+        process.stderr.write(`corr: ${interruptedLine(latest)}\n`);
+        process.exit(SIGNAL_EXIT[signalled]);
+      }
       // A full disk, a damaged store, an I/O error: one line and exit 2 (CONTRACT.md); the sections
       // committed before it stay, the one interrupted was rolled back whole.
       throw store.explain(e);
@@ -80,16 +98,21 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
       display?.stop();
       process.removeListener('SIGINT', interrupted);
       process.removeListener('SIGTERM', interrupted);
-      try {
-        store.close();
-      } catch {
-        // Closing a store whose disk failed can fail too; the error above is the one to report.
-      }
+      closeQuietly(store);
     }
     report(result, Boolean(args.json));
     if (result.errors.length > 0) process.exitCode = 2;
   },
 };
+
+/** Close the store, once; closing a store whose disk failed can fail too, and the error before it is the one to report. */
+function closeQuietly(store: { close(): unknown }): void {
+  try {
+    store.close();
+  } catch {
+    // already closed, or the disk is gone
+  }
+}
 
 function report(result: IngestResult, json: boolean): void {
   for (const e of result.errors) warn(`${e.path}: ${e.error}`);

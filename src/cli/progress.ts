@@ -8,10 +8,11 @@
  * terminal's width in columns so that it never wraps. File names come from the disk and are
  * escaped like every other string.
  *
- * An interruption (SIGINT, SIGTERM) ends the run at once: every section is its own transaction, so
- * what was committed stays and the open one is rolled back by SQLite, as after `kill -9`
- * (scripts/crash-test.mjs proves the store then equals a clean run's). One line says what was kept
- * and where the next run resumes; the exit code is the shell's for death by that signal.
+ * An interruption (SIGINT, SIGTERM) stops the run before its next batch of lines (src/cli/ingest.ts):
+ * the section being read is rolled back, the sections read whole are committed, and one line says
+ * what was kept and where the next run resumes; the exit code is the shell's for death by that
+ * signal. A store left by a harder stop (a second Ctrl-C, kill -9) holds whole sections too
+ * (scripts/crash-test.mjs proves the next run then gives a clean run's store).
  */
 import cliProgress from 'cli-progress';
 import type { IngestProgress } from '../ingest/progress.js';
@@ -105,6 +106,11 @@ export function interruptedLine(p: Readonly<IngestProgress> | null): string {
   if (p.openSectionLine === null && p.fileIndex >= p.files) return `interrupted: ${kept}; every file was read`;
   const where = `${safe(p.path)}${p.openSectionLine !== null && p.openSectionLine > 1 ? ` (line ${p.openSectionLine.toLocaleString('en-US')})` : ''}`;
   return `interrupted: ${kept}; the next \`corr ingest\` of the same inputs resumes from ${where}`;
+}
+
+/** A second Ctrl-C while the first was being honoured: stopped at once. */
+export function interruptedAgainLine(): string {
+  return 'interrupted again: stopped at once; the store holds whole sections, and the next `corr ingest` of the same inputs reads the rest';
 }
 
 /** The live display: created only for a terminal, stopped (and the line cleared) before anything else is printed. */

@@ -22,10 +22,18 @@ export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number
   return Number.POSITIVE_INFINITY;
 }
 
-/** Printable ASCII only: one column per code unit, no need to ask string-width. */
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Characters one column wide whatever string-width would say of their neighbours, measured by
+ * length: printable ASCII, Latin-1's printable letters and signs (not the soft hyphen, which is
+ * invisible), the ellipsis, box drawing and block
+ * elements — the rules, counts (×), bars and histograms corr draws itself. string-width's first
+ * non-ASCII string starts its grapheme segmenter and compiles its emoji tables (about 160 ms on the
+ * loaded 2-core machine), which every table paid for its rule of `─` before its first row.
+ * test/export/width.test.ts checks each of these against string-width.
+ */
+export const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2026\u2500-\u259f]*$/;
 
 /** Terminal columns a string takes: East Asian wide characters count 2, combining marks 0, ANSI escapes 0. */
 export function columnsOf(s: string): number {
-  return PLAIN_ASCII.test(s) ? s.length : stringWidth(s);
+  return NARROW.test(s) ? s.length : stringWidth(s);
 }

@@ -28,7 +28,7 @@ import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
 import { captureInstantUs } from './facts.js';
-import { ProgressTracker, type ProgressCallback } from './progress.js';
+import { IngestInterrupted, ProgressTracker, type ProgressCallback } from './progress.js';
 import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
 import { hostFromSameLines } from './context/same-lines.js';
 import { emptySectionSource, isNoEntriesLine } from './context/coverage.js';
@@ -43,6 +43,12 @@ export interface IngestOptions extends UserTimeOptions {
    * says what was kept when it is interrupted. It must return quickly.
    */
   onProgress?: ProgressCallback;
+  /**
+   * Aborted to stop the run (the CLI's Ctrl-C): it stops before the next file or batch of lines,
+   * rolls the section being read back, makes the sections read whole durable (store.flush) and
+   * throws IngestInterrupted. What the progress callback last said was kept is then on disk.
+   */
+  signal?: AbortSignal;
 }
 
 export interface IngestFileReport extends SectionSummary {
@@ -101,6 +107,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const progress = new ProgressTracker(opts.onProgress);
   const surveys: FileSurvey[] = [];
   for (const path of walked.files) {
+    if (opts.signal?.aborted) throw new IngestInterrupted();
     order.push(path);
     progress.surveying(path, order.length, walked.files.length);
     if (await isOwn(path)) {
@@ -161,6 +168,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const readOrder = (s: FileSurvey): number =>
     (settings.get(s.path)!.hostIsFallback ? 2 : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
   for (const survey of [...surveys].sort((a, b) => readOrder(a) - readOrder(b))) {
+    if (opts.signal?.aborted) {
+      store.flush?.();
+      throw new IngestInterrupted();
+    }
     progress.file(survey.path, survey.read.bytes);
     let realPath: string;
     try {
@@ -205,6 +216,11 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       sayHostWarnings(survey.path);
     } catch (e) {
       if (isDbError(e)) throw e;
+      if (e instanceof IngestInterrupted) {
+        // The section being read is rolled back; those read whole before it stay.
+        store.flush?.();
+        throw e;
+      }
       errors.push({ path: survey.path, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? vanished(e) : describeError(e) });
     }
   }
@@ -621,6 +637,7 @@ async function ingestFile(
     // read with as many lines (an edit in place) is caught as surely as one that grew or shrank.
     const hasher = createHash('sha256');
     for await (const batch of readLines(survey.path, survey.gzip, read, survey.size, (chunk) => hasher.update(chunk))) {
+      if (opts.signal?.aborted) throw new IngestInterrupted();
       for (let i = 0; i < batch.lines.length; i++) {
         const lineNo = batch.firstLine + i;
         const line = batch.lines[i]!;

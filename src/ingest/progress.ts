@@ -30,6 +30,13 @@ export interface IngestProgress {
   openSectionLine: number | null;
 }
 
+/** The run was stopped through IngestOptions.signal; the sections read whole are stored. */
+export class IngestInterrupted extends Error {
+  constructor() {
+    super('ingest interrupted');
+  }
+}
+
 export type ProgressCallback = (p: Readonly<IngestProgress>) => void;
 
 export class ProgressTracker {

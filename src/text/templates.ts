@@ -26,11 +26,17 @@ export interface MiningMask {
   placeholder: string;
   /** Applies only when at least this many tokens of the message match (a dump, not one stray word). */
   minCount?: number;
+  /**
+   * Applies to the raw message, before maskMessage: the value is one maskMessage would cut into
+   * pieces (`0000:3a:0f.3` becomes `<n>:<n>a:<n>f.<n>`, a different text for every device, so every
+   * line of one driver's complaint would start a template of its own).
+   */
+  raw?: boolean;
 }
 
 export const MINING_MASKS: readonly MiningMask[] = [
-  // PCI and similar bus addresses: 0000:3a:0f.3 (maskMessage leaves two-digit hex parts).
-  { name: 'bus address', token: /^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:?$/, placeholder: '<pci>' },
+  // PCI and similar bus addresses: 0000:3a:0f.3 (raw: maskMessage would cut it into numbers and hex bits).
+  { name: 'bus address', token: /^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]:?$/, placeholder: '<pci>', raw: true },
   // Kernel threads: kworker/3:1, ksoftirqd/0, migration/12 (the suffix is the CPU and pool).
   { name: 'kernel thread', token: /^\[?(?:kworker|ksoftirqd|migration|rcu_\w+|kswapd|irq)\/[^\s\]]*\]?:?$/, placeholder: '<kthread>' },
   // Network interfaces other than container ones (those are <veth>/br-<hex> already): eth0, ens3, enp0s31f6, wlan0, bond0.
@@ -43,13 +49,18 @@ export const MINING_MASKS: readonly MiningMask[] = [
 
 /** maskMessage, then the mining masks: the text the template miner clusters. */
 export function maskForMining(message: string): string {
-  const tokens = maskMessage(message).split(/[ \t\n\r\f\v]+/).filter((t) => t !== '');
-  for (const m of MINING_MASKS) {
-    const matching = tokens.filter((t) => m.token.test(t)).length;
-    if (matching === 0 || matching < (m.minCount ?? 1)) continue;
-    for (let i = 0; i < tokens.length; i++) if (m.token.test(tokens[i]!)) tokens[i] = m.placeholder;
-  }
+  const raw = message.split(/[ \t\n\r\f\v]+/).filter((t) => t !== '');
+  for (const m of MINING_MASKS) if (m.raw) applyMask(m, raw);
+  const tokens = maskMessage(raw.join(' ')).split(/[ \t\n\r\f\v]+/).filter((t) => t !== '');
+  for (const m of MINING_MASKS) if (!m.raw) applyMask(m, tokens);
   return tokens.join(' ');
+}
+
+/** Replaces the tokens a mask matches, in place, when enough of them do. */
+function applyMask(m: MiningMask, tokens: string[]): void {
+  const matching = tokens.filter((t) => m.token.test(t)).length;
+  if (matching === 0 || matching < (m.minCount ?? 1)) return;
+  for (let i = 0; i < tokens.length; i++) if (m.token.test(tokens[i]!)) tokens[i] = m.placeholder;
 }
 
 export interface MinedTemplate {

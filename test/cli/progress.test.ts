@@ -1,8 +1,9 @@
 /**
  * `corr ingest`'s progress display and its interruption, through the real CLI: on a terminal (a
- * pseudo-terminal from util-linux `script`) and on pipes. The input is written here: four syslog
- * files of distinct sshd lines, one section each, so that an interruption lands between committed
- * sections and the open one.
+ * pseudo-terminal from util-linux `script`) and on pipes. The inputs are written here: syslog files
+ * of distinct sshd lines, one section each, so that an interruption lands between stored sections
+ * and the open one — four large files (a transaction per section) and forty small ones (whose
+ * sections the store groups into shared transactions).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,16 +16,21 @@ import type { IngestProgress } from '../../src/ingest/progress.js';
 
 const FILES = 4;
 const LINES_PER_FILE = 15_000;
+/** Small files: under the store's GROUP_FILE_BYTES (256 KiB) each. */
+const SMALL_FILES = 40;
+const SMALL_LINES = 1_500;
 const BIN = join(ROOT, 'dist', 'cli', 'main.js');
 const DRIVER = join(ROOT, 'test', 'helpers', 'interrupt.mjs');
 
 let dir: string;
 let input: string;
+let small: string;
 let clean: { total: number; byKind: string };
+let cleanSmall: { total: number; byKind: string };
 
-function sshdLines(file: number): string {
+function sshdLines(file: number, lines = LINES_PER_FILE): string {
   const out: string[] = [];
-  for (let i = 0; i < LINES_PER_FILE; i++) {
+  for (let i = 0; i < lines; i++) {
     const s = i % 60;
     const m = Math.floor(i / 60) % 60;
     const h = Math.floor(i / 3600) % 24;
@@ -41,7 +47,7 @@ function sql(db: string, query: string): Record<string, unknown>[] {
 }
 
 const byKind = (db: string) => JSON.stringify(sql(db, 'SELECT host, kind, count(*) AS n FROM events GROUP BY host, kind ORDER BY host, kind'));
-const ingestArgs = (db: string) => ['--db', db, 'ingest', input, '--tz', 'UTC', '--year', '2026'];
+const ingestArgs = (db: string, dirOf = input) => ['--db', db, 'ingest', dirOf, '--tz', 'UTC', '--year', '2026'];
 
 /** Run a shell command line inside a pseudo-terminal of 80 columns; what the terminal received. */
 function inTerminal(command: string): { code: number; screen: string } {
@@ -64,11 +70,19 @@ beforeAll(() => {
   input = join(dir, 'logs');
   mkdirSync(input);
   for (let f = 0; f < FILES; f++) writeFileSync(join(input, `auth${f}.log`), sshdLines(f));
+  small = join(dir, 'small');
+  mkdirSync(small);
+  for (let f = 0; f < SMALL_FILES; f++) writeFileSync(join(small, `auth${String(f).padStart(2, '0')}.log`), sshdLines(f, SMALL_LINES));
   const db = join(dir, 'clean.db');
   const r = corrJson<{ events_total: number }>(ingestArgs(db));
   expect(r.code, r.stderr).toBe(0);
   clean = { total: r.json.events_total, byKind: byKind(db) };
   expect(clean.total).toBe(FILES * LINES_PER_FILE);
+  const dbSmall = join(dir, 'clean-small.db');
+  const rs = corrJson<{ events_total: number }>(ingestArgs(dbSmall, small));
+  expect(rs.code, rs.stderr).toBe(0);
+  cleanSmall = { total: rs.json.events_total, byKind: byKind(dbSmall) };
+  expect(cleanSmall.total).toBe(SMALL_FILES * SMALL_LINES);
 });
 
 describe('the progress line', () => {
@@ -141,11 +155,17 @@ describe('on pipes', () => {
     expect(r.stderr).not.toMatch(/[\r\x1b█░]|%|lines\/s|surveying/);
   });
 
-  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    it(`${signal}: one line saying what was kept and where the next run resumes; exit ${exit}; the rerun gives the clean run's store`, () => {
-      const db = join(dir, `int-${signal}.db`);
-      const r = spawnSync(process.execPath, [DRIVER, signal, db, ...ingestArgs(db)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' } });
-      expect(r.status, `99 means the ingest ended before the signal: ${r.stderr}`).toBe(exit);
+  const cases = [
+    { signal: 'SIGINT', exit: 130, what: 'large files', files: FILES, lines: LINES_PER_FILE, dirOf: () => input, reference: () => clean },
+    { signal: 'SIGTERM', exit: 143, what: 'large files', files: FILES, lines: LINES_PER_FILE, dirOf: () => input, reference: () => clean },
+    { signal: 'SIGINT', exit: 130, what: 'small files, sections grouped into shared transactions', files: SMALL_FILES, lines: SMALL_LINES, dirOf: () => small, reference: () => cleanSmall },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.signal} (${c.what}): one line saying what was kept and where the next run resumes; exit ${c.exit}; the rerun gives the clean run's store`, () => {
+      const db = join(dir, `int-${c.signal}-${c.files}.db`);
+      const args = ingestArgs(db, c.dirOf());
+      const r = spawnSync(process.execPath, [DRIVER, c.signal, db, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' } });
+      expect(r.status, `99 means the ingest ended before the signal: ${r.stderr}`).toBe(c.exit);
       expect(r.stdout).toBe('');
       const lines = r.stderr.trim().split('\n');
       expect(lines, r.stderr).toHaveLength(1);
@@ -157,17 +177,17 @@ describe('on pipes', () => {
       expect(sql(db, 'SELECT count(*) AS n FROM events')[0]!.n).toBe(kept);
       expect(sql(db, 'SELECT count(*) AS n FROM sections')[0]!.n).toBe(sections);
       expect(sections).toBeGreaterThanOrEqual(1);
-      expect(sections).toBeLessThan(FILES);
-      expect(kept % LINES_PER_FILE).toBe(0);
+      expect(sections).toBeLessThan(c.files);
+      expect(kept).toBe(sections * c.lines);
       // It names a file the store does not hold yet.
       const named = m![3]!;
-      expect(named).toMatch(/auth\d\.log$/);
+      expect(named).toMatch(/auth\d+\.log$/);
       expect(sql(db, 'SELECT path FROM files').map((f) => f.path)).not.toContain(named);
-      const again = corrJson<{ events_added: number; events_total: number }>(ingestArgs(db));
+      const again = corrJson<{ events_added: number; events_total: number }>(args);
       expect(again.code, again.stderr).toBe(0);
-      expect(again.json.events_added).toBe(clean.total - kept);
-      expect(again.json.events_total).toBe(clean.total);
-      expect(byKind(db)).toBe(clean.byKind);
+      expect(again.json.events_added).toBe(c.reference().total - kept);
+      expect(again.json.events_total).toBe(c.reference().total);
+      expect(byKind(db)).toBe(c.reference().byKind);
     });
   }
 });

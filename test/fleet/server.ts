@@ -18,7 +18,7 @@ export function useClickHouse(opts: Parameters<typeof startClickHouse>[0] = {}):
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
-  }, 60_000);
+  }, 120_000);
   return {
     get() {
       if (!server) throw new Error('the ClickHouse server did not start (see beforeAll)');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TemplateMiner } from '../../src/text/templates.js';
+import { TemplateMiner, maskForMining } from '../../src/text/templates.js';
 
 describe('TemplateMiner', () => {
   it('joins messages of one shape and puts <*> exactly where they differ', () => {
@@ -111,5 +111,31 @@ describe('TemplateMiner', () => {
     expect(() => new TemplateMiner({ depth: -1 })).toThrow(RangeError);
     expect(() => new TemplateMiner({ maxChildren: 0 })).toThrow(RangeError);
     expect(() => new TemplateMiner().template(1)).toThrow(RangeError);
+  });
+});
+
+describe('maskForMining', () => {
+  it('keeps a driver complaint one template whatever its bus address, pid, hex and process', () => {
+    // maskMessage alone cuts 0000:3a:0f.3 into `<n>:<n>a:<n>f.<n>`, a different text per device.
+    const miner = new TemplateMiner({ similarity: 0.75, mask: maskForMining });
+    const lines = [
+      'mlx5_core 0000:3a:0f.3: watchdog unit on queue 12 (pid 48211, status 0x1f00beef)',
+      'mlx5_core 0000:be:00.1: watchdog unit on queue 3 (pid 912, status 0x00ff0a0b)',
+      'mlx5_core 0000:07:1c.7: watchdog unit on queue 63 (pid 4193001, status 0xdeadc0de)',
+    ];
+    const ids = new Set(lines.map((l) => miner.add(l)));
+    expect(ids.size).toBe(1);
+    expect(miner.template([...ids][0]!)).toBe('mlx5_core <pci> watchdog unit on queue <n> (pid <n>, status <hex>)');
+    // A kernel thread or a process joined to its pid in the same place is still the same complaint.
+    const a = miner.add('ena 0000:3a:0f.3: link queue: detected adapter after 120 ms [java:1234]');
+    const b = miner.add('ena 0000:01:02.0: link queue: detected adapter after 9 ms [kworker/3:1]');
+    expect(b).toBe(a);
+    // Another driver's complaint of the same skeleton stays apart.
+    expect(miner.add('ixgbe 0000:3a:0f.3: reset adapter on queue 4 (pid 77, status 0x00000001)')).not.toBe([...ids][0]);
+  });
+
+  it('masks a bus address only where it stands as a value', () => {
+    expect(maskForMining('pcieport 0000:00:1c.0: AER: Corrected error received')).toBe('pcieport <pci> AER: Corrected error received');
+    expect(maskForMining('ratio 1234:56:78.9 is no address')).not.toContain('<pci>');
   });
 });

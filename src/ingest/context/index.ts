@@ -10,7 +10,7 @@
 import { dirname } from 'node:path';
 import type { FileSurvey, SectionPlan } from '../survey.js';
 import { captureInstantUs } from '../facts.js';
-import { captureHost, decideHost, directoryHost, distinctHosts, hostKey, isAddressName, matchHost, sameHost, shortName, type CaptureHost, type DirectoryHosts, type HostClaim, type HostDecision } from './hosts.js';
+import { captureHost, decideHost, directoryHost, distinctHosts, hostKey, isAddressName, isUnknownHost, matchHost, sameHost, shortName, type CaptureHost, type DirectoryHosts, type HostClaim, type HostDecision } from './hosts.js';
 import { headerSpan, parseJournalHeader, type JournalHeader } from './journal.js';
 import { captureBootEvidence, type CaptureBootEvidence } from './boot-evidence.js';
 
@@ -324,7 +324,8 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
           const first = theirs[0];
           const second = first ? theirs.find((t) => t.path !== first.path) : undefined;
           best = [first, second].filter((t): t is { path: string; ref: ReferenceInstant } => t !== undefined);
-          bestTwo.set(key, best);
+          // A host of its own (unknown:<path>) has no sibling to share the answer with: not kept.
+          if (!isUnknownHost(host)) bestTwo.set(key, best);
         }
         const pick = best.find((t) => t.path !== path);
         if (pick) {

@@ -40,6 +40,9 @@ export class BridgeError extends Error {
   }
 }
 
+/** CORR_CLICKHOUSE_TRACE=1: each request's time and statement on stderr (where the time goes). */
+const TRACE = Boolean(process.env.CORR_CLICKHOUSE_TRACE);
+
 function workerFile(): string {
   const here = new URL('./bridge-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return fileURLToPath(here);
@@ -64,11 +67,13 @@ export class SyncBridge {
 
   private call<T>(req: Request): T {
     if (this.closed) throw new Error('the ClickHouse connection is closed');
+    const started = TRACE ? performance.now() : 0;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(req);
     const waited = Atomics.wait(this.flag, 0, 0, this.config.timeoutMs + 5_000);
     const reply = receiveMessageOnPort(this.port)?.message as { ok: true; value: T } | { ok: false; message: string; code?: string; network: boolean } | undefined;
     if (!reply) throw new BridgeError(waited === 'timed-out' ? `no answer within ${Math.round(this.config.timeoutMs / 1000)} s` : 'the connection worker stopped', undefined, true);
+    if (TRACE) process.stderr.write(`ch ${(performance.now() - started).toFixed(1)} ms ${req.op} ${'sql' in req ? req.sql.replace(/\s+/g, ' ').slice(0, 100) : 'table' in req ? `${req.table} ${req.rows.length}` : ''}\n`);
     if (!reply.ok) throw new BridgeError(reply.message, reply.code, reply.network);
     return reply.value;
   }

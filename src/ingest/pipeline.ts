@@ -322,6 +322,8 @@ interface OpenSection {
   duplicates: number;
   skipReasons: Map<string, { count: number; firstLine: number }>;
   pending: PendingEvent | null;
+  /** For formats whose records may fold into the one before (`foldsRecords`): that one, held back until the pending record ends. */
+  before: PendingEvent | null;
   /** Rows ready to store (no boot to wait for) and rows held for their boot's placement. */
   batch: NewEvent[];
   held: HeldRow[];
@@ -428,7 +430,7 @@ async function ingestFile(
     return {
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
       refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? { ...probeCtx, ...own } : { ...ctx, ...own }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
-      skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, batch: [], held: [],
+      skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, before: null, batch: [], held: [],
       speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), wallHosts: new Set(), onlyNoEntries: true, added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
@@ -481,10 +483,20 @@ async function ingestFile(
     s.batch = [];
   };
 
+  /** Every event still held, in line order: the one held back for a fold, then the pending one. */
   const flush = (s: OpenSection): void => {
+    if (s.before) {
+      const b = s.before;
+      s.before = null;
+      emit(s, b);
+    }
     const p = s.pending;
     if (!p) return;
     s.pending = null;
+    emit(s, p);
+  };
+
+  const emit = (s: OpenSection, p: PendingEvent): void => {
     s.refiners!.onEvent(p);
     const e = p.event;
     // A kernel line with a wall time and no uptime: raw dmesg of the same host may match it (stored, by host).
@@ -726,6 +738,20 @@ async function ingestFile(
         return;
       }
       s.continuations++;
+      if (r.foldIntoPrevious !== undefined && s.before) {
+        // The record just ended continues the one before it: its opening line was counted as an
+        // event and becomes a continuation; its text joins the previous event's.
+        const b = s.before;
+        const folded = s.pending;
+        s.before = null;
+        s.pending = b;
+        s.events--;
+        s.continuations++;
+        if (b.raw.length < MAX_EVENT_TEXT) b.raw = (b.raw + '\n' + folded.raw + '\n' + line).slice(0, MAX_EVENT_TEXT);
+        if (b.message.length < MAX_EVENT_TEXT) b.message = (b.message + '\n' + r.foldIntoPrevious).slice(0, MAX_EVENT_TEXT);
+        return;
+      }
+      if (r.foldIntoPrevious !== undefined) return; // nothing held to fold into: the line is the record's end, no text
       const pe = s.pending;
       if (pe.raw.length < MAX_EVENT_TEXT) pe.raw = (pe.raw + '\n' + line).slice(0, MAX_EVENT_TEXT);
       if (r.event) {
@@ -741,7 +767,11 @@ async function ingestFile(
       skip(s, lineNo, rejected);
       return;
     }
-    flush(s);
+    if (p.format.foldsRecords) {
+      // Hold the previous record back: the new one may yet turn out to continue it.
+      if (s.before) emit(s, s.before);
+      s.before = s.pending;
+    } else flush(s);
     s.events++;
     s.pending = ev;
   }

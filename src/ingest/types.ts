@@ -25,6 +25,13 @@ export type LineResult =
        * replaces the event's fields and message; its time stays the opening line's.
        */
       event?: ParsedEvent;
+      /**
+       * The record this line ends belongs to the one before it (a klog `Trace[…]` step written as a
+       * journal entry of its own, in `-o export`, where the entry's program and pid are known only
+       * once it ends): the pipeline folds the event it opened into the previous event, whose
+       * message gains this text, as a plain klog stream or a short journal line folds the step.
+       */
+      foldIntoPrevious?: string;
     }
   /** The line is this format's, but carries nothing to store; `reason` says why (counted, reported). */
   | { type: 'skip'; reason: string };
@@ -80,6 +87,11 @@ export interface FormatDescriptor {
    * parser instead of skipping them itself.
    */
   readsBlankLines?: boolean;
+  /**
+   * True when a record may turn out, once it ends, to continue the one before it
+   * (`foldIntoPrevious`): the pipeline then holds the previous event back until the next one opens.
+   */
+  foldsRecords?: boolean;
   /** Real or realistic lines with what they must produce; at least one. */
   samples: Sample[];
 }

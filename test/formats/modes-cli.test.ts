@@ -147,6 +147,38 @@ describe('output modes through the CLI', () => {
   });
 });
 
+describe('journal.export: k3s Trace[] steps fold into their record, as in every other framing', () => {
+  it('a Trace step entry of the same process continues the klog record before it; another process\'s entry stands alone', () => {
+    const dir = tempDir();
+    const file = join(dir, 'k3s.export');
+    const db = join(dir, 's.db');
+    const entry = (i: number, us: string, ident: string, pid: string, message: string) => exportEntry([
+      ['__CURSOR', CURSOR.replace('i=4ece7', `i=4ed0${i}`)], ['__REALTIME_TIMESTAMP', us], ['__MONOTONIC_TIMESTAMP', String(7137102298 + i)], ['_BOOT_ID', BOOT],
+      ['PRIORITY', '6'], ['SYSLOG_IDENTIFIER', ident], ['MESSAGE', message], ['_PID', pid], ['_HOSTNAME', 'kai-server']]);
+    const header = 'I0527 03:18:04.250000    1187 trace.go:205] Trace[1418061176]: "Get" url:/api/v1/namespaces/x/pods/y/log (27-May-2026 03:18:00.846) (total time: 3277ms):';
+    const step1 = 'Trace[1418061176]: ---"Transformed response object" 3270ms (03:18:04.123)';
+    const step2 = 'Trace[1418061176]: [3.277s] [3.277s] END';
+    writeFileSync(file, Buffer.concat([
+      entry(1, '1779851884250000', 'k3s', '1187', header),
+      entry(2, '1779851884250100', 'k3s', '1187', step1),
+      entry(3, '1779851884250200', 'k3s', '1187', step2),
+      // The same step text from another process is not this record's.
+      entry(4, '1779851884250300', 'k3s', '2000', step2),
+      entry(5, '1779851885000000', 'sshd', '4242', 'Failed password for root from 60.163.139.198 port 40022 ssh2'),
+    ]));
+    const r = corrJson(['ingest', file, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    // 5 entries of 10 lines each (cursor, time line, 7 fields, blank): 3 events (the time lines of
+    // entries 1, 4, 5); 39 continuations (5 × 7 fields, and the time and blank lines of the two
+    // folded steps); 8 skipped (5 cursors, the blank lines that end entries 1, 4 and 5).
+    expect(r.json.files.map((f: any) => [f.format, f.events, f.continuations, f.skipped])).toEqual([['journal-export', 3, 39, 8]]);
+    const q = corrJson(['sql', '--db', db, 'SELECT line, kind, message FROM events ORDER BY line']);
+    expect(q.json.rows.map((x: any) => [x.line, x.message.split('\n').length])).toEqual([[2, 3], [32, 1], [42, 1]]);
+    expect(q.json.rows[0].message).toContain(step1);
+    expect(q.json.rows[0].message.endsWith(step2)).toBe(true);
+  });
+});
+
 describe('logrus and zap inside journal lines: the record\'s fraction refines the framing\'s second', () => {
   it('takes the fraction when both name the same second, in any offset, and keeps the journal\'s second when they disagree', () => {
     const dir = tempDir();

@@ -21,6 +21,7 @@ import type { FormatDescriptor, LineResult, ParsedEvent } from '../types.js';
 import { shareOfLines, stripCarriageReturn, type LineVerdict } from './line-share.js';
 import { integerField, journalRecordEvent } from './journal-json.js';
 import { NUL_SYMBOL } from '../reader.js';
+import { continuesGoRecord } from './syslog.js';
 
 // Field names: upper-case letters, digits and underscores, not starting with a digit (sd-journal).
 const TEXT_FIELD = /^([A-Z_][A-Z0-9_]{0,63})=/;
@@ -123,6 +124,8 @@ const BLANK: LineResult = { type: 'skip', reason: 'blank line' };
 /** A fresh reader for one section: the entry being read lives here. */
 function exportReader(): (line: string, prev: ParsedEvent | null) => LineResult | null {
   let entry: Entry | null = null;
+  /** The event of the last entry that stood on its own (a Go record's later `Trace[…]` steps fold into it). */
+  let lastOwn: ParsedEvent | null = null;
 
   /** The entry re-read with every field so far. */
   const reread = (e: Entry): ParsedEvent | null => {
@@ -161,7 +164,15 @@ function exportReader(): (line: string, prev: ParsedEvent | null) => LineResult 
       finishBinary(entry); // the value ended before this line: the line is read on its own below
     }
     if (line === '') {
-      entry = null; // the blank line that ends an entry
+      // The blank line that ends an entry. Only now are the entry's program, pid and MESSAGE all
+      // known: a klog `Trace[…]` step from the process of the Go record before it continues that
+      // record, as the same step does in a plain klog stream or a short journal line.
+      const ended = entry?.event ?? null;
+      entry = null;
+      if (ended && continuesGoRecord(lastOwn, ended.program, ended.pid, ended.message)) {
+        return { type: 'continuation', foldIntoPrevious: ended.message };
+      }
+      if (ended) lastOwn = ended;
       return BLANK;
     }
     if (CURSOR.test(line)) {
@@ -211,6 +222,7 @@ export const journalExport: FormatDescriptor = {
   },
   reader: exportReader,
   readsBlankLines: true,
+  foldsRecords: true,
   samples: [
     {
       line: '__REALTIME_TIMESTAMP=1342540861416409',

@@ -60,15 +60,19 @@ function completeFiles(db: string): { path: string; complete: number }[] {
     .map((r) => ({ path: r.path.replace(/^.*\//, ''), complete: r.complete }));
 }
 
+/** Two auth logs of 30 and 40 lines in a fresh directory, and the second one's bytes (to restore it). */
+function twoLogs(): { dir: string; db: string; a: string; b: string; bytes: Buffer } {
+  const dir = tempDir();
+  const a = join(dir, 'a.log');
+  const b = join(dir, 'b.log');
+  writeFileSync(a, authLines(1, 30));
+  writeFileSync(b, authLines(31, 70));
+  return { dir, db: join(dir, 's.db'), a, b, bytes: readFileSync(b) };
+}
+
 describe('a file that vanishes or changes during the run', () => {
   it('names a file deleted after the survey (exit 2), records nothing of it, and ingests a restored copy whole', async () => {
-    const dir = tempDir();
-    const db = join(dir, 's.db');
-    const a = join(dir, 'a.log');
-    const b = join(dir, 'b.log');
-    writeFileSync(a, authLines(1, 30));
-    writeFileSync(b, authLines(31, 70));
-    const bytes = readFileSync(b);
+    const { dir, db, a, b, bytes } = twoLogs();
     const run = await ingestWithRace(dir, db, [a, b], () => unlinkSync(b));
     expect(run.code).toBe(2);
     const json = JSON.parse(run.stdout) as IngestJson;
@@ -95,13 +99,7 @@ describe('a file that vanishes or changes during the run', () => {
     ['grown by lines appended', (b: string) => appendFileSync(b, authLines(71, 75))],
   ] as const) {
     it(`names a file ${what} after the survey (exit 2), never records it complete, and ingests the restored original whole`, async () => {
-      const dir = tempDir();
-      const db = join(dir, 's.db');
-      const a = join(dir, 'a.log');
-      const b = join(dir, 'b.log');
-      writeFileSync(a, authLines(1, 30));
-      writeFileSync(b, authLines(31, 70));
-      const bytes = readFileSync(b);
+      const { dir, db, a, b, bytes } = twoLogs();
       const run = await ingestWithRace(dir, db, [a, b], () => change(b));
       expect(run.code).toBe(2);
       const json = JSON.parse(run.stdout) as IngestJson;

@@ -268,9 +268,12 @@ export async function* readLines(
       let start = 0;
       let nl = chunk.indexOf(0x0a, start);
       // The lines wholly inside this chunk, when they are plain ASCII without NUL (nearly every log):
-      // one native check and one decode for all of them, then string slices, instead of a buffer
-      // view, a UTF-8 check, a NUL search and a decode per line. ASCII makes characters bytes, so
-      // the line bound and the results are exactly those of emit() below.
+      // one native check for all of them, then each line decoded straight from the chunk, instead of
+      // a buffer view, a UTF-8 check, a NUL search and a decode per line. ASCII makes characters
+      // bytes, so the line bound and the results are exactly those of emit() below. Each line is its
+      // own string, never a slice of one string of the chunk: a slice keeps the whole chunk alive,
+      // and the few strings that outlive their line (a host, a distinct address kept in a map) then
+      // kept a megabyte each — peak RSS grew with the input (321 MB at 10M lines, 202 MB at 1M).
       const lastNl = nl === -1 ? -1 : chunk.lastIndexOf(0x0a);
       const fastFrom = carry ? nl + 1 : 0;
       if (lastNl > fastFrom && isAscii(chunk.subarray(fastFrom, lastNl)) && noNul(chunk, fastFrom, lastNl)) {
@@ -284,24 +287,23 @@ export async function* readLines(
             batchStart = lineNo;
           }
         }
-        const text = chunk.toString('latin1', fastFrom, lastNl);
-        let from = 0;
+        let from = fastFrom;
         for (;;) {
-          const cut = text.indexOf('\n', from);
-          let end = cut === -1 ? text.length : cut;
-          if (end > from && text.charCodeAt(end - 1) === 0x0d) end--;
+          const cut = chunk.indexOf(0x0a, from);
+          let end = cut;
+          if (end > from && chunk[end - 1] === 0x0d) end--;
           if (end - from > MAX_LINE_BYTES) {
             report.truncatedLines++;
             end = from + MAX_LINE_BYTES;
           }
-          batch.push(text.slice(from, end));
+          batch.push(latin1(chunk, from, end));
           lineNo++;
           if (batch.length >= BATCH_LINES) {
             yield { firstLine: batchStart, lines: batch };
             batch = [];
             batchStart = lineNo;
           }
-          if (cut === -1) break;
+          if (cut === lastNl) break;
           from = cut + 1;
         }
         start = lastNl + 1;
@@ -355,6 +357,12 @@ export async function* readLines(
   if (carry) emit(carry, carryTruncated);
   if (batch.length) yield { firstLine: batchStart, lines: batch };
 }
+
+/** Bytes [from, to) as a string of their own (one byte a character: the caller checked they are ASCII). */
+const latin1: (chunk: Buffer, from: number, to: number) => string =
+  typeof (Buffer.prototype as unknown as { latin1Slice?: unknown }).latin1Slice === 'function'
+    ? (chunk, from, to) => (chunk as unknown as { latin1Slice(a: number, b: number): string }).latin1Slice(from, to)
+    : (chunk, from, to) => chunk.toString('latin1', from, to);
 
 /** No NUL byte in bytes [from, to) of the chunk. */
 function noNul(chunk: Buffer, from: number, to: number): boolean {

@@ -25,6 +25,7 @@ import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
 import { placeStoredBootsByMatchedLines, settleBoots, speculate, StoredBootSamples, type HeldRow, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
+import { SegmentBootKeys } from './boot-keys.js';
 import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
 import { captureInstantUs } from './facts.js';
@@ -330,6 +331,8 @@ interface OpenSection {
   /** Uptime-only rows stored already placed at a predicted boot instant (boots.ts), or null. */
   speculation: Speculation | null;
   storedBoots: StoredBootSamples;
+  /** The boot key of each of its boot segments (boot-keys.ts), and the rows waiting for one. */
+  bootKeys: SegmentBootKeys;
   /** Every line of a section no format reads was blank or "-- No entries --" (an empty journal window). */
   onlyNoEntries: boolean;
   /** Hosts of its kernel lines with a wall clock and no uptime stamp (matched to raw dmesg). */
@@ -431,7 +434,7 @@ async function ingestFile(
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
       refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? { ...probeCtx, ...own } : { ...ctx, ...own }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, before: null, batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), wallHosts: new Set(), onlyNoEntries: true, added: 0, addedOnLastLine: 0,
+      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), bootKeys: new SegmentBootKeys(tx), wallHosts: new Set(), onlyNoEntries: true, added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
@@ -506,11 +509,20 @@ async function ingestFile(
       fields: e.fields, count: e.repeated && e.repeated > 1 ? e.repeated : 1, uptimeUs: p.uptimeUs, bootId: null, timeNote: p.timeNote,
       tkey: p.tkey, dhash: p.dhash, occ: p.occ,
     };
-    if (p.segment !== null) {
+    if (p.segment === null) place(s, row, null);
+    else {
       row.bootId = s.tx.bootId(p.segment);
+      // Its boot key first (boot-keys.ts): the rows of a segment wait for its first distinctive line.
+      for (const h of s.bootKeys.assign(row, p.segment)) place(s, h.row, h.segment);
+    }
+  };
+
+  /** A row with its boot decided: held for its boot's placement, placed at the predicted instant, or stored. */
+  const place = (s: OpenSection, row: NewEvent, segment: number | null): void => {
+    if (segment !== null) {
       if (row.tsUs === null) {
         if (!s.speculation) {
-          s.held.push({ row, segment: p.segment });
+          s.held.push({ row, segment });
           return;
         }
         if (s.speculation.anchorUs !== null) {
@@ -525,6 +537,7 @@ async function ingestFile(
 
   const close = (s: OpenSection, read: ReadReport | null): void => {
     flush(s);
+    for (const h of s.bootKeys.settle()) place(s, h.row, h.segment);
     writeBatch(s);
     const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];
     if (s.refiners) notes.push(...s.refiners.notes());

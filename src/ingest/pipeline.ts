@@ -118,7 +118,9 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
 
   const progress = new ProgressTracker(opts.onProgress);
   const surveys: FileSurvey[] = [];
+  const turn = new EventLoopTurns();
   for (const path of walked.files) {
+    await turn.now();
     if (opts.signal?.aborted) throw new IngestInterrupted();
     order.push(path);
     progress.surveying(path, order.length, walked.files.length);
@@ -188,11 +190,14 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const readOrder = (s: FileSurvey): number =>
     (fallbackHost.has(s.path) ? 2 : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
   for (const survey of [...surveys].sort((a, b) => readOrder(a) - readOrder(b))) {
+    progress.file(survey.path, survey.read.bytes);
+    // After progress.file: a Ctrl-C seen in this turn names this file, the first not stored, as
+    // where the next run resumes.
+    await turn.now();
     if (opts.signal?.aborted) {
       store.flush?.();
       throw new IngestInterrupted();
     }
-    progress.file(survey.path, survey.read.bytes);
     let realPath: string;
     try {
       realPath = walked.realPaths.get(survey.path) ?? (await realpath(survey.path));
@@ -263,6 +268,21 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   }
   const result = { errors, events_added: added, events_total: store.totalEvents(), warnings: runWarnings };
   return opts.streamReports ? { ...result, files: [], reports } : { ...result, files: [...reports()], reports };
+}
+
+/**
+ * Small files are read with synchronous calls (reader.ts), so a run of thousands of them would
+ * never return to the event loop: Ctrl-C (whose handler runs there) would only be seen at the end,
+ * and the progress bar would not redraw. Every TURN_MS the file loops let one turn of it pass.
+ */
+const TURN_MS = 25;
+class EventLoopTurns {
+  private last = Date.now();
+  async now(): Promise<void> {
+    if (Date.now() - this.last < TURN_MS) return;
+    await new Promise<void>((done) => setImmediate(done));
+    this.last = Date.now();
+  }
 }
 
 /** What one input became: a stored file version (with the run's status for it), or not read (why). */

@@ -119,11 +119,16 @@ export class ClickHouseReader implements StoreReader {
     return { columns: out, lookup: this.lookup() };
   }
 
+  /**
+   * Messages and whole rows by id. The ids come from a column batch, so they are visible already:
+   * no visibility subquery (each lookup is a round trip, and the correlator asks for its evidence
+   * rows one by one; the subquery was most of a small lookup's cost).
+   */
   private lookup(): RowLookup {
     const byIds = (ids: readonly number[], each: (r: unknown[]) => void): void => {
       for (let from = 0; from < ids.length; from += 5000) {
         const chunk = ids.slice(from, from + 5000);
-        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${chunk.map(int).join(', ')}) AND ${VISIBLE} LIMIT 1 BY id`)) each(r);
+        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${chunk.map(int).join(', ')}) LIMIT 1 BY id`)) each(r);
       }
     };
     return {
@@ -208,15 +213,16 @@ export function sectionSummaries(conn: ClickHouseConnection, which: { fileId?: n
     if (which.sectionIds.length === 0) return [];
     filter = ` AND id IN (${which.sectionIds.map(int).join(', ')})`;
   }
-  const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+  // The path beside each section (one read; a store of many files is not read whole per section).
   const rows = conn
-    .rows(`SELECT id, attempt, file_id, ordinal, title, format, host, lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us, tz
-           FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})${filter}`)
+    .rows(`SELECT id, attempt, file_id, ordinal, title, format, host, lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us, tz, path
+           FROM (SELECT * FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})${filter})
+           ANY LEFT JOIN (SELECT id AS file_id, path FROM files FINAL WHERE removed = 0) USING file_id`)
     .map((r) => ({
       id: Number(r[0]), attempt: Number(r[1]), fileId: Number(r[2]), ordinal: Number(r[3]), title: r[4] as string | null, format: r[5] as string | null,
       host: r[6] as string | null, lines: Number(r[7]), events: Number(r[8]), continuations: Number(r[9]), skipped: Number(r[10]),
       duplicates: Number(r[11]), unanchored: Number(r[12]), first: r[13] === null ? null : Number(r[13]), last: r[14] === null ? null : Number(r[14]),
-      tz: r[15] as string | null, path: paths.get(Number(r[2])) ?? '?',
+      tz: r[15] as string | null, path: r[16] === null || r[16] === '' ? '?' : String(r[16]),
     }))
     .sort((a, b) => cmp(a.path, b.path) || a.fileId - b.fileId || a.ordinal - b.ordinal);
   if (rows.length === 0) return [];

@@ -5,6 +5,7 @@ import type { CorrelateReport } from '../correlate/engine.js';
 import { asList, clusterOption, openForRead, resolveTimeRange, withCluster, withTimeRange, type ClusterArgs, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { printJson, renderTable, safe, warn, dim, zoned } from './output.js';
 import { parseInstant } from '../time/expressions.js';
+import { UsageError } from '../errors.js';
 
 interface CorrelateArgs extends GlobalArgs, TimeRangeArgs, ClusterArgs {
   window?: string[];
@@ -29,7 +30,8 @@ export const correlateCommand: CommandModule<GlobalArgs, CorrelateArgs> = {
       const cluster = clusterOption(args.cluster, () => store.reader.distinctValues('host'));
       result = analyse(store.reader, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows: asList(args.window) ?? [], tz: range.zone, refMs, cluster }).result;
     } catch (e) {
-      throw store.explain(e);
+      // A usage error (an unknown --cluster host) is the user's, not the store's: it keeps its exit code.
+    throw e instanceof UsageError ? e : store.explain(e);
     } finally {
       store.close();
     }

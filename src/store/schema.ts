@@ -169,4 +169,18 @@ export const MIGRATIONS: string[] = [
   -- clock and no uptime stamp (journalctl -k, syslog), in whichever run each came: those lines by host.
   CREATE INDEX events_kernel_wall ON event_rows (host, ts_us) WHERE source = 'kernel' AND uptime_us IS NULL AND ts_us IS NOT NULL;
   `,
+  `
+  -- #12: the same kernel line stored twice, from raw dmesg and from a journal or syslog (two rows:
+  -- evidence is never dropped), is one happening. The less precise copy names the other here and
+  -- every reader that counts or correlates leaves it out (src/ingest/context/kernel-twins.ts). When
+  -- the kept copy goes (its file removed by --replace), the twin counts again.
+  ALTER TABLE event_rows ADD COLUMN twin_of INTEGER REFERENCES event_rows(id) ON DELETE SET NULL;
+  CREATE INDEX events_twin_of ON event_rows (twin_of) WHERE twin_of IS NOT NULL;
+  DROP VIEW events;
+  CREATE VIEW events AS
+    SELECT id, ts_us, section_id, line, host, source, kind, severity,
+           coalesce(message, substr(raw, msg_at + 1)) AS message,
+           raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, twin_of
+    FROM event_rows;
+  `,
 ];

@@ -22,8 +22,13 @@ const ORDER = 'ts_us, file_seq, seq';
 /** Rows per page when streaming events. */
 const PAGE = 100_000;
 
+/** Links that count: written by a completed section's attempt, or after it committed (attempt 0). */
+export const VISIBLE_TWINS = `SELECT twin_tkey, twin_dhash, twin_occ, of_tkey, of_dhash, of_occ FROM twins WHERE attempt = 0 OR (section_id, attempt) IN (${VISIBLE_SECTIONS})`;
+/** Events that are twins of another (left out unless a query asks for them, as SQLite's twin_of). */
+export const NOT_TWIN = `(tkey, dhash, occ) NOT IN (SELECT twin_tkey, twin_dhash, twin_occ FROM (${VISIBLE_TWINS}))`;
+
 function where(q: EventQuery, extra: string[], anchoredOnly: boolean): string {
-  const c = [VISIBLE, ...(anchoredOnly ? ['ts_us IS NOT NULL'] : []), ...extra];
+  const c = [VISIBLE, ...(anchoredOnly ? ['ts_us IS NOT NULL'] : []), ...(q.withTwins ? [] : [NOT_TWIN]), ...extra];
   if (q.sinceUs !== undefined) c.push(`ts_us >= ${int(q.sinceUs)}`);
   if (q.untilUs !== undefined) c.push(`ts_us < ${int(q.untilUs)}`);
   if (q.sources?.length) c.push(`source IN (${q.sources.map(lit).join(', ')})`);
@@ -238,7 +243,13 @@ export function sectionSummaries(conn: ClickHouseConnection, which: { fileId?: n
     if (!list) covered.set(id, (list = []));
     list.push({ startUs: Number(c[1]), endUs: Number(c[2]) });
   }
+  // Each section's own copy of a twin counts for it, as SQLite counts a section's stored and owned rows.
+  const twins = new Map(
+    conn.rows(`SELECT section_id, count() FROM events WHERE section_id IN (${ids}) AND ${VISIBLE}
+               AND (tkey, dhash, occ) IN (SELECT twin_tkey, twin_dhash, twin_occ FROM (${VISIBLE_TWINS})) GROUP BY section_id`).map((r) => [Number(r[0]), Number(r[1])]),
+  );
   return rows.map((r) => ({
+    twins: twins.get(r.id) ?? 0,
     id: r.id, path: r.path, section: r.title, format: r.format, host: r.host, lines: r.lines, events: r.events, continuations: r.continuations,
     skipped: r.skipped, duplicates: r.duplicates, unanchored: r.unanchored, first: r.first === null ? null : usToIso(r.first),
     last: r.last === null ? null : usToIso(r.last), tz: r.tz, assumptions: notes.get(r.id)?.assumptions ?? [], warnings: notes.get(r.id)?.warnings ?? [],
@@ -252,7 +263,7 @@ export function storedBoots(conn: ClickHouseConnection, openOnly: boolean): Stor
   );
   const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
   const counts = new Map(
-    conn.rows(`SELECT boot_id, count() FROM (${deduped({}, 'boot_id', [], false)}) WHERE isNotNull(boot_id) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
+    conn.rows(`SELECT boot_id, count() FROM (${deduped({ withTwins: true }, 'boot_id', [], false)}) WHERE isNotNull(boot_id) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
   );
   const boots = conn
     .rows(`SELECT id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence

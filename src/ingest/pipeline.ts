@@ -163,6 +163,8 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const unplaced: UnplacedBoot[] = [];
   /** Sections of stored boots a journal or syslog section of this run placed by matched lines. */
   const placedByMatch = new Set<number>();
+  /** Rows linked as twins in this run: other sections' reports then show their twins too. */
+  const twinned = { n: 0 };
   let added = 0;
 
   progress.startReading(surveys.length, surveys.reduce((n, s) => n + s.read.bytes, 0));
@@ -210,7 +212,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     try {
       const r = await ingestFile(store, survey, settings.get(survey.path)!, opts, bootContext, {
         realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
-      }, { bundle, raw, unplaced, progress, placedByMatch });
+      }, { bundle, raw, unplaced, progress, placedByMatch, twinned });
       added += r.added;
       if (r.keptLonger) {
         runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
@@ -233,6 +235,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // (Those a journal's kernel lines match were placed in that journal section's transaction.)
   const placed = placeEarlierBoots(store, bootContext, new Set(surveys.map((s) => s.path)));
   for (const id of placedByMatch) placed.add(id);
+  if (twinned.n > 0) for (const list of reportsByPath.values()) for (const r of list) if (r.id !== undefined && r.format !== null) placed.add(r.id);
   if (placed.size > 0) {
     const fresh = new Map(store.sections({ sectionIds: [...placed] }).map((s) => [s.id, s]));
     for (const list of reportsByPath.values()) {
@@ -368,7 +371,7 @@ async function ingestFile(
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
-  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number> },
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number>; twinned: { n: number } },
 ): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
@@ -565,6 +568,7 @@ async function ingestFile(
         twinned += linkKernelTwins(s.tx, twinHosts, range ?? { fromUs: Infinity, toUs: -Infinity }, ownBoots);
       }
       if (twinned > 0) notes.push(twinsNote(twinned));
+      run.twinned.n += twinned;
       // Coverage: the spans the section speaks for (src/ingest/context/coverage.ts).
       const header = fileContext?.journalHeaders.get(s.plan.ordinal);
       const journal = header ? headerSpan(header, settings.zone) : null;

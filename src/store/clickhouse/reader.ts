@@ -52,6 +52,19 @@ export class ClickHouseReader implements StoreReader {
 
   constructor(readonly conn: ClickHouseConnection) {}
 
+  private anyTwins: boolean | null = null;
+
+  /**
+   * The query as sent: the twin filter costs a subquery over sections on every read, so a store
+   * that holds no twin link (asked once per reader: a reader runs after the ingest that links)
+   * reads without it — the same rows.
+   */
+  private twinless(q: EventQuery): EventQuery {
+    if (q.withTwins) return q;
+    this.anyTwins ??= this.conn.rows('SELECT 1 FROM twins LIMIT 1').length > 0;
+    return this.anyTwins ? q : { ...q, withTwins: true };
+  }
+
   private sectionPaths(): Map<number, string> {
     if (this.paths) return this.paths;
     const files = new Map(this.conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
@@ -77,7 +90,7 @@ export class ClickHouseReader implements StoreReader {
       const keyset: string = after
         ? `WHERE ts_us > ${int(after[0])} OR (ts_us = ${int(after[0])} AND (file_seq > ${int(after[1])} OR (file_seq = ${int(after[1])} AND seq > ${int(after[2])})))`
         : '';
-      const rows = this.conn.rows(`SELECT ${EVENT_COLUMNS}, file_seq, seq FROM (${deduped({ ...q, limit: undefined }, EVENT_COLUMNS)}) ${keyset} ORDER BY ${ORDER} LIMIT ${int(size)}`);
+      const rows = this.conn.rows(`SELECT ${EVENT_COLUMNS}, file_seq, seq FROM (${deduped(this.twinless({ ...q, limit: undefined }), EVENT_COLUMNS)}) ${keyset} ORDER BY ${ORDER} LIMIT ${int(size)}`);
       for (const r of rows) yield this.toRow(r);
       if (rows.length < size) return;
       left -= rows.length;
@@ -94,7 +107,7 @@ export class ClickHouseReader implements StoreReader {
     const sources = wanted.sources.map(lit).join(', ') || `''`;
     const kinds = wanted.kinds.map(lit).join(', ') || `''`;
     const cols = `id, ts_us, host, source, kind, count, if(source IN (${sources}) OR kind IN (${kinds}), fields, '') AS wanted_fields`;
-    const rows = this.conn.rows(`SELECT id, ts_us, host, source, kind, count, wanted_fields FROM (${deduped({ ...q, limit: undefined }, cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`);
+    const rows = this.conn.rows(`SELECT id, ts_us, host, source, kind, count, wanted_fields FROM (${deduped(this.twinless({ ...q, limit: undefined }), cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`);
     const n = rows.length;
     const strings: string[] = [];
     const codes = new Map<string, number>();
@@ -146,7 +159,7 @@ export class ClickHouseReader implements StoreReader {
   }
 
   countEvents(q: EventQuery): number {
-    return Number(this.conn.rows(`SELECT count() FROM (${deduped(q, 'id')})`)[0]![0]);
+    return Number(this.conn.rows(`SELECT count() FROM (${deduped(this.twinless(q), 'id')})`)[0]![0]);
   }
 
   eventSpan(): { firstUs: number | null; lastUs: number | null } {
@@ -179,7 +192,7 @@ export class ClickHouseReader implements StoreReader {
 
   coverage(): CoverageRow[] {
     return this.conn
-      .rows(`SELECT host, source, count(), min(ts_us), max(ts_us) FROM (${deduped({}, 'host, source, ts_us')}) GROUP BY host, source ORDER BY host, source`)
+      .rows(`SELECT host, source, count(), min(ts_us), max(ts_us) FROM (${deduped(this.twinless({}), 'host, source, ts_us')}) GROUP BY host, source ORDER BY host, source`)
       .map((r) => ({ host: String(r[0]), source: String(r[1]), events: Number(r[2]), firstUs: Number(r[3]), lastUs: Number(r[4]) }));
   }
 

@@ -5,6 +5,7 @@ import type { CorrelateReport } from '../correlate/engine.js';
 import { asList, clusterOption, openForRead, resolveTimeRange, withCluster, withTimeRange, type ClusterArgs, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { printJson, renderTable, safe, warn, dim, zoned } from './output.js';
 import { parseInstant } from '../time/expressions.js';
+import { UsageError } from '../errors.js';
 
 interface CorrelateArgs extends GlobalArgs, TimeRangeArgs, ClusterArgs {
   window?: string[];
@@ -29,7 +30,8 @@ export const correlateCommand: CommandModule<GlobalArgs, CorrelateArgs> = {
       const cluster = clusterOption(args.cluster, () => store.reader.distinctValues('host'));
       result = analyse(store.reader, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows: asList(args.window) ?? [], tz: range.zone, refMs, cluster }).result;
     } catch (e) {
-      throw store.explain(e);
+      // A usage error (an unknown --cluster host) is the user's, not the store's: it keeps its exit code.
+    throw e instanceof UsageError ? e : store.explain(e);
     } finally {
       store.close();
     }
@@ -106,7 +108,9 @@ export function renderCorrelation(result: CorrelateReport, zone: string | undefi
     for (const f of shown) out.push(`  ${f.id} ${safe(f.kind)} is ${f.verdict} because ${safe(f.reason)}.`);
     for (const f of result.findings.filter((x) => x.verdict === 'cause' || x.verdict === 'artifact')) {
       out.push(`\n${f.id} ${safe(f.kind)} (${f.verdict}) — evidence:`);
-      for (const e of f.evidence.slice(0, 5)) out.push(`  ${e.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  ${safe(`${e.file}:${e.line}`)}  ${safe(e.text).slice(0, 160)}`);
+      // A cross-host finding quotes two hosts' lines: each says whose it is.
+      const shown = f.kind === 'cross-host' ? f.evidence.slice(0, 10) : f.evidence.slice(0, 5);
+      for (const e of shown) out.push(`  ${e.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  ${e.host !== undefined ? `${safe(e.host)}  ` : ''}${safe(`${e.file}:${e.line}`)}  ${safe(e.text).slice(0, 160)}`);
     }
   } else {
     out.push('\nNo findings.');

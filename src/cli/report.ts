@@ -84,7 +84,8 @@ export function gatherReport(args: ReportRequest, correlated?: CorrelationResult
       options: { since: args.since, until: args.until, windows, db: args.db === undefined ? undefined : store.shown },
     };
   } catch (e) {
-    throw store.explain(e);
+    // A usage error (an unknown --cluster host) is the user's, not the store's: it keeps its exit code.
+    throw e instanceof UsageError ? e : store.explain(e);
   } finally {
     store.close();
   }

@@ -95,3 +95,35 @@ export function outagesEvery(first: number, n: number, everyUs: number, lengthUs
     return { startUs, endUs: startUs + lengthUs + (k % 3) * MINUTE };
   });
 }
+
+export const START = at('2026-05-26T14:00:00Z');
+export const END = at('2026-05-26T20:00:00Z');
+/** Five worker outages, 50–70 minutes apart, 5–7 minutes long. */
+export const WORKER_OUTAGES = outagesEvery(START + 40 * MINUTE, 5, 62 * MINUTE, 5 * MINUTE);
+/** How long before each worker onset the control plane's churn starts (s). */
+export const LEADS_S = [95, 140, 70, 120, 85];
+/** One burst of churn with no outage after it. */
+export const STRAY_CHURN = START + 20 * MINUTE + 3 * 60 * MINUTE;
+/** Steady churn every 11–14 minutes all along: background on any host. */
+export const STEADY = Array.from({ length: 26 }, (_, k) => START + 7 * MINUTE + k * 13 * MINUTE + ((k * 5) % 3) * MINUTE);
+
+/** The control plane `cp` (Los Angeles) churns before each outage of worker `w1` (Berlin); worker `w2` (Kolkata) churns steadily; cp's k3s lines name both workers. */
+export function controlPlaneLeads(): ClusterPlan {
+  return {
+    startUs: START,
+    endUs: END,
+    seed: 7,
+    hosts: [
+      {
+        name: 'cp',
+        zone: 'America/Los_Angeles',
+        outages: [],
+        churn: [...WORKER_OUTAGES.map((o, k) => o.startUs - LEADS_S[k]! * SECOND), STRAY_CHURN].sort((a, b) => a - b),
+        names: ['w1', 'w2'],
+      },
+      { name: 'w1', zone: 'Europe/Berlin', outages: WORKER_OUTAGES, churn: [], names: [] },
+      { name: 'w2', zone: 'Asia/Kolkata', outages: [], churn: STEADY, names: [] },
+    ],
+  };
+}
+

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corr, corrJson, tempDir } from '../helpers/cli.js';
-import { type ClusterPlan, MINUTE, SECOND, at, outagesEvery, writeClusterBundle } from './cross-host-bundle.js';
+import { type ClusterPlan, LEADS_S, SECOND, WORKER_OUTAGES, controlPlaneLeads, writeClusterBundle } from './cross-host-bundle.js';
 
 interface FindingJson {
   id: string;
@@ -34,36 +34,6 @@ interface Result {
   outages: { host: string; start: string; end: string; status: string }[];
   findings: FindingJson[];
   stories: { id: string; findings: string[]; summary: string }[];
-}
-
-const START = at('2026-05-26T14:00:00Z');
-const END = at('2026-05-26T20:00:00Z');
-/** Five worker outages, 50–70 minutes apart, 5–7 minutes long. */
-const WORKER_OUTAGES = outagesEvery(START + 40 * MINUTE, 5, 62 * MINUTE, 5 * MINUTE);
-/** How long before each worker onset the control plane's churn starts (s). */
-const LEADS_S = [95, 140, 70, 120, 85];
-/** One burst of churn with no outage after it. */
-const STRAY_CHURN = START + 20 * MINUTE + 3 * 60 * MINUTE;
-/** Steady churn every 11–14 minutes all along: background on any host. */
-const STEADY = Array.from({ length: 26 }, (_, k) => START + 7 * MINUTE + k * 13 * MINUTE + ((k * 5) % 3) * MINUTE);
-
-function controlPlaneLeads(): ClusterPlan {
-  return {
-    startUs: START,
-    endUs: END,
-    seed: 7,
-    hosts: [
-      {
-        name: 'cp',
-        zone: 'America/Los_Angeles',
-        outages: [],
-        churn: [...WORKER_OUTAGES.map((o, k) => o.startUs - LEADS_S[k]! * SECOND), STRAY_CHURN].sort((a, b) => a - b),
-        names: ['w1', 'w2'],
-      },
-      { name: 'w1', zone: 'Europe/Berlin', outages: WORKER_OUTAGES, churn: [], names: [] },
-      { name: 'w2', zone: 'Asia/Kolkata', outages: [], churn: STEADY, names: [] },
-    ],
-  };
 }
 
 function ingest(plan: ClusterPlan): { db: string; dir: string } {
@@ -137,6 +107,15 @@ describe('a control plane whose churn leads a worker\'s outages (three hosts, th
     // The line leads back to the file: its text is there at that line.
     const lines = readFileSync(cp[0]!.file, 'utf8').split('\n');
     expect(lines[cp[0]!.line - 1]).toContain(cp[0]!.text);
+  });
+
+  it('prints the evidence of both hosts on the terminal, each line naming its host', () => {
+    const r = corr(['--db', db, 'correlate']);
+    expect(r.code, r.stderr).toBe(0);
+    const block = r.stdout.slice(r.stdout.indexOf('cross-host (cause) — evidence:'));
+    const lines = block.split('\n').slice(1, 11);
+    expect(lines.filter((l) => / {2}cp {2}\S*cp\/syslog:\d+ {2}/.test(l))).toHaveLength(5);
+    expect(lines.filter((l) => / {2}w1 {2}\S*w1\/syslog:\d+ {2}Failed password/.test(l))).toHaveLength(5);
   });
 
   it('does not report the other worker\'s steady churn across, and keeps per-host findings as they were', () => {

@@ -252,7 +252,8 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
     if (newestEnd !== null) out.push({ us: newestEnd, why: `the journal header of ${p} (${header!.line.slice(0, 120)})` });
     const newest = newestDated(s);
     if (newest !== null) out.push({ us: newest, why: `the newest timestamp with a year in ${p} (${iso(newest)})` });
-    ownRefs.set(key, out);
+    // Kept for the siblings that ask for them; a file of a host of its own has none (see hostFor).
+    if (!isUnknownHost(ctx.hostFor(p).host)) ownRefs.set(key, out);
     return out;
   };
   const newestByPath = new Map<string, number | null>();
@@ -312,7 +313,10 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
       const d = !f
         ? decideHost(path, { host: null, why: `${path} was not surveyed` }, { host: null, why: 'no directory evidence' }, userHost)
         : decideHost(path, f.capture, directoryHost(ancestors(f.dir, root).map((dir): DirectoryHosts => ({ dir, hosts: hostsUnder(dir) }))), userHost);
-      decided.set(key, d);
+      // A host of its own (unknown:<path>) is a question only this file asks, a few times, and the
+      // answer is cheap: kept, 100,000 unnamed tiny files held 100,000 decisions and their
+      // sentences for the whole run (#17).
+      if (!isUnknownHost(d.host)) decided.set(key, d);
       return d;
     },
     zoneFor(path) {

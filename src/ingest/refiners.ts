@@ -27,6 +27,8 @@ export interface SectionContext {
   zoneWhy: string;
   /** The zone is this machine's, for want of any stated one. */
   zoneIsFallback: boolean;
+  /** What offsets on sibling lines say against the zone, or that they only narrow it (src/ingest/context/zone-hints.ts). */
+  zoneWarnings?: readonly string[];
   /** --year, or null to infer from the reference instant. */
   year: number | null;
   refUs: number | null;
@@ -135,6 +137,7 @@ export const zoneRefiner: Refiner = {
         if (a.local > 0) {
           out.push(assumption('zone', ctx.zoneWhy, a.local));
           if (ctx.zoneIsFallback) out.push(warning('zone-fallback', `times without an offset were read in this machine's zone (${ctx.zone}): give --tz if that is wrong`, a.local));
+          for (const w of ctx.zoneWarnings ?? []) out.push(warning('zone-hint', w, a.local));
         }
         if (a.exact > 0 && a.local === 0) out.push(assumption('own-offset', 'timestamps carry their own offset (no zone assumed)', a.exact));
         if (a.gaps > 0) out.push(warning('dst-gap', `${a.gaps} lines fall in the spring-forward gap of ${ctx.zone} (a time that does not exist): moved forward by the gap`, a.gaps));
@@ -207,18 +210,24 @@ export const bootRefiner: Refiner<RefinerRun & { tracker: BootTracker }> = {
 /**
  * The dedup key: kernel lines by their uptime stamp (so a raw dmesg line and the same line in
  * kern.log are stored once), others by their instant, lines with no time by the file; the k-th
- * identical key of a section is occurrence k (genuine repeats are kept).
+ * identical key of a section is occurrence k (genuine repeats are kept). Uptime-keyed lines count
+ * per boot segment, since their key also names the boot (boot-keys.ts): the second boot of a
+ * capture repeats the first one's `[0.000000]` lines as occurrence 0 of its own boot, as a capture
+ * of that boot alone would.
  */
 export const dedupRefiner: Refiner = {
   name: 'dedup',
   stage: 'event',
   start(ctx) {
     const occurrences = new OccurrenceCounter();
+    const perBoot: OccurrenceCounter[] = [];
     return {
       refine(ev) {
-        ev.tkey = ev.uptimeUs !== null && ev.event.source === 'kernel' ? ev.uptimeUs : ev.tsUs ?? ctx.untimedKey;
+        const byUptime = ev.uptimeUs !== null && ev.event.source === 'kernel';
+        ev.tkey = byUptime ? ev.uptimeUs! : ev.tsUs ?? ctx.untimedKey;
         ev.dhash = eventHash(ev.host, ev.event.source, ev.message);
-        ev.occ = occurrences.next(ev.tkey, ev.dhash);
+        const counter = byUptime && ev.segment !== null ? (perBoot[ev.segment] ??= new OccurrenceCounter()) : occurrences;
+        ev.occ = counter.next(ev.tkey, ev.dhash);
         return null;
       },
       notes: () => [],

@@ -27,6 +27,20 @@ interface SectionDbRow {
   tz: string | null;
 }
 
+/**
+ * The statement for `sql` on `db`, prepared once: the per-file reads of an ingest (each file's
+ * sections, notes and coverage for its report; the open boots at each section's end) prepared
+ * three or four statements per file, which for 100,000 tiny files was a tenth of the run (#17).
+ */
+const statements = new WeakMap<DB, Map<string, ReturnType<DB["prepare"]>>>();
+function prepared(db: DB, sql: string): ReturnType<typeof db.prepare<unknown[]>> {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let st = byText.get(sql);
+  if (!st) byText.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 export function usToIso(us: number): string {
   return new Date(Math.floor(us / 1000)).toISOString();
 }
@@ -42,13 +56,14 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
     where = `WHERE s.id IN (${which.sectionIds.map(() => '?').join(',')})`;
     params.push(...which.sectionIds);
   }
-  const rows = db
-    .prepare(`SELECT s.id, f.path, s.title, s.format, s.looked_like, s.host, s.lines, s.events, s.continuations, s.skipped, s.duplicates,
+  const sql = `SELECT s.id, f.path, s.title, s.format, s.looked_like, s.host, s.lines, s.events, s.continuations, s.skipped, s.duplicates,
               s.unanchored, s.first_us, s.last_us, s.tz
-              FROM sections s JOIN files f ON f.id = s.file_id ${where} ORDER BY f.path, s.ordinal`)
-    .all(...params) as SectionDbRow[];
+              FROM sections s JOIN files f ON f.id = s.file_id ${where} ORDER BY f.path, s.ordinal`;
+  // A list of section ids is a new text for each length: prepared once only when it is short.
+  const rows = (params.length <= 8 ? prepared(db, sql) : db.prepare(sql)).all(...params) as SectionDbRow[];
   const notes = notesOf(db, rows.map((r) => r.id));
   const covered = coverageOf(db, rows.map((r) => r.id));
+  const twins = twinsBySection(db);
   return rows.map((r) => ({
     id: r.id,
     path: r.path,
@@ -67,7 +82,22 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
     assumptions: notes.get(r.id)?.assumptions ?? [],
     warnings: notes.get(r.id)?.warnings ?? [],
     coverage: covered.get(r.id) ?? [],
+    twins: twins.get(r.id) ?? 0,
   }));
+}
+
+/** Per section, how many of its lines are twins of a line kept from another copy (events_twin_of serves it). */
+function twinsBySection(db: DB): Map<number, number> {
+  const rows = db
+    .prepare(
+      `SELECT section_id, count(*) AS n FROM event_rows WHERE twin_of IS NOT NULL GROUP BY section_id
+       UNION ALL
+       SELECT o.section_id, count(*) FROM event_owners o JOIN event_rows e ON e.id = o.event_id WHERE e.twin_of IS NOT NULL GROUP BY o.section_id`,
+    )
+    .all() as { section_id: number; n: number }[];
+  const out = new Map<number, number>();
+  for (const r of rows) out.set(r.section_id, (out.get(r.section_id) ?? 0) + r.n);
+  return out;
 }
 
 /** The stored coverage spans by section, in time order. */
@@ -77,7 +107,7 @@ function coverageOf(db: DB, sectionIds: number[]): Map<number, CoverageSpan[]> {
   const wanted = new Set(sectionIds);
   const rows = (sectionIds.length > LOOKUP_CHUNK
     ? db.prepare('SELECT DISTINCT section_id, start_us, end_us FROM coverage ORDER BY section_id, start_us').all()
-    : db.prepare(`SELECT DISTINCT section_id, start_us, end_us FROM coverage WHERE section_id IN (${sectionIds.map(() => '?').join(',')}) ORDER BY section_id, start_us`).all(...sectionIds)) as {
+    : prepared(db, `SELECT DISTINCT section_id, start_us, end_us FROM coverage WHERE section_id IN (${sectionIds.map(() => '?').join(',')}) ORDER BY section_id, start_us`).all(...sectionIds)) as {
     section_id: number; start_us: number; end_us: number;
   }[];
   for (const r of rows) {
@@ -117,8 +147,7 @@ function notesOf(db: DB, sectionIds: number[]): Map<number, { assumptions: strin
   const all = sectionIds.length > LOOKUP_CHUNK;
   const rows = all
     ? (db.prepare('SELECT section_id, level, text FROM notes ORDER BY id').all() as { section_id: number; level: string; text: string }[])
-    : (db
-        .prepare(`SELECT section_id, level, text FROM notes WHERE section_id IN (${sectionIds.map(() => '?').join(',')}) ORDER BY id`)
+    : (prepared(db, `SELECT section_id, level, text FROM notes WHERE section_id IN (${sectionIds.map(() => '?').join(',')}) ORDER BY id`)
         .all(...sectionIds) as { section_id: number; level: string; text: string }[]);
   for (const n of rows) {
     if (!wanted.has(n.section_id)) continue;
@@ -147,6 +176,9 @@ interface EventDbRow {
 /** `ts` is the time column as the query names it: `+e.ts_us` keeps SQLite off the events_ts index. */
 function buildWhere(q: EventQuery, ts = 'e.ts_us'): { sql: string; params: (string | number)[] } {
   const clauses = [`${ts} IS NOT NULL`];
+  // Twins (the same kernel line from a second copy of the log) are left out of every count and
+  // correlation unless asked for (docs/time.md, "Twins").
+  if (!q.withTwins) clauses.push('e.twin_of IS NULL');
   const params: (string | number)[] = [];
   if (q.sinceUs !== undefined) {
     clauses.push(`${ts} >= ?`);
@@ -410,7 +442,7 @@ const SCAN_SHARE = 0.125;
 function coversMuchOfStore(db: DB, q: EventQuery): boolean {
   if (q.sinceUs === undefined && q.untilUs === undefined) return true;
   // Both counts come from indexes alone (no row is read), so they are cheap even at millions.
-  const inRange = countEvents(db, { sinceUs: q.sinceUs, untilUs: q.untilUs });
+  const inRange = countEvents(db, { sinceUs: q.sinceUs, untilUs: q.untilUs, withTwins: true });
   const total = (db.prepare('SELECT count(*) AS n FROM events WHERE ts_us IS NOT NULL').get() as { n: number }).n;
   return inRange > total * SCAN_SHARE;
 }
@@ -457,8 +489,7 @@ export function eventSpan(db: DB): { firstUs: number | null; lastUs: number | nu
 
 /** Boot segments with their file and section; `openOnly`: those still unanchored. */
 export function storedBoots(db: DB, openOnly = false): StoredBoot[] {
-  const rows = db
-    .prepare(`SELECT b.id, b.section_id, f.path, s.title, b.segment, b.host, b.last_segment, b.min_uptime_us, b.max_uptime_us, b.anchor_us, b.anchor_why,
+  const rows = prepared(db, `SELECT b.id, b.section_id, f.path, s.title, b.segment, b.host, b.last_segment, b.min_uptime_us, b.max_uptime_us, b.anchor_us, b.anchor_why,
               b.precision_us, b.evidence,
               (SELECT count(*) FROM event_rows e WHERE e.boot_id = b.id) AS events
               FROM boots b JOIN sections s ON s.id = b.section_id JOIN files f ON f.id = s.file_id
@@ -489,7 +520,7 @@ export function sourceFiles(db: DB): SourceFile[] {
 /** Per host and source, the span of anchored events. */
 export function coverage(db: DB): CoverageRow[] {
   const rows = db
-    .prepare(`SELECT host, source, count(*) AS n, min(ts_us) AS f, max(ts_us) AS l FROM event_rows WHERE ts_us IS NOT NULL
+    .prepare(`SELECT host, source, count(*) AS n, min(ts_us) AS f, max(ts_us) AS l FROM event_rows WHERE ts_us IS NOT NULL AND twin_of IS NULL
               GROUP BY host, source ORDER BY host, source`)
     .all() as { host: string; source: string; n: number; f: number; l: number }[];
   return rows.map((r) => ({ host: r.host, source: r.source, events: r.n, firstUs: r.f, lastUs: r.l }));

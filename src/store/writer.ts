@@ -17,9 +17,9 @@ import { useWritingCache, type DB } from './db.js';
 import { SEVERITY_RANK, type Fields } from '../model/event.js';
 import type { Note } from '../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
-import type { BootEvidenceRecord, BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
+import type { BootEvidenceRecord, BootRecord, CoverageSpan, KernelRow, PlacedBoot, StoredSection, TwinLink } from '../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredLineAt, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, LateStore, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredLineAt, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
 } from './interface.js';
 import { sectionSummaries, storedBoots } from './queries.js';
 
@@ -43,6 +43,8 @@ export class SqliteWriter implements StoreWriter {
   private readonly s;
   /** The open group transaction: the sections and rows it holds, and since when it holds the lock. */
   private group: { sections: number; rows: number; sinceMs: number } | null = null;
+  /** @internal What changes stored sections inside the open transaction (twins, late coverage). */
+  readonly late: LateStore;
 
   constructor(readonly db: DB) {
     useWritingCache(db);
@@ -52,7 +54,9 @@ export class SqliteWriter implements StoreWriter {
       ),
       insertFile: db.prepare('INSERT INTO files (path, real_path, host, sha256, size, mtime_ms, gzip, complete) VALUES (?, ?, ?, ?, ?, ?, ?, 0)'),
       joinable: db.prepare<[string, string], { id: number }>('SELECT id FROM files WHERE real_path = ? AND sha256 = ? AND complete = 0 ORDER BY id DESC LIMIT 1'),
-      eventByKey: db.prepare<[number, number, number], { id: number; section_id: number }>('SELECT id, section_id FROM event_rows WHERE tkey = ? AND dhash = ? AND occ = ?'),
+      eventByKey: db.prepare<[number, number, number, number], { id: number; section_id: number }>(
+        'SELECT id, section_id FROM event_rows WHERE tkey = ? AND dhash = ? AND occ = ? AND boot_key = ?',
+      ),
       addOwner: db.prepare('INSERT OR IGNORE INTO event_owners (event_id, section_id, line) VALUES (?, ?, ?)'),
       sharedOf: db.prepare<[number, number], { event_id: number; section_id: number; line: number }>(
         `SELECT o.event_id, o.section_id, o.line FROM event_owners o JOIN event_rows e ON e.id = o.event_id
@@ -70,14 +74,20 @@ export class SqliteWriter implements StoreWriter {
         @lines, @events, @continuations, @skipped, @duplicates, @unanchored, @first_us, @last_us)`),
       storedOrdinals: db.prepare<[number], { ordinal: number }>('SELECT ordinal FROM sections WHERE file_id = ?'),
       insertEvent: db.prepare(`INSERT OR IGNORE INTO event_rows (ts_us, section_id, line, host, source, kind, severity, message, msg_at,
-        raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, boot_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       // A twin's instant is evidence only when it is the line's own clock: not a row placed at its
       // boot's anchor (that anchor came from a fact this capture may contradict), nor a provisional
       // instant of an unanchored boot (stores written by an earlier corr placed such rows).
-      twin: db.prepare<[number, number, number], { ts_us: number | null; boot_id: number | null }>(
+      twin: db.prepare<[number, number, number, number], { ts_us: number | null; boot_id: number | null }>(
         `SELECT CASE WHEN e.boot_id IS NOT NULL AND (b.anchor_us IS NULL OR e.time_note = '${BOOT_PLACED_NOTE}') THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
-         FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
+         FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ? AND e.boot_key = ?`,
       ),
+      // The dedup index's (tkey, dhash) prefix serves both: the boot key of a stored line, the
+      // latest start of a host's stored boots (src/ingest/boot-keys.ts).
+      bootKeyOf: db.prepare<[number, number, number], { boot_key: number }>(
+        'SELECT boot_key FROM event_rows WHERE tkey = ? AND dhash = ? AND uptime_us = ? AND boot_key != 0 LIMIT 1',
+      ),
+      latestBootStart: db.prepare<[string], { us: number | null }>('SELECT max(min_uptime_us) AS us FROM boots WHERE host = ?'),
       linesAt: db.prepare<[number, string, number, number], { host: string; message: string; path: string; title: string | null }>(
         `SELECT e.host, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message, f.path, s.title
          FROM event_rows e JOIN sections s ON s.id = e.section_id JOIN files f ON f.id = s.file_id
@@ -111,6 +121,40 @@ export class SqliteWriter implements StoreWriter {
       dropNotes: db.prepare('DELETE FROM notes WHERE section_id = ? AND code = ?'),
       hasNote: db.prepare<[number, string, string], { n: number }>('SELECT count(*) AS n FROM notes WHERE section_id = ? AND code = ? AND text = ?'),
       total: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM event_rows'),
+      // Twins (src/ingest/context/kernel-twins.ts). A row is linked when it is a twin or the kept copy of one.
+      placedBoots: db.prepare<[string], { id: number; host: string; anchor_us: number; precision_us: number | null; min_uptime_us: number; max_uptime_us: number }>(
+        `SELECT id, host, anchor_us, precision_us, min_uptime_us, max_uptime_us FROM boots
+         WHERE host = ? AND anchor_us IS NOT NULL AND min_uptime_us IS NOT NULL AND max_uptime_us IS NOT NULL ORDER BY id`,
+      ),
+      bootKernelRows: db.prepare<[number], { id: number; ts_us: number; message: string; linked: number }>(
+        `SELECT e.id, e.ts_us, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message,
+                (e.twin_of IS NOT NULL OR EXISTS (SELECT 1 FROM event_rows t WHERE t.twin_of = e.id)) AS linked
+         FROM event_rows e WHERE e.boot_id = ? AND e.source = 'kernel' AND e.uptime_us IS NOT NULL AND e.ts_us IS NOT NULL`,
+      ),
+      // The partial index events_kernel_wall serves this (its WHERE is repeated word for word).
+      wallKernelIn: db.prepare<[string, number, number], { id: number; ts_us: number; message: string; linked: number }>(
+        `SELECT e.id, e.ts_us, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message,
+                (e.twin_of IS NOT NULL OR EXISTS (SELECT 1 FROM event_rows t WHERE t.twin_of = e.id)) AS linked
+         FROM event_rows e WHERE e.host = ? AND e.source = 'kernel' AND e.uptime_us IS NULL AND e.ts_us IS NOT NULL AND e.ts_us BETWEEN ? AND ?`,
+      ),
+      setTwin: db.prepare('UPDATE event_rows SET twin_of = ? WHERE id = ? AND twin_of IS NULL AND id != ?'),
+    };
+    const st = this.s;
+    this.late = {
+      placedBoots: (host) => st.placedBoots.all(host).map((b): PlacedBoot => ({
+        id: b.id, host: b.host, anchorUs: b.anchor_us, precisionUs: b.precision_us, minUptimeUs: b.min_uptime_us, maxUptimeUs: b.max_uptime_us,
+      })),
+      bootKernelRows: (bootId) => st.bootKernelRows.all(bootId).map(kernelRow),
+      wallKernelRowsIn: (host, fromUs, toUs) => st.wallKernelIn.all(host, fromUs, toUs).map(kernelRow),
+      linkTwins: (links: readonly TwinLink[]) => {
+        let n = 0;
+        for (const l of links) n += st.setTwin.run(l.ofId, l.twinId, l.ofId).changes;
+        return n;
+      },
+      addSectionCoverage: (sectionId, spans, streams, note) => {
+        for (const c of spans) for (const x of streams) st.insertCoverage.run(sectionId, x.host, x.source, c.startUs, c.endUs);
+        this.insertNoteOnce(sectionId, note);
+      },
     };
   }
 
@@ -219,7 +263,7 @@ export class SqliteWriter implements StoreWriter {
     return storedBoots(this.db, true);
   }
 
-  placeStoredBoots(placements: readonly StoredBootPlacement[]): void {
+  placeStoredBoots(placements: readonly StoredBootPlacement[], then?: (store: LateStore) => void): void {
     if (placements.length === 0) return;
     this.db.transaction(() => {
       for (const p of placements) {
@@ -227,6 +271,7 @@ export class SqliteWriter implements StoreWriter {
           this.s.setBootDetail.run(p.precisionUs ?? null, p.evidence ? JSON.stringify(p.evidence) : null, p.bootId);
         }
       }
+      then?.(this.late);
     }).immediate();
   }
 
@@ -247,7 +292,8 @@ export class SqliteWriter implements StoreWriter {
     this.s.insertNote.run(sectionId, n.level, n.code, n.text, n.count);
   }
 
-  private insertNoteOnce(sectionId: number, n: Note): void {
+  /** @internal */
+  insertNoteOnce(sectionId: number, n: Note): void {
     if (this.s.hasNote.get(sectionId, n.code, n.text)!.n === 0) this.insertNote(sectionId, n);
   }
 
@@ -298,12 +344,12 @@ class SqliteSectionTx implements SectionTx {
       const at = messageOffset(e.raw, e.message);
       const r = st.insertEvent.run(
         e.tsUs, this.sectionId, e.line, e.host, e.source, e.kind, SEVERITY_RANK[e.severity] ?? 1, at === null ? e.message : null, at, e.raw,
-        fieldsJson(e.fields), e.count, e.uptimeUs, e.bootId, e.timeNote, e.tkey, e.dhash, e.occ,
+        fieldsJson(e.fields), e.count, e.uptimeUs, e.bootId, e.timeNote, e.tkey, e.dhash, e.occ, e.bootKey ?? 0,
       );
       out[i] = r.changes > 0;
       if (!out[i]) {
         // Stored already from another file: this section owns it too (removing either keeps it).
-        const twin = st.eventByKey.get(e.tkey, e.dhash, e.occ);
+        const twin = st.eventByKey.get(e.tkey, e.dhash, e.occ, e.bootKey ?? 0);
         if (twin && twin.section_id !== this.sectionId) st.addOwner.run(twin.id, this.sectionId, e.line);
       }
     }
@@ -323,7 +369,7 @@ class SqliteSectionTx implements SectionTx {
     if (!this.w.statements.anyInRange.get(lo, hi)) return keys.map(() => undefined);
     const stmt = this.w.statements.twin;
     return keys.map((k) => {
-      const r = stmt.get(k.tkey, k.dhash, k.occ);
+      const r = stmt.get(k.tkey, k.dhash, k.occ, k.bootKey ?? 0);
       return r ? { tsUs: r.ts_us, bootId: r.boot_id } : undefined;
     });
   }
@@ -350,6 +396,14 @@ class SqliteSectionTx implements SectionTx {
     return this.w.statements.anyInRange.get(lo, hi) !== undefined;
   }
 
+  storedBootKey(tkey: number, dhash: number): number | null {
+    return this.w.statements.bootKeyOf.get(tkey, dhash, tkey)?.boot_key ?? null;
+  }
+
+  latestBootStart(host: string): number | null {
+    return this.w.statements.latestBootStart.get(host)?.us ?? null;
+  }
+
   wallKernelLines(host: string, limit = 1_000_000): { id: number; tsUs: number; message: string }[] {
     return this.w.statements.wallKernel.all(host, limit).map((r) => ({ id: r.id, tsUs: r.ts_us, message: r.message }));
   }
@@ -362,6 +416,26 @@ class SqliteSectionTx implements SectionTx {
     if (this.w.placeStoredBoot(bootId, anchorUs, why) && (precisionUs != null || evidence)) {
       this.w.statements.setBootDetail.run(precisionUs ?? null, evidence ? JSON.stringify(evidence) : null, bootId);
     }
+  }
+
+  placedBoots(host: string): PlacedBoot[] {
+    return this.w.late.placedBoots(host);
+  }
+
+  bootKernelRows(bootId: number): KernelRow[] {
+    return this.w.late.bootKernelRows(bootId);
+  }
+
+  wallKernelRowsIn(host: string, fromUs: number, toUs: number): KernelRow[] {
+    return this.w.late.wallKernelRowsIn(host, fromUs, toUs);
+  }
+
+  linkTwins(links: readonly TwinLink[]): number {
+    return this.w.late.linkTwins(links);
+  }
+
+  addSectionCoverage(sectionId: number, spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[], note: Note): void {
+    this.w.late.addSectionCoverage(sectionId, spans, streams, note);
   }
 
   addNote(note: Note): void {
@@ -393,6 +467,10 @@ class SqliteSectionTx implements SectionTx {
     this.done = true;
     this.w.abandonSection();
   }
+}
+
+function kernelRow(r: { id: number; ts_us: number; message: string; linked: number }): KernelRow {
+  return { id: r.id, tsUs: r.ts_us, message: r.message, linked: r.linked === 1 };
 }
 
 function fieldsJson(f: Fields): string | null {

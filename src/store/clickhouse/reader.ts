@@ -22,8 +22,13 @@ const ORDER = 'ts_us, file_seq, seq';
 /** Rows per page when streaming events. */
 const PAGE = 100_000;
 
+/** Links that count: written by a completed section's attempt, or after it committed (attempt 0). */
+export const VISIBLE_TWINS = `SELECT twin_tkey, twin_dhash, twin_occ, of_tkey, of_dhash, of_occ FROM twins WHERE attempt = 0 OR (section_id, attempt) IN (${VISIBLE_SECTIONS})`;
+/** Events that are twins of another (left out unless a query asks for them, as SQLite's twin_of). */
+export const NOT_TWIN = `(tkey, dhash, occ) NOT IN (SELECT twin_tkey, twin_dhash, twin_occ FROM (${VISIBLE_TWINS}))`;
+
 function where(q: EventQuery, extra: string[], anchoredOnly: boolean): string {
-  const c = [VISIBLE, ...(anchoredOnly ? ['ts_us IS NOT NULL'] : []), ...extra];
+  const c = [VISIBLE, ...(anchoredOnly ? ['ts_us IS NOT NULL'] : []), ...(q.withTwins ? [] : [NOT_TWIN]), ...extra];
   if (q.sinceUs !== undefined) c.push(`ts_us >= ${int(q.sinceUs)}`);
   if (q.untilUs !== undefined) c.push(`ts_us < ${int(q.untilUs)}`);
   if (q.sources?.length) c.push(`source IN (${q.sources.map(lit).join(', ')})`);
@@ -46,6 +51,19 @@ export class ClickHouseReader implements StoreReader {
   private paths: Map<number, string> | null = null;
 
   constructor(readonly conn: ClickHouseConnection) {}
+
+  private anyTwins: boolean | null = null;
+
+  /**
+   * The query as sent: the twin filter costs a subquery over sections on every read, so a store
+   * that holds no twin link (asked once per reader: a reader runs after the ingest that links)
+   * reads without it — the same rows.
+   */
+  private twinless(q: EventQuery): EventQuery {
+    if (q.withTwins) return q;
+    this.anyTwins ??= this.conn.rows('SELECT 1 FROM twins LIMIT 1').length > 0;
+    return this.anyTwins ? q : { ...q, withTwins: true };
+  }
 
   private sectionPaths(): Map<number, string> {
     if (this.paths) return this.paths;
@@ -72,7 +90,7 @@ export class ClickHouseReader implements StoreReader {
       const keyset: string = after
         ? `WHERE ts_us > ${int(after[0])} OR (ts_us = ${int(after[0])} AND (file_seq > ${int(after[1])} OR (file_seq = ${int(after[1])} AND seq > ${int(after[2])})))`
         : '';
-      const rows = this.conn.rows(`SELECT ${EVENT_COLUMNS}, file_seq, seq FROM (${deduped({ ...q, limit: undefined }, EVENT_COLUMNS)}) ${keyset} ORDER BY ${ORDER} LIMIT ${int(size)}`);
+      const rows = this.conn.rows(`SELECT ${EVENT_COLUMNS}, file_seq, seq FROM (${deduped(this.twinless({ ...q, limit: undefined }), EVENT_COLUMNS)}) ${keyset} ORDER BY ${ORDER} LIMIT ${int(size)}`);
       for (const r of rows) yield this.toRow(r);
       if (rows.length < size) return;
       left -= rows.length;
@@ -89,7 +107,7 @@ export class ClickHouseReader implements StoreReader {
     const sources = wanted.sources.map(lit).join(', ') || `''`;
     const kinds = wanted.kinds.map(lit).join(', ') || `''`;
     const cols = `id, ts_us, host, source, kind, count, if(source IN (${sources}) OR kind IN (${kinds}), fields, '') AS wanted_fields`;
-    const rows = this.conn.rows(`SELECT id, ts_us, host, source, kind, count, wanted_fields FROM (${deduped({ ...q, limit: undefined }, cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`);
+    const rows = this.conn.rows(`SELECT id, ts_us, host, source, kind, count, wanted_fields FROM (${deduped(this.twinless({ ...q, limit: undefined }), cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`);
     const n = rows.length;
     const strings: string[] = [];
     const codes = new Map<string, number>();
@@ -119,11 +137,16 @@ export class ClickHouseReader implements StoreReader {
     return { columns: out, lookup: this.lookup() };
   }
 
+  /**
+   * Messages and whole rows by id. The ids come from a column batch, so they are visible already:
+   * no visibility subquery (each lookup is a round trip, and the correlator asks for its evidence
+   * rows one by one; the subquery was most of a small lookup's cost).
+   */
   private lookup(): RowLookup {
     const byIds = (ids: readonly number[], each: (r: unknown[]) => void): void => {
       for (let from = 0; from < ids.length; from += 5000) {
         const chunk = ids.slice(from, from + 5000);
-        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${chunk.map(int).join(', ')}) AND ${VISIBLE} LIMIT 1 BY id`)) each(r);
+        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${chunk.map(int).join(', ')}) LIMIT 1 BY id`)) each(r);
       }
     };
     return {
@@ -141,7 +164,7 @@ export class ClickHouseReader implements StoreReader {
   }
 
   countEvents(q: EventQuery): number {
-    return Number(this.conn.rows(`SELECT count() FROM (${deduped(q, 'id')})`)[0]![0]);
+    return Number(this.conn.rows(`SELECT count() FROM (${deduped(this.twinless(q), 'id')})`)[0]![0]);
   }
 
   eventSpan(): { firstUs: number | null; lastUs: number | null } {
@@ -155,7 +178,7 @@ export class ClickHouseReader implements StoreReader {
   }
 
   sources(): SourceFile[] {
-    const files = this.conn.rows(`SELECT id, path, sha256 FROM files FINAL WHERE removed = 0`);
+    const files = this.conn.rows(`SELECT id, path, sha256, created_us FROM files FINAL WHERE removed = 0`);
     const flags = new Map(
       this.conn
         .rows(`SELECT file_id, max(looked_like_code = 'help-text'), max(isNotNull(format)) FROM sections FINAL GROUP BY file_id`)
@@ -163,8 +186,8 @@ export class ClickHouseReader implements StoreReader {
     );
     return files
       .filter((r) => flags.has(Number(r[0])))
-      .map((r) => ({ id: Number(r[0]), path: String(r[1]), sha256: String(r[2]), f: flags.get(Number(r[0]))! }))
-      .sort((a, b) => cmp(a.path, b.path) || a.id - b.id)
+      .map((r) => ({ id: Number(r[0]), path: String(r[1]), sha256: String(r[2]), created: Number(r[3]), f: flags.get(Number(r[0]))! }))
+      .sort((a, b) => cmp(a.path, b.path) || a.created - b.created || a.id - b.id)
       .map((r) => ({ path: r.path, sha256: r.sha256, helpText: r.f.help, hasLog: r.f.log }));
   }
 
@@ -174,7 +197,7 @@ export class ClickHouseReader implements StoreReader {
 
   coverage(): CoverageRow[] {
     return this.conn
-      .rows(`SELECT host, source, count(), min(ts_us), max(ts_us) FROM (${deduped({}, 'host, source, ts_us')}) GROUP BY host, source ORDER BY host, source`)
+      .rows(`SELECT host, source, count(), min(ts_us), max(ts_us) FROM (${deduped(this.twinless({}), 'host, source, ts_us')}) GROUP BY host, source ORDER BY host, source`)
       .map((r) => ({ host: String(r[0]), source: String(r[1]), events: Number(r[2]), firstUs: Number(r[3]), lastUs: Number(r[4]) }));
   }
 
@@ -208,17 +231,19 @@ export function sectionSummaries(conn: ClickHouseConnection, which: { fileId?: n
     if (which.sectionIds.length === 0) return [];
     filter = ` AND id IN (${which.sectionIds.map(int).join(', ')})`;
   }
-  const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+  // The path beside each section (one read; a store of many files is not read whole per section).
   const rows = conn
-    .rows(`SELECT id, attempt, file_id, ordinal, title, format, host, lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us, tz
-           FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})${filter}`)
+    .rows(`SELECT id, attempt, file_id, ordinal, title, format, host, lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us, tz, path, created_us
+           FROM (SELECT * FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})${filter})
+           ANY LEFT JOIN (SELECT id AS file_id, path, created_us FROM files FINAL WHERE removed = 0) USING file_id`)
     .map((r) => ({
       id: Number(r[0]), attempt: Number(r[1]), fileId: Number(r[2]), ordinal: Number(r[3]), title: r[4] as string | null, format: r[5] as string | null,
       host: r[6] as string | null, lines: Number(r[7]), events: Number(r[8]), continuations: Number(r[9]), skipped: Number(r[10]),
       duplicates: Number(r[11]), unanchored: Number(r[12]), first: r[13] === null ? null : Number(r[13]), last: r[14] === null ? null : Number(r[14]),
-      tz: r[15] as string | null, path: paths.get(Number(r[2])) ?? '?',
+      tz: r[15] as string | null, path: r[16] === null || r[16] === '' ? '?' : String(r[16]), created: Number(r[17]),
     }))
-    .sort((a, b) => cmp(a.path, b.path) || a.fileId - b.fileId || a.ordinal - b.ordinal);
+    // Versions of one path in the order they were stored (SQLite's file ids grow in that order; ours are names).
+    .sort((a, b) => cmp(a.path, b.path) || a.created - b.created || a.fileId - b.fileId || a.ordinal - b.ordinal);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => int(r.id)).join(', ');
   const notes = new Map<number, { assumptions: string[]; warnings: string[] }>();
@@ -238,7 +263,13 @@ export function sectionSummaries(conn: ClickHouseConnection, which: { fileId?: n
     if (!list) covered.set(id, (list = []));
     list.push({ startUs: Number(c[1]), endUs: Number(c[2]) });
   }
+  // Each section's own copy of a twin counts for it, as SQLite counts a section's stored and owned rows.
+  const twins = new Map(
+    conn.rows(`SELECT section_id, count() FROM events WHERE section_id IN (${ids}) AND ${VISIBLE}
+               AND (tkey, dhash, occ) IN (SELECT twin_tkey, twin_dhash, twin_occ FROM (${VISIBLE_TWINS})) GROUP BY section_id`).map((r) => [Number(r[0]), Number(r[1])]),
+  );
   return rows.map((r) => ({
+    twins: twins.get(r.id) ?? 0,
     id: r.id, path: r.path, section: r.title, format: r.format, host: r.host, lines: r.lines, events: r.events, continuations: r.continuations,
     skipped: r.skipped, duplicates: r.duplicates, unanchored: r.unanchored, first: r.first === null ? null : usToIso(r.first),
     last: r.last === null ? null : usToIso(r.last), tz: r.tz, assumptions: notes.get(r.id)?.assumptions ?? [], warnings: notes.get(r.id)?.warnings ?? [],
@@ -256,23 +287,23 @@ export function storedBoots(conn: ClickHouseConnection, openOnly: boolean): Stor
   const sections = new Map(
     conn.rows(`SELECT id, ordinal, title, file_id FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})`).map((r) => [Number(r[0]), { ordinal: Number(r[1]), title: r[2] as string | null, fileId: Number(r[3]) }]),
   );
-  const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+  const files = new Map(conn.rows(`SELECT id, path, created_us FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), { path: String(r[1]), created: Number(r[2]) }]));
   // Only these boots' events are counted, not the whole store's: the dedup reads the keys their
   // rows carry (an event another file stored first counts for that file's boot, as before).
   const ids = rows.map((b) => int(Number(b[0]))).join(', ');
   const keys = `(tkey, dhash, occ) IN (SELECT tkey, dhash, occ FROM events WHERE boot_id IN (${ids}))`;
   const counts = new Map(
-    conn.rows(`SELECT boot_id, count() FROM (${deduped({}, 'boot_id', [keys], false)}) WHERE boot_id IN (${ids}) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
+    conn.rows(`SELECT boot_id, count() FROM (${deduped({ withTwins: true }, 'boot_id', [keys], false)}) WHERE boot_id IN (${ids}) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
   );
   const boots = rows.map((b) => {
     const s = sections.get(Number(b[1]))!;
     const num = (v: unknown): number | null => (v === null ? null : Number(v));
     return {
-      id: Number(b[0]), sectionId: Number(b[1]), path: paths.get(s.fileId) ?? '?', title: s.title, segment: Number(b[2]), host: String(b[3]), last: Number(b[4]) === 1,
+      id: Number(b[0]), sectionId: Number(b[1]), path: files.get(s.fileId)?.path ?? '?', created: files.get(s.fileId)?.created ?? 0, title: s.title, segment: Number(b[2]), host: String(b[3]), last: Number(b[4]) === 1,
       minUptimeUs: num(b[5]), maxUptimeUs: num(b[6]), anchorUs: num(b[7]), anchorWhy: b[8] as string | null, events: counts.get(Number(b[0])) ?? 0,
       precisionUs: num(b[9]), evidence: b[10] ? (JSON.parse(String(b[10])) as BootEvidenceRecord) : null, ordinal: s.ordinal, fileId: s.fileId,
     };
   });
-  boots.sort(openOnly ? (a, b) => a.sectionId - b.sectionId || a.segment - b.segment : (a, b) => cmp(a.path, b.path) || a.fileId - b.fileId || a.ordinal - b.ordinal || a.segment - b.segment);
-  return boots.map(({ ordinal: _o, fileId: _f, ...b }) => b);
+  boots.sort(openOnly ? (a, b) => a.sectionId - b.sectionId || a.segment - b.segment : (a, b) => cmp(a.path, b.path) || a.created - b.created || a.fileId - b.fileId || a.ordinal - b.ordinal || a.segment - b.segment);
+  return boots.map(({ ordinal: _o, fileId: _f, created: _c, ...b }) => b);
 }

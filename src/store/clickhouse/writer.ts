@@ -14,14 +14,14 @@
 import { SEVERITY_RANK, type Fields } from '../../model/event.js';
 import type { Note } from '../../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../../model/time.js';
-import type { BootRecord, CoverageSpan, StoredSection } from '../../model/source.js';
+import type { BootRecord, CoverageSpan, KernelRow, PlacedBoot, StoredSection, TwinLink } from '../../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredLineAt, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, LateStore, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredLineAt, StoredTwin, StoreWriter,
 } from '../interface.js';
 import { unanchoredWarning } from '../writer.js';
 import { type ClickHouseConnection, int, lit, tsvField } from './connection.js';
-import { attemptId, id52, nextVer } from './ids.js';
-import { VISIBLE, VISIBLE_SECTIONS, deduped, sectionSummaries, storedBoots } from './reader.js';
+import { attemptId, id52, id52Of, nextVer } from './ids.js';
+import { VISIBLE, VISIBLE_SECTIONS, VISIBLE_TWINS, deduped, sectionSummaries, storedBoots } from './reader.js';
 
 /** Event rows per insert (each insert is a part the server merges later; fewer, larger ones are cheaper)… */
 const EVENTS_PER_INSERT = 50_000;
@@ -63,15 +63,17 @@ export class ClickHouseWriter implements StoreWriter {
     let id = fileId;
     if (id === null) {
       // Another corr may be storing this very version now, or an earlier run was killed: join its row.
-      const now = this.conn.rows(
-        `SELECT id FROM files FINAL WHERE real_path = ${lit(file.realPath)} AND sha256 = ${lit(file.sha256)} AND complete = 0 AND removed = 0 ORDER BY created_us DESC LIMIT 1`,
+      // One read answers both that and the generation (how often this version was removed).
+      const versions = this.conn.rows(
+        `SELECT id, complete, removed FROM files FINAL WHERE real_path = ${lit(file.realPath)} AND sha256 = ${lit(file.sha256)} ORDER BY created_us DESC`,
       );
-      if (now.length) id = Number(now[0]![0]);
+      const open = versions.find((r) => Number(r[1]) === 0 && Number(r[2]) === 0);
+      if (open) id = Number(open[0]);
       else {
         for (const old of removeFirst) this.removeVersion(old);
         // Named by what it is, so two ingesters of one file write one row; a version stored again
         // after it was removed (--replace) is a new generation.
-        const generation = Number(this.conn.rows(`SELECT count() FROM files FINAL WHERE real_path = ${lit(file.realPath)} AND sha256 = ${lit(file.sha256)} AND removed = 1`)[0]![0]);
+        const generation = versions.filter((r) => Number(r[2]) === 1).length;
         id = id52('file', file.realPath, file.sha256, generation);
         this.conn.insert('files', [{
           id, path: file.path, real_path: file.realPath, host: file.host, sha256: file.sha256, size: file.size, mtime_ms: Math.round(file.mtimeMs),
@@ -79,14 +81,18 @@ export class ClickHouseWriter implements StoreWriter {
         }]);
       }
     }
-    if (this.storedOrdinals(id).has(ordinal)) return { fileId: id, tx: null };
-    const row = this.fileRow(id);
+    // The file row as stored (a racing ingester's, if its version won) and the ordinals stored, in one read.
+    const r = this.conn.result(`SELECT *, (SELECT groupArray(ordinal) FROM sections FINAL WHERE file_id = ${int(id)}) AS stored_ordinals FROM files FINAL WHERE id = ${int(id)}`);
+    const row = r.data.length ? (Object.fromEntries(r.meta.map((m, i) => [m.name, r.data[0]![i]])) as FileRow & { stored_ordinals: number[] }) : null;
+    if (row?.stored_ordinals.map(Number).includes(ordinal)) return { fileId: id, tx: null };
     return { fileId: id, tx: new ClickHouseSectionTx(this, id, id52('section', id, ordinal), ordinal, Number(row?.created_us ?? nextVer())) };
   }
 
   completeFile(fileId: number, notes: readonly Note[], remove: readonly number[] = []): void {
-    const last = this.conn.rows(`SELECT id FROM sections FINAL WHERE file_id = ${int(fileId)} ORDER BY ordinal DESC LIMIT 1`);
-    if (last.length) for (const n of notes) this.insertNote(Number(last[0]![0]), n);
+    if (notes.length) {
+      const last = this.conn.rows(`SELECT id FROM sections FINAL WHERE file_id = ${int(fileId)} ORDER BY ordinal DESC LIMIT 1`);
+      if (last.length) for (const n of notes) this.insertNote(Number(last[0]![0]), n);
+    }
     this.rewriteFile(fileId, { complete: 1 });
     for (const id of remove) this.removeVersion(id);
   }
@@ -100,10 +106,11 @@ export class ClickHouseWriter implements StoreWriter {
     return storedBoots(this.conn, true);
   }
 
-  placeStoredBoots(placements: readonly StoredBootPlacement[]): void {
+  placeStoredBoots(placements: readonly StoredBootPlacement[], then?: (store: LateStore) => void): void {
     for (const p of placements) {
       this.placeStoredBoot(p.bootId, p.anchorUs, p.why, p.precisionUs, p.evidence);
     }
+    if (placements.length > 0) then?.(new ClickHouseLate(this, null));
   }
 
   noteSection(sectionId: number, note: Note): void {
@@ -115,7 +122,7 @@ export class ClickHouseWriter implements StoreWriter {
   }
 
   totalEvents(): number {
-    return Number(this.conn.rows(`SELECT count() FROM (${deduped({}, 'id', [], false)})`)[0]![0]);
+    return Number(this.conn.rows(`SELECT count() FROM (${deduped({ withTwins: true }, 'id', [], false)})`)[0]![0]);
   }
 
   /** @internal A note added after its section committed: seen whatever attempt counts (attempt 0). */
@@ -170,6 +177,8 @@ interface TwinWindow {
 
 export class ClickHouseSectionTx implements SectionTx {
   private readonly attempt = attemptId();
+  /** The attempt's events are named under this (ids.ts id52Of). */
+  private readonly eventBase: number;
   private readonly notes: Note[] = [];
   private readonly boots: BootRecord[] = [];
   private coverage: (CoverageSpan & { host: string; source: string })[] = [];
@@ -186,7 +195,9 @@ export class ClickHouseSectionTx implements SectionTx {
     readonly sectionId: number,
     private readonly ordinal: number,
     private readonly fileSeq: number,
-  ) {}
+  ) {
+    this.eventBase = id52('event', sectionId, this.attempt);
+  }
 
   private get conn(): ClickHouseConnection {
     return this.w.conn;
@@ -194,15 +205,15 @@ export class ClickHouseSectionTx implements SectionTx {
 
   addEvents(events: readonly NewEvent[]): boolean[] {
     const twins = this.twins(events);
-    const a = int(this.attempt);
-    const fixed = `${int(this.sectionId)}\t${a}\t${int(this.fileSeq)}`;
+    const fixed = `${int(this.sectionId)}\t${int(this.attempt)}\t${int(this.fileSeq)}`;
     for (const e of events) {
       const k = this.perLine.get(e.line) ?? 0;
       this.perLine.set(e.line, k + 1);
-      const row = `${id52('event', this.sectionId, this.attempt, e.line, k)}\t${tsvField(e.tsUs)}\t${fixed}\t${e.line * 16 + Math.min(k, 15)}\t${e.line}\t`
+      // Numbers are the pipeline's integers: a stray fraction would fail the insert, never become text.
+      const row = `${id52Of(this.eventBase, e.line * 1_048_576 + k)}\t${num(e.tsUs)}\t${fixed}\t${e.line * 16 + Math.min(k, 15)}\t${e.line}\t`
         + `${tsvField(e.host)}\t${tsvField(e.source)}\t${tsvField(e.kind)}\t${SEVERITY_RANK[e.severity] ?? 1}\t${tsvField(e.message)}\t${tsvField(e.raw)}\t`
-        + `${tsvField(fieldsJson(e.fields))}\t${int(e.count)}\t${tsvField(e.uptimeUs)}\t${tsvField(e.bootId)}\t${tsvField(e.timeNote)}\t`
-        + `${int(e.tkey)}\t${int(e.dhash)}\t${int(e.occ)}\n`;
+        + `${tsvField(fieldsJson(e.fields))}\t${e.count}\t${num(e.uptimeUs)}\t${num(e.bootId)}\t${tsvField(e.timeNote)}\t`
+        + `${e.tkey}\t${e.dhash}\t${e.occ}\n`;
       this.pending.push(row);
       this.pendingChars += row.length;
     }
@@ -371,6 +382,33 @@ export class ClickHouseSectionTx implements SectionTx {
       .map((r) => ({ uptimeUs: Number(r[0]), message: String(r[1]) }));
   }
 
+  private lateStore(): ClickHouseLate {
+    // The section's own rows are read back (its boots' lines): the asynchronous inserts must have landed.
+    this.flush();
+    this.conn.drain();
+    return new ClickHouseLate(this.w, { sectionId: this.sectionId, attempt: this.attempt, boots: this.boots.map((b) => ({ ...b, id: this.bootId(b.segment) })) });
+  }
+
+  placedBoots(host: string): PlacedBoot[] {
+    return this.lateStore().placedBoots(host);
+  }
+
+  bootKernelRows(bootId: number): KernelRow[] {
+    return this.lateStore().bootKernelRows(bootId);
+  }
+
+  wallKernelRowsIn(host: string, fromUs: number, toUs: number): KernelRow[] {
+    return this.lateStore().wallKernelRowsIn(host, fromUs, toUs);
+  }
+
+  linkTwins(links: readonly TwinLink[]): number {
+    return this.lateStore().linkTwins(links);
+  }
+
+  addSectionCoverage(sectionId: number, spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[], note: Note): void {
+    this.lateStore().addSectionCoverage(sectionId, spans, streams, note);
+  }
+
   addNote(note: Note): void {
     this.notes.push(note);
   }
@@ -418,7 +456,93 @@ function keyOf(k: DedupKey): string {
   return `${k.tkey}:${k.dhash}:${k.occ}`;
 }
 
+function num(v: number | null): string {
+  return v === null ? '\\N' : String(v);
+}
+
 function fieldsJson(f: Fields): string {
   for (const _ in f) return JSON.stringify(f);
   return '';
+}
+
+/**
+ * Twins and late coverage on ClickHouse (LateStore). Inside a section (`own`), its attempt's rows and
+ * boots count as well, and its links are written under its attempt (they count once it commits);
+ * after a commit (own null) links are written under attempt 0, which always counts.
+ */
+class ClickHouseLate implements LateStore {
+  constructor(
+    private readonly w: ClickHouseWriter,
+    private readonly own: { sectionId: number; attempt: number; boots: (BootRecord & { id: number })[] } | null,
+  ) {}
+
+  private get conn(): ClickHouseConnection {
+    return this.w.conn;
+  }
+
+  private rowsSeen(): string {
+    return this.own ? `(${VISIBLE} OR (section_id = ${int(this.own.sectionId)} AND attempt = ${int(this.own.attempt)}))` : VISIBLE;
+  }
+
+  private linksSeen(): string {
+    return this.own ? `(${VISIBLE_TWINS} UNION ALL SELECT twin_tkey, twin_dhash, twin_occ, of_tkey, of_dhash, of_occ FROM twins WHERE section_id = ${int(this.own.sectionId)} AND attempt = ${int(this.own.attempt)})` : `(${VISIBLE_TWINS})`;
+  }
+
+  placedBoots(host: string): PlacedBoot[] {
+    const stored = this.conn
+      .rows(`SELECT id, host, anchor_us, precision_us, min_uptime_us, max_uptime_us FROM boots FINAL
+             WHERE (section_id, attempt) IN (${VISIBLE_SECTIONS}) AND host = ${lit(host)} AND anchor_us IS NOT NULL AND min_uptime_us IS NOT NULL AND max_uptime_us IS NOT NULL ORDER BY id`)
+      .map((r): PlacedBoot => ({
+        id: Number(r[0]), host: String(r[1]), anchorUs: Number(r[2]), precisionUs: r[3] === null ? null : Number(r[3]), minUptimeUs: Number(r[4]), maxUptimeUs: Number(r[5]),
+      }));
+    const mine = (this.own?.boots ?? [])
+      .filter((b) => b.host === host && b.anchorUs !== null)
+      .map((b): PlacedBoot => ({ id: b.id, host: b.host, anchorUs: b.anchorUs!, precisionUs: b.precisionUs ?? null, minUptimeUs: b.minUptimeUs, maxUptimeUs: b.maxUptimeUs }));
+    return [...stored, ...mine].sort((a, b) => a.id - b.id);
+  }
+
+  private kernelRows(filter: string): KernelRow[] {
+    const links = this.linksSeen();
+    return this.conn
+      .rows(
+        `SELECT id, ts_us, message,
+                (tkey, dhash, occ) IN (SELECT twin_tkey, twin_dhash, twin_occ FROM ${links}) OR (tkey, dhash, occ) IN (SELECT of_tkey, of_dhash, of_occ FROM ${links})
+         FROM events WHERE ${this.rowsSeen()} AND source = 'kernel' AND ts_us IS NOT NULL AND ${filter}
+         ORDER BY tkey, dhash, occ, file_seq, seq LIMIT 1 BY tkey, dhash, occ`,
+      )
+      .map((r) => ({ id: Number(r[0]), tsUs: Number(r[1]), message: String(r[2]), linked: Number(r[3]) === 1 }));
+  }
+
+  bootKernelRows(bootId: number): KernelRow[] {
+    return this.kernelRows(`boot_id = ${int(bootId)} AND uptime_us IS NOT NULL`);
+  }
+
+  wallKernelRowsIn(host: string, fromUs: number, toUs: number): KernelRow[] {
+    return this.kernelRows(`host = ${lit(host)} AND uptime_us IS NULL AND ts_us BETWEEN ${int(fromUs)} AND ${int(toUs)}`);
+  }
+
+  linkTwins(links: readonly TwinLink[]): number {
+    if (links.length === 0) return 0;
+    const ids = [...new Set(links.flatMap((l) => [l.twinId, l.ofId]))];
+    const keys = new Map<number, [number, number, number]>();
+    for (const r of this.conn.rows(`SELECT id, tkey, dhash, occ FROM events WHERE id IN (${ids.map(int).join(', ')}) LIMIT 1 BY id`)) {
+      keys.set(Number(r[0]), [Number(r[1]), Number(r[2]), Number(r[3])]);
+    }
+    const rows = links.flatMap((l) => {
+      const t = keys.get(l.twinId);
+      const o = keys.get(l.ofId);
+      if (!t || !o) return [];
+      return [{ twin_tkey: t[0], twin_dhash: t[1], twin_occ: t[2], of_tkey: o[0], of_dhash: o[1], of_occ: o[2], section_id: this.own?.sectionId ?? 0, attempt: this.own?.attempt ?? 0 }];
+    });
+    this.conn.insert('twins', rows);
+    return rows.length;
+  }
+
+  addSectionCoverage(sectionId: number, spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[], note: Note): void {
+    const r = this.conn.rows(`SELECT attempt FROM sections FINAL WHERE id = ${int(sectionId)}`);
+    if (r.length === 0) return;
+    const attempt = Number(r[0]![0]);
+    this.conn.insert('coverage', spans.flatMap((c) => streams.map((x) => ({ section_id: sectionId, attempt, host: x.host, source: x.source, start_us: c.startUs, end_us: c.endUs }))));
+    this.w.noteSection(sectionId, note);
+  }
 }

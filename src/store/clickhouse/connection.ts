@@ -208,8 +208,8 @@ function prepareSchema(conn: ClickHouseConnection, opts: ClickHouseOpenOptions):
       try {
         conn.command(ddl);
       } catch (e) {
-        // Another ingester migrating the same store at this moment added the column first.
-        if (!(e instanceof ClickHouseQueryError && e.serverCode === 15 && /ADD COLUMN/.test(ddl))) throw e;
+        // Another ingester migrating the same store at this moment added the column first (18.16 says 44).
+        if (!(e instanceof ClickHouseQueryError && (e.serverCode === 44 || e.serverCode === 15) && /ADD COLUMN/.test(ddl))) throw e;
       }
     }
     conn.insert('corr_meta', [{ key: 'schema', value: String(v + 1), ver: v + 1 }]);

@@ -42,11 +42,12 @@ export function exportToClickHouse(db: DB, writer: ClickHouseWriter, progress?: 
   const files = db.prepare('SELECT id, path, real_path, host, sha256, size, mtime_ms, gzip, complete FROM files ORDER BY id').all() as FileDb[];
   const sectionsOf = db.prepare(`SELECT id, ordinal, title, start_line, end_line, format, looked_like, looked_like_code, host, tz, lines, events, continuations,
     skipped, duplicates, unanchored, first_us, last_us FROM sections WHERE file_id = ? ORDER BY ordinal`);
-  // The section's own rows, and those it owns beside another file (stored once, under the first).
+  // The section's own rows, and those it owns beside another file (stored once, under the first);
+  // the boot key from event_rows (the events view leaves it out).
   const eventsOf = db.prepare(`SELECT * FROM (
-      SELECT ts_us, line, host, source, kind, severity, message, raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, boot_key, id FROM events WHERE section_id = ?
+      SELECT ts_us, line, host, source, kind, severity, message, raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, (SELECT k.boot_key FROM event_rows k WHERE k.id = events.id) AS boot_key, id FROM events WHERE section_id = ?
       UNION ALL
-      SELECT e.ts_us, o.line, e.host, e.source, e.kind, e.severity, e.message, e.raw, e.fields, e.count, e.uptime_us, NULL, e.time_note, e.tkey, e.dhash, e.occ, e.boot_key, e.id
+      SELECT e.ts_us, o.line, e.host, e.source, e.kind, e.severity, e.message, e.raw, e.fields, e.count, e.uptime_us, NULL, e.time_note, e.tkey, e.dhash, e.occ, (SELECT k.boot_key FROM event_rows k WHERE k.id = e.id), e.id
       FROM event_owners o JOIN events e ON e.id = o.event_id WHERE o.section_id = ?)
     ORDER BY id`);
   const bootsOf = db.prepare('SELECT id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence FROM boots WHERE section_id = ? ORDER BY segment');

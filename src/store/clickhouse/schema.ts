@@ -50,7 +50,15 @@ export const CH_MIGRATIONS: string[][] = [
       WHERE (section_id, attempt) IN (SELECT id, attempt FROM sections FINAL WHERE file_id IN (SELECT id FROM files FINAL WHERE removed = 0))
       ORDER BY tkey, dhash, occ, file_seq, seq LIMIT 1 BY tkey, dhash, occ`,
   ],
-  // 2: boot-aware dedup keys (src/ingest/boot-keys.ts, as SQLite's migration of the same name): an
+  [
+    // #12: twins (src/ingest/context/kernel-twins.ts), the same kernel line stored from raw dmesg and
+    // from a journal; the event under the twin key is left out of counts. Insert-only, as the rest:
+    // a link counts when its section's attempt does (attempt 0: written after the section committed).
+    `CREATE TABLE IF NOT EXISTS twins (
+      twin_tkey Int64, twin_dhash Int64, twin_occ UInt32, of_tkey Int64, of_dhash Int64, of_occ UInt32, section_id UInt64, attempt UInt64
+    ) ENGINE = ReplacingMergeTree ORDER BY (twin_tkey, twin_dhash, twin_occ, section_id, attempt)`,
+  ],
+  // 3: boot-aware dedup keys (src/ingest/boot-keys.ts, as SQLite's migration of the same name): an
   // uptime-keyed kernel line is the same event as a stored one only under the same boot key.
   // 18.16 has no ADD COLUMN IF NOT EXISTS and no DROP VIEW: a column already added by a racing
   // ingester is tolerated (connection.ts), the view is dropped as a table and made again.

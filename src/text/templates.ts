@@ -50,9 +50,9 @@ export const MINING_MASKS: readonly MiningMask[] = [
 /** maskMessage, then the mining masks: the text the template miner clusters. */
 export function maskForMining(message: string): string {
   const raw = splitTokens(message);
-  for (let m = 0; m < MINING_MASKS.length; m++) if (MINING_MASKS[m]!.raw) applyMask(m, raw);
+  applyMasks(raw, true);
   const tokens = splitTokens(maskMessage(raw.join(' ')));
-  for (let m = 0; m < MINING_MASKS.length; m++) if (!MINING_MASKS[m]!.raw) applyMask(m, tokens);
+  applyMasks(tokens, false);
   return tokens.join(' ');
 }
 
@@ -80,14 +80,26 @@ function matchesOf(token: string): number {
   return bits;
 }
 
-/** Replaces the tokens mask `m` matches, in place, when enough of them do. */
-function applyMask(m: number, tokens: string[]): void {
-  const mask = MINING_MASKS[m]!;
-  const bit = 1 << m;
-  let matching = 0;
-  for (let i = 0; i < tokens.length; i++) if (matchesOf(tokens[i]!) & bit) matching++;
-  if (matching === 0 || matching < (mask.minCount ?? 1)) return;
-  for (let i = 0; i < tokens.length; i++) if (matchesOf(tokens[i]!) & bit) tokens[i] = mask.placeholder;
+/**
+ * Applies the masks of one pass (`raw`: before maskMessage, else after), in their order, in place: a
+ * mask replaces the tokens it matches when enough of them do, and the next mask sees the result.
+ */
+function applyMasks(tokens: string[], raw: boolean): void {
+  let bits: number[] | null = null;
+  for (let m = 0; m < MINING_MASKS.length; m++) {
+    const mask = MINING_MASKS[m]!;
+    if (Boolean(mask.raw) !== raw) continue;
+    bits ??= tokens.map(matchesOf);
+    const bit = 1 << m;
+    let matching = 0;
+    for (let i = 0; i < bits.length; i++) if (bits[i]! & bit) matching++;
+    if (matching === 0 || matching < (mask.minCount ?? 1)) continue;
+    for (let i = 0; i < tokens.length; i++) {
+      if (!(bits[i]! & bit)) continue;
+      tokens[i] = mask.placeholder;
+      bits[i] = matchesOf(mask.placeholder);
+    }
+  }
 }
 
 export interface MinedTemplate {

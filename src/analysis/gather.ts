@@ -14,6 +14,7 @@ import type { CorrelationResult } from '../model/finding.js';
 import { judge, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
 import type { ProbeSnapshotFact } from '../correlate/probe.js';
 import { parseWindow, resolveZone } from '../time/expressions.js';
+import type { ClusterOption } from '../correlate/cross-host.js';
 
 export interface AnalysisOptions {
   sinceUs?: number;
@@ -21,6 +22,8 @@ export interface AnalysisOptions {
   windows: string[];
   tz?: string;
   refMs?: number;
+  /** `--cluster`, resolved (cross-host correlation); default: what the store's k3s lines say. */
+  cluster?: ClusterOption;
 }
 
 export function readReportedWindows(windows: string[], tz: string | undefined, refMs?: number): ReportedWindow[] {
@@ -79,6 +82,7 @@ export function analyse(from: DB | StoreReader, opts: AnalysisOptions): { readon
     reported,
     probeSnapshots: snapshotFacts(store, table),
     coverage: store.sourceCoverage(),
+    cluster: opts.cluster,
   });
   let events: EventRow[] | null = null;
   return {

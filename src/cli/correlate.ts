@@ -2,11 +2,12 @@
 import type { Argv, CommandModule } from 'yargs';
 import { analyse } from '../analysis/gather.js';
 import type { CorrelateReport } from '../correlate/engine.js';
-import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
+import { asList, clusterOption, openForRead, resolveTimeRange, withCluster, withTimeRange, type ClusterArgs, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { printJson, renderTable, safe, warn, dim, zoned } from './output.js';
 import { parseInstant } from '../time/expressions.js';
+import { UsageError } from '../errors.js';
 
-interface CorrelateArgs extends GlobalArgs, TimeRangeArgs {
+interface CorrelateArgs extends GlobalArgs, TimeRangeArgs, ClusterArgs {
   window?: string[];
 }
 
@@ -14,7 +15,7 @@ export const correlateCommand: CommandModule<GlobalArgs, CorrelateArgs> = {
   command: 'correlate',
   describe: 'find outage windows, judge each signal (cause, symptom, background, artifact) with evidence',
   builder: (y: Argv<GlobalArgs>) =>
-    withTimeRange(y).option('window', {
+    withCluster(withTimeRange(y)).option('window', {
       type: 'string',
       array: true,
       describe: 'a reported outage window A..B (repeatable), e.g. "2026-05-26 17:18..17:27 PT"',
@@ -26,9 +27,11 @@ export const correlateCommand: CommandModule<GlobalArgs, CorrelateArgs> = {
     const store = openForRead(args);
     let result: CorrelateReport;
     try {
-      result = analyse(store.reader, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows: asList(args.window) ?? [], tz: range.zone, refMs }).result;
+      const cluster = clusterOption(args.cluster, () => store.reader.distinctValues('host'));
+      result = analyse(store.reader, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows: asList(args.window) ?? [], tz: range.zone, refMs, cluster }).result;
     } catch (e) {
-      throw store.explain(e);
+      // A usage error (an unknown --cluster host) is the user's, not the store's: it keeps its exit code.
+    throw e instanceof UsageError ? e : store.explain(e);
     } finally {
       store.close();
     }

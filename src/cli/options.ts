@@ -7,6 +7,8 @@ import { UsageError } from '../errors.js';
 import { parseInstant, parseTimeRange, resolveZone, type TimeContext } from '../time/expressions.js';
 import { openStoreAt, type OpenedStore } from '../store/factory.js';
 import { createRequire } from 'node:module';
+import { type ClusterOption, unknownClusterHosts } from '../correlate/cross-host.js';
+import { didYouMean } from './suggest.js';
 
 /** re2js (~50 ms to load) only for a command line that has a --grep. */
 let re2js: typeof import('re2js').RE2JS | null = null;
@@ -110,4 +112,38 @@ export function asList(v: unknown): string[] | undefined {
   if (v === undefined || v === null) return undefined;
   const list = (Array.isArray(v) ? v : [v]).map(String).filter((s) => s.length > 0);
   return list.length ? list : undefined;
+}
+
+/** `--cluster a,b,c` (repeatable), `--cluster none`; the default lets the store's k3s lines say (src/correlate/cross-host.ts). */
+export function withCluster<T>(y: Argv<T>) {
+  return y.option('cluster', {
+    type: 'string',
+    array: true,
+    describe: 'hosts of one cluster, comma-separated (repeatable; "none": no cross-host correlation). Default: hosts whose k3s lines name each other',
+  });
+}
+
+export interface ClusterArgs {
+  cluster?: string[];
+}
+
+/**
+ * `--cluster` as the correlator's option, checked against the store's hosts: an unknown host name is
+ * a usage error naming it (with the nearest host), as is a group of fewer than two hosts.
+ */
+export function clusterOption(values: unknown, storeHosts: () => string[]): ClusterOption {
+  const list = asList(values);
+  if (list === undefined) return { mode: 'auto' };
+  if (list.length === 1 && list[0]!.trim().toLowerCase() === 'none') return { mode: 'none' };
+  const groups = list.map((v) => v.split(',').map((n) => n.trim()).filter((n) => n.length > 0));
+  for (const [k, g] of groups.entries()) {
+    if (g.some((n) => n.toLowerCase() === 'none')) throw new UsageError(`--cluster: "none" cannot be combined with host names (got ${JSON.stringify(list[k])})`);
+    if (new Set(g.map((n) => n.toLowerCase())).size < 2) throw new UsageError(`--cluster: a cluster needs at least two hosts, comma-separated (got ${JSON.stringify(list[k])})`);
+  }
+  const hosts = storeHosts();
+  const unknown = unknownClusterHosts(groups, hosts);
+  if (unknown.length > 0) {
+    throw new UsageError(`--cluster: no host ${JSON.stringify(unknown[0])} in the store${didYouMean(unknown[0]!, hosts)}`);
+  }
+  return { mode: 'hosts', groups };
 }

@@ -12,12 +12,12 @@ import { renderSvg } from '../report/render/svg.js';
 import { renderHtml } from '../report/render/html.js';
 import type { EventRow } from '../store/types.js';
 import type { ReportInput } from '../report/types.js';
-import { asList, openForRead, resolveTimeRange, withTimeRange, type GlobalArgs, type TimeRangeArgs } from './options.js';
+import { asList, clusterOption, openForRead, resolveTimeRange, withCluster, withTimeRange, type ClusterArgs, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { warn } from './output.js';
 import { parseInstant } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
 
-interface ReportArgs extends GlobalArgs, TimeRangeArgs {
+interface ReportArgs extends GlobalArgs, TimeRangeArgs, ClusterArgs {
   out?: string;
   format?: string;
   title?: string;
@@ -28,7 +28,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   command: 'report',
   describe: 'write the postmortem draft: the opening symptom, one section per independent story, key moments, lessons to fill',
   builder: (y: Argv<GlobalArgs>) =>
-    withTimeRange(y)
+    withCluster(withTimeRange(y))
       .option('out', { type: 'string', describe: 'file to write (default: stdout); the SVG figure goes beside it' })
       .option('format', { type: 'string', choices: ['md', 'html'], default: 'md', describe: 'markdown (with an SVG beside it) or one self-contained HTML file' })
       .option('title', { type: 'string', describe: 'the report title (default: hosts and date of the first outage)' })
@@ -39,7 +39,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   },
 };
 
-export interface ReportRequest extends GlobalArgs, TimeRangeArgs {
+export interface ReportRequest extends GlobalArgs, TimeRangeArgs, ClusterArgs {
   out?: string;
   format?: string;
   title?: string;
@@ -64,7 +64,7 @@ export function gatherReport(args: ReportRequest, correlated?: CorrelationResult
   const store = openForRead(args);
   const db = store.reader;
   try {
-    const result = correlated ?? analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs }).model;
+    const result = correlated ?? analyse(db, { sinceUs: range.sinceUs, untilUs: range.untilUs, windows, tz: range.zone, refMs, cluster: clusterOption(args.cluster, () => db.distinctValues('host')) }).model;
     // The report quotes and draws only the probe's lines over the incident and the lines inside the
     // first window — never every row of the store (the full timeline is a command it prints).
     const span = focusSpan(result.outages, range);
@@ -84,7 +84,8 @@ export function gatherReport(args: ReportRequest, correlated?: CorrelationResult
       options: { since: args.since, until: args.until, windows, db: args.db === undefined ? undefined : store.shown },
     };
   } catch (e) {
-    throw store.explain(e);
+    // A usage error (an unknown --cluster host) is the user's, not the store's: it keeps its exit code.
+    throw e instanceof UsageError ? e : store.explain(e);
   } finally {
     store.close();
   }

@@ -28,7 +28,7 @@ function burstJson(b: BurstSpan): Burst {
 }
 
 function evidenceJson(e: EvidenceLine): Evidence {
-  return { ts: isoOf(e.tsUs), file: e.file, line: e.line, text: e.text };
+  return { ts: isoOf(e.tsUs), file: e.file, line: e.line, text: e.text, ...(e.host !== undefined ? { host: e.host } : {}) };
 }
 
 function hitJson(h: WindowHit): HitJson {
@@ -98,6 +98,18 @@ export function findingJson(f: Finding): FindingJson {
         reasons: [...f.reasons],
         windows: f.windows,
         trusted_windows: f.trustedWindows,
+      };
+    case 'cross-host':
+      return {
+        ...common,
+        kind: f.kind,
+        signal_kind: f.signalKind,
+        windows_host: f.windowsHost,
+        cluster: [...f.cluster],
+        cluster_rule: f.clusterRule,
+        pairs_tested: f.pairsTested,
+        chance_needed: f.chanceNeeded,
+        ...figuresJson(f.figures, f.verdict),
       };
     case 'probe-clock':
       return { ...common, kind: f.kind, offset_s: f.offsetS, offset_uncertainty_s: f.offsetUncertaintyS, realigned: f.realigned, reasons: [...f.reasons] };

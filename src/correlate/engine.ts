@@ -25,6 +25,7 @@ import { type Stream, carriesOnThrough, findStreams } from './streams.js';
 import { groupStories } from './stories.js';
 import { type Interval, overlaps, unionOf } from './stats.js';
 import { truncate } from './evidence.js';
+import { type ClusterOption, type HostSignal, clustersOf, crossHostDrafts } from './cross-host.js';
 
 export interface ReportedWindow {
   startUs: number;
@@ -45,6 +46,8 @@ export interface CorrelateOptions {
    * from its first event to its last. Silences are looked for only inside one covered span.
    */
   coverage?: CoverageSpan[];
+  /** Which hosts are one cluster, for cross-host correlation (cross-host.ts); default: what the k3s lines say. */
+  cluster?: ClusterOption;
 }
 
 export type { Story } from '../model/finding.js';
@@ -336,6 +339,8 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   // before any window is known, so each is one test; templates are picked because they line up with
   // the windows, so their chance is corrected for how many were picked (discover.ts).
   const drafts: FindingDraft[] = [];
+  // Each host's named signals as judged there, for the cross-host tests after this loop.
+  const hostSignals: HostSignal[] = [];
   for (const d of data.values()) {
     const { windows: confirmed, ids } = confirmedOf(d.host);
     const named = SIGNAL_DETECTORS.map((detector) => ({
@@ -354,6 +359,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
       const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement, windows: confirmed, outageIds: ids });
       drafts.push(draftOf({ ...core, kind: detector.id }));
       reported.push({ verdict: judgement.verdict, series });
+      hostSignals.push({ host: d.host, kind: detector.id, label: detector.label, series, verdict: judgement.verdict, watched: watched(series) });
     }
     for (const c of campaigns) drafts.push(campaignFinding(events, c, { ...ctx, watched: watched(c.series) }, ids));
     const kept: DiscoveredTemplate[] = [];
@@ -376,6 +382,8 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
       drafts.push(draftOf({ ...core, kind: 'template-burst', template: t.template, eventKind: t.kind }, `${t.kind}\u0000${t.template}`));
     }
   }
+  // A signal of one host against another host's windows, for hosts of one cluster.
+  drafts.push(...crossHostDrafts({ events, span, clusters: clustersOf(events, byHost, opts.cluster ?? { mode: 'auto' }), signals: hostSignals, confirmedOf, byHost }));
   for (const j of judgements) {
     if (j.lieFrom < 0) continue;
     const { windows: confirmed, ids } = confirmedOf(j.target);

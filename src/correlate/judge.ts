@@ -149,6 +149,13 @@ export interface Judgement {
   hits: JudgeHit[];
   /** Windows with an episode of the signal starting in the lead zone. */
   leadHits: number;
+  /**
+   * Onsets led, each weighed by the chance that it came after the start that leads it (ledShare): a
+   * start inside an onset's spread leads it only as likely as the onset lies later in the spread.
+   */
+  ledExpected: number;
+  /** The median, over windows hit, of the chance that the onset came after the signal's first event there. */
+  firstLedShare: number | null;
   /** The smallest chance the lead test could give this signal (had it led every onset): what decides whether it counts as tested. */
   minChanceLead: number | null;
   /** The same for the inside test (had it been inside every window). */
@@ -176,6 +183,8 @@ export interface Judgement {
   clusters: Cluster[];
   clustersOutside: number;
   outsideActiveUs: number;
+  /** The blocks the permutation moved the windows in (windowBlocks: indices into the judged windows). */
+  blocks: number[][];
   /** The rules checked, in order, met or failed, with their figures. */
   rules: RuleCheck[];
 }
@@ -194,8 +203,32 @@ function onsetLo(w: WindowLike): number {
   return hasOnsetSpread(w) ? w.onsetEarliestUs! : w.startUs;
 }
 
+/**
+ * The latest the onset can be. When the evidence gives a spread it is the spread's end (a probe's
+ * first failed poll, a silence's expected next line), never less than a whole second after its start
+ * (stamps are whole seconds); without one, the start + LEAD_AFTER. A fixed minute added to every
+ * spread let a line 16 s after an onset known to within 4 s "lead" it (the simulator's seed 57: a
+ * veth of ordinary container churn judged a cause).
+ */
 function onsetHi(w: WindowLike): number {
-  return Math.max(hasOnsetSpread(w) ? w.onsetLatestUs! : w.startUs, onsetLo(w) + LEAD_AFTER_US);
+  return hasOnsetSpread(w) ? Math.max(w.onsetLatestUs!, onsetLo(w) + ONSET_STAMP_US) : w.startUs + LEAD_AFTER_US;
+}
+
+/** Stamps are whole seconds: an onset spread is never narrower than that. */
+export const ONSET_STAMP_US = SECOND_US;
+
+/**
+ * The probability that the onset came after an instant t, the onset being equally likely anywhere in
+ * its spread [onsetLo, onsetHi] (a probe's poll: the outage began at some moment between the last good
+ * poll and the first failed one). 1 before the spread, 0 after it. A line inside the spread may lead
+ * the onset or follow it: a lease failure 22 s into a 60 s poll is likelier after it (0.37).
+ */
+export function ledShare(w: WindowLike, t: number): number {
+  const lo = onsetLo(w);
+  const hi = onsetHi(w);
+  if (t <= lo) return 1;
+  if (t >= hi) return 0;
+  return (hi - t) / (hi - lo);
 }
 
 /**
@@ -231,13 +264,114 @@ function insideOf(w: WindowLike): Interval {
  * by dynamic programming. A bursty signal covers little time, a steady one nearly all of it: the
  * chance of a signal that is everywhere is 1.
  */
-export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Domain): number | null {
+export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Domain, blocks?: readonly (readonly number[])[]): number | null {
   const length = totalLength(domainOf(span));
   if (length <= 0 || intervals.length === 0) return null;
   if (observed <= 0) return 1;
-  const shares = intervals.map((iv) => hitShare(s, iv.endUs - iv.startUs, span));
-  const p = upperTail(shares, observed);
+  let p: number;
+  if (blocks === undefined || blocks.every((b) => b.length === 1)) {
+    const shares = intervals.map((iv) => hitShare(s, iv.endUs - iv.startUs, span));
+    p = upperTail(shares, observed);
+  } else {
+    p = upperTailOfCounts(blocks.map((b) => blockCounts(s, b.map((k) => intervals[k]!), span)), observed);
+  }
   return Number(Math.min(1, Math.max(0, p)).toPrecision(3));
+}
+
+/**
+ * Outages that cluster (a link flapping: down, up for two minutes, down again) are not independent
+ * trials: one of the signal's episodes can sit in the lead zone of one window and inside the one
+ * before, and the second onset's place is set by the first's. Consecutive windows whose zones come
+ * closer than this are one **block** of the permutation: the block is moved as a whole, its
+ * windows' spacing kept, and only blocks are moved independently of each other. An episode is the
+ * signal's events closer than EPISODE_GAP (one happening), so zones closer than that can be touched
+ * by one happening of the signal; zones further apart are touched by different ones.
+ */
+export const BLOCK_GAP_US = EPISODE_GAP_US;
+
+/**
+ * The blocks of the permutation (indices into `windows`, which are sorted by start): runs of windows
+ * whose zones (lead zone through end) come within BLOCK_GAP_US of the zone before. Windows far apart
+ * are blocks of one, and the chance is then the Poisson binomial of independent windows.
+ */
+export function windowBlocks(windows: readonly WindowLike[]): number[][] {
+  const blocks: number[][] = [];
+  let lastEnd = -Infinity;
+  windows.forEach((w, i) => {
+    const z = zoneOf(w);
+    if (blocks.length > 0 && z.startUs - lastEnd < BLOCK_GAP_US) blocks[blocks.length - 1]!.push(i);
+    else blocks.push([i]);
+    lastEnd = Math.max(lastEnd, z.endUs);
+  });
+  return blocks;
+}
+
+/**
+ * For one block of intervals moved together (their spacing kept) to a uniformly random place in the
+ * domain: the probability that exactly c of them hold an event, c = 0..size. The block's origin x
+ * ranges over the rooms (each stretch minus the block's width); interval k, at offset o_k from the
+ * block's start with width w_k, holds an event at t when x ∈ [t − o_k − w_k, t − o_k]. The count is
+ * piecewise constant in x; a sweep over the boundaries of those sets measures each value exactly.
+ */
+export function blockCounts(s: Series, intervals: readonly Interval[], span: Domain): Float64Array {
+  const m = intervals.length;
+  const out = new Float64Array(m + 1);
+  const blockStart = Math.min(...intervals.map((iv) => iv.startUs));
+  const blockEnd = Math.max(...intervals.map((iv) => iv.endUs));
+  const width = Math.max(0, blockEnd - blockStart);
+  const rooms = domainOf(span)
+    .map((d) => ({ startUs: d.startUs, endUs: d.endUs - width }))
+    .filter((r) => r.endUs > r.startUs);
+  const length = totalLength(rooms);
+  if (s.ts.length === 0) {
+    out[0] = 1;
+    return out;
+  }
+  if (length <= 0) {
+    // No room to move the block (wider than every stretch): as hitShare, every interval counts as held.
+    out[m] = 1;
+    return out;
+  }
+  const edges: { at: number; step: number }[] = [];
+  for (const iv of intervals) {
+    const w = Math.max(0, iv.endUs - iv.startUs);
+    const o = iv.startUs - blockStart;
+    const runs = clusters(s, Math.max(1, w) + 1);
+    for (const r of unionOf(runs.map((c) => ({ startUs: c.startUs - w - o, endUs: c.endUs - o })))) {
+      edges.push({ at: r.startUs, step: 1 }, { at: r.endUs, step: -1 });
+    }
+  }
+  edges.sort((a, b) => a.at - b.at || b.step - a.step);
+  for (const room of rooms) {
+    let count = 0;
+    let at = room.startUs;
+    for (const e of edges) {
+      if (e.at > at && at < room.endUs) {
+        const to = Math.min(e.at, room.endUs);
+        out[Math.min(m, Math.max(0, count))]! += to - at;
+        at = to;
+      }
+      count += e.step;
+    }
+    if (at < room.endUs) out[Math.min(m, Math.max(0, count))]! += room.endUs - at;
+  }
+  for (let c = 0; c <= m; c++) out[c] = out[c]! / length;
+  return out;
+}
+
+/** P(at least k) for a sum of independent counts, each with its own distribution over 0..size. */
+export function upperTailOfCounts(distributions: readonly Float64Array[], k: number): number {
+  let dist = new Float64Array(k + 1);
+  dist[0] = 1;
+  for (const d of distributions) {
+    const next = new Float64Array(k + 1);
+    for (let j = 0; j <= k; j++) {
+      if (dist[j] === 0) continue;
+      for (let c = 0; c < d.length; c++) next[Math.min(k, j + c)]! += dist[j]! * d[c]!;
+    }
+    dist = next;
+  }
+  return dist[k]!;
 }
 
 /**
@@ -317,7 +451,7 @@ export function upperTail(probabilities: readonly number[], k: number): number {
  * is judged against 20 s zones, not 5-minute ones; with one onset the chance is just the share of
  * the span within that lead of one of its starts (n = 1: no correction).
  */
-export function leadChance(starts: Series, windows: readonly WindowLike[], span: Domain): number | null {
+export function leadChance(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[]): number | null {
   const n = windows.length;
   if (n === 0) return null;
   const reaches: number[] = [];
@@ -331,21 +465,21 @@ export function leadChance(starts: Series, windows: readonly WindowLike[], span:
   let best = 1;
   for (let j = 0; j < reaches.length; j++) {
     if (j + 1 < reaches.length && reaches[j + 1] === reaches[j]) continue;
-    best = Math.min(best, chanceAtReach(starts, windows, reaches[j]!, j + 1, span));
+    best = Math.min(best, chanceAtReach(starts, windows, reaches[j]!, j + 1, span, blocks));
   }
   return Number(Math.min(1, n * best).toPrecision(3));
 }
 
 /** The smallest chance the lead test could give: every onset led at reach 0. */
-export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain): number | null {
+export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[]): number | null {
   const n = windows.length;
   if (n === 0) return null;
-  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, n, span)).toPrecision(3));
+  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, n, span, blocks)).toPrecision(3));
 }
 
-function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain): number {
+function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain, blocks?: readonly (readonly number[])[]): number {
   const zones = windows.map((w) => ({ startUs: onsetLo(w) - reachUs, endUs: onsetHi(w) }));
-  return exactChance(starts, zones, observed, span) ?? 1;
+  return exactChance(starts, zones, observed, span, blocks) ?? 1;
 }
 
 /** Kept for callers that name it: the permutation chance of the given zones (exact). */
@@ -366,6 +500,11 @@ function outsideActivity(s: Series, zones: readonly Interval[], span: Interval):
     bins.add(Math.floor((t - span.startUs) / ACTIVITY_BIN_US));
   }
   return { weight, activeUs: bins.size * ACTIVITY_BIN_US };
+}
+
+/** The parts of the intervals inside any of the stretches (both sorted and disjoint). */
+function clipAll(intervals: readonly Interval[], stretches: readonly Interval[]): Interval[] {
+  return stretches.flatMap((st) => clip([...intervals], st));
 }
 
 function clip(intervals: Interval[], span: Interval): Interval[] {
@@ -453,6 +592,7 @@ export function judgeSignal(s: Series, ctx: JudgeContext): Judgement {
     ...j,
     hitWindows: j.hitWindows.map((k) => observed[k]!),
     hits: j.hits.map((h) => ({ ...h, window: observed[h.window]! })),
+    blocks: j.blocks.map((b) => b.map((k) => observed[k]!)),
     rules: [{ rule: 'outages its source was captured through', met: observed.length > 0, detail: `${observed.length} of ${ctx.windows.length}; ${unwatched} fall where its source was not captured and are left out` }, ...j.rules],
     reason: `${j.reason} (${unwatched} of ${ctx.windows.length} outages fall where its source was not captured and are left out)`,
   };
@@ -474,12 +614,18 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
   const hits: JudgeHit[] = [];
   const leads: number[] = [];
   let leadHits = 0;
+  // Onsets led, each counted by the chance that its onset came after the start that leads it (ledShare).
+  let ledExpected = 0;
+  // Per window hit: the chance that its onset came after the signal's first event there.
+  const firstShares: number[] = [];
   let insideHits = 0;
   let silentIn = 0;
   windows.forEach((w, i) => {
     const z = zones[i]!;
     const first = firstBetween(s, z.startUs, z.endUs);
     const led = weightBetween(starts, leadZones[i]!.startUs, leadZones[i]!.endUs) > 0;
+    if (led) ledExpected += ledShare(w, starts.ts[lowerBound(starts.ts, leadZones[i]!.startUs)]!);
+    if (first >= 0) firstShares.push(ledShare(w, s.ts[first]!));
     if (first >= 0) {
       const leadS = (onsetEstimate(w) - s.ts[first]!) / SECOND_US;
       hitWindows.push(i);
@@ -505,11 +651,17 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
 
   const spanUs = Math.max(1, ctx.span.endUs - ctx.span.startUs);
   const outsideUs = Math.max(1, spanUs - totalLength(clip(zoneUnion, ctx.span)));
-  const eventsInLeadZones = weightIn(s, leadZoneUnion);
-  const leadUs = totalLength(clip(leadZoneUnion, ctx.span));
-  const leadRate = leadUs > 0 ? eventsInLeadZones / leadUs : 0;
   const outsideRate = eventsOutside / outsideUs;
-  const rise = eventsOutside === 0 ? null : leadRate / outsideRate;
+  // The rise before onsets compares rates where the signal runs at all (its first line to its last):
+  // an attack that ran for half the span is twice as dense there as over the whole span, before
+  // onsets or not (the demo's brute force: 2.31 × against the whole span, once lead zones ended at
+  // the onset's spread rather than a minute into the outage, where it was silent).
+  const running = s.ts.length > 0 ? clip([{ startUs: s.ts[0]!, endUs: s.ts[s.ts.length - 1]! }], ctx.span) : [];
+  const leadRunning = clipAll(leadZoneUnion, running);
+  const leadUs = totalLength(leadRunning);
+  const leadRate = leadUs > 0 ? weightIn(s, leadRunning) / leadUs : 0;
+  const outsideRunningUs = Math.max(1, totalLength(running) - totalLength(clipAll(zoneUnion, running)));
+  const rise = eventsOutside === 0 ? null : leadRate / (eventsOutside / outsideRunningUs);
   const insideUs = Math.max(1, totalLength(clip(windowUnion, ctx.span)));
   const insideRatio = eventsOutside === 0 ? null : eventsInside / insideUs / outsideRate;
 
@@ -522,12 +674,13 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
     if (!inside) clustersOutside++;
   }
 
-  const chanceLead = leadChance(starts, windows, domain);
-  const minChanceLead = leadChanceFloor(starts, windows, domain);
-  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, domain) : null;
-  const minChanceInside = n > 0 ? exactChance(s, insides, n, domain) : null;
+  const blocks = windowBlocks(windows);
+  const chanceLead = leadChance(starts, windows, domain, blocks);
+  const minChanceLead = leadChanceFloor(starts, windows, domain, blocks);
+  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, domain, blocks) : null;
+  const minChanceInside = n > 0 ? exactChance(s, insides, n, domain, blocks) : null;
   const leadS = leads.length > 0 ? Math.round(median(leads) * 10) / 10 : null;
-  const likelihood = likelihoodOf(starts, leadHits, n, windows, domain);
+  const likelihood = likelihoodOf(starts, ledExpected, n, windows, domain);
   const chanceNeeded = CHANCE_THRESHOLD / Math.max(1, ctx.tested ?? 1);
 
   const figures: Figures = {
@@ -535,6 +688,8 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
     hitWindows,
     hits,
     leadHits,
+    ledExpected: round2(ledExpected),
+    firstLedShare: firstShares.length > 0 ? round2(median(firstShares)) : null,
     minChanceLead,
     minChanceInside,
     insideHits,
@@ -553,6 +708,7 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
     clusters: all,
     clustersOutside,
     outsideActiveUs: outside.activeUs,
+    blocks,
   };
   const decided = decide(figures, eventsBeforeOnsets);
   // The chance of the statistic the verdict rests on; for an undecided signal, the closer of the two calls.
@@ -635,6 +791,8 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
     return { verdict: 'inconclusive', reason: 'there is no confirmed outage to compare it with', rules };
   }
   const needed = f.chanceNeeded;
+  // Windows moved together say so beside the chance: the chance is that of the blocks, not of n independent windows.
+  const blocksText = f.blocks.length < n ? ` (${n} windows moved in ${f.blocks.length} block${f.blocks.length === 1 ? '' : 's'}: zones under ${BLOCK_GAP_US / MINUTE_US} min apart move together)` : '';
   const neededText = needed === CHANCE_THRESHOLD ? String(CHANCE_THRESHOLD) : `${CHANCE_THRESHOLD}/${Math.round(CHANCE_THRESHOLD / needed)}`;
 
   // Symptom: inside most windows, after the onset, far likelier inside than outside, not by chance.
@@ -652,8 +810,12 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
     (f.insideHits * 2 > n && ratioMet) || insideShare >= MIN_SYMPTOM_INSIDE_SHARE,
     `inside ${f.insideHits} of ${n}; ${f.insideRatio === null ? 'none outside' : `rate ratio ${round2(f.insideRatio)}`}; ${f.eventsInside} of ${f.total} events inside`,
   );
-  sr('after the onset, not before', eventsBeforeOnsets <= 0.1 * f.total && (f.leadS ?? 0) <= 0, `${eventsBeforeOnsets} of ${f.total} events in the ${LEAD_BEFORE_US / MINUTE_US} min before onsets, median lead ${f.leadS ?? 0} s`);
-  sr(`chance ≤ ${neededText}`, f.chanceInside !== null && f.chanceInside <= needed, `chance ${chanceText(f.chanceInside)}`);
+  // After: its first event comes at or after the onset estimate, or falls inside the onset's spread
+  // where the onset more likely came first (a lease failure 48 s into a 60 s poll).
+  const after = (f.leadS ?? 0) <= 0 || (f.firstLedShare !== null && f.firstLedShare < 0.5);
+  const afterText = f.firstLedShare !== null && f.firstLedShare < 1 ? `; the onset came before its first event with chance ${round2(1 - f.firstLedShare)} (median over windows)` : '';
+  sr('after the onset, not before', eventsBeforeOnsets <= 0.1 * f.total && after, `${eventsBeforeOnsets} of ${f.total} events in the ${LEAD_BEFORE_US / MINUTE_US} min before onsets, median lead ${f.leadS ?? 0} s${afterText}`);
+  sr(`chance ≤ ${neededText}`, f.chanceInside !== null && f.chanceInside <= needed, `chance ${chanceText(f.chanceInside)}${blocksText}`);
   if (symptomRules.every(Boolean)) {
     return { verdict: 'symptom', reason: `it appears inside ${f.insideHits} of ${n} outages after their onsets, rarely elsewhere, and not by chance`, rules };
   }
@@ -666,14 +828,16 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
     causeRules.push(met);
     rules.push({ rule: `cause: ${rule}`, met, detail });
   };
-  cr('leads most onsets', f.leadHits * 2 > n, `${f.leadHits} of ${n} onsets led`);
+  // Counted by ledExpected: a start inside an onset's spread leads it only as likely as the onset is later.
+  const expectedText = f.ledExpected < f.leadHits ? ` (${f.ledExpected} allowing for where in its spread each onset lies)` : '';
+  cr('leads most onsets', f.ledExpected * 2 > n, `${f.leadHits} of ${n} onsets led${expectedText}`);
   cr('leads rather than follows', (f.leadS ?? 0) > 0, `median lead ${f.leadS ?? 0} s`);
   cr(
     `onsets ≥ ${MIN_CAUSE_LIKELIHOOD} × likelier after it`,
     lr !== null && lr.ratio >= MIN_CAUSE_LIKELIHOOD && lr.low > 1,
     lr === null ? 'not computed' : `likelihood ratio ${ratioText(lr.ratio)} (90 % interval ${ratioText(lr.low)}–${ratioText(lr.high)})`,
   );
-  cr(`chance ≤ ${neededText}`, f.chanceLead !== null && f.chanceLead <= needed, `chance ${chanceText(f.chanceLead)}`);
+  cr(`chance ≤ ${neededText}`, f.chanceLead !== null && f.chanceLead <= needed, `chance ${chanceText(f.chanceLead)}${blocksText}`);
   if (causeRules.every(Boolean)) {
     return {
       verdict: 'cause',

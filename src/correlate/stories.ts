@@ -32,11 +32,16 @@ class DisjointSets {
   }
 }
 
+/** The host whose outages a finding speaks about: a cross-host finding's are another host's than its signal's. */
+function outagesHost(f: Finding): string {
+  return f.kind === 'cross-host' ? f.windowsHost : f.host;
+}
+
 function describe(members: readonly Finding[], windowsTied: number): string {
   const causes = members.filter((f) => f.verdict === 'cause');
   const symptoms = members.filter((f) => f.verdict === 'symptom');
-  const host = members[0]!.host;
-  const name = (f: Finding): string => `${f.id} ${f.kind}`;
+  const host = outagesHost(members[0]!);
+  const name = (f: Finding): string => (f.kind === 'cross-host' ? `${f.id} cross-host (${f.signalKind} on ${f.host})` : `${f.id} ${f.kind}`);
   if (causes.length > 0 || symptoms.length > 0) {
     const parts: string[] = [];
     if (causes.length > 0) parts.push(`${causes.map(name).join(', ')} ${causes.length === 1 ? 'is the cause' : 'are causes'}`);
@@ -68,7 +73,7 @@ function percent(x: number): string {
  * is told from chance only if q <= CHANCE_THRESHOLD^(1/n): that share says how thin n is.
  */
 function unexplained(host: string, n: number, findings: readonly Finding[]): { summary: string; ids: string[] } {
-  const judged = findings.filter((f) => f.host === host && isJudged(f) && f.verdict === 'inconclusive');
+  const judged = findings.filter((f) => f.host === host && f.kind !== 'cross-host' && isJudged(f) && f.verdict === 'inconclusive');
   const causeRules = (f: Finding) => (isJudged(f) ? f.figures.rules.filter((r) => r.rule.startsWith('cause: ')) : []);
   const closest = [...judged]
     .map((f) => ({ f, met: causeRules(f).filter((r) => r.met).length }))
@@ -98,7 +103,7 @@ export function groupStories(drafts: readonly FindingDraft[], findings: readonly
   drafts.forEach((d, i) => {
     const f = findings[i]!;
     for (const w of d.hitWindows) {
-      const key = `${f.host}\u0000${w}`;
+      const key = `${outagesHost(f)}\u0000${w}`;
       const first = owner.get(key);
       if (first === undefined) owner.set(key, i);
       else sets.union(first, i);
@@ -131,7 +136,7 @@ export function groupStories(drafts: readonly FindingDraft[], findings: readonly
   }
   const confirmedHosts = [...new Set(outages.filter((o) => o.status === 'confirmed').map((o) => o.host))].sort();
   for (const host of confirmedHosts) {
-    if (findings.some((f) => f.host === host && f.verdict === 'cause')) continue;
+    if (findings.some((f) => outagesHost(f) === host && f.verdict === 'cause')) continue;
     const n = outages.filter((o) => o.host === host && o.status === 'confirmed').length;
     const u = unexplained(host, n, findings);
     stories.push({ id: `S${stories.length + 1}`, findings: u.ids, summary: u.summary });

@@ -30,7 +30,9 @@ export type Evidence = {
   ts: string;
   file: string;
   line: number;
-  text: string;};
+  text: string;
+  /** On cross-host findings only: the host that logged the line. */
+  host?: string;};
 
 /** One confirmed window a finding reached, as the judge counted it. */
 export type HitJson = {
@@ -115,8 +117,18 @@ export type ProbeClockJson = FindingCommon & {
   realigned: boolean;
   reasons: string[];};
 
+/** A signal of `host` judged against the outages of `windows_host`, another host of its cluster. */
+export type CrossHostJson = FindingCommon & JudgedJson & {
+  kind: 'cross-host';
+  signal_kind: 'bridge-churn' | 'apiserver-timeout' | 'lease-failure';
+  windows_host: string;
+  cluster: string[];
+  cluster_rule: string;
+  pairs_tested: number;
+  chance_needed: number;};
+
 /** A finding exactly as `corr correlate --json` writes it, one shape per kind. */
-export type FindingJson = SignalFindingJson | SshBruteforceJson | TemplateBurstJson | ProbeArtifactJson | ProbeClockJson;
+export type FindingJson = SignalFindingJson | SshBruteforceJson | TemplateBurstJson | ProbeArtifactJson | ProbeClockJson | CrossHostJson;
 
 /**
  * A finding as a reader of the JSON sees it when it does not narrow on `kind`: the common keys typed,

@@ -30,6 +30,8 @@ export interface EvidenceLine {
   line: number;
   /** The message, capped (log text is hostile); file:line leads to the whole line. */
   text: string;
+  /** The host that logged it: set on cross-host findings, whose lines come from two hosts. */
+  host?: string;
 }
 
 /** One confirmed window that a finding's events reached, exactly as the judge counted it. */
@@ -147,9 +149,27 @@ export interface ProbeClockFinding extends FindingBase {
   reasons: string[];
 }
 
-export type Finding = SignalFinding | SshBruteforceFinding | TemplateBurstFinding | ProbeArtifactFinding | ProbeClockFinding;
+/**
+ * A signal on one host judged against the confirmed windows of another host of its cluster
+ * (src/correlate/cross-host.ts): `host` is the signal's host, `windowsHost` the host whose outages
+ * it was judged against; `hits` index those outages.
+ */
+export interface CrossHostFinding extends JudgedBase {
+  kind: 'cross-host';
+  /** The finding kind the signal has on its own host (`bridge-churn`, ...). */
+  signalKind: SignalKind;
+  windowsHost: string;
+  /** The hosts of the cluster, sorted, and why they are one. */
+  cluster: string[];
+  clusterRule: string;
+  /** Signal-and-host pairs counted in the correction (Tarone), and the chance a pair had to reach. */
+  pairsTested: number;
+  chanceNeeded: number;
+}
+
+export type Finding = SignalFinding | SshBruteforceFinding | TemplateBurstFinding | ProbeArtifactFinding | ProbeClockFinding | CrossHostFinding;
 export type FindingKind = Finding['kind'];
-export type JudgedFinding = SignalFinding | SshBruteforceFinding | TemplateBurstFinding;
+export type JudgedFinding = SignalFinding | SshBruteforceFinding | TemplateBurstFinding | CrossHostFinding;
 
 export function isJudged(f: Finding): f is JudgedFinding {
   return 'figures' in f;

@@ -1,6 +1,7 @@
 import { type ReportModel } from './model.js';
 import { howToApplySection, lessonsSection, outOfScopeSection } from './sections/closing.js';
 import { coverageSection } from './sections/coverage.js';
+import { crossHostSection } from './sections/cross-host.js';
 import { buildIntro } from './sections/intro.js';
 import { momentsSection } from './sections/moments.js';
 import { planStories } from './sections/plan.js';
@@ -17,12 +18,14 @@ import { viewOf } from './view.js';
 export function buildReportModel(input: ReportInput, withFigure: boolean): ReportModel {
   const view = viewOf(input);
   const plan = planStories(input, view);
+  const crossHost = crossHostSection(input, view);
   return {
     title: input.title,
     intro: buildIntro(input, view, plan, withFigure),
     sections: [
       symptomSection(input, view),
       ...storySections(input, view, plan),
+      ...(crossHost === null ? [] : [crossHost]),
       momentsSection(input, view, plan),
       lessonsSection(view, plan),
       outOfScopeSection(view),

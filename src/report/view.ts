@@ -40,6 +40,8 @@ export interface ViewEvidence {
   file: string;
   line: number;
   text: string;
+  /** The host that logged it, on cross-host findings (their lines come from two hosts). */
+  host: string | null;
 }
 
 export interface ViewFinding {
@@ -66,6 +68,13 @@ export interface ViewFinding {
   periodS: number | null;
   template: string | null;
   reasons: string[];
+  /** Cross-host findings: the signal's own kind, the host whose outages it was judged against, and the correction. */
+  signalKind: string | null;
+  windowsHost: string | null;
+  cluster: string[];
+  clusterRule: string | null;
+  pairsTested: number | null;
+  chanceNeeded: number | null;
 }
 
 export interface View {
@@ -100,9 +109,14 @@ export function findingById(view: View, id: string): ViewFinding | undefined {
   return view.findings.find((f) => f.id === id);
 }
 
-/** `F1 bridge-churn`: how a finding is named in headings, lanes and table columns. */
+/** `F1 bridge-churn`: how a finding is named in headings, lanes and table columns; `F4 cross-host bridge-churn cp→w1` across hosts. */
 export function findingLabel(f: ViewFinding): string {
-  return `${f.id} ${f.kind}`;
+  return f.windowsHost === null ? `${f.id} ${f.kind}` : `${f.id} cross-host ${f.signalKind} ${f.host}→${f.windowsHost}`;
+}
+
+/** Cross-host findings are told in their own section (sections/cross-host.ts), not as stories. */
+export function isCrossHost(f: ViewFinding): boolean {
+  return f.windowsHost !== null;
 }
 
 const usToMs = (us: number): number => Math.floor(us / 1000);
@@ -122,7 +136,7 @@ function findingView(f: Finding): ViewFinding {
     chance: f.chance,
     summary: f.summary,
     reason: f.reason,
-    evidence: f.evidence.map((e) => ({ ms: usToMs(e.tsUs), file: e.file, line: e.line, text: e.text })),
+    evidence: f.evidence.map((e) => ({ ms: usToMs(e.tsUs), file: e.file, line: e.line, text: e.text, host: e.host ?? null })),
     hits: f.hits.map((h) => ({ window: h.outage, leadS: h.leadS, led: h.led })),
     leadS: judged?.leadS ?? null,
     sourceIp: f.kind === 'ssh-bruteforce' ? f.sourceIp : null,
@@ -132,5 +146,11 @@ function findingView(f: Finding): ViewFinding {
     periodS: f.kind === 'probe-artifact' ? f.periodS : null,
     template: f.kind === 'template-burst' ? f.template : null,
     reasons: f.kind === 'probe-artifact' || f.kind === 'probe-clock' ? f.reasons : [],
+    signalKind: f.kind === 'cross-host' ? f.signalKind : null,
+    windowsHost: f.kind === 'cross-host' ? f.windowsHost : null,
+    cluster: f.kind === 'cross-host' ? [...f.cluster] : [],
+    clusterRule: f.kind === 'cross-host' ? f.clusterRule : null,
+    pairsTested: f.kind === 'cross-host' ? f.pairsTested : null,
+    chanceNeeded: f.kind === 'cross-host' ? f.chanceNeeded : null,
   };
 }

@@ -4,7 +4,7 @@ import type { SectionSummary } from '../../model/source.js';
 import { type Block, type Span, code, paragraph, strong, text } from '../model.js';
 import { formatRangeBoth } from '../time.js';
 import type { ReportInput } from '../types.js';
-import { type View, findingLabel, realWindows } from '../view.js';
+import { type View, findingLabel, isCrossHost, realWindows } from '../view.js';
 import { MAX_STORY_SECTIONS, type PlannedStory, storyCounts } from './plan.js';
 import { plural } from './phrases.js';
 
@@ -62,6 +62,13 @@ export function buildIntro(input: ReportInput, view: View, plan: readonly Planne
       spans.push(...storyPhrase(p));
     });
     spans.push(text(plan.length > named.length ? `; and ${plan.length - named.length} more. ` : '. '));
+  }
+  // Causes across hosts are told in their own section; the anchor names them so they are not missed.
+  const across = view.findings.filter((f) => isCrossHost(f) && f.verdict === 'cause');
+  if (across.length > 0) {
+    spans.push(text('Across hosts: '));
+    across.forEach((f, i) => spans.push(text(i > 0 ? '; ' : ''), code(findingLabel(f)), text(` causes outages of ${f.windowsHost} (${f.outagesHit} of ${f.outagesTotal} onsets)`)));
+    spans.push(text(' (section Across hosts). '));
   }
   spans.push(text(`${plural(real.length, 'real outage window')} (${confirmed} confirmed)`));
   spans.push(text(artifacts > 0 ? `, and ${plural(artifacts, 'window')} only a lying monitor saw.` : '.'));

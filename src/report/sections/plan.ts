@@ -1,5 +1,5 @@
 import type { ReportInput, Story } from '../types.js';
-import { type View, type ViewFinding, findingById, findingLabel } from '../view.js';
+import { type View, type ViewFinding, findingById, findingLabel, isCrossHost } from '../view.js';
 import { type Stop, stoppedCauses } from './questions.js';
 
 /**
@@ -49,7 +49,8 @@ export function planStories(input: ReportInput, view: View): PlannedStory[] {
   const alone = view.findings.filter((f) => !grouped.has(f.id)).map((f) => ({ id: f.id, findings: [f.id], summary: f.summary }));
   const told = [...view.stories, ...alone]
     .map((story) => {
-      const members = story.findings.flatMap((id) => findingById(view, id) ?? []);
+      // Cross-host findings have a section of their own (sections/cross-host.ts).
+      const members = story.findings.flatMap((id) => findingById(view, id) ?? []).filter((f) => !isCrossHost(f));
       return { story, members, role: roleOf(members) };
     })
     .filter((s) => s.members.length > 0);

@@ -44,6 +44,27 @@ export class ClickHouseConnection {
   }
 
   /**
+   * Post rows already encoded as TabSeparated (see `tsvField`) without waiting; `drain()` waits for
+   * them and throws what failed. Requests after it are answered after it (bridge.ts).
+   */
+  insertTsvAsync(table: string, columns: string[], body: string, rows: number): void {
+    try {
+      this.bridge.insertTsvAsync(table, columns, body, rows);
+    } catch (e) {
+      throw this.explain(e);
+    }
+  }
+
+  /** Every asynchronous insert stored (or its failure thrown). */
+  drain(): void {
+    try {
+      this.bridge.drain();
+    } catch (e) {
+      throw this.explain(e);
+    }
+  }
+
+  /**
    * Run a mutation (ALTER … UPDATE/DELETE) and wait until it has been applied: 18.16 has no
    * mutations_sync, so system.mutations is polled.
    */
@@ -103,6 +124,15 @@ function firstLine(s: string): string {
 export function lit(s: string | null): string {
   if (s === null) return 'NULL';
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
+
+/** A value as a TabSeparated field: null as \N, strings with backslash, tab, newline, CR and NUL escaped. */
+export function tsvField(v: string | number | null): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'number') return int(v);
+  return /[\\\t\n\r\0]/.test(v) ? v.replace(/[\\\t\n\r\0]/g, (c) => TSV_ESCAPES[c]!) : v;
 }
 
 /** An integer literal; anything else is a programming error, never user SQL. */

@@ -247,25 +247,32 @@ export function sectionSummaries(conn: ClickHouseConnection, which: { fileId?: n
 }
 
 export function storedBoots(conn: ClickHouseConnection, openOnly: boolean): StoredBoot[] {
+  const rows = conn.rows(
+    `SELECT id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence
+     FROM boots FINAL WHERE (section_id, attempt) IN (${VISIBLE_SECTIONS})${openOnly ? ' AND anchor_us IS NULL' : ''}`,
+  );
+  // Nothing to count for a store without boots (most ingests ask for the open ones: usually none).
+  if (rows.length === 0) return [];
   const sections = new Map(
     conn.rows(`SELECT id, ordinal, title, file_id FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})`).map((r) => [Number(r[0]), { ordinal: Number(r[1]), title: r[2] as string | null, fileId: Number(r[3]) }]),
   );
   const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+  // Only these boots' events are counted, not the whole store's: the dedup reads the keys their
+  // rows carry (an event another file stored first counts for that file's boot, as before).
+  const ids = rows.map((b) => int(Number(b[0]))).join(', ');
+  const keys = `(tkey, dhash, occ) IN (SELECT tkey, dhash, occ FROM events WHERE boot_id IN (${ids}))`;
   const counts = new Map(
-    conn.rows(`SELECT boot_id, count() FROM (${deduped({}, 'boot_id', [], false)}) WHERE isNotNull(boot_id) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
+    conn.rows(`SELECT boot_id, count() FROM (${deduped({}, 'boot_id', [keys], false)}) WHERE boot_id IN (${ids}) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
   );
-  const boots = conn
-    .rows(`SELECT id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence
-           FROM boots FINAL WHERE (section_id, attempt) IN (${VISIBLE_SECTIONS})${openOnly ? ' AND anchor_us IS NULL' : ''}`)
-    .map((b) => {
-      const s = sections.get(Number(b[1]))!;
-      const num = (v: unknown): number | null => (v === null ? null : Number(v));
-      return {
-        id: Number(b[0]), sectionId: Number(b[1]), path: paths.get(s.fileId) ?? '?', title: s.title, segment: Number(b[2]), host: String(b[3]), last: Number(b[4]) === 1,
-        minUptimeUs: num(b[5]), maxUptimeUs: num(b[6]), anchorUs: num(b[7]), anchorWhy: b[8] as string | null, events: counts.get(Number(b[0])) ?? 0,
-        precisionUs: num(b[9]), evidence: b[10] ? (JSON.parse(String(b[10])) as BootEvidenceRecord) : null, ordinal: s.ordinal, fileId: s.fileId,
-      };
-    });
+  const boots = rows.map((b) => {
+    const s = sections.get(Number(b[1]))!;
+    const num = (v: unknown): number | null => (v === null ? null : Number(v));
+    return {
+      id: Number(b[0]), sectionId: Number(b[1]), path: paths.get(s.fileId) ?? '?', title: s.title, segment: Number(b[2]), host: String(b[3]), last: Number(b[4]) === 1,
+      minUptimeUs: num(b[5]), maxUptimeUs: num(b[6]), anchorUs: num(b[7]), anchorWhy: b[8] as string | null, events: counts.get(Number(b[0])) ?? 0,
+      precisionUs: num(b[9]), evidence: b[10] ? (JSON.parse(String(b[10])) as BootEvidenceRecord) : null, ordinal: s.ordinal, fileId: s.fileId,
+    };
+  });
   boots.sort(openOnly ? (a, b) => a.sectionId - b.sectionId || a.segment - b.segment : (a, b) => cmp(a.path, b.path) || a.fileId - b.fileId || a.ordinal - b.ordinal || a.segment - b.segment);
   return boots.map(({ ordinal: _o, fileId: _f, ...b }) => b);
 }

@@ -19,12 +19,14 @@ import type {
   DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredLineAt, StoredTwin, StoreWriter,
 } from '../interface.js';
 import { unanchoredWarning } from '../writer.js';
-import { type ClickHouseConnection, int, lit } from './connection.js';
+import { type ClickHouseConnection, int, lit, tsvField } from './connection.js';
 import { attemptId, id52, nextVer } from './ids.js';
 import { VISIBLE, VISIBLE_SECTIONS, deduped, sectionSummaries, storedBoots } from './reader.js';
 
-/** Ordinals above this would collide with the next file's section ids in no way, but are a sign of garbage. */
-const EVENTS_PER_INSERT = 20_000;
+/** Event rows per insert (each insert is a part the server merges later; fewer, larger ones are cheaper)… */
+const EVENTS_PER_INSERT = 50_000;
+/** …or this much text (about 16 MB in flight per insert, two at most). */
+const CHARS_PER_INSERT = 16_000_000;
 
 type FileRow = Record<string, unknown> & { id: number; created_us: number };
 
@@ -150,15 +152,33 @@ export class ClickHouseWriter implements StoreWriter {
   }
 }
 
+/** The events table's columns in the order the writer encodes them. */
+const EVENT_INSERT_COLUMNS = [
+  'id', 'ts_us', 'section_id', 'attempt', 'file_seq', 'seq', 'line', 'host', 'source', 'kind', 'severity', 'message', 'raw', 'fields', 'count',
+  'uptime_us', 'boot_id', 'time_note', 'tkey', 'dhash', 'occ',
+];
+
+/** Stored keys fetched per twins read: a window of this many covers as many of the section's events. */
+const TWIN_WINDOW = 50_000;
+
+/** What one twins read learned: every stored key of one host from `lo` up to `hi` (inclusive). */
+interface TwinWindow {
+  lo: number;
+  hi: number;
+  found: Map<string, StoredTwin>;
+}
+
 export class ClickHouseSectionTx implements SectionTx {
   private readonly attempt = attemptId();
   private readonly notes: Note[] = [];
   private readonly boots: BootRecord[] = [];
   private coverage: (CoverageSpan & { host: string; source: string })[] = [];
-  private pending: Record<string, unknown>[] = [];
+  /** Encoded rows not yet sent (TabSeparated lines), and how many. */
+  private pending: string[] = [];
+  private pendingChars = 0;
   private readonly perLine = new Map<number, number>();
-  /** Twins found for keys of this section (what addEvents learned, for twins() after it). */
-  private readonly known = new Map<string, StoredTwin | null>();
+  /** Per host: the stored keys of the last window read (twins). */
+  private readonly windows = new Map<string, TwinWindow>();
 
   constructor(
     private readonly w: ClickHouseWriter,
@@ -174,59 +194,121 @@ export class ClickHouseSectionTx implements SectionTx {
 
   addEvents(events: readonly NewEvent[]): boolean[] {
     const twins = this.twins(events);
+    const a = int(this.attempt);
+    const fixed = `${int(this.sectionId)}\t${a}\t${int(this.fileSeq)}`;
     for (const e of events) {
       const k = this.perLine.get(e.line) ?? 0;
       this.perLine.set(e.line, k + 1);
-      this.pending.push({
-        id: id52('event', this.sectionId, this.attempt, e.line, k), ts_us: e.tsUs, section_id: this.sectionId, attempt: this.attempt, file_seq: this.fileSeq,
-        seq: e.line * 16 + Math.min(k, 15), line: e.line, host: e.host, source: e.source, kind: e.kind, severity: SEVERITY_RANK[e.severity] ?? 1,
-        message: e.message, raw: e.raw, fields: fieldsJson(e.fields), count: e.count, uptime_us: e.uptimeUs, boot_id: e.bootId, time_note: e.timeNote,
-        tkey: e.tkey, dhash: e.dhash, occ: e.occ,
-      });
+      const row = `${id52('event', this.sectionId, this.attempt, e.line, k)}\t${tsvField(e.tsUs)}\t${fixed}\t${e.line * 16 + Math.min(k, 15)}\t${e.line}\t`
+        + `${tsvField(e.host)}\t${tsvField(e.source)}\t${tsvField(e.kind)}\t${SEVERITY_RANK[e.severity] ?? 1}\t${tsvField(e.message)}\t${tsvField(e.raw)}\t`
+        + `${tsvField(fieldsJson(e.fields))}\t${int(e.count)}\t${tsvField(e.uptimeUs)}\t${tsvField(e.bootId)}\t${tsvField(e.timeNote)}\t`
+        + `${int(e.tkey)}\t${int(e.dhash)}\t${int(e.occ)}\n`;
+      this.pending.push(row);
+      this.pendingChars += row.length;
     }
-    if (this.pending.length >= EVENTS_PER_INSERT) this.flush();
+    if (this.pending.length >= EVENTS_PER_INSERT || this.pendingChars >= CHARS_PER_INSERT) this.flush();
     return twins.map((t) => t === undefined);
   }
 
+  /** Send the encoded rows; the insert runs while parsing goes on (commit waits for it). */
   private flush(): void {
-    this.conn.insert('events', this.pending);
+    if (this.pending.length === 0) return;
+    this.conn.insertTsvAsync('events', EVENT_INSERT_COLUMNS, this.pending.join(''), this.pending.length);
     this.pending = [];
+    this.pendingChars = 0;
   }
 
+  /**
+   * Stored twins, read by windows rather than per batch: one read takes the host's next
+   * TWIN_WINDOW stored keys from the batch's first instant on, and answers every later batch whose
+   * instants fall inside — on a first ingest (nothing stored) one read answers the whole section,
+   * on a re-ingest one read per TWIN_WINDOW events. What the window cannot answer (keys of no
+   * single host, a window full at one instant) is read as the batch's exact range.
+   */
   twins(keys: readonly DedupKey[]): (StoredTwin | undefined)[] {
-    const missing = keys.filter((k) => !this.known.has(keyOf(k)));
-    // The events' hosts (when the keys are events) narrow the read to the (host, tkey) ranges of the primary key.
-    const hosts = [...new Set(keys.map((k) => (k as Partial<NewEvent>).host))];
-    const byHost = hosts.every((h): h is string => typeof h === 'string') ? ` AND host IN (${hosts.map(lit).join(', ')})` : '';
-    if (missing.length) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const k of missing) {
-        if (k.tkey < lo) lo = k.tkey;
-        if (k.tkey > hi) hi = k.tkey;
-      }
-      for (const k of missing) this.known.set(keyOf(k), null);
-      // Every stored key in the batch's (host, tkey) range, matched here: a literal list of 512
-      // tuples costs 18.16 more to parse than reading the range (empty on a first ingest).
-      const wanted = new Set(missing.map(keyOf));
-      const found = this.conn
-        .rows(
-          `SELECT tkey, dhash, occ, ts_us, boot_id, time_note FROM events WHERE tkey BETWEEN ${int(lo)} AND ${int(hi)}${byHost} AND ${VISIBLE}
-           ORDER BY file_seq, seq LIMIT 1 BY tkey, dhash, occ`,
-        )
-        .filter((r) => wanted.has(`${r[0]}:${r[1]}:${r[2]}`));
-      const bootIds = [...new Set(found.filter((r) => r[4] !== null).map((r) => Number(r[4])))];
-      const anchored = new Set(
-        bootIds.length ? this.conn.rows(`SELECT id FROM boots FINAL WHERE id IN (${bootIds.map(int).join(', ')}) AND anchor_us IS NOT NULL`).map((r) => Number(r[0])) : [],
-      );
-      for (const r of found) {
-        const bootId = r[4] === null ? null : Number(r[4]);
-        // A twin's instant is evidence only when it is the line's own clock (as the SQLite writer says).
-        const own = bootId === null || (anchored.has(bootId) && r[5] !== BOOT_PLACED_NOTE);
-        this.known.set(`${r[0]}:${r[1]}:${r[2]}`, { tsUs: own && r[3] !== null ? Number(r[3]) : null, bootId });
+    const out = new Array<StoredTwin | undefined>(keys.length);
+    const byHost = new Map<string, number[]>();
+    const loose: number[] = [];
+    keys.forEach((k, i) => {
+      const host = (k as Partial<NewEvent>).host;
+      if (typeof host !== 'string') return loose.push(i);
+      let list = byHost.get(host);
+      if (!list) byHost.set(host, (list = []));
+      list.push(i);
+    });
+    for (const [host, idx] of byHost) {
+      for (const i of idx) {
+        const k = keys[i]!;
+        let w = this.windows.get(host);
+        if (!w || k.tkey < w.lo || k.tkey > w.hi) {
+          const fetched = this.readWindow(host, k.tkey);
+          if (fetched) {
+            this.windows.set(host, (w = fetched));
+          } else {
+            // More than a window's keys at one instant: this batch's exact range.
+            const rest = idx.filter((j) => { const t = keys[j]!.tkey; return !w || t < w.lo || t > w.hi; });
+            const found = this.readRange(rest.map((j) => keys[j]!), [host]);
+            for (const j of rest) out[j] = found.get(keyOf(keys[j]!));
+            break;
+          }
+        }
+        out[i] = w.found.get(keyOf(k));
       }
     }
-    return keys.map((k) => this.known.get(keyOf(k)) ?? undefined);
+    if (loose.length) {
+      const found = this.readRange(loose.map((i) => keys[i]!), null);
+      for (const i of loose) out[i] = found.get(keyOf(keys[i]!));
+    }
+    return out;
+  }
+
+  /** The host's next TWIN_WINDOW stored keys from `lo` on; null when they all share one instant. */
+  private readWindow(host: string, lo: number): TwinWindow | null {
+    const rows = this.conn.rows(
+      `SELECT tkey, dhash, occ, ts_us, boot_id, time_note FROM events WHERE host = ${lit(host)} AND tkey >= ${int(lo)} AND ${VISIBLE}
+       ORDER BY tkey, dhash, occ, file_seq, seq LIMIT 1 BY tkey, dhash, occ LIMIT ${TWIN_WINDOW}`,
+    );
+    let hi = Number.MAX_SAFE_INTEGER;
+    if (rows.length === TWIN_WINDOW) {
+      // The last instant's keys may go on past the limit: the window ends just before it.
+      hi = Number(rows[rows.length - 1]![0]) - 1;
+      if (hi < lo) return null;
+    }
+    return { lo, hi, found: this.twinsOf(rows.filter((r) => Number(r[0]) <= hi)) };
+  }
+
+  /** Every stored key in the keys' tkey range (of these hosts), matched here. */
+  private readRange(keys: readonly DedupKey[], hosts: string[] | null): Map<string, StoredTwin> {
+    if (keys.length === 0) return new Map();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const k of keys) {
+      if (k.tkey < lo) lo = k.tkey;
+      if (k.tkey > hi) hi = k.tkey;
+    }
+    const wanted = new Set(keys.map(keyOf));
+    const rows = this.conn
+      .rows(
+        `SELECT tkey, dhash, occ, ts_us, boot_id, time_note FROM events WHERE tkey BETWEEN ${int(lo)} AND ${int(hi)}${hosts ? ` AND host IN (${hosts.map(lit).join(', ')})` : ''} AND ${VISIBLE}
+         ORDER BY file_seq, seq LIMIT 1 BY tkey, dhash, occ`,
+      )
+      .filter((r) => wanted.has(`${r[0]}:${r[1]}:${r[2]}`));
+    return this.twinsOf(rows);
+  }
+
+  private twinsOf(found: unknown[][]): Map<string, StoredTwin> {
+    const bootIds = [...new Set(found.filter((r) => r[4] !== null).map((r) => Number(r[4])))];
+    const anchored = new Set(
+      bootIds.length ? this.conn.rows(`SELECT id FROM boots FINAL WHERE id IN (${bootIds.map(int).join(', ')}) AND anchor_us IS NOT NULL`).map((r) => Number(r[0])) : [],
+    );
+    const out = new Map<string, StoredTwin>();
+    for (const r of found) {
+      const bootId = r[4] === null ? null : Number(r[4]);
+      // A twin's instant is evidence only when it is the line's own clock (as the SQLite writer says).
+      const own = bootId === null || (anchored.has(bootId) && r[5] !== BOOT_PLACED_NOTE);
+      out.set(`${r[0]}:${r[1]}:${r[2]}`, { tsUs: own && r[3] !== null ? Number(r[3]) : null, bootId });
+    }
+    return out;
   }
 
   sameLines(keys: readonly { tkey: number; source: string }[], limit = 20): StoredLineAt[][] {
@@ -313,7 +395,9 @@ export class ClickHouseSectionTx implements SectionTx {
     })));
     this.conn.insert('notes', this.notes.map((n, i) => ({ section_id: this.sectionId, attempt: a, seq: i, level: n.level, code: n.code, text: n.text, count: n.count, dropped: 0, ver })));
     this.conn.insert('coverage', this.coverage.map((c) => ({ section_id: this.sectionId, attempt: a, host: c.host, source: c.source, start_us: c.startUs, end_us: c.endUs })));
-    // The completion mark: from this insert on, the attempt's rows count.
+    // Every row of the attempt stored (an insert that failed throws here), then the completion
+    // mark: from this insert on, the attempt's rows count.
+    this.conn.drain();
     this.conn.insert('sections', [{
       id: this.sectionId, attempt: a, file_id: this.fileId, ordinal: this.ordinal, title: s.title, start_line: s.startLine, end_line: s.endLine,
       format: s.format, looked_like: s.lookedLike, looked_like_code: s.lookedLikeCode, host: s.host, tz: s.tz, lines: s.lines, events: s.events,
@@ -326,6 +410,7 @@ export class ClickHouseSectionTx implements SectionTx {
   rollback(): void {
     // Nothing of the attempt counts without its section row; its rows are left for a later cleanup.
     this.pending = [];
+    this.pendingChars = 0;
   }
 }
 

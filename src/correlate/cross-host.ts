@@ -1,0 +1,294 @@
+/**
+ * Cross-host correlation: a signal on one host of a cluster judged against the confirmed outage
+ * windows of another host of the same cluster (a control plane's bridge churn or apiserver trouble
+ * leading a worker's outages). Same judge, same statistics as a per-host signal (judge.ts); what is
+ * new is which pairs are tested and the correction for testing them all.
+ *
+ * Which hosts are one cluster (docs/correlation.md, "Across hosts"):
+ *  - `--cluster a,b,c` (repeatable): the hosts named, one cluster per option;
+ *  - otherwise the store says: two hosts are in one cluster when the k3s lines of one name the other
+ *    (a node name in a klog line, an agent's server address); clusters are the connected groups. A
+ *    store of unrelated machines (a fleet of single-node hosts) therefore tests no pair;
+ *  - `--cluster none`: no cross-host test.
+ *
+ * What is tested: each named signal (detectors.ts, role `signal`) of each host against each other
+ * host of its cluster that has confirmed windows. A signal judged `cause` or `symptom` on its own
+ * host is not tested across: its own host's windows already explain its timing, and windows on
+ * another host that coincide with them would only repeat that finding. Brute-force campaigns and
+ * discovered templates are not tested across (a host's own inbound traffic, and templates picked
+ * because they line up with *their* host's windows; docs say why).
+ *
+ * The correction: every pair tested is one more test, so a pair must reach CHANCE_THRESHOLD / K,
+ * where K counts the pairs that could reach it at all (Tarone, judge.ts `testedCount`), over the
+ * whole store. Instants are UTC already (the ingest aligned every host's clock and zone), so hosts in
+ * different zones need nothing here.
+ */
+import type { EventTable } from './event-table.js';
+import type { CrossHostFinding, EvidenceLine, SignalKind, Verdict } from '../model/finding.js';
+import { type FindingDraft, draftOf, judgedCore } from './findings.js';
+import { type WindowLike, judgeSignal, testedCount } from './judge.js';
+import type { Series } from './series.js';
+import type { Interval } from './stats.js';
+import { MAX_EVIDENCE, evidenceLine } from './evidence.js';
+
+/** `--cluster`: groups of host names, `none`, or (default) what the store's k3s lines say. */
+export type ClusterOption = { mode: 'auto' } | { mode: 'none' } | { mode: 'hosts'; groups: string[][] };
+
+export interface HostCluster {
+  /** Host names as the correlator knows them, sorted. */
+  hosts: string[];
+  /** Why these hosts are one cluster, in a sentence. */
+  rule: string;
+}
+
+/** Messages are read this many at a time while looking for host names. */
+const MESSAGE_BATCH = 20_000;
+/** Mentions quoted in a cluster's rule; the rest are counted. */
+const MAX_QUOTED_MENTIONS = 4;
+/** Of a cross-host finding's evidence, at most this many are the signal's lines; the rest are the windows'. */
+const MAX_SIGNAL_EVIDENCE = 6;
+/**
+ * Names that appear in k3s lines without naming a machine of the store: a host called `localhost` is
+ * every host's own loopback in an apiserver URL.
+ */
+const NOT_A_PEER = new Set(['localhost', 'localhost.localdomain']);
+
+function lower(s: string): string {
+  return s.trim().replace(/\.$/, '').toLowerCase();
+}
+
+function isAddress(name: string): boolean {
+  return /^[0-9.]+$/.test(name) || (name.includes(':') && /^[0-9a-f:.]+$/i.test(name));
+}
+
+/** A host of the store for a name someone typed: the same name, else the host whose first label it is. */
+export function matchHost(name: string, hosts: readonly string[]): string | null {
+  const want = lower(name);
+  const exact = hosts.find((h) => lower(h) === want);
+  if (exact !== undefined) return exact;
+  const byLabel = hosts.filter((h) => !isAddress(lower(h)) && lower(h).split('.')[0] === want);
+  return byLabel.length === 1 ? byLabel[0]! : null;
+}
+
+/** The names in `groups` that match no host (for the CLI's usage error). */
+export function unknownClusterHosts(groups: readonly string[][], hosts: readonly string[]): string[] {
+  return groups.flat().filter((n) => matchHost(n, hosts) === null);
+}
+
+/**
+ * The clusters for the hosts the correlator sees (`byHost`: event positions per host, in time order).
+ * Explicit groups are taken as given (unknown names were refused by the CLI); the default reads the
+ * k3s lines of each host for the other hosts' names.
+ */
+export function clustersOf(events: EventTable, byHost: ReadonlyMap<string, readonly number[]>, option: ClusterOption): HostCluster[] {
+  const hosts = [...byHost.keys()].filter((h) => !h.startsWith('unknown:')).sort();
+  if (option.mode === 'none' || hosts.length < 2) return [];
+  if (option.mode === 'hosts') {
+    return option.groups
+      .map((g) => [...new Set(g.map((n) => matchHost(n, hosts)).filter((h): h is string => h !== null))].sort())
+      .filter((g) => g.length >= 2)
+      .map((g) => ({ hosts: g, rule: `named by --cluster ${g.join(',')}` }));
+  }
+  return clustersFromMentions(events, byHost, hosts);
+}
+
+interface Mention {
+  from: string;
+  to: string;
+  at: number;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Two hosts are one cluster when the k3s lines of one name the other. A name counts only as a whole
+ * word (not inside `w10` or `w1-db`), and a first label only when one host has it (`w1` for
+ * `w1.lab.example`). The mention graph's connected groups are the clusters.
+ */
+function clustersFromMentions(events: EventTable, byHost: ReadonlyMap<string, readonly number[]>, hosts: readonly string[]): HostCluster[] {
+  const owner = new Map<string, string>();
+  const ambiguous = new Set<string>();
+  const claim = (name: string, host: string): void => {
+    if (name.length < 2 || NOT_A_PEER.has(name)) return;
+    const had = owner.get(name);
+    if (had !== undefined && had !== host) ambiguous.add(name);
+    else owner.set(name, host);
+  };
+  for (const h of hosts) {
+    const full = lower(h);
+    claim(full, h);
+    if (!isAddress(full) && full.includes('.')) claim(full.split('.')[0]!, h);
+  }
+  for (const n of ambiguous) owner.delete(n);
+  if (owner.size === 0) return [];
+  const names = [...owner.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  // Whole words only: a host name is letters, digits, dots and dashes, so none of those may touch it.
+  const pattern = new RegExp(`(?<![a-z0-9_.-])(?:${names.map(escapeRegExp).join('|')})(?![a-z0-9_-])(?!\\.[a-z0-9])`, 'gi');
+
+  const mentions: Mention[] = [];
+  for (const from of hosts) {
+    const k3s = byHost.get(from)!.filter((i) => events.source(i) === 'k3s');
+    const seen = new Set<string>([from]);
+    for (let b = 0; b < k3s.length && seen.size < hosts.length; b += MESSAGE_BATCH) {
+      const batch = k3s.slice(b, b + MESSAGE_BATCH);
+      const messages = events.messages(batch);
+      for (const i of batch) {
+        const m = messages.get(i);
+        if (m === undefined) continue;
+        for (const hit of m.matchAll(pattern)) {
+          const to = owner.get(hit[0].toLowerCase());
+          if (to === undefined || seen.has(to)) continue;
+          seen.add(to);
+          mentions.push({ from, to, at: i });
+        }
+      }
+    }
+  }
+  if (mentions.length === 0) return [];
+
+  const parent = new Map<string, string>(hosts.map((h) => [h, h]));
+  const find = (h: string): string => {
+    let r = h;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(h, r);
+    return r;
+  };
+  for (const m of mentions) {
+    const a = find(m.from);
+    const b = find(m.to);
+    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+  }
+  const groups = new Map<string, string[]>();
+  for (const h of hosts) {
+    const r = find(h);
+    groups.set(r, [...(groups.get(r) ?? []), h]);
+  }
+  return [...groups.values()]
+    .filter((g) => g.length >= 2)
+    .map((g) => {
+      const inside = mentions.filter((m) => g.includes(m.from)).sort((a, b) => a.at - b.at);
+      const quoted = inside.slice(0, MAX_QUOTED_MENTIONS).map((m) => {
+        const row = events.row(m.at);
+        return `${m.from} names ${m.to} (${row.file}:${row.line})`;
+      });
+      const more = inside.length - quoted.length;
+      return { hosts: g, rule: `k3s lines of one host name the other: ${quoted.join('; ')}${more > 0 ? `; and ${more} more` : ''}` };
+    });
+}
+
+/** A named signal of one host, as the engine judged it on that host. */
+export interface HostSignal {
+  host: string;
+  kind: SignalKind;
+  /** How summaries name it (`Bridge churn`). */
+  label: string;
+  series: Series;
+  /** Its verdict against its own host's windows. */
+  verdict: Verdict;
+  /** When its sources were watched (JudgeContext.watched). */
+  watched: readonly Interval[] | undefined;
+}
+
+export interface CrossHostInput {
+  events: EventTable;
+  span: Interval;
+  clusters: readonly HostCluster[];
+  signals: readonly HostSignal[];
+  /** A host's confirmed windows, sorted, and each one's index in the result's outages. */
+  confirmedOf: (host: string) => { windows: readonly WindowLike[]; ids: readonly number[] };
+  /** Event positions per host, in time order (the windows' evidence is read from them). */
+  byHost: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Sources whose lines place an outage's onset: the network witnesses (sshd) and probes. */
+const WINDOW_SOURCES = new Set(['sshd', 'probe']);
+
+/**
+ * The last line the windows' host logged from a network witness or probe at or before each window's
+ * start: a silence starts at its witness's last line, a probe window at its `down` line. It shows the
+ * window from the other side of the pair.
+ */
+function windowEvidence(events: EventTable, positions: readonly number[], windows: readonly WindowLike[], hitWindows: readonly number[]): number[] {
+  const witness = positions.filter((i) => WINDOW_SOURCES.has(events.source(i)));
+  const out: number[] = [];
+  for (const k of hitWindows) {
+    const start = windows[k]!.startUs;
+    let lo = 0;
+    let hi = witness.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (events.ts(witness[mid]!) <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) out.push(witness[lo - 1]!);
+  }
+  return out;
+}
+
+interface Pair {
+  signal: HostSignal;
+  cluster: HostCluster;
+  windowsHost: string;
+  windows: readonly WindowLike[];
+  ids: readonly number[];
+}
+
+/** Cross-host findings: only pairs judged `cause` or `symptom` at the corrected threshold become findings. */
+export function crossHostDrafts(input: CrossHostInput): FindingDraft[] {
+  const pairs: Pair[] = [];
+  for (const cluster of input.clusters) {
+    for (const signal of input.signals) {
+      if (!cluster.hosts.includes(signal.host)) continue;
+      // Its own host's windows explain it: testing it elsewhere would repeat that finding.
+      if (signal.verdict === 'cause' || signal.verdict === 'symptom') continue;
+      for (const windowsHost of cluster.hosts) {
+        if (windowsHost === signal.host) continue;
+        const { windows, ids } = input.confirmedOf(windowsHost);
+        if (windows.length === 0) continue;
+        pairs.push({ signal, cluster, windowsHost, windows, ids });
+      }
+    }
+  }
+  if (pairs.length === 0) return [];
+  const ctxOf = (p: Pair) => ({ span: input.span, windows: p.windows, watched: p.signal.watched });
+  // Each pair alone first: the smallest chance it could reach decides whether it counts (Tarone).
+  const minChances = pairs.map((p) => {
+    const j = judgeSignal(p.signal.series, ctxOf(p));
+    return Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1);
+  });
+  const tested = testedCount(minChances);
+  const drafts: FindingDraft[] = [];
+  for (const p of pairs) {
+    const judgement = judgeSignal(p.signal.series, { ...ctxOf(p), tested });
+    if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') continue;
+    const core = judgedCore({
+      events: input.events,
+      host: p.signal.host,
+      label: `${p.signal.label} on ${p.signal.host}, against the outages of ${p.windowsHost}`,
+      series: p.signal.series,
+      judgement,
+      windows: p.windows,
+      outageIds: p.ids,
+    });
+    const signalLines: EvidenceLine[] = core.evidence.slice(0, MAX_SIGNAL_EVIDENCE).map((e) => ({ ...e, host: p.signal.host }));
+    const windowLines = windowEvidence(input.events, input.byHost.get(p.windowsHost) ?? [], p.windows, judgement.hitWindows)
+      .slice(0, MAX_EVIDENCE - signalLines.length)
+      .map((i): EvidenceLine => ({ ...evidenceLine(input.events.row(i)), host: p.windowsHost }));
+    const evidence = [...signalLines, ...windowLines].sort((a, b) => a.tsUs - b.tsUs);
+    const finding: CrossHostFinding = {
+      ...core,
+      evidence,
+      kind: 'cross-host',
+      signalKind: p.signal.kind,
+      windowsHost: p.windowsHost,
+      cluster: [...p.cluster.hosts],
+      clusterRule: p.cluster.rule,
+      pairsTested: tested,
+      chanceNeeded: Number(judgement.chanceNeeded.toPrecision(3)),
+    };
+    drafts.push(draftOf(finding, `${p.signal.kind}\u0000${p.windowsHost}`));
+  }
+  return drafts;
+}

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --sizes 1000000,5000000] [--runs N] [--no-lnav] [--no-floor] [--cli PATH]`
+ * `npm run bench [-- --sizes 1000000,5000000] [--runs N] [--no-lnav] [--no-floor] [--cli PATH] [--against PATH] [--ingest-only]`
  *
  * --cli measures another build of corr (e.g. a copy of dist/ from before a change; default dist/).
+ * --against PATH adds that build's ingest to the interleaved ingest runs (corr, the other build,
+ * floor, lnav, corr, ...), so a before/after comparison sees the same load on both sides.
+ * --ingest-only stops each size after the ingest (no window, stream, count, correlate, report).
  *
  * For each size: generate the bundle (bench/generate.mjs, cached under bench/data/), then measure
  * as child processes, process start included:
@@ -37,7 +40,7 @@ const WINDOW_MS = 15 * 60_000;
 const SHARED_FLOOR = resolve(ROOT, '../shared/tools/ingest-floor.cjs');
 
 function parseArgs(argv) {
-  const opts = { sizes: [1_000_000, 5_000_000], runs: null, lnav: true, floor: true, stream: true };
+  const opts = { sizes: [1_000_000, 5_000_000], runs: null, lnav: true, floor: true, stream: true, ingestOnly: false, against: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -51,8 +54,10 @@ function parseArgs(argv) {
     else if (a === '--no-lnav') opts.lnav = false;
     else if (a === '--no-floor') opts.floor = false;
     else if (a === '--no-stream') opts.stream = false;
+    else if (a === '--ingest-only') opts.ingestOnly = true;
+    else if (a.startsWith('--against')) opts.against = resolve(value());
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run bench -- [--sizes 1000000,5000000[,10000000]] [--runs N] [--no-lnav] [--no-floor] [--no-stream] [--cli dist/cli/main.js]\n');
+      process.stdout.write('npm run bench -- [--sizes 1000000,5000000[,10000000]] [--runs N] [--no-lnav] [--no-floor] [--no-stream] [--ingest-only] [--cli dist/cli/main.js] [--against other/dist/cli/main.js]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -139,6 +144,7 @@ async function benchSize(size, opts, ctx) {
   process.stderr.write(`[${size}] corr ingest${opts.floor ? `, floor (${floorCmd[0] === SHARED_FLOOR ? 'ingest-floor.cjs' : 'bench/floor.mjs'})` : ''}${lnavOn ? ', lnav' : ''} interleaved × ${heavyRuns} ...\n`);
   let ingestJson = null;
   const ingestRuns = [];
+  const againstRuns = [];
   const floorRuns = [];
   const lnavRuns = [];
   for (let i = 0; i < heavyRuns; i++) {
@@ -148,6 +154,15 @@ async function benchSize(size, opts, ctx) {
     ingestJson = JSON.parse(r.stdout);
     r.dbBytes = dbSize(db);
     ingestRuns.push(r);
+    if (opts.against) {
+      const otherDb = join(ctx.dir, `against-${size}.db`);
+      removeDb(otherDb);
+      const a = check(await measure(process.execPath, [opts.against, 'ingest', '--db', otherDb, '--json', diag]), 'corr ingest (--against)');
+      a.load1 = loads()[0];
+      a.stdout = '';
+      againstRuns.push(a);
+      removeDb(otherDb);
+    }
     if (opts.floor) {
       removeDb(floorDb);
       const f = check(await measure(process.execPath, floorCmd, { cwd: ROOT }), 'floor');
@@ -176,9 +191,20 @@ async function benchSize(size, opts, ctx) {
     result.cpuRatioToFloor = ingest.cpuMs && result.floor.cpuMs ? +(ingest.cpuMs / result.floor.cpuMs).toFixed(2) : null;
   }
 
+  if (opts.against) {
+    result.against = { ...summarize(againstRuns), cli: opts.against };
+    result.against.ratioToFloor = result.floor ? +(result.against.wallMs / result.floor.wallMs).toFixed(2) : null;
+    result.against.cpuRatioToFloor = result.floor?.cpuMs && result.against.cpuMs ? +(result.against.cpuMs / result.floor.cpuMs).toFixed(2) : null;
+  }
+
   if (lnavOn) {
     result.lnav = { ...summarize(lnavRuns), output: lnavRuns.at(-1).stdout.trim().split('\n').slice(-1)[0] };
     result.ratioToLnav = +(ingest.wallMs / result.lnav.wallMs).toFixed(2);
+  }
+  if (opts.ingestOnly) {
+    result.loadAfter = loads();
+    removeDb(db);
+    return result;
   }
 
   const midMs = Math.floor((Date.parse(manifest.span.start) + Date.parse(manifest.span.end)) / 2 / 60_000) * 60_000;
@@ -259,7 +285,10 @@ function table(results, startup) {
       `${r.ingest.linesPerS.toLocaleString('en-US')} lines/s, ${r.ingest.mbPerS} MB/s, db ${r.ingest.dbMb} MB, ${r.ingest.eventsAdded} events`]);
     if (r.floor) rows.push([n, 'floor (raw insert)', ms(r.floor.wallMs), ms(r.floor.cpuMs), mbs(r.floor.peakRssMb), ld(r.floor.load),
       `${r.floor.tool}: ${r.floor.linesPerS.toLocaleString('en-US')} lines/s; corr/floor ${r.ratioToFloor}× wall, ${r.cpuRatioToFloor}× CPU`]);
+    if (r.against) rows.push([n, 'other build ingest', ms(r.against.wallMs), ms(r.against.cpuMs), mbs(r.against.peakRssMb), ld(r.against.load),
+      `${r.against.cli}: /floor ${r.against.ratioToFloor}× wall, ${r.against.cpuRatioToFloor}× CPU`]);
     if (r.lnav) rows.push([n, 'lnav (no store)', ms(r.lnav.wallMs), ms(r.lnav.cpuMs), mbs(r.lnav.peakRssMb), ld(r.lnav.load), `corr/lnav ${r.ratioToLnav}×; ${r.lnav.output}`]);
+    if (!r.window) continue; // --ingest-only
     rows.push([n, 'timeline 15 min', ms(r.window.wallMs), ms(r.window.cpuMs), mbs(r.window.peakRssMb), ld(r.window.load), `${r.window.rows} rows; min ${ms(r.window.wallMsMin)}`]);
     if (r.head) rows.push([n, 'timeline | head -20', ms(r.head.wallMs), ms(r.head.cpuMs), mbs(r.head.peakRssMb), ld(r.head.load), `whole store, --no-collapse; min ${ms(r.head.wallMsMin)} (bash + head included)`]);
     for (const [name, st] of Object.entries(r.stream ?? {})) rows.push([n, `timeline ${name} >/dev/null`, ms(st.wallMs), ms(st.cpuMs), mbs(st.peakRssMb), ld(st.load), name.includes('collapsed') ? 'every event, bursts folded' : 'every event, streamed']);
@@ -288,9 +317,9 @@ function verdicts(results, startup) {
     const worst = Math.max(...results.map((r) => Math.abs(r.ingest.peakRssMb / base - 1)));
     say('ingest peak RSS flat across sizes (within 15 %)', results.map((r) => `${n(r)} ${Math.round(r.ingest.peakRssMb)} MB`).join(', ') + ` (at most ${(worst * 100).toFixed(1)} % from ${n(small)})`, worst <= 0.15);
   }
-  say(`report ≤ 1.5× correlate (${n(m1)})`, `${m1.reportToCorrelate}× wall, ${m1.reportToCorrelateCpu}× CPU`, m1.reportToCorrelate <= 1.5);
+  if (m1.report) say(`report ≤ 1.5× correlate (${n(m1)})`, `${m1.reportToCorrelate}× wall, ${m1.reportToCorrelateCpu}× CPU`, m1.reportToCorrelate <= 1.5);
   const m5 = bySize.get(5_000_000);
-  if (m5) {
+  if (m5?.correlate) {
     say('correlate on 5M ≤ 20 s, ≤ 600 MB', `${(m5.correlate.wallMs / 1000).toFixed(1)} s wall (${(m5.correlate.cpuMs / 1000).toFixed(1)} s CPU), ${Math.round(m5.correlate.peakRssMb)} MB`, m5.correlate.wallMs <= 20_000 && m5.correlate.peakRssMb <= 600);
     say('15-minute timeline window on 5M ≤ 250 ms', `${Math.round(m5.window.wallMs)} ms wall, ${Math.round(m5.window.cpuMs)} ms CPU, ${m5.window.rows} rows`, m5.window.wallMs <= 250);
   }

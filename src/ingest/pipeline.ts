@@ -439,12 +439,21 @@ async function ingestFile(
   const counted = (s: OpenSection, rows: readonly NewEvent[], inserted: readonly boolean[]): void => {
     const st = s.stored;
     const seen = s.seen;
-    rows.forEach((r, i) => {
+    // The stream of the row before: consecutive rows nearly always share it, and its key is a string
+    // built per lookup otherwise.
+    let lastHost: string | null = null;
+    let lastSource: string | null = null;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       if (r.tsUs !== null) {
         if (seen.first === null || r.tsUs < seen.first) seen.first = r.tsUs;
         if (seen.last === null || r.tsUs > seen.last) seen.last = r.tsUs;
-        const k = `${r.host}\0${r.source}`;
-        if (!seen.streams.has(k)) seen.streams.set(k, { host: r.host, source: r.source });
+        if (r.host !== lastHost || r.source !== lastSource) {
+          lastHost = r.host;
+          lastSource = r.source;
+          const k = `${r.host}\0${r.source}`;
+          if (!seen.streams.has(k)) seen.streams.set(k, { host: r.host, source: r.source });
+        }
         if (r.bootId !== null) {
           const b = seen.boots.get(r.bootId);
           if (!b) seen.boots.set(r.bootId, { firstUs: r.tsUs, lastUs: r.tsUs });
@@ -456,7 +465,7 @@ async function ingestFile(
       }
       if (!inserted[i]) {
         s.duplicates++;
-        return;
+        continue;
       }
       s.added++;
       if (r.line >= survey.lines) s.addedOnLastLine++;
@@ -466,7 +475,7 @@ async function ingestFile(
         if (st.first === null || r.tsUs < st.first) st.first = r.tsUs;
         if (st.last === null || r.tsUs > st.last) st.last = r.tsUs;
       }
-    });
+    }
   };
 
   const writeBatch = (s: OpenSection): void => {

@@ -173,3 +173,13 @@ export function translateSqliteError(e: unknown, shown: string): Error {
 export function useStreamingCache(db: DB): void {
   db.pragma('cache_size = -8192');
 }
+
+/**
+ * For the connection an ingest writes through. Rows go in nearly in key order (time, dedup key,
+ * section), so each B-tree is written at its right edge and the pages behind it are not read again:
+ * replaying the 1M bench bundle's rows through the writer cost the same CPU with 16, 32, 64 and
+ * 400 MiB of cache (5.2–5.4 s), while 16 MiB instead of the default 64 kept ~50 MB less resident.
+ */
+export function useWritingCache(db: DB): void {
+  db.pragma('cache_size = -16384');
+}

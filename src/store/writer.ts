@@ -13,7 +13,7 @@
  * and at the end of the run (flush). A kill loses the open group whole, never part of a section:
  * the next run reads its files again from their first section not stored (docs/reliability.md).
  */
-import type { DB } from './db.js';
+import { useWritingCache, type DB } from './db.js';
 import { SEVERITY_RANK, type Fields } from '../model/event.js';
 import type { Note } from '../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
@@ -45,6 +45,7 @@ export class SqliteWriter implements StoreWriter {
   private group: { sections: number; rows: number; sinceMs: number } | null = null;
 
   constructor(readonly db: DB) {
+    useWritingCache(db);
     this.s = {
       versions: db.prepare<[string, string], { id: number; sha256: string; size: number; complete: number }>(
         'SELECT id, sha256, size, complete FROM files WHERE real_path = ? OR (real_path = path AND path = ?) ORDER BY id',

@@ -297,7 +297,26 @@ export function eventFromHeader(header: SyslogHeader, prev: ParsedEvent | null):
   return event;
 }
 
-const KLOG_CLOCK = /^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{6})$/;
+/**
+ * klog's clock `MM-DD hh:mm:ss.uuuuuu`, read by hand (a third of a bundle's lines carry one; the
+ * regular expression it replaces, /^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{6})$/, with
+ * its match array, was the costliest step of their parse).
+ */
+export function isKlogClock(s: string): boolean {
+  if (s.length !== 21 || s.charCodeAt(2) !== 0x2d || s.charCodeAt(5) !== 0x20 || s.charCodeAt(8) !== 0x3a || s.charCodeAt(11) !== 0x3a || s.charCodeAt(14) !== 0x2e) return false;
+  return digitsAt(s, 0, 2) >= 0 && digitsAt(s, 3, 2) >= 0 && digitsAt(s, 6, 2) >= 0 && digitsAt(s, 9, 2) >= 0 && digitsAt(s, 12, 2) >= 0 && digitsAt(s, 15, 6) >= 0;
+}
+
+/** The value of n ASCII digits at s[at], or -1 when one is not a digit. */
+export function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
 // A logrus or zap `record_time`: ISO 8601 with an offset, or zap's epoch seconds.
 const RECORD_ISO = /^\d{4}-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?:Z|z|[+-]\d{2}(?::?\d{2})?)$/;
 const RECORD_EPOCH = /^(\d{9,11})(?:\.(\d{1,9}))?$/;
@@ -358,13 +377,13 @@ function namesSameSecond(t: RawTime, r: RecordTime): boolean {
  */
 function refineSubsecond(event: ParsedEvent): void {
   const t = event.time;
-  const clock = typeof event.fields.klog_time === 'string' ? KLOG_CLOCK.exec(event.fields.klog_time) : null;
-  if (clock) {
+  const klog = event.fields.klog_time;
+  if (typeof klog === 'string' && isKlogClock(klog)) {
     if (t.kind !== 'local' || t.micro !== 0) return;
-    const [mo, d, h, mi, se] = clock.slice(1, 6).map(Number);
-    if (mo === t.month && d === t.day && h === t.hour && mi === t.minute && se === t.second) {
-      event.time = { ...t, micro: Number(clock[6]) };
-      event.fields = { ...event.fields, time_precision_s: 0.000001 };
+    if (digitsAt(klog, 0, 2) === t.month && digitsAt(klog, 3, 2) === t.day && digitsAt(klog, 6, 2) === t.hour && digitsAt(klog, 9, 2) === t.minute && digitsAt(klog, 12, 2) === t.second) {
+      event.time = { ...t, micro: digitsAt(klog, 15, 6) };
+      // In place: the fields were built for this line by its classifier (a key added last, as a spread would).
+      event.fields.time_precision_s = 0.000001;
     }
     return;
   }

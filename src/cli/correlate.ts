@@ -109,7 +109,9 @@ export function renderCorrelation(result: CorrelateReport, zone: string | undefi
     for (const f of shown) out.push(`  ${f.id} ${safe(f.kind)} is ${f.verdict} because ${safe(f.reason)}.`);
     for (const f of result.findings.filter((x) => x.verdict === 'cause' || x.verdict === 'artifact')) {
       out.push(`\n${f.id} ${safe(f.kind)} (${f.verdict}) — evidence:`);
-      for (const e of f.evidence.slice(0, 5)) out.push(`  ${e.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  ${safe(`${e.file}:${e.line}`)}  ${safe(e.text).slice(0, 160)}`);
+      // A cross-host finding quotes two hosts' lines: each says whose it is.
+      const shown = f.kind === 'cross-host' ? f.evidence.slice(0, 10) : f.evidence.slice(0, 5);
+      for (const e of shown) out.push(`  ${e.ts.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  ${e.host !== undefined ? `${safe(e.host)}  ` : ''}${safe(`${e.file}:${e.line}`)}  ${safe(e.text).slice(0, 160)}`);
     }
   } else {
     out.push('\nNo findings.');

@@ -7,7 +7,8 @@ import { dbPath, asList, type GlobalArgs } from './options.js';
 import { parseInstant, resolveZone } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
 import { materializeStdin } from './stdin.js';
-import { printJson, renderTable, safe, warn, dim, wrapToOutput, isQuiet } from './output.js';
+import { renderTable, safe, warn, dim, wrapToOutput, isQuiet } from './output.js';
+import { inertJson } from '../text/escape.js';
 import { ProgressDisplay, SIGNAL_EXIT, interruptedAgainLine, interruptedLine } from './progress.js';
 import { IngestInterrupted, type IngestProgress } from '../ingest/progress.js';
 
@@ -82,6 +83,7 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
           display?.update(p);
         },
         signal: stop.signal,
+        streamReports: true,
       });
     } catch (e) {
       if (e instanceof IngestInterrupted && signalled !== null) {
@@ -93,14 +95,20 @@ export const ingestCommand: CommandModule<GlobalArgs, IngestArgs> = {
       }
       // A full disk, a damaged store, an I/O error: one line and exit 2 (CONTRACT.md); the sections
       // committed before it stay, the one interrupted was rolled back whole.
-      throw store.explain(e);
+      const reason = store.explain(e);
+      closeQuietly(store);
+      throw reason;
     } finally {
       display?.stop();
       process.removeListener('SIGINT', interrupted);
       process.removeListener('SIGTERM', interrupted);
+    }
+    // The per-file reports are read back from the store as they are written: open until then.
+    try {
+      report(result, Boolean(args.json));
+    } finally {
       closeQuietly(store);
     }
-    report(result, Boolean(args.json));
     if (result.errors.length > 0) process.exitCode = 2;
   },
 };
@@ -117,25 +125,66 @@ function closeQuietly(store: { close(): unknown }): void {
 function report(result: IngestResult, json: boolean): void {
   for (const e of result.errors) warn(`${e.path}: ${e.error}`);
   for (const w of result.warnings) warn(w);
-  for (const f of result.files) {
+  const warnOf = (f: IngestFileReport): void => {
     for (const w of f.warnings) warn(`${f.path}${f.section ? ` [${f.section}]` : ''}: ${w}`);
-  }
+  };
   if (json) {
-    printJson({
-      files: result.files.map(publicEntry),
-      errors: result.errors,
-      events_added: result.events_added,
-      events_total: result.events_total,
-      warnings: result.warnings,
-    });
+    // Streamed: the document printJson would print, written a file at a time (100,000 files'
+    // reports are never in memory at once, nor their text).
+    const out = new ChunkedWriter((text) => process.stdout.write(text));
+    writeJsonStreamed(out, 'files', (function* () {
+      for (const f of result.reports()) {
+        warnOf(f);
+        yield publicEntry(f);
+      }
+    })(), { errors: result.errors, events_added: result.events_added, events_total: result.events_total, warnings: result.warnings });
+    out.end();
     return;
   }
-  process.stdout.write(renderSections(result.files) + '\n');
+  const files = [...result.reports()];
+  for (const f of files) warnOf(f);
+  process.stdout.write(renderSections(files) + '\n');
   process.stdout.write(
     `${result.events_added.toLocaleString('en-US')} events added; ${result.events_total.toLocaleString('en-US')} in the store.` +
       (result.errors.length ? ` ${result.errors.length} input(s) could not be read.` : '') +
       '\n',
   );
+}
+
+/** Text written in chunks of about 64 KiB (one write per entry would be 100,000 system calls). */
+export class ChunkedWriter {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly sink: (text: string) => void) {}
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 65_536) this.end();
+  }
+  end(): void {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    this.sink(text);
+  }
+}
+
+/**
+ * `{ [first]: [...items], ...rest }` exactly as printJson writes it (inertJson, indent 2), with the
+ * array's items written one at a time: each item's own lines indented under the array's.
+ */
+export function writeJsonStreamed(out: { write(text: string): void }, first: string, items: Iterable<unknown>, rest: Record<string, unknown>): void {
+  out.write(`{\n  ${JSON.stringify(first)}: [`);
+  let any = false;
+  for (const item of items) {
+    // JSON escapes every newline inside a string, so each newline of the text is a line break.
+    out.write((any ? ',\n    ' : '\n    ') + inertJson(item, 2).replace(/\n/g, '\n    '));
+    any = true;
+  }
+  out.write(any ? '\n  ]' : ']');
+  const tail = inertJson(rest, 2); // "{\n  ...\n}", or "{}" when rest is empty
+  out.write(tail === '{}' ? '\n}\n' : `,${tail.slice(1)}\n`);
 }
 
 /** The contract's keys first, then corr's additions. */

@@ -3,7 +3,8 @@
  * timing and overlap alone; the signal's name plays no part. See docs/correlation.md for the rules.
  *
  * Each window's onset is known only within [onsetLo, onsetHi] (a probe's poll interval, a silence's
- * edges; at least LEAD_AFTER when the evidence gives no spread):
+ * edges; LEAD_AFTER after the start when the evidence gives no spread), and equally likely anywhere
+ * in it: a start inside the spread leads the onset with the chance that the onset came later (ledShare):
  *
  *   lead zone of a window = [onsetLo - LEAD_BEFORE, onsetHi]        (where a cause must show)
  *   inside                = [onsetLo, end]                          (where a symptom shows)
@@ -14,11 +15,11 @@
  *  - the **likelihood ratio** of an onset in the lead time after the signal's events against other
  *    times (onsets per hour in the time the signal "covers" over onsets per hour elsewhere), with a
  *    90 % interval: bursts with no outage after them lower it, they do not veto;
- *  - the **share of onsets led**;
- *  - the **permutation chance**: the share of random placements of the windows (each moved on its
- *    own, uniformly over the span) under which as many lead zones (or insides, for a symptom) hold an
- *    event. It is computed exactly, not sampled, so small chances are resolved and the result is
- *    deterministic.
+ *  - the **share of onsets led**, each counted by the chance its onset came after the lead;
+ *  - the **permutation chance**: the share of random placements of the windows (each block of
+ *    clustered windows moved whole, the blocks on their own, uniformly over the span) under which as
+ *    many lead zones (or insides, for a symptom) hold an event. It is computed exactly, not sampled,
+ *    so small chances are resolved and the result is deterministic.
  */
 import { CHANCE_THRESHOLD, type RuleCheck, type Verdict } from '../model/finding.js';
 import { type Cluster, clusters } from './bursts.js';

@@ -14,7 +14,7 @@ import type { DB } from '../store/db.js';
 import type { FileVersion, NewEvent, SectionTx, StoredBootPlacement, StoredFile, StoreWriter } from '../store/interface.js';
 import { SqliteWriter } from '../store/writer.js';
 import { unanchoredWarning } from '../store/writer.js';
-import type { CoverageSpan, SectionSummary, StoredSection } from '../model/source.js';
+import type { CoverageSpan, SectionSummary } from '../model/source.js';
 import { assumption, warning, type Note } from '../model/notes.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from './types.js';
 import { fallbackFormat } from './detect.js';
@@ -25,6 +25,7 @@ import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
 import { placeStoredBootsByMatchedLines, settleBoots, speculate, StoredBootSamples, type HeldRow, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
+import { SegmentBootKeys } from './boot-keys.js';
 import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
 import { captureInstantUs } from './facts.js';
@@ -49,6 +50,12 @@ export interface IngestOptions extends UserTimeOptions {
    * throws IngestInterrupted. What the progress callback last said was kept is then on disk.
    */
   signal?: AbortSignal;
+  /**
+   * The caller reads the per-file reports from `reports()` (while the store is open) instead of
+   * `files`, which stays empty: the CLI writes them as they are read, and a run of 100,000 files
+   * then holds none of them in memory.
+   */
+  streamReports?: boolean;
 }
 
 export interface IngestFileReport extends SectionSummary {
@@ -63,7 +70,10 @@ export interface IngestFileReport extends SectionSummary {
 }
 
 export interface IngestResult {
+  /** Every input's report, in the order given (empty with streamReports: see reports). */
   files: IngestFileReport[];
+  /** The same reports, read from the store one file at a time (the store must still be open). */
+  reports: () => Iterable<IngestFileReport>;
   errors: InputError[];
   events_added: number;
   events_total: number;
@@ -100,23 +110,27 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       return false;
     }
   };
-  const reportsByPath = new Map<string, (IngestFileReport | IngestFileReport)[]>();
+  // What each input became, by path: a stored file version (its report is read back from the store
+  // when the run's report is written, so 100,000 files hold no report in memory), or not read.
+  const outcomes = new Map<string, Outcome>();
   const order: string[] = [];
   const runWarnings: string[] = [];
 
   const progress = new ProgressTracker(opts.onProgress);
   const surveys: FileSurvey[] = [];
+  const turn = new EventLoopTurns();
   for (const path of walked.files) {
+    await turn.now();
     if (opts.signal?.aborted) throw new IngestInterrupted();
     order.push(path);
     progress.surveying(path, order.length, walked.files.length);
     if (await isOwn(path)) {
-      reportsByPath.set(path, [notRead(path, "this store's own database file")]);
+      outcomes.set(path, { notRead: "this store's own database file" });
       continue;
     }
     try {
       const s = await surveyFile(path);
-      if ('lookedLike' in s) reportsByPath.set(path, [notRead(s.path, s.lookedLike)]);
+      if ('lookedLike' in s) outcomes.set(path, { notRead: s.lookedLike });
       else surveys.push(s);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -127,7 +141,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
   // everything the bundle says, before any line is placed.
   const bundle = buildBundleContext(surveys);
-  const settings = new Map(surveys.map((s) => [s.path, decideFromContext(s, opts, bundle, globMatches)]));
+  // Each file's settings are decided here once for what the whole run needs of them (the warnings,
+  // the read order, the boot facts), and again when the file is read: holding them, sentences and
+  // all, for every file until the run ends cost 1.6 KB a file (#17, 100,000 tiny files).
+  const decide = (s: FileSurvey): ContextSettings => decideFromContext(s, opts, bundle, globMatches);
   // The host warnings of a file no evidence names wait for its read: identical lines already
   // stored (host step 4) may still name its host.
   const said = new Set<string>();
@@ -135,18 +152,23 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     // A set, not includes(): 100,000 files naming no host are 100,000 distinct warnings.
     if (!said.has(w)) said.add(w), runWarnings.push(w);
   };
-  for (const d of settings.values()) for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) sayOnce(w);
-  const sayHostWarnings = (path: string): void => {
-    const d = settings.get(path);
-    if (!d?.hostIsFallback) return;
-    if ((reportsByPath.get(path) ?? []).some((r) => r.format !== null && r.host === d.host)) for (const w of d.hostWarnings) sayOnce(w);
+  const sayHostWarnings = (d: ContextSettings, fileId: number): void => {
+    if (!d.hostIsFallback) return;
+    if (store.sections({ fileId }).some((r) => r.format !== null && r.host === d.host)) for (const w of d.hostWarnings) sayOnce(w);
   };
+  /** Files no evidence names a host for (read last, see below). */
+  const fallbackHost = new Set<string>();
   const captures = new Map<string, CaptureBoots>();
   const bootFacts: BootFactsByFile[] = [];
   for (const s of surveys) {
-    const d = settings.get(s.path)!;
+    const d = decide(s);
+    for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) sayOnce(w);
+    if (d.hostIsFallback) fallbackHost.add(s.path);
     const ev = bundle.bootEvidence(s.path, d.zone);
     const captureUs = captureInstantUs(s.facts, d.zone);
+    // A capture that states no boot and no capture instant is no evidence for any boot: the
+    // estimators treat it as absent (boot-anchor.ts, boot-placement.ts), so it is not kept.
+    if (captureUs === null && ev.current.length === 0 && ev.earlier.size === 0) continue;
     captures.set(s.path, { path: s.path, host: d.host, captureUs, current: ev.current, earlier: ev.earlier });
     const p = placeBoot(ev.current);
     bootFacts.push({ path: s.path, host: d.host, boot: p.anchorUs === null ? null : { us: p.anchorUs, why: p.why }, captureUs });
@@ -166,13 +188,16 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // Files no evidence names a host for go last, so that the lines of named hosts they may share are
   // stored first (host step 4); raw captures after the files that can anchor them.
   const readOrder = (s: FileSurvey): number =>
-    (settings.get(s.path)!.hostIsFallback ? 2 : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
+    (fallbackHost.has(s.path) ? 2 : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
   for (const survey of [...surveys].sort((a, b) => readOrder(a) - readOrder(b))) {
+    progress.file(survey.path, survey.read.bytes);
+    // After progress.file: a Ctrl-C seen in this turn names this file, the first not stored, as
+    // where the next run resumes.
+    await turn.now();
     if (opts.signal?.aborted) {
       store.flush?.();
       throw new IngestInterrupted();
     }
-    progress.file(survey.path, survey.read.bytes);
     let realPath: string;
     try {
       realPath = walked.realPaths.get(survey.path) ?? (await realpath(survey.path));
@@ -188,8 +213,8 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     let replace: StoredFile[] = [];
     if (same && !opts.replace) {
       if (same.complete) {
-        reportsByPath.set(survey.path, withStatus(store.sections({ fileId: same.id }), 'unchanged'));
-        sayHostWarnings(survey.path);
+        outcomes.set(survey.path, { fileId: same.id, status: 'unchanged' });
+        if (fallbackHost.has(survey.path)) sayHostWarnings(decide(survey), same.id);
         continue;
       }
       status = 'resumed';
@@ -205,15 +230,16 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     }
     const resumeOrdinals = resume ? store.storedOrdinals(resume.id) : new Set<number>();
     try {
-      const r = await ingestFile(store, survey, settings.get(survey.path)!, opts, bootContext, {
+      const settings = decide(survey);
+      const r = await ingestFile(store, survey, settings, opts, bootContext, {
         realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
       }, { bundle, raw, unplaced, progress, placedByMatch });
       added += r.added;
       if (r.keptLonger) {
         runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
       }
-      reportsByPath.set(survey.path, withStatus(store.sections({ fileId: r.fileId }), status));
-      sayHostWarnings(survey.path);
+      outcomes.set(survey.path, { fileId: r.fileId, status });
+      sayHostWarnings(settings, r.fileId);
     } catch (e) {
       if (isDbError(e)) throw e;
       if (e instanceof IngestInterrupted) {
@@ -228,20 +254,39 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   store.flush?.();
   // Boots stored unanchored by earlier runs: this run's --boot-time or boot facts may place them.
   // (Those a journal's kernel lines match were placed in that journal section's transaction.)
-  const placed = placeEarlierBoots(store, bootContext, new Set(surveys.map((s) => s.path)));
-  for (const id of placedByMatch) placed.add(id);
-  if (placed.size > 0) {
-    const fresh = new Map(store.sections({ sectionIds: [...placed] }).map((s) => [s.id, s]));
-    for (const list of reportsByPath.values()) {
-      for (const r of list) {
-        const f = r.id !== undefined ? fresh.get(r.id) : undefined;
-        if (f) Object.assign(r, f, { status: r.status });
-      }
+  // The reports are read back from the store after this, so those of sections whose boots were
+  // placed here show their instants.
+  placeEarlierBoots(store, bootContext, new Set(surveys.map((s) => s.path)));
+  function* reports(): Generator<IngestFileReport> {
+    for (const path of order) {
+      const o = outcomes.get(path);
+      if (!o) continue; // an error, listed under errors
+      if ('notRead' in o) yield notRead(path, o.notRead);
+      else for (const r of store.sections({ fileId: o.fileId })) yield { ...r, status: o.status };
     }
+    for (const s of walked.skipped) yield notRead(s.path, s.lookedLike);
   }
-  const files = [...order.flatMap((p) => reportsByPath.get(p) ?? []), ...walked.skipped.map((s) => notRead(s.path, s.lookedLike))];
-  return { files, errors, events_added: added, events_total: store.totalEvents(), warnings: runWarnings };
+  const result = { errors, events_added: added, events_total: store.totalEvents(), warnings: runWarnings };
+  return opts.streamReports ? { ...result, files: [], reports } : { ...result, files: [...reports()], reports };
 }
+
+/**
+ * Small files are read with synchronous calls (reader.ts), so a run of thousands of them would
+ * never return to the event loop: Ctrl-C (whose handler runs there) would only be seen at the end,
+ * and the progress bar would not redraw. Every TURN_MS the file loops let one turn of it pass.
+ */
+const TURN_MS = 25;
+class EventLoopTurns {
+  private last = Date.now();
+  async now(): Promise<void> {
+    if (Date.now() - this.last < TURN_MS) return;
+    await new Promise<void>((done) => setImmediate(done));
+    this.last = Date.now();
+  }
+}
+
+/** What one input became: a stored file version (with the run's status for it), or not read (why). */
+type Outcome = { fileId: number; status: string } | { notRead: string };
 
 function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: Set<string>): Set<number> {
   const sections = new Set<number>();
@@ -277,10 +322,6 @@ function afterSurveyTestHook(): void {
 /** A file surveyed, then gone when it was to be read (log rotation): an error for that path. */
 function vanished(e: unknown): string {
   return `vanished before it was read (${describeError(e)})`;
-}
-
-function withStatus(rows: StoredSection[], status: string): IngestFileReport[] {
-  return rows.map((r) => ({ ...r, status }));
 }
 
 function notRead(path: string, lookedLike: string): IngestFileReport {
@@ -330,6 +371,8 @@ interface OpenSection {
   /** Uptime-only rows stored already placed at a predicted boot instant (boots.ts), or null. */
   speculation: Speculation | null;
   storedBoots: StoredBootSamples;
+  /** The boot key of each of its boot segments (boot-keys.ts), and the rows waiting for one. */
+  bootKeys: SegmentBootKeys;
   /** Every line of a section no format reads was blank or "-- No entries --" (an empty journal window). */
   onlyNoEntries: boolean;
   /** Hosts of its kernel lines with a wall clock and no uptime stamp (matched to raw dmesg). */
@@ -431,7 +474,7 @@ async function ingestFile(
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
       refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? { ...probeCtx, ...own } : { ...ctx, ...own }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
       skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, before: null, batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), wallHosts: new Set(), onlyNoEntries: true, added: 0, addedOnLastLine: 0,
+      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), bootKeys: new SegmentBootKeys(tx), wallHosts: new Set(), onlyNoEntries: true, added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
@@ -515,11 +558,20 @@ async function ingestFile(
       fields: e.fields, count: e.repeated && e.repeated > 1 ? e.repeated : 1, uptimeUs: p.uptimeUs, bootId: null, timeNote: p.timeNote,
       tkey: p.tkey, dhash: p.dhash, occ: p.occ,
     };
-    if (p.segment !== null) {
+    if (p.segment === null) place(s, row, null);
+    else {
       row.bootId = s.tx.bootId(p.segment);
+      // Its boot key first (boot-keys.ts): the rows of a segment wait for its first distinctive line.
+      for (const h of s.bootKeys.assign(row, p.segment)) place(s, h.row, h.segment);
+    }
+  };
+
+  /** A row with its boot decided: held for its boot's placement, placed at the predicted instant, or stored. */
+  const place = (s: OpenSection, row: NewEvent, segment: number | null): void => {
+    if (segment !== null) {
       if (row.tsUs === null) {
         if (!s.speculation) {
-          s.held.push({ row, segment: p.segment });
+          s.held.push({ row, segment });
           return;
         }
         if (s.speculation.anchorUs !== null) {
@@ -534,6 +586,7 @@ async function ingestFile(
 
   const close = (s: OpenSection, read: ReadReport | null): void => {
     flush(s);
+    for (const h of s.bootKeys.settle()) place(s, h.row, h.segment);
     writeBatch(s);
     const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];
     if (s.refiners) notes.push(...s.refiners.notes());

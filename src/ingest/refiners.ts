@@ -207,18 +207,24 @@ export const bootRefiner: Refiner<RefinerRun & { tracker: BootTracker }> = {
 /**
  * The dedup key: kernel lines by their uptime stamp (so a raw dmesg line and the same line in
  * kern.log are stored once), others by their instant, lines with no time by the file; the k-th
- * identical key of a section is occurrence k (genuine repeats are kept).
+ * identical key of a section is occurrence k (genuine repeats are kept). Uptime-keyed lines count
+ * per boot segment, since their key also names the boot (boot-keys.ts): the second boot of a
+ * capture repeats the first one's `[0.000000]` lines as occurrence 0 of its own boot, as a capture
+ * of that boot alone would.
  */
 export const dedupRefiner: Refiner = {
   name: 'dedup',
   stage: 'event',
   start(ctx) {
     const occurrences = new OccurrenceCounter();
+    const perBoot: OccurrenceCounter[] = [];
     return {
       refine(ev) {
-        ev.tkey = ev.uptimeUs !== null && ev.event.source === 'kernel' ? ev.uptimeUs : ev.tsUs ?? ctx.untimedKey;
+        const byUptime = ev.uptimeUs !== null && ev.event.source === 'kernel';
+        ev.tkey = byUptime ? ev.uptimeUs! : ev.tsUs ?? ctx.untimedKey;
         ev.dhash = eventHash(ev.host, ev.event.source, ev.message);
-        ev.occ = occurrences.next(ev.tkey, ev.dhash);
+        const counter = byUptime && ev.segment !== null ? (perBoot[ev.segment] ??= new OccurrenceCounter()) : occurrences;
+        ev.occ = counter.next(ev.tkey, ev.dhash);
         return null;
       },
       notes: () => [],

@@ -52,12 +52,19 @@ export interface NewEvent {
   tkey: number;
   dhash: number;
   occ: number;
+  /**
+   * Dedup key part for uptime-keyed kernel lines: the boot they belong to (the bootId of the first
+   * stored segment of that boot, src/ingest/boot-keys.ts), so that another boot's identical
+   * `[0.000000] …` line is never taken for this one's. 0 (the default) for every other row.
+   */
+  bootKey?: number;
 }
 
 export interface DedupKey {
   tkey: number;
   dhash: number;
   occ: number;
+  bootKey?: number;
 }
 
 /** An event already stored under a dedup key. `tsUs` is null while it has no instant. */
@@ -123,6 +130,14 @@ export interface SectionTx {
   bootRawLines(bootId: number): { uptimeUs: number; message: string }[];
   /** Whether any stored event has a dedup instant in [lo, hi] (one index probe). */
   anyKeyIn(lo: number, hi: number): boolean;
+  /**
+   * The boot key of a stored uptime-keyed kernel line with this uptime (`tkey`) and this host,
+   * source and message (`dhash`), or null when none is stored (src/ingest/boot-keys.ts). An engine
+   * without boot keys leaves it out: every segment then keeps its own key.
+   */
+  storedBootKey?(tkey: number, dhash: number): number | null;
+  /** The largest first uptime of the stored boots of `host` (a wrapped ring buffer starts late), or null. */
+  latestBootStart?(host: string): number | null;
   /**
    * Place a boot stored unanchored by an earlier run, now that this section's lines anchor it: its
    * rows get their instants, its section's unanchored warning gives way to the anchor assumption.

@@ -169,4 +169,20 @@ export const MIGRATIONS: string[] = [
   -- clock and no uptime stamp (journalctl -k, syslog), in whichever run each came: those lines by host.
   CREATE INDEX events_kernel_wall ON event_rows (host, ts_us) WHERE source = 'kernel' AND uptime_us IS NULL AND ts_us IS NOT NULL;
   `,
+  `
+  -- #17: boot-aware dedup keys. A kernel line keyed by its uptime stamp also carries the key of its
+  -- boot (the boots.id of the first stored segment of that boot; src/ingest/boot-keys.ts), so a
+  -- second boot's identical "[0.000000] ..." line is no longer taken for the first one's; 0 for every
+  -- other row. Stores written before: each boot keyed by its own segment, and the occurrence counter
+  -- of those lines renumbered per boot (it counted per section, across the section's boots).
+  ALTER TABLE event_rows ADD COLUMN boot_key INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX events_dedup;
+  UPDATE event_rows SET boot_key = boot_id
+    WHERE boot_id IS NOT NULL AND source = 'kernel' AND uptime_us IS NOT NULL AND tkey = uptime_us;
+  UPDATE event_rows SET occ = r.k
+    FROM (SELECT id, row_number() OVER (PARTITION BY section_id, boot_key, tkey, dhash ORDER BY occ, id) - 1 AS k
+          FROM event_rows WHERE boot_key != 0) AS r
+    WHERE event_rows.id = r.id AND event_rows.occ != r.k;
+  CREATE UNIQUE INDEX events_dedup ON event_rows (tkey, dhash, occ, boot_key);
+  `,
 ];

@@ -52,7 +52,9 @@ export class SqliteWriter implements StoreWriter {
       ),
       insertFile: db.prepare('INSERT INTO files (path, real_path, host, sha256, size, mtime_ms, gzip, complete) VALUES (?, ?, ?, ?, ?, ?, ?, 0)'),
       joinable: db.prepare<[string, string], { id: number }>('SELECT id FROM files WHERE real_path = ? AND sha256 = ? AND complete = 0 ORDER BY id DESC LIMIT 1'),
-      eventByKey: db.prepare<[number, number, number], { id: number; section_id: number }>('SELECT id, section_id FROM event_rows WHERE tkey = ? AND dhash = ? AND occ = ?'),
+      eventByKey: db.prepare<[number, number, number, number], { id: number; section_id: number }>(
+        'SELECT id, section_id FROM event_rows WHERE tkey = ? AND dhash = ? AND occ = ? AND boot_key = ?',
+      ),
       addOwner: db.prepare('INSERT OR IGNORE INTO event_owners (event_id, section_id, line) VALUES (?, ?, ?)'),
       sharedOf: db.prepare<[number, number], { event_id: number; section_id: number; line: number }>(
         `SELECT o.event_id, o.section_id, o.line FROM event_owners o JOIN event_rows e ON e.id = o.event_id
@@ -70,14 +72,20 @@ export class SqliteWriter implements StoreWriter {
         @lines, @events, @continuations, @skipped, @duplicates, @unanchored, @first_us, @last_us)`),
       storedOrdinals: db.prepare<[number], { ordinal: number }>('SELECT ordinal FROM sections WHERE file_id = ?'),
       insertEvent: db.prepare(`INSERT OR IGNORE INTO event_rows (ts_us, section_id, line, host, source, kind, severity, message, msg_at,
-        raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, boot_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       // A twin's instant is evidence only when it is the line's own clock: not a row placed at its
       // boot's anchor (that anchor came from a fact this capture may contradict), nor a provisional
       // instant of an unanchored boot (stores written by an earlier corr placed such rows).
-      twin: db.prepare<[number, number, number], { ts_us: number | null; boot_id: number | null }>(
+      twin: db.prepare<[number, number, number, number], { ts_us: number | null; boot_id: number | null }>(
         `SELECT CASE WHEN e.boot_id IS NOT NULL AND (b.anchor_us IS NULL OR e.time_note = '${BOOT_PLACED_NOTE}') THEN NULL ELSE e.ts_us END AS ts_us, e.boot_id
-         FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ?`,
+         FROM event_rows e LEFT JOIN boots b ON b.id = e.boot_id WHERE e.tkey = ? AND e.dhash = ? AND e.occ = ? AND e.boot_key = ?`,
       ),
+      // The dedup index's (tkey, dhash) prefix serves both: the boot key of a stored line, the
+      // latest start of a host's stored boots (src/ingest/boot-keys.ts).
+      bootKeyOf: db.prepare<[number, number, number], { boot_key: number }>(
+        'SELECT boot_key FROM event_rows WHERE tkey = ? AND dhash = ? AND uptime_us = ? AND boot_key != 0 LIMIT 1',
+      ),
+      latestBootStart: db.prepare<[string], { us: number | null }>('SELECT max(min_uptime_us) AS us FROM boots WHERE host = ?'),
       linesAt: db.prepare<[number, string, number, number], { host: string; message: string; path: string; title: string | null }>(
         `SELECT e.host, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message, f.path, s.title
          FROM event_rows e JOIN sections s ON s.id = e.section_id JOIN files f ON f.id = s.file_id
@@ -298,12 +306,12 @@ class SqliteSectionTx implements SectionTx {
       const at = messageOffset(e.raw, e.message);
       const r = st.insertEvent.run(
         e.tsUs, this.sectionId, e.line, e.host, e.source, e.kind, SEVERITY_RANK[e.severity] ?? 1, at === null ? e.message : null, at, e.raw,
-        fieldsJson(e.fields), e.count, e.uptimeUs, e.bootId, e.timeNote, e.tkey, e.dhash, e.occ,
+        fieldsJson(e.fields), e.count, e.uptimeUs, e.bootId, e.timeNote, e.tkey, e.dhash, e.occ, e.bootKey ?? 0,
       );
       out[i] = r.changes > 0;
       if (!out[i]) {
         // Stored already from another file: this section owns it too (removing either keeps it).
-        const twin = st.eventByKey.get(e.tkey, e.dhash, e.occ);
+        const twin = st.eventByKey.get(e.tkey, e.dhash, e.occ, e.bootKey ?? 0);
         if (twin && twin.section_id !== this.sectionId) st.addOwner.run(twin.id, this.sectionId, e.line);
       }
     }
@@ -323,7 +331,7 @@ class SqliteSectionTx implements SectionTx {
     if (!this.w.statements.anyInRange.get(lo, hi)) return keys.map(() => undefined);
     const stmt = this.w.statements.twin;
     return keys.map((k) => {
-      const r = stmt.get(k.tkey, k.dhash, k.occ);
+      const r = stmt.get(k.tkey, k.dhash, k.occ, k.bootKey ?? 0);
       return r ? { tsUs: r.ts_us, bootId: r.boot_id } : undefined;
     });
   }
@@ -348,6 +356,14 @@ class SqliteSectionTx implements SectionTx {
 
   anyKeyIn(lo: number, hi: number): boolean {
     return this.w.statements.anyInRange.get(lo, hi) !== undefined;
+  }
+
+  storedBootKey(tkey: number, dhash: number): number | null {
+    return this.w.statements.bootKeyOf.get(tkey, dhash, tkey)?.boot_key ?? null;
+  }
+
+  latestBootStart(host: string): number | null {
+    return this.w.statements.latestBootStart.get(host)?.us ?? null;
   }
 
   wallKernelLines(host: string, limit = 1_000_000): { id: number; tsUs: number; message: string }[] {

@@ -109,6 +109,15 @@ describe('a control plane whose churn leads a worker\'s outages (three hosts, th
     expect(lines[cp[0]!.line - 1]).toContain(cp[0]!.text);
   });
 
+  it('prints the evidence of both hosts on the terminal, each line naming its host', () => {
+    const r = corr(['--db', db, 'correlate']);
+    expect(r.code, r.stderr).toBe(0);
+    const block = r.stdout.slice(r.stdout.indexOf('cross-host (cause) — evidence:'));
+    const lines = block.split('\n').slice(1, 11);
+    expect(lines.filter((l) => / {2}cp {2}\S*cp\/syslog:\d+ {2}/.test(l))).toHaveLength(5);
+    expect(lines.filter((l) => / {2}w1 {2}\S*w1\/syslog:\d+ {2}Failed password/.test(l))).toHaveLength(5);
+  });
+
   it('does not report the other worker\'s steady churn across, and keeps per-host findings as they were', () => {
     expect(crossHost(result).some((f) => f.host === 'w2')).toBe(false);
     const perHost = result.findings.filter((f) => f.kind === 'bridge-churn');

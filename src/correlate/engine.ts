@@ -14,7 +14,7 @@ import { type DiscoveredTemplate, MAX_TEMPLATE_FINDINGS, discoverTemplates } fro
 import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
 import { ACCOMPANY_US, type JudgeContext, episodeStarts, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
-import { PROBE_ERROR_KIND, type ProbeJudgement, clockFreeLieFrom, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
+import { PROBE_ERROR_KIND, type ProbeJudgement, clockWindowCount, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
 import { type ProbeClock, estimateProbeClock, pollIntervalOf, realign } from './probe-clock.js';
 import { type Coverage, type CoverageSpan, coverageKey, coverageOf } from './coverage.js';
@@ -248,8 +248,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     const lineTimes = lines.map((i) => events.ts(i));
     let windows = probeWindows(events, lines, span.endUs);
     polls.set(target, pollIntervalOf(windows, lineTimes));
-    const lieFrom = clockFreeLieFrom(windows);
-    const clock = estimateProbeClock(lieFrom >= 0 ? windows.slice(0, lieFrom) : windows, lineTimes, d.silences, d.streams.filter((s) => s.witness));
+    const clock = estimateProbeClock(windows.slice(0, clockWindowCount(windows)), lineTimes, d.silences, d.streams.filter((s) => s.witness));
     if (clock) {
       clocks.push({ target, raw: windows, clock });
       // A probe whose windows do not fit any one offset is not used at all: its times say nothing.

@@ -230,6 +230,34 @@ function supported(w: ProbeWindow, ctx: ProbeContext): boolean {
   return weightBetween(ctx.symptoms, w.startUs, w.endUs) > 0;
 }
 
+/**
+ * The chance that a new failure mode's windows are backed by other sources this rarely if backing
+ * had nothing to do with the mode: of `total` windows `backed` are backed, and the `after` windows
+ * from the change hold only `backedAfter` of them (Fisher's exact test, one-sided: the
+ * hypergeometric lower tail). The split is the exit code's, given before any backing is looked at,
+ * so it is one test.
+ */
+export function backingDropChance(total: number, backed: number, after: number, backedAfter: number): number {
+  const logChoose = (n: number, k: number): number => {
+    let s = 0;
+    for (let i = 1; i <= k; i++) s += Math.log((n - k + i) / i);
+    return s;
+  };
+  const denominator = logChoose(total, backed);
+  let p = 0;
+  for (let x = Math.max(0, backed - (total - after)); x <= backedAfter; x++) {
+    p += Math.exp(logChoose(after, x) + logChoose(total - after, backed - x) - denominator);
+  }
+  return Math.min(1, p);
+}
+
+/**
+ * A new failure mode is a lie's second reason when other sources backed the windows before it
+ * (silences, symptoms) and stop backing them from it on, beyond what chance gives (seed 142 of the
+ * simulator: lease failures inside 3 of 3 windows of exit 255, inside none of the 6 of exit 1).
+ */
+export const MAX_BACKING_DROP_CHANCE = 0.05;
+
 /** Stamps are whole seconds on both clocks: an instant is known to 2 s. */
 const LOGIN_RESOLUTION_US = 2_000_000;
 
@@ -299,6 +327,23 @@ export function clockFreeLieFrom(windows: readonly ProbeWindow[]): number {
   return found.length > 0 ? Math.min(...found) : -1;
 }
 
+/**
+ * How many of a probe's windows (the first ones) its clock is estimated on: those before a clock-free
+ * lie signature, and before a metronomic run. A cycle of one period says nothing about the clock
+ * whichever it is: a fake one says nothing of the host, and a real periodic outage lines up with its
+ * silences at every multiple of its period, so it cannot fix one offset. Metronomes' fake windows
+ * sit where no witness went quiet; at no offset they look contradicted and shifting them by any
+ * amount that lands them between a witness's lines looks better, which made one pair of a real
+ * window and a chance gap "fix" offsets of 1516 s and 1802 s on truthful probes in the simulator
+ * (seeds 45 and 76), moving their real windows off their outages.
+ */
+export function clockWindowCount(windows: readonly ProbeWindow[]): number {
+  const lie = clockFreeLieFrom(windows);
+  const run = metronomicRun(windows);
+  const ends = [lie, run?.from ?? -1].filter((c) => c >= 0);
+  return ends.length > 0 ? Math.min(...ends) : windows.length;
+}
+
 export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeContext): ProbeJudgement {
   const change = failureModeChange(windows);
   const firstUsage = windows.findIndex((w) => isUsageText(w.err));
@@ -312,6 +357,17 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
     const backed = inRun.filter((w) => supported(w, ctx)).length;
     // A real periodic outage (a cron job) shows up in other sources too; a fake one shows nowhere else.
     if (backed * 2 < inRun.length) metronomeFrom = run.from;
+  }
+  // The new failure mode's windows backed by other sources far less often than the old mode's were.
+  let backingDrop: { before: number; backedBefore: number; after: number; backedAfter: number; chance: number } | null = null;
+  if (change) {
+    const backedFlags = windows.map((w) => supported(w, ctx));
+    const backedBefore = backedFlags.slice(0, change.at).filter(Boolean).length;
+    const backedAfter = backedFlags.slice(change.at).filter(Boolean).length;
+    const before = change.at;
+    const after = windows.length - change.at;
+    const chance = backingDropChance(windows.length, backedBefore + backedAfter, after, backedAfter);
+    if (chance <= MAX_BACKING_DROP_CHANCE) backingDrop = { before, backedBefore, after, backedAfter, chance };
   }
   const firstContradiction = contradictions.length > 0 ? contradictions[0]!.window : -1;
   // The lie starts at the earliest window a signature of it covers: the first of the new failure
@@ -332,6 +388,11 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
       reasons.push(
         `From ${iso(after.startUs)} the probe fails with exit ${change.after}${errAfter} where it failed with exit ${change.before}${errBefore} before: it fails differently, not because the host changed.`,
       );
+      if (backingDrop && change.at >= lieFrom) {
+        reasons.push(
+          `Other sources (silences, symptoms) back ${backingDrop.backedBefore} of its ${backingDrop.before} down windows before that and ${backingDrop.backedAfter} of the ${backingDrop.after} from it (chance ${backingDrop.chance.toPrecision(3)} if backing had nothing to do with the failure mode): the new failures are not seen anywhere else.`,
+        );
+      }
     }
     if (run && metronomeFrom >= 0 && run.to >= lieFrom) {
       reasons.push(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { correlate } from '../../src/correlate/engine.js';
-import { probeTarget } from '../../src/correlate/probe.js';
+import { backingDropChance, probeTarget } from '../../src/correlate/probe.js';
+import { mulberry32 } from '../../src/correlate/prng.js';
 import { EventBuilder, MINUTE, SECOND, at, bruteForce, probeTransition } from './builder.js';
 
 const T0 = at('2026-05-26T21:00:00Z');
@@ -79,6 +80,31 @@ describe('judging a probe', () => {
     const result = correlate(b.build(), {});
     expect(result.findings.filter((f) => f.kind === 'probe-artifact')).toEqual([]);
     expect(result.outages.every((o) => o.status === 'confirmed')).toBe(true);
+  });
+
+  it('is a liar when its new failure mode is seen nowhere else while the old one was', () => {
+    // Three windows of exit 255, each with a lease failure inside (the apiserver's client gave up: the
+    // host was cut off); then four of exit 1 with nothing inside. Two independent reasons: the
+    // tool fails differently, and no other source sees its new failures (chance 1/35).
+    const b = new EventBuilder();
+    [0, 13, 40, 52, 75, 90, 104].forEach((m, k) => {
+      probeTransition(b, T0 + m * MINUTE, 'down', { exit: k < 3 ? 255 : 1, interval_s: 15 });
+      probeTransition(b, T0 + (m + 3) * MINUTE, 'up', { interval_s: 15 });
+      if (k < 3) b.add({ tsUs: T0 + (m + 1) * MINUTE, kind: 'k3s.lease_failure', message: 'failed to renew lease kube-system/k3s: timed out waiting for the condition' });
+    });
+    const result = correlate(b.build(), {});
+    expect(result.outages.map((o) => o.status)).toEqual(['confirmed', 'confirmed', 'confirmed', 'artifact', 'artifact', 'artifact', 'artifact']);
+    const artifact = result.findings.find((f) => f.kind === 'probe-artifact');
+    expect(artifact?.trusted_windows).toBe(3);
+    expect((artifact!.reasons as string[])[1]).toContain('back 3 of its 3 down windows before that and 0 of the 4 from it (chance 0.0286');
+  });
+
+  it('computes the chance of a drop in backing exactly (the hypergeometric lower tail)', () => {
+    expect(backingDropChance(7, 3, 4, 0)).toBeCloseTo(1 / 35, 12);
+    expect(backingDropChance(9, 3, 6, 0)).toBeCloseTo(1 / 84, 12);
+    // As many backed after the change as chance would give is no drop.
+    expect(backingDropChance(8, 4, 4, 2)).toBeGreaterThan(0.5);
+    expect(backingDropChance(5, 0, 2, 0)).toBe(1);
   });
 
   it('names the probed host without user or port', () => {
@@ -169,6 +195,35 @@ describe('a probe whose clock is off', () => {
     }
     const clock = correlate(b.build(), {}).findings.find((f) => f.kind === 'probe-clock');
     expect(Math.abs((clock!.offset_s as number) - offsetS)).toBeLessThan(30);
+  });
+
+  it('is not estimated on a metronome: its fake windows shifted between a sparse scanner\'s lines look better than unshifted', () => {
+    // A truthful probe: two real outages the scanner (about one line a minute) falls silent through,
+    // then a fake 90 s cycle every 330 s that the scanner runs through. At no offset the fake windows
+    // are contradicted; shifted by some amount, each sits between two of the scanner's lines, where
+    // it can be contradicted by nothing, and one real window meets a chance gap of the scanner.
+    const real = [{ startUs: T0 + 40 * MINUTE, endUs: T0 + 52 * MINUTE }, { startUs: T0 + 95 * MINUTE, endUs: T0 + 103 * MINUTE }];
+    const next = mulberry32(45);
+    const b = new EventBuilder();
+    for (let t = T0, k = 0; t < T0 + 300 * MINUTE; t += Math.round(Math.min(-Math.log(1 - next()) * 60, 300) * SECOND) + SECOND, k++) {
+      if (real.some((o) => t >= o.startUs && t <= o.endUs)) continue;
+      b.add({ tsUs: t, kind: 'sshd.failed_password', message: `Failed password for root from 60.163.139.198 port ${40000 + k} ssh2`, fields: { ip: '60.163.139.198', user: 'root' } });
+    }
+    const poll = { interval_s: 30 };
+    for (const o of real) {
+      probeTransition(b, o.startUs + 20 * SECOND, 'down', { exit: 255, ...poll });
+      probeTransition(b, o.endUs + 10 * SECOND, 'up', poll);
+    }
+    for (let k = 0; k < 12; k++) {
+      const s0 = T0 + 180 * MINUTE + k * 330 * SECOND;
+      probeTransition(b, s0, 'down', { exit: 255, ...poll });
+      probeTransition(b, s0 + 90 * SECOND, 'up', poll);
+    }
+    const result = correlate(b.build(), {});
+    expect(result.findings.filter((f) => f.kind === 'probe-clock')).toEqual([]);
+    expect(result.findings.find((f) => f.kind === 'probe-artifact')?.trusted_windows).toBe(2);
+    const confirmed = result.outages.filter((o) => o.status === 'confirmed');
+    expect(confirmed.map((o) => Math.round((Date.parse(o.start) * 1000 - T0) / MINUTE))).toEqual([40, 95]);
   });
 
   it('is not called off when its windows lag the silences by no more than its poll', () => {

@@ -81,7 +81,7 @@ describe('stories beyond appending, byte-identical on SQLite and ClickHouse', ()
     // The raw line now stands at the boot plus its uptime (40.1 s).
     const nf = after.timeline.events.filter((e) => e.message.startsWith('nf_conntrack')).map((e) => Date.parse(e.ts));
     expect(nf).toContain(at + 40_100);
-  });
+  }, 300_000);
 
   it('host step 4: a later copy of a ring buffer takes the host whose identical lines are stored', () => {
     const ring = [
@@ -108,7 +108,7 @@ describe('stories beyond appending, byte-identical on SQLite and ClickHouse', ()
     const rows = (q: string) => corrJson<{ rows: Record<string, unknown>[] }>(['--db', p.ch, 'sql', q]).json.rows;
     expect(rows(`SELECT count() AS n FROM visible_events WHERE startsWith(message, 'nf_conntrack')`)).toEqual([{ n: 1 }]);
     expect(rows(`SELECT host FROM visible_events WHERE message = 'eth0: link down'`)).toEqual([{ host: 'node-a' }]);
-  });
+  }, 300_000);
 
   it('--replace: a changed file keeps only its new version; lines another file shares stay', () => {
     const auth = (from: number, to: number) => {
@@ -138,5 +138,5 @@ describe('stories beyond appending, byte-identical on SQLite and ClickHouse', ()
     expect(timeline.events).toHaveLength(60);
     // Ingesting both again adds nothing.
     expect(p.ingest([a, b, ...time]).events_added).toBe(0);
-  });
+  }, 300_000);
 });

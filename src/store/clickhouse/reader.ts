@@ -119,11 +119,16 @@ export class ClickHouseReader implements StoreReader {
     return { columns: out, lookup: this.lookup() };
   }
 
+  /**
+   * Messages and whole rows by id. The ids come from a column batch, so they are visible already:
+   * no visibility subquery (each lookup is a round trip, and the correlator asks for its evidence
+   * rows one by one; the subquery was most of a small lookup's cost).
+   */
   private lookup(): RowLookup {
     const byIds = (ids: readonly number[], each: (r: unknown[]) => void): void => {
       for (let from = 0; from < ids.length; from += 5000) {
         const chunk = ids.slice(from, from + 5000);
-        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${chunk.map(int).join(', ')}) AND ${VISIBLE} LIMIT 1 BY id`)) each(r);
+        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${chunk.map(int).join(', ')}) LIMIT 1 BY id`)) each(r);
       }
     };
     return {
@@ -155,7 +160,7 @@ export class ClickHouseReader implements StoreReader {
   }
 
   sources(): SourceFile[] {
-    const files = this.conn.rows(`SELECT id, path, sha256 FROM files FINAL WHERE removed = 0`);
+    const files = this.conn.rows(`SELECT id, path, sha256, created_us FROM files FINAL WHERE removed = 0`);
     const flags = new Map(
       this.conn
         .rows(`SELECT file_id, max(looked_like_code = 'help-text'), max(isNotNull(format)) FROM sections FINAL GROUP BY file_id`)
@@ -163,8 +168,8 @@ export class ClickHouseReader implements StoreReader {
     );
     return files
       .filter((r) => flags.has(Number(r[0])))
-      .map((r) => ({ id: Number(r[0]), path: String(r[1]), sha256: String(r[2]), f: flags.get(Number(r[0]))! }))
-      .sort((a, b) => cmp(a.path, b.path) || a.id - b.id)
+      .map((r) => ({ id: Number(r[0]), path: String(r[1]), sha256: String(r[2]), created: Number(r[3]), f: flags.get(Number(r[0]))! }))
+      .sort((a, b) => cmp(a.path, b.path) || a.created - b.created || a.id - b.id)
       .map((r) => ({ path: r.path, sha256: r.sha256, helpText: r.f.help, hasLog: r.f.log }));
   }
 
@@ -208,17 +213,19 @@ export function sectionSummaries(conn: ClickHouseConnection, which: { fileId?: n
     if (which.sectionIds.length === 0) return [];
     filter = ` AND id IN (${which.sectionIds.map(int).join(', ')})`;
   }
-  const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+  // The path beside each section (one read; a store of many files is not read whole per section).
   const rows = conn
-    .rows(`SELECT id, attempt, file_id, ordinal, title, format, host, lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us, tz
-           FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})${filter}`)
+    .rows(`SELECT id, attempt, file_id, ordinal, title, format, host, lines, events, continuations, skipped, duplicates, unanchored, first_us, last_us, tz, path, created_us
+           FROM (SELECT * FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})${filter})
+           ANY LEFT JOIN (SELECT id AS file_id, path, created_us FROM files FINAL WHERE removed = 0) USING file_id`)
     .map((r) => ({
       id: Number(r[0]), attempt: Number(r[1]), fileId: Number(r[2]), ordinal: Number(r[3]), title: r[4] as string | null, format: r[5] as string | null,
       host: r[6] as string | null, lines: Number(r[7]), events: Number(r[8]), continuations: Number(r[9]), skipped: Number(r[10]),
       duplicates: Number(r[11]), unanchored: Number(r[12]), first: r[13] === null ? null : Number(r[13]), last: r[14] === null ? null : Number(r[14]),
-      tz: r[15] as string | null, path: paths.get(Number(r[2])) ?? '?',
+      tz: r[15] as string | null, path: r[16] === null || r[16] === '' ? '?' : String(r[16]), created: Number(r[17]),
     }))
-    .sort((a, b) => cmp(a.path, b.path) || a.fileId - b.fileId || a.ordinal - b.ordinal);
+    // Versions of one path in the order they were stored (SQLite's file ids grow in that order; ours are names).
+    .sort((a, b) => cmp(a.path, b.path) || a.created - b.created || a.fileId - b.fileId || a.ordinal - b.ordinal);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => int(r.id)).join(', ');
   const notes = new Map<number, { assumptions: string[]; warnings: string[] }>();
@@ -256,7 +263,7 @@ export function storedBoots(conn: ClickHouseConnection, openOnly: boolean): Stor
   const sections = new Map(
     conn.rows(`SELECT id, ordinal, title, file_id FROM sections FINAL WHERE file_id IN (${VISIBLE_FILES})`).map((r) => [Number(r[0]), { ordinal: Number(r[1]), title: r[2] as string | null, fileId: Number(r[3]) }]),
   );
-  const paths = new Map(conn.rows(`SELECT id, path FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), String(r[1])]));
+  const files = new Map(conn.rows(`SELECT id, path, created_us FROM files FINAL WHERE removed = 0`).map((r) => [Number(r[0]), { path: String(r[1]), created: Number(r[2]) }]));
   // Only these boots' events are counted, not the whole store's: the dedup reads the keys their
   // rows carry (an event another file stored first counts for that file's boot, as before).
   const ids = rows.map((b) => int(Number(b[0]))).join(', ');
@@ -268,11 +275,11 @@ export function storedBoots(conn: ClickHouseConnection, openOnly: boolean): Stor
     const s = sections.get(Number(b[1]))!;
     const num = (v: unknown): number | null => (v === null ? null : Number(v));
     return {
-      id: Number(b[0]), sectionId: Number(b[1]), path: paths.get(s.fileId) ?? '?', title: s.title, segment: Number(b[2]), host: String(b[3]), last: Number(b[4]) === 1,
+      id: Number(b[0]), sectionId: Number(b[1]), path: files.get(s.fileId)?.path ?? '?', created: files.get(s.fileId)?.created ?? 0, title: s.title, segment: Number(b[2]), host: String(b[3]), last: Number(b[4]) === 1,
       minUptimeUs: num(b[5]), maxUptimeUs: num(b[6]), anchorUs: num(b[7]), anchorWhy: b[8] as string | null, events: counts.get(Number(b[0])) ?? 0,
       precisionUs: num(b[9]), evidence: b[10] ? (JSON.parse(String(b[10])) as BootEvidenceRecord) : null, ordinal: s.ordinal, fileId: s.fileId,
     };
   });
-  boots.sort(openOnly ? (a, b) => a.sectionId - b.sectionId || a.segment - b.segment : (a, b) => cmp(a.path, b.path) || a.fileId - b.fileId || a.ordinal - b.ordinal || a.segment - b.segment);
-  return boots.map(({ ordinal: _o, fileId: _f, ...b }) => b);
+  boots.sort(openOnly ? (a, b) => a.sectionId - b.sectionId || a.segment - b.segment : (a, b) => cmp(a.path, b.path) || a.created - b.created || a.fileId - b.fileId || a.ordinal - b.ordinal || a.segment - b.segment);
+  return boots.map(({ ordinal: _o, fileId: _f, created: _c, ...b }) => b);
 }

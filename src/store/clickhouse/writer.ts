@@ -20,7 +20,7 @@ import type {
 } from '../interface.js';
 import { unanchoredWarning } from '../writer.js';
 import { type ClickHouseConnection, int, lit, tsvField } from './connection.js';
-import { attemptId, id52, nextVer } from './ids.js';
+import { attemptId, id52, id52Of, nextVer } from './ids.js';
 import { VISIBLE, VISIBLE_SECTIONS, deduped, sectionSummaries, storedBoots } from './reader.js';
 
 /** Event rows per insert (each insert is a part the server merges later; fewer, larger ones are cheaper)… */
@@ -63,15 +63,17 @@ export class ClickHouseWriter implements StoreWriter {
     let id = fileId;
     if (id === null) {
       // Another corr may be storing this very version now, or an earlier run was killed: join its row.
-      const now = this.conn.rows(
-        `SELECT id FROM files FINAL WHERE real_path = ${lit(file.realPath)} AND sha256 = ${lit(file.sha256)} AND complete = 0 AND removed = 0 ORDER BY created_us DESC LIMIT 1`,
+      // One read answers both that and the generation (how often this version was removed).
+      const versions = this.conn.rows(
+        `SELECT id, complete, removed FROM files FINAL WHERE real_path = ${lit(file.realPath)} AND sha256 = ${lit(file.sha256)} ORDER BY created_us DESC`,
       );
-      if (now.length) id = Number(now[0]![0]);
+      const open = versions.find((r) => Number(r[1]) === 0 && Number(r[2]) === 0);
+      if (open) id = Number(open[0]);
       else {
         for (const old of removeFirst) this.removeVersion(old);
         // Named by what it is, so two ingesters of one file write one row; a version stored again
         // after it was removed (--replace) is a new generation.
-        const generation = Number(this.conn.rows(`SELECT count() FROM files FINAL WHERE real_path = ${lit(file.realPath)} AND sha256 = ${lit(file.sha256)} AND removed = 1`)[0]![0]);
+        const generation = versions.filter((r) => Number(r[2]) === 1).length;
         id = id52('file', file.realPath, file.sha256, generation);
         this.conn.insert('files', [{
           id, path: file.path, real_path: file.realPath, host: file.host, sha256: file.sha256, size: file.size, mtime_ms: Math.round(file.mtimeMs),
@@ -79,14 +81,18 @@ export class ClickHouseWriter implements StoreWriter {
         }]);
       }
     }
-    if (this.storedOrdinals(id).has(ordinal)) return { fileId: id, tx: null };
-    const row = this.fileRow(id);
+    // The file row as stored (a racing ingester's, if its version won) and the ordinals stored, in one read.
+    const r = this.conn.result(`SELECT *, (SELECT groupArray(ordinal) FROM sections FINAL WHERE file_id = ${int(id)}) AS stored_ordinals FROM files FINAL WHERE id = ${int(id)}`);
+    const row = r.data.length ? (Object.fromEntries(r.meta.map((m, i) => [m.name, r.data[0]![i]])) as FileRow & { stored_ordinals: number[] }) : null;
+    if (row?.stored_ordinals.map(Number).includes(ordinal)) return { fileId: id, tx: null };
     return { fileId: id, tx: new ClickHouseSectionTx(this, id, id52('section', id, ordinal), ordinal, Number(row?.created_us ?? nextVer())) };
   }
 
   completeFile(fileId: number, notes: readonly Note[], remove: readonly number[] = []): void {
-    const last = this.conn.rows(`SELECT id FROM sections FINAL WHERE file_id = ${int(fileId)} ORDER BY ordinal DESC LIMIT 1`);
-    if (last.length) for (const n of notes) this.insertNote(Number(last[0]![0]), n);
+    if (notes.length) {
+      const last = this.conn.rows(`SELECT id FROM sections FINAL WHERE file_id = ${int(fileId)} ORDER BY ordinal DESC LIMIT 1`);
+      if (last.length) for (const n of notes) this.insertNote(Number(last[0]![0]), n);
+    }
     this.rewriteFile(fileId, { complete: 1 });
     for (const id of remove) this.removeVersion(id);
   }
@@ -170,6 +176,8 @@ interface TwinWindow {
 
 export class ClickHouseSectionTx implements SectionTx {
   private readonly attempt = attemptId();
+  /** The attempt's events are named under this (ids.ts id52Of). */
+  private readonly eventBase: number;
   private readonly notes: Note[] = [];
   private readonly boots: BootRecord[] = [];
   private coverage: (CoverageSpan & { host: string; source: string })[] = [];
@@ -186,7 +194,9 @@ export class ClickHouseSectionTx implements SectionTx {
     readonly sectionId: number,
     private readonly ordinal: number,
     private readonly fileSeq: number,
-  ) {}
+  ) {
+    this.eventBase = id52('event', sectionId, this.attempt);
+  }
 
   private get conn(): ClickHouseConnection {
     return this.w.conn;
@@ -194,15 +204,15 @@ export class ClickHouseSectionTx implements SectionTx {
 
   addEvents(events: readonly NewEvent[]): boolean[] {
     const twins = this.twins(events);
-    const a = int(this.attempt);
-    const fixed = `${int(this.sectionId)}\t${a}\t${int(this.fileSeq)}`;
+    const fixed = `${int(this.sectionId)}\t${int(this.attempt)}\t${int(this.fileSeq)}`;
     for (const e of events) {
       const k = this.perLine.get(e.line) ?? 0;
       this.perLine.set(e.line, k + 1);
-      const row = `${id52('event', this.sectionId, this.attempt, e.line, k)}\t${tsvField(e.tsUs)}\t${fixed}\t${e.line * 16 + Math.min(k, 15)}\t${e.line}\t`
+      // Numbers are the pipeline's integers: a stray fraction would fail the insert, never become text.
+      const row = `${id52Of(this.eventBase, e.line * 1_048_576 + k)}\t${num(e.tsUs)}\t${fixed}\t${e.line * 16 + Math.min(k, 15)}\t${e.line}\t`
         + `${tsvField(e.host)}\t${tsvField(e.source)}\t${tsvField(e.kind)}\t${SEVERITY_RANK[e.severity] ?? 1}\t${tsvField(e.message)}\t${tsvField(e.raw)}\t`
-        + `${tsvField(fieldsJson(e.fields))}\t${int(e.count)}\t${tsvField(e.uptimeUs)}\t${tsvField(e.bootId)}\t${tsvField(e.timeNote)}\t`
-        + `${int(e.tkey)}\t${int(e.dhash)}\t${int(e.occ)}\n`;
+        + `${tsvField(fieldsJson(e.fields))}\t${e.count}\t${num(e.uptimeUs)}\t${num(e.bootId)}\t${tsvField(e.timeNote)}\t`
+        + `${e.tkey}\t${e.dhash}\t${e.occ}\n`;
       this.pending.push(row);
       this.pendingChars += row.length;
     }
@@ -416,6 +426,10 @@ export class ClickHouseSectionTx implements SectionTx {
 
 function keyOf(k: DedupKey): string {
   return `${k.tkey}:${k.dhash}:${k.occ}`;
+}
+
+function num(v: number | null): string {
+  return v === null ? '\\N' : String(v);
 }
 
 function fieldsJson(f: Fields): string {

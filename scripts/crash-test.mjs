@@ -7,7 +7,8 @@
  * section and second owner of a shared line.
  *
  * A round runs the steps in order, killing one of them part way (one to three times):
- *   1. ingest the bundle: a capture file (uptime -s, a raw dmesg ring buffer, the k3s journal),
+ *   1. ingest the bundle: a capture file (uptime -s, a raw dmesg ring buffer, `journalctl -k` with
+ *      the last of those lines again — twins, linked in the section's transaction — the k3s journal),
  *      kern.log whose lines carry both clocks (some of them the dmesg lines again: twins that place
  *      the dmesg boot), auth logs plain and .gz, a probe log. Kills land in parsing, inserting,
  *      committing and boot placement (the section's end).
@@ -72,6 +73,14 @@ for (let i = 0; i < n('dmesg'); i++) {
   const port = 1 + Math.floor(rand() * 8);
   capture.push(`[${up.toFixed(6).padStart(13, ' ')}] ${pick(['br-fc96871cbe05', 'br-0e23bbc24992'])}: port ${port}(veth${(i % 997).toString(16)}a) entered ${pick(['blocking', 'disabled', 'forwarding'])} state`);
   if (i % 5000 === 4999) capture.push('[' + up.toFixed(6).padStart(13, ' ') + '] a line repeated for dedup'); // same stamp twice
+}
+// journalctl -k: the last 2,000 dmesg lines again with journald's whole-second wall clock and no
+// uptime stamp — twins of the raw lines (#12), linked in the section's transaction.
+const dmesgLines = capture.filter((l) => l.startsWith('['));
+capture.push('===== journalctl -k --no-pager =====');
+for (const line of dmesgLines.slice(-2000)) {
+  const m = /^\[\s*(\d+\.\d+)\] (.*)$/.exec(line);
+  capture.push(`${syslogStamp(Date.UTC(2026, 4, 20, 8, 0, 0) + Math.floor(Number(m[1]) * 1000))} kai-server kernel: ${m[2]}`);
 }
 capture.push('===== journalctl -u k3s =====');
 for (let i = 0; i < n('k3s'); i++) {
@@ -161,7 +170,8 @@ function fingerprint(db) {
     };
     const events = digest(`SELECT ${place.replace('%s', 'e.section_id')} AS at, e.line, e.ts_us, e.host, e.source, e.kind, e.severity, e.message, e.raw,
       e.fields, e.count, e.uptime_us, e.time_note, e.tkey, e.dhash, e.occ, b.segment, b.anchor_us, b.anchor_why,
-      (SELECT ${place.replace('%s', 'kb.section_id')} || ':' || kb.segment FROM boots kb WHERE kb.id = r.boot_key) AS boot_key
+      (SELECT ${place.replace('%s', 'kb.section_id')} || ':' || kb.segment FROM boots kb WHERE kb.id = r.boot_key) AS boot_key,
+      (SELECT t.tkey || ':' || t.dhash || ':' || t.occ FROM event_rows t WHERE t.id = e.twin_of) AS twin
       FROM events e JOIN event_rows r ON r.id = e.id LEFT JOIN boots b ON b.id = e.boot_id ORDER BY at, e.line, e.tkey, e.dhash, e.occ`);
     const boots = digest(`SELECT ${place.replace('%s', 'section_id')} AS at, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why
       FROM boots ORDER BY at, segment`);

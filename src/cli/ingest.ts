@@ -193,7 +193,7 @@ export function publicEntry(f: IngestFileReport | (Omit<IngestFileReport, 'statu
     path: f.path, section: f.section, format: f.format, host: f.host, lines: f.lines, events: f.events, continuations: f.continuations,
     skipped: f.skipped, first: f.first, last: f.last, tz: f.tz, assumptions: f.assumptions, warnings: f.warnings,
     coverage: (f.coverage ?? []).map((c) => ({ start: usToIso(c.startUs), end: usToIso(c.endUs) })),
-    duplicates: f.duplicates, unanchored: f.unanchored, ...(f.status ? { status: f.status } : {}),
+    duplicates: f.duplicates, unanchored: f.unanchored, twins: f.twins ?? 0, ...(f.status ? { status: f.status } : {}),
   };
 }
 
@@ -204,7 +204,7 @@ export function renderSections(files: (Omit<IngestFileReport, 'status'> & { stat
     f.format ?? dim(f.assumptions.some((a) => a.startsWith('read as a fact')) ? '(facts)' : '(not a log)'),
     safe(f.host ?? ''),
     String(f.lines),
-    String(f.events) + (f.duplicates ? `\n${dim(`${f.duplicates} dup`)}` : ''),
+    String(f.events) + (f.duplicates ? `\n${dim(`${f.duplicates} dup`)}` : '') + (f.twins ? `\n${dim(`${f.twins} twin`)}` : ''),
     String(f.skipped) + (f.unanchored ? `\n${dim(`${f.unanchored} unanch.`)}` : ''),
     f.first ? `${short(f.first)}\n${short(f.last)}` : '',
     safe(f.tz ?? ''),

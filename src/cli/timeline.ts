@@ -39,6 +39,7 @@ interface TimelineArgs extends GlobalArgs, TimeRangeArgs {
   histogram?: boolean;
   by?: string;
   gap?: number;
+  twins?: boolean;
 }
 
 export const timelineCommand: CommandModule<GlobalArgs, TimelineArgs> = {
@@ -57,6 +58,7 @@ export const timelineCommand: CommandModule<GlobalArgs, TimelineArgs> = {
       .option('csv', { type: 'boolean', describe: 'CSV output (= --format csv)' })
       .option('histogram', { type: 'boolean', describe: 'events per time bucket per source, drawn with block characters' })
       .option('by', { type: 'string', choices: ['source', 'kind'], default: 'source', describe: 'what --histogram counts per row' })
+      .option('twins', { type: 'boolean', describe: 'also the second copy of a kernel line stored from raw dmesg and a journal (hidden by default: one happening, one row)' })
       .example('corr timeline --since "2026-05-26 17:15 PT" --until "17:30 PT" --tz America/Los_Angeles', 'a quarter of an hour, Pacific time beside UTC')
       .example('corr timeline --since "2 hours ago" --source kernel --grep "br-[0-9a-f]+"', 'the last two hours of the store, kernel bridge lines')
       .example('corr timeline --since "17:15 PT" --until +15m', 'fifteen minutes from a clock time (the store\'s last day)')
@@ -79,7 +81,7 @@ export const timelineCommand: CommandModule<GlobalArgs, TimelineArgs> = {
       if (!isQuiet()) process.stderr.write(describeWindow(range, zone) + '\n');
       const filters = { sources: asList(args.source), hosts: asList(args.host), kinds: asList(args.kind) };
       const events = filterGrep(
-        db.events({ sinceUs: range.sinceUs, untilUs: range.untilUs, ...filters,
+        db.events({ sinceUs: range.sinceUs, untilUs: range.untilUs, ...filters, withTwins: args.twins === true,
           // Without collapsing, the limit can go to SQLite (one more row tells whether it cut).
           limit: args.collapse === false && greps.length === 0 && limit !== undefined ? limit + 1 : undefined }),
         greps,

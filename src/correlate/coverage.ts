@@ -25,31 +25,55 @@ export function coverageKey(host: string, source: string): string {
   return `${host}\u0000${source}`;
 }
 
+/** The source of a coverage span that speaks for every stream of its host (an empty `journalctl` window). */
+export const EVERY_STREAM = '*';
+
 /**
  * Coverage per host and source, as sorted disjoint spans. From the spans the caller gives (the
  * store's per-file coverage); a host and source the caller says nothing about is covered from its
  * first event to its last (so in-memory callers and tests need not build coverage).
+ *
+ * A span of source `*` (a `journalctl` window with no unit that printed `-- No entries --`) is
+ * covered silence for every stream of its host: it is added to each of that host's sources the
+ * spans or the events name (not to a probe's, whose log is written elsewhere), never kept as a
+ * source of its own.
  */
 export function coverageOf(events: EventTable, given: readonly CoverageSpan[] | undefined): Coverage {
   const spans = new Map<string, Interval[]>();
+  const everyStream = new Map<string, Interval[]>();
   for (const s of given ?? []) {
+    const iv = { startUs: s.startUs, endUs: Math.max(s.startUs, s.endUs) };
+    if (s.source === EVERY_STREAM) {
+      let list = everyStream.get(s.host);
+      if (!list) everyStream.set(s.host, (list = []));
+      list.push(iv);
+      continue;
+    }
     const key = coverageKey(s.host, s.source);
     let list = spans.get(key);
     if (!list) spans.set(key, (list = []));
-    list.push({ startUs: s.startUs, endUs: Math.max(s.startUs, s.endUs) });
+    list.push(iv);
   }
-  const seen = new Map<string, Interval>();
+  const seen = new Map<string, { iv: Interval }>();
   for (let i = 0; i < events.length; i++) {
     const key = coverageKey(events.host(i), events.source(i));
     if (spans.has(key)) continue;
     const t = events.ts(i);
-    const iv = seen.get(key);
-    if (!iv) seen.set(key, { startUs: t, endUs: t });
-    else iv.endUs = Math.max(iv.endUs, t);
+    const known = seen.get(key);
+    if (!known) seen.set(key, { iv: { startUs: t, endUs: t } });
+    else known.iv.endUs = Math.max(known.iv.endUs, t);
   }
+  // The host's journal says nothing of a probe's log (written elsewhere, about the host).
+  const silenceOf = (key: string): Interval[] => {
+    const at = key.indexOf('\u0000');
+    return key.slice(at + 1) === 'probe' ? [] : (everyStream.get(key.slice(0, at)) ?? []);
+  };
   const out: Coverage = new Map();
-  for (const [key, list] of spans) out.set(key, unionOf(list));
-  for (const [key, iv] of seen) out.set(key, [iv]);
+  for (const [key, list] of spans) out.set(key, unionOf([...list, ...silenceOf(key)]));
+  for (const [key, { iv }] of seen) {
+    const all = silenceOf(key);
+    out.set(key, all.length ? unionOf([iv, ...all]) : [iv]);
+  }
   return out;
 }
 

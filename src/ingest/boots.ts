@@ -11,7 +11,10 @@
  */
 import type { Note } from '../model/notes.js';
 import { assumption, warning } from '../model/notes.js';
-import type { NewEvent, SectionTx, StoredBoot } from '../store/interface.js';
+import type { LateStore, NewEvent, SectionTx, StoredBoot } from '../store/interface.js';
+import type { Note as NoteType } from '../model/notes.js';
+import { coverageOf } from './context/coverage.js';
+import { linkKernelTwins } from './context/kernel-twins.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { estimateBootAnchor, iso, type BootAnchorEstimator, type BootContext, type BootSegmentEvidence } from '../time/boot-anchor.js';
 import { auditEpochUs } from './context/boot-evidence.js';
@@ -209,14 +212,20 @@ export class StoredBootSamples {
 
   /**
    * Place each such boot at the earliest of its samples (inside the section's transaction): a
-   * logging delay only ever adds (src/time/boot-placement.ts).
+   * logging delay only ever adds (src/time/boot-placement.ts). Returns the boots placed.
    */
-  place(tx: SectionTx): void {
+  place(tx: SectionTx, open: () => readonly StoredBoot[]): LatePlacement[] {
+    if (this.samples.size === 0) return [];
+    const byId = new Map(open().map((b) => [b.id, b]));
+    const placed: LatePlacement[] = [];
     for (const [bootId, list] of [...this.samples.entries()].sort((x, y) => x[0] - y[0])) {
       let us = list[0]!;
       for (const x of list) if (x < us) us = x;
       tx.placeStoredBoot(bootId, us, `boot time ${iso(us)} from the same lines read with a wall-clock time as well (the earliest of ${list.length} pairs)`);
+      const b = byId.get(bootId);
+      if (b) placed.push({ boot: b, anchorUs: us });
     }
+    return placed;
   }
 }
 
@@ -228,8 +237,8 @@ export class StoredBootSamples {
  */
 export function placeStoredBootsByMatchedLines(
   tx: SectionTx, open: readonly StoredBoot[], hosts: ReadonlySet<string>, context: BootContext, estimator: BootAnchorEstimator = estimateBootAnchor,
-): number[] {
-  const placed: number[] = [];
+): LatePlacement[] {
+  const placed: LatePlacement[] = [];
   const wall = wallLinesOf(tx);
   for (const b of open) {
     if (!hosts.has(b.host) || b.sectionId === tx.sectionId) continue;
@@ -240,7 +249,41 @@ export function placeStoredBootsByMatchedLines(
     const p = estimator({ path: b.path, host: b.host, last: b.last, minUptimeUs: b.minUptimeUs, maxUptimeUs: b.maxUptimeUs, pairs: [], twins: [], matched }, context);
     if (!p.anchor) continue;
     tx.placeStoredBoot(b.id, p.anchor.us, p.anchor.why, p.precisionUs ?? null, p.evidence ?? null);
-    placed.push(b.sectionId);
+    placed.push({ boot: b, anchorUs: p.anchor.us });
   }
   return placed;
+}
+
+/** A stored boot placed after its section committed (a later section's or run's evidence). */
+export interface LatePlacement {
+  boot: StoredBoot;
+  anchorUs: number;
+}
+
+/**
+ * What a late placement changes besides the boot's rows, in the same transaction: the boot's
+ * section gets the coverage its boot now has (each boot from its first to its last line; a
+ * capture's last boot to the capture instant, when the capture is read in this run), and the
+ * boot's lines are linked to their twins among the host's journal or syslog kernel lines.
+ * Returns the rows that became twins.
+ */
+export function afterLatePlacement(store: LateStore, placed: readonly LatePlacement[], context: BootContext): number {
+  for (const { boot: b, anchorUs } of placed) {
+    if (b.minUptimeUs === null || b.maxUptimeUs === null) continue;
+    const captureUs = b.last && b.title !== null ? context.captures?.get(b.path)?.captureUs ?? null : null;
+    const cov = coverageOf({ title: b.title, firstUs: anchorUs + b.minUptimeUs, lastUs: anchorUs + b.maxUptimeUs, captureUs, zone: null });
+    if (cov.spans.length === 0) continue;
+    const note: NoteType = assumption('coverage', `coverage ${cov.spans.map((c) => `${iso(c.startUs)}–${iso(c.endUs)}`).join(', ')} once boot #${b.segment} was placed: ${cov.why}`);
+    store.addSectionCoverage(b.sectionId, cov.spans, [{ host: b.host, source: 'kernel' }], note);
+  }
+  return linkKernelTwins(store, placed.map((p) => p.boot.host), null, new Set(placed.map((p) => p.boot.id)));
+}
+
+/** The note a section gets when its lines and another copy's were linked as twins. */
+export function twinsNote(n: number): NoteType {
+  return assumption(
+    'kernel-twins',
+    `${n} kernel line${n === 1 ? ' is' : 's are'} the same line${n === 1 ? '' : 's'} in raw dmesg and in a journal or syslog of the same host and boot (matched by message and instant): each counts once, the less precise copy is kept as a twin and left out of counts and correlation`,
+    n,
+  );
 }

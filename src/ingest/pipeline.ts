@@ -23,7 +23,8 @@ import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionP
 import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
-import { placeStoredBootsByMatchedLines, settleBoots, speculate, StoredBootSamples, type HeldRow, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
+import { afterLatePlacement, placeStoredBootsByMatchedLines, settleBoots, speculate, StoredBootSamples, twinsNote, type HeldRow, type LatePlacement, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
+import { linkKernelTwins } from './context/kernel-twins.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
 import { SegmentBootKeys } from './boot-keys.js';
 import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
@@ -67,6 +68,8 @@ export interface IngestFileReport extends SectionSummary {
   id?: number;
   /** The spans it covers (absent for inputs that were not read). */
   coverage?: CoverageSpan[];
+  /** Its lines that are twins of the same kernel line kept from another copy (docs/time.md, "Twins"). */
+  twins?: number;
 }
 
 export interface IngestResult {
@@ -182,6 +185,8 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const unplaced: UnplacedBoot[] = [];
   /** Sections of stored boots a journal or syslog section of this run placed by matched lines. */
   const placedByMatch = new Set<number>();
+  /** Rows linked as twins in this run (the reports, read back from the store at the end, show them). */
+  const twinned = { n: 0 };
   let added = 0;
 
   progress.startReading(surveys.length, surveys.reduce((n, s) => n + s.read.bytes, 0));
@@ -233,7 +238,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       const settings = decide(survey);
       const r = await ingestFile(store, survey, settings, opts, bootContext, {
         realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
-      }, { bundle, raw, unplaced, progress, placedByMatch });
+      }, { bundle, raw, unplaced, progress, placedByMatch, twinned });
       added += r.added;
       if (r.keptLonger) {
         runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
@@ -303,7 +308,16 @@ function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: S
       store.noteSection(b.sectionId, warning('boot-fact-misfit', p.misfit));
     }
   }
-  store.placeStoredBoots(placements);
+  // In the same transaction: the coverage those boots now have, and their twins.
+  const open = new Map(store.openBoots().map((b) => [b.id, b]));
+  const late: LatePlacement[] = placements.flatMap((p) => {
+    const b = open.get(p.bootId);
+    return b ? [{ boot: b, anchorUs: p.anchorUs }] : [];
+  });
+  store.placeStoredBoots(placements, (tx) => {
+    const n = afterLatePlacement(tx, late, context);
+    if (n > 0) for (const s of new Set(late.map((p) => p.boot.sectionId))) tx.addSectionCoverage(s, [], [], twinsNote(n));
+  });
   store.flush?.();
   return sections;
 }
@@ -399,7 +413,7 @@ async function ingestFile(
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
-  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number> },
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number>; twinned: { n: number } },
 ): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
@@ -430,7 +444,7 @@ async function ingestFile(
   /** Sections read again holding their rows (their boot prediction did not hold). */
   const holdRows = new Set<number>();
   const ctx: SectionContext = {
-    zone: settings.zone, zoneWhy: settings.zoneWhy, zoneIsFallback: settings.zoneIsFallback, year: opts.year ?? null,
+    zone: settings.zone, zoneWhy: settings.zoneWhy, zoneIsFallback: settings.zoneIsFallback, zoneWarnings: settings.zoneWarnings, year: opts.year ?? null,
     refUs: settings.refUs, refWhy: settings.refWhy, host: settings.host, hostWhy: settings.hostWhy, nowUs: Date.now() * 1000,
     untimedKey: -(Math.abs(hash52(survey.path)) % 1e9) - 1,
     hostOf: (named) => run.bundle.canonicalHost(named),
@@ -598,13 +612,24 @@ async function ingestFile(
       }
       counted(s, settled.rows, settled.inserted);
       notes.push(...settled.notes);
-      s.storedBoots.place(s.tx);
+      const late: LatePlacement[] = s.storedBoots.place(s.tx, () => store.openBoots());
       run.unplaced.push(...settled.unplaced);
       // Kernel lines with a wall clock: stored raw boots of the same host they match are placed now,
       // in this transaction (dmesg stored by an earlier run, or earlier in this one).
-      if (s.wallHosts.size > 0) {
-        for (const id of placeStoredBootsByMatchedLines(s.tx, store.openBoots(), s.wallHosts, bootContext, bundleBootEstimator)) run.placedByMatch.add(id);
+      if (s.wallHosts.size > 0) late.push(...placeStoredBootsByMatchedLines(s.tx, store.openBoots(), s.wallHosts, bootContext, bundleBootEstimator));
+      for (const p of late) run.placedByMatch.add(p.boot.sectionId);
+      // Twins: the same kernel lines from raw dmesg and a journal or syslog, in whichever order and
+      // run they came — this section's boots, the boots placed just now, and the host's placed boots
+      // this section's wall-clock kernel lines fall in (src/ingest/context/kernel-twins.ts).
+      let twinned = afterLatePlacement(s.tx, late, bootContext);
+      const ownBoots = new Set(s.refiners.boot.tracker.segments.map((_, i) => s.tx.bootId(i)));
+      const twinHosts = new Set([...s.wallHosts, ...s.refiners.boot.tracker.segments.map((g) => g.host)]);
+      if (twinHosts.size > 0) {
+        const range = s.seen.first !== null && s.seen.last !== null ? { fromUs: s.seen.first, toUs: s.seen.last } : null;
+        twinned += linkKernelTwins(s.tx, twinHosts, range ?? { fromUs: Infinity, toUs: -Infinity }, ownBoots);
       }
+      if (twinned > 0) notes.push(twinsNote(twinned));
+      run.twinned.n += twinned;
       // Coverage: the spans the section speaks for (src/ingest/context/coverage.ts).
       const header = fileContext?.journalHeaders.get(s.plan.ordinal);
       const journal = header ? headerSpan(header, settings.zone) : null;

@@ -27,6 +27,8 @@ export interface SectionContext {
   zoneWhy: string;
   /** The zone is this machine's, for want of any stated one. */
   zoneIsFallback: boolean;
+  /** What offsets on sibling lines say against the zone, or that they only narrow it (src/ingest/context/zone-hints.ts). */
+  zoneWarnings?: readonly string[];
   /** --year, or null to infer from the reference instant. */
   year: number | null;
   refUs: number | null;
@@ -135,6 +137,7 @@ export const zoneRefiner: Refiner = {
         if (a.local > 0) {
           out.push(assumption('zone', ctx.zoneWhy, a.local));
           if (ctx.zoneIsFallback) out.push(warning('zone-fallback', `times without an offset were read in this machine's zone (${ctx.zone}): give --tz if that is wrong`, a.local));
+          for (const w of ctx.zoneWarnings ?? []) out.push(warning('zone-hint', w, a.local));
         }
         if (a.exact > 0 && a.local === 0) out.push(assumption('own-offset', 'timestamps carry their own offset (no zone assumed)', a.exact));
         if (a.gaps > 0) out.push(warning('dst-gap', `${a.gaps} lines fall in the spring-forward gap of ${ctx.zone} (a time that does not exist): moved forward by the gap`, a.gaps));

@@ -68,6 +68,11 @@ export interface EventQuery {
   /** Kind prefixes (`sshd.` matches every sshd kind). */
   kinds?: string[];
   limit?: number;
+  /**
+   * Include twins: kernel lines stored a second time from another copy of the same log (a journal
+   * beside raw dmesg), which every count and the correlator leave out (docs/time.md, "Twins").
+   */
+  withTwins?: boolean;
 }
 
 /** How many events a row stands for. A missing or nonsensical count is one event. */

@@ -29,12 +29,16 @@ export const ASSUMPTION_CODES = [
   'fact',
   /** Detection by region split the section: which region this is and where the format changes. */
   'region',
+  /** Kernel lines of raw dmesg and of a journal or syslog are the same lines: the less precise copy is a twin. */
+  'kernel-twins',
 ] as const;
 
 /** Warnings: what the reader should check. */
 export const WARNING_CODES = [
   /** The zone is this machine's, for want of any other. */
   'zone-fallback',
+  /** Offsets on lines of the same capture or host contradict the zone, or only narrow it (zone-hints.ts). */
+  'zone-hint',
   'dst-gap',
   'dst-ambiguous',
   'time-backwards',

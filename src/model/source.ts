@@ -27,6 +27,8 @@ export interface StoredSection extends SectionSummary {
   unanchored: number;
   /** The spans of time it covers (CONTRACT.md `coverage`), in order. */
   coverage: CoverageSpan[];
+  /** Its lines that are twins of the same line kept from another copy (left out of counts). */
+  twins?: number;
 }
 
 /** A boot segment of uptime-stamped kernel lines and where it was placed. */
@@ -57,3 +59,44 @@ export interface CoverageSpan {
   startUs: number;
   endUs: number;
 }
+
+/* Twins (src/ingest/context/kernel-twins.ts): the same kernel line stored from raw dmesg and from a journal. */
+
+/** A stored kernel row as the pairing reads it. `linked`: already a twin, or already the kept copy of one. */
+export interface KernelRow {
+  id: number;
+  tsUs: number;
+  message: string;
+  linked: boolean;
+}
+
+/** A placed boot: its anchor and precision, and the uptime range of its lines. */
+export interface PlacedBoot {
+  id: number;
+  host: string;
+  anchorUs: number;
+  /** Half the width of its placement interval; null when unknown (taken as a second). */
+  precisionUs: number | null;
+  minUptimeUs: number;
+  maxUptimeUs: number;
+}
+
+export interface TwinLink {
+  /** The row left out of counts. */
+  twinId: number;
+  /** The row kept. */
+  ofId: number;
+}
+
+/** What the store offers the linking (a section's transaction, or the late placement of stored boots). */
+export interface TwinStore {
+  /** Stored boots of `host` with an anchor. */
+  placedBoots(host: string): PlacedBoot[];
+  /** A boot's placed rows that carry an uptime stamp (kernel). */
+  bootKernelRows(bootId: number): KernelRow[];
+  /** The host's wall-clock kernel rows (no uptime stamp) in [fromUs, toUs]. */
+  wallKernelRowsIn(host: string, fromUs: number, toUs: number): KernelRow[];
+  /** Mark each twin; returns how many were newly marked. */
+  linkTwins(links: readonly TwinLink[]): number;
+}
+

@@ -10,7 +10,7 @@
  */
 import type { Columns, EventQuery, EventRow, Fields, RowLookup, Severity } from '../model/event.js';
 import type { Note, LookedLikeCode } from '../model/notes.js';
-import type { BootEvidenceRecord, BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
+import type { BootEvidenceRecord, BootRecord, CoverageSpan, StoredSection, TwinStore } from '../model/source.js';
 
 /** A file version as the survey saw it. */
 export interface FileVersion {
@@ -101,8 +101,18 @@ export interface SectionRecord {
   lastUs: number | null;
 }
 
+/**
+ * What may change stored sections other than the one being written, inside a transaction: twin
+ * links (src/ingest/context/kernel-twins.ts) and the coverage of a section whose boot was placed
+ * late (by a later section's or run's evidence).
+ */
+export interface LateStore extends TwinStore {
+  /** Add coverage spans to a stored section, with the note that says why. */
+  addSectionCoverage(sectionId: number, spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[], note: Note): void;
+}
+
 /** One section's transaction: everything in it is stored together or not at all. */
-export interface SectionTx {
+export interface SectionTx extends LateStore {
   readonly fileId: number;
   readonly sectionId: number;
   /** Store events; for each, whether it was new (false: the same event was stored already). */
@@ -212,8 +222,11 @@ export interface StoreWriter {
   completeFile(fileId: number, notes: readonly Note[], remove?: readonly number[]): void;
   /** Boots stored unanchored (by earlier runs) — a later run's facts may place them. */
   openBoots(): StoredBoot[];
-  /** Place stored unanchored boots in one transaction. */
-  placeStoredBoots(placements: readonly StoredBootPlacement[]): void;
+  /**
+   * Place stored unanchored boots in one transaction; `then` runs inside it after the placements
+   * (their twins and coverage are written with them, or not at all).
+   */
+  placeStoredBoots(placements: readonly StoredBootPlacement[], then?: (store: LateStore) => void): void;
   /** Add a note to a stored section (a boot fact that did not fit). */
   noteSection(sectionId: number, note: Note): void;
   sections(which?: { fileId?: number; sectionIds?: number[] }): StoredSection[];

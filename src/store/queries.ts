@@ -63,6 +63,7 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
   const rows = (params.length <= 8 ? prepared(db, sql) : db.prepare(sql)).all(...params) as SectionDbRow[];
   const notes = notesOf(db, rows.map((r) => r.id));
   const covered = coverageOf(db, rows.map((r) => r.id));
+  const twins = twinsBySection(db);
   return rows.map((r) => ({
     id: r.id,
     path: r.path,
@@ -81,7 +82,22 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
     assumptions: notes.get(r.id)?.assumptions ?? [],
     warnings: notes.get(r.id)?.warnings ?? [],
     coverage: covered.get(r.id) ?? [],
+    twins: twins.get(r.id) ?? 0,
   }));
+}
+
+/** Per section, how many of its lines are twins of a line kept from another copy (events_twin_of serves it). */
+function twinsBySection(db: DB): Map<number, number> {
+  const rows = db
+    .prepare(
+      `SELECT section_id, count(*) AS n FROM event_rows WHERE twin_of IS NOT NULL GROUP BY section_id
+       UNION ALL
+       SELECT o.section_id, count(*) FROM event_owners o JOIN event_rows e ON e.id = o.event_id WHERE e.twin_of IS NOT NULL GROUP BY o.section_id`,
+    )
+    .all() as { section_id: number; n: number }[];
+  const out = new Map<number, number>();
+  for (const r of rows) out.set(r.section_id, (out.get(r.section_id) ?? 0) + r.n);
+  return out;
 }
 
 /** The stored coverage spans by section, in time order. */
@@ -160,6 +176,9 @@ interface EventDbRow {
 /** `ts` is the time column as the query names it: `+e.ts_us` keeps SQLite off the events_ts index. */
 function buildWhere(q: EventQuery, ts = 'e.ts_us'): { sql: string; params: (string | number)[] } {
   const clauses = [`${ts} IS NOT NULL`];
+  // Twins (the same kernel line from a second copy of the log) are left out of every count and
+  // correlation unless asked for (docs/time.md, "Twins").
+  if (!q.withTwins) clauses.push('e.twin_of IS NULL');
   const params: (string | number)[] = [];
   if (q.sinceUs !== undefined) {
     clauses.push(`${ts} >= ?`);
@@ -423,7 +442,7 @@ const SCAN_SHARE = 0.125;
 function coversMuchOfStore(db: DB, q: EventQuery): boolean {
   if (q.sinceUs === undefined && q.untilUs === undefined) return true;
   // Both counts come from indexes alone (no row is read), so they are cheap even at millions.
-  const inRange = countEvents(db, { sinceUs: q.sinceUs, untilUs: q.untilUs });
+  const inRange = countEvents(db, { sinceUs: q.sinceUs, untilUs: q.untilUs, withTwins: true });
   const total = (db.prepare('SELECT count(*) AS n FROM events WHERE ts_us IS NOT NULL').get() as { n: number }).n;
   return inRange > total * SCAN_SHARE;
 }
@@ -501,7 +520,7 @@ export function sourceFiles(db: DB): SourceFile[] {
 /** Per host and source, the span of anchored events. */
 export function coverage(db: DB): CoverageRow[] {
   const rows = db
-    .prepare(`SELECT host, source, count(*) AS n, min(ts_us) AS f, max(ts_us) AS l FROM event_rows WHERE ts_us IS NOT NULL
+    .prepare(`SELECT host, source, count(*) AS n, min(ts_us) AS f, max(ts_us) AS l FROM event_rows WHERE ts_us IS NOT NULL AND twin_of IS NULL
               GROUP BY host, source ORDER BY host, source`)
     .all() as { host: string; source: string; n: number; f: number; l: number }[];
   return rows.map((r) => ({ host: r.host, source: r.source, events: r.n, firstUs: r.f, lastUs: r.l }));

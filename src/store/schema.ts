@@ -185,4 +185,18 @@ export const MIGRATIONS: string[] = [
     WHERE event_rows.id = r.id AND event_rows.occ != r.k;
   CREATE UNIQUE INDEX events_dedup ON event_rows (tkey, dhash, occ, boot_key);
   `,
+  `
+  -- #12: the same kernel line stored twice, from raw dmesg and from a journal or syslog (two rows:
+  -- evidence is never dropped), is one happening. The less precise copy names the other here and
+  -- every reader that counts or correlates leaves it out (src/ingest/context/kernel-twins.ts). When
+  -- the kept copy goes (its file removed by --replace), the twin counts again.
+  ALTER TABLE event_rows ADD COLUMN twin_of INTEGER REFERENCES event_rows(id) ON DELETE SET NULL;
+  CREATE INDEX events_twin_of ON event_rows (twin_of) WHERE twin_of IS NOT NULL;
+  DROP VIEW events;
+  CREATE VIEW events AS
+    SELECT id, ts_us, section_id, line, host, source, kind, severity,
+           coalesce(message, substr(raw, msg_at + 1)) AS message,
+           raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, twin_of
+    FROM event_rows;
+  `,
 ];

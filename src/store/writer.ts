@@ -17,9 +17,9 @@ import { useWritingCache, type DB } from './db.js';
 import { SEVERITY_RANK, type Fields } from '../model/event.js';
 import type { Note } from '../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
-import type { BootEvidenceRecord, BootRecord, CoverageSpan, StoredSection } from '../model/source.js';
+import type { BootEvidenceRecord, BootRecord, CoverageSpan, KernelRow, PlacedBoot, StoredSection, TwinLink } from '../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredLineAt, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, LateStore, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredLineAt, StoredBootPlacement, StoredFile, StoredTwin, StoreWriter,
 } from './interface.js';
 import { sectionSummaries, storedBoots } from './queries.js';
 
@@ -43,6 +43,8 @@ export class SqliteWriter implements StoreWriter {
   private readonly s;
   /** The open group transaction: the sections and rows it holds, and since when it holds the lock. */
   private group: { sections: number; rows: number; sinceMs: number } | null = null;
+  /** @internal What changes stored sections inside the open transaction (twins, late coverage). */
+  readonly late: LateStore;
 
   constructor(readonly db: DB) {
     useWritingCache(db);
@@ -119,6 +121,40 @@ export class SqliteWriter implements StoreWriter {
       dropNotes: db.prepare('DELETE FROM notes WHERE section_id = ? AND code = ?'),
       hasNote: db.prepare<[number, string, string], { n: number }>('SELECT count(*) AS n FROM notes WHERE section_id = ? AND code = ? AND text = ?'),
       total: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM event_rows'),
+      // Twins (src/ingest/context/kernel-twins.ts). A row is linked when it is a twin or the kept copy of one.
+      placedBoots: db.prepare<[string], { id: number; host: string; anchor_us: number; precision_us: number | null; min_uptime_us: number; max_uptime_us: number }>(
+        `SELECT id, host, anchor_us, precision_us, min_uptime_us, max_uptime_us FROM boots
+         WHERE host = ? AND anchor_us IS NOT NULL AND min_uptime_us IS NOT NULL AND max_uptime_us IS NOT NULL ORDER BY id`,
+      ),
+      bootKernelRows: db.prepare<[number], { id: number; ts_us: number; message: string; linked: number }>(
+        `SELECT e.id, e.ts_us, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message,
+                (e.twin_of IS NOT NULL OR EXISTS (SELECT 1 FROM event_rows t WHERE t.twin_of = e.id)) AS linked
+         FROM event_rows e WHERE e.boot_id = ? AND e.source = 'kernel' AND e.uptime_us IS NOT NULL AND e.ts_us IS NOT NULL`,
+      ),
+      // The partial index events_kernel_wall serves this (its WHERE is repeated word for word).
+      wallKernelIn: db.prepare<[string, number, number], { id: number; ts_us: number; message: string; linked: number }>(
+        `SELECT e.id, e.ts_us, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message,
+                (e.twin_of IS NOT NULL OR EXISTS (SELECT 1 FROM event_rows t WHERE t.twin_of = e.id)) AS linked
+         FROM event_rows e WHERE e.host = ? AND e.source = 'kernel' AND e.uptime_us IS NULL AND e.ts_us IS NOT NULL AND e.ts_us BETWEEN ? AND ?`,
+      ),
+      setTwin: db.prepare('UPDATE event_rows SET twin_of = ? WHERE id = ? AND twin_of IS NULL AND id != ?'),
+    };
+    const st = this.s;
+    this.late = {
+      placedBoots: (host) => st.placedBoots.all(host).map((b): PlacedBoot => ({
+        id: b.id, host: b.host, anchorUs: b.anchor_us, precisionUs: b.precision_us, minUptimeUs: b.min_uptime_us, maxUptimeUs: b.max_uptime_us,
+      })),
+      bootKernelRows: (bootId) => st.bootKernelRows.all(bootId).map(kernelRow),
+      wallKernelRowsIn: (host, fromUs, toUs) => st.wallKernelIn.all(host, fromUs, toUs).map(kernelRow),
+      linkTwins: (links: readonly TwinLink[]) => {
+        let n = 0;
+        for (const l of links) n += st.setTwin.run(l.ofId, l.twinId, l.ofId).changes;
+        return n;
+      },
+      addSectionCoverage: (sectionId, spans, streams, note) => {
+        for (const c of spans) for (const x of streams) st.insertCoverage.run(sectionId, x.host, x.source, c.startUs, c.endUs);
+        this.insertNoteOnce(sectionId, note);
+      },
     };
   }
 
@@ -227,7 +263,7 @@ export class SqliteWriter implements StoreWriter {
     return storedBoots(this.db, true);
   }
 
-  placeStoredBoots(placements: readonly StoredBootPlacement[]): void {
+  placeStoredBoots(placements: readonly StoredBootPlacement[], then?: (store: LateStore) => void): void {
     if (placements.length === 0) return;
     this.db.transaction(() => {
       for (const p of placements) {
@@ -235,6 +271,7 @@ export class SqliteWriter implements StoreWriter {
           this.s.setBootDetail.run(p.precisionUs ?? null, p.evidence ? JSON.stringify(p.evidence) : null, p.bootId);
         }
       }
+      then?.(this.late);
     }).immediate();
   }
 
@@ -255,7 +292,8 @@ export class SqliteWriter implements StoreWriter {
     this.s.insertNote.run(sectionId, n.level, n.code, n.text, n.count);
   }
 
-  private insertNoteOnce(sectionId: number, n: Note): void {
+  /** @internal */
+  insertNoteOnce(sectionId: number, n: Note): void {
     if (this.s.hasNote.get(sectionId, n.code, n.text)!.n === 0) this.insertNote(sectionId, n);
   }
 
@@ -380,6 +418,26 @@ class SqliteSectionTx implements SectionTx {
     }
   }
 
+  placedBoots(host: string): PlacedBoot[] {
+    return this.w.late.placedBoots(host);
+  }
+
+  bootKernelRows(bootId: number): KernelRow[] {
+    return this.w.late.bootKernelRows(bootId);
+  }
+
+  wallKernelRowsIn(host: string, fromUs: number, toUs: number): KernelRow[] {
+    return this.w.late.wallKernelRowsIn(host, fromUs, toUs);
+  }
+
+  linkTwins(links: readonly TwinLink[]): number {
+    return this.w.late.linkTwins(links);
+  }
+
+  addSectionCoverage(sectionId: number, spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[], note: Note): void {
+    this.w.late.addSectionCoverage(sectionId, spans, streams, note);
+  }
+
   addNote(note: Note): void {
     this.notes.push(note);
   }
@@ -409,6 +467,10 @@ class SqliteSectionTx implements SectionTx {
     this.done = true;
     this.w.abandonSection();
   }
+}
+
+function kernelRow(r: { id: number; ts_us: number; message: string; linked: number }): KernelRow {
+  return { id: r.id, tsUs: r.ts_us, message: r.message, linked: r.linked === 1 };
 }
 
 function fieldsJson(f: Fields): string | null {

@@ -114,6 +114,7 @@ describe('query plans', () => {
     const actions: [child: string, column: string, parent: string, action: string, index: string][] = [
       ['event_rows', 'section_id', 'sections', 'CASCADE', 'events_section'],
       ['event_rows', 'boot_id', 'boots', 'SET NULL', 'events_boot'],
+      ['event_rows', 'twin_of', 'event_rows', 'SET NULL', 'events_twin_of'],
       ['event_owners', 'section_id', 'sections', 'CASCADE', 'owners_section'],
       ['notes', 'section_id', 'sections', 'CASCADE', 'notes_section'],
       ['coverage', 'section_id', 'sections', 'CASCADE', 'coverage_section'],
@@ -131,6 +132,12 @@ describe('query plans', () => {
     expectIndex(w.statements.wallKernel.source, 'events_kernel_wall');
     expectIndex(w.statements.bootRaw.source, 'events_boot');
     expectIndex(w.statements.linesAt.source, 'events_dedup');
+  });
+
+  it('twins (#12): a host\'s wall-clock kernel lines in a window, a boot\'s rows, and whether a row is already linked', () => {
+    expectIndex(w.statements.wallKernelIn.source, 'events_kernel_wall');
+    expectIndex(w.statements.bootKernelRows.source, 'events_boot');
+    expectIndex(w.statements.bootKernelRows.source, 'events_twin_of');
   });
 
   it('the store holds no index that none of the plans above uses', () => {

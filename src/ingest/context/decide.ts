@@ -4,7 +4,8 @@
  */
 import type { FileSurvey } from '../survey.js';
 import type { BundleContext } from './index.js';
-import { machineZone } from '../../time/zones.js';
+import { formatOffset, machineZone } from '../../time/zones.js';
+import { agreeingZones, describeHints, firstDisagreement, zoneAgrees } from './zone-hints.js';
 import type { UserTimeOptions } from '../settings.js';
 
 /** What the user says (--tz, --tz-for, --host, --year, --ref). */
@@ -24,6 +25,8 @@ export interface ContextSettings {
   warnings: string[];
   /** Those about the host, said on every section whose records needed it. */
   hostWarnings: string[];
+  /** Those about the zone from offsets on lines, said on every section that read times in the zone. */
+  zoneWarnings: string[];
 }
 
 /**
@@ -39,6 +42,7 @@ export function decideFromContext(
   globMatches: (glob: string, path: string) => boolean,
 ): ContextSettings {
   const warnings: string[] = [];
+  const zoneWarnings: string[] = [];
   let zone: string;
   let zoneWhy: string;
   let zoneIsFallback = false;
@@ -63,6 +67,40 @@ export function decideFromContext(
     zoneIsFallback = true;
   }
 
+  // Offsets on lines of the same capture or host (zone-hints.ts): they check the file's own stated
+  // zone, and pick among the zones the bundle suggests when the zone came from elsewhere (another
+  // file's statement, this machine); a user's --tz/--tz-for is never second-guessed.
+  const hints = forFile || user.tz ? [] : ctx.zoneHintsFor(survey.path);
+  if (hints.length > 0) {
+    const said = describeHints(hints);
+    const off = firstDisagreement(zone, hints);
+    const contradiction = (z: string, why: string, o: NonNullable<typeof off>): string =>
+      `${survey.path} is read in ${z} (${why}), but ${o.hint.where} carries offset ${formatOffset(o.hint.offsetMin)} at ${iso(o.hint.us)}, where ${z} is ${formatOffset(o.zoneOffsetMin)}: one of them is wrong — check the zone, or give --tz/--tz-for`;
+    if (!off) {
+      zoneWhy += `; the offsets on lines agree (${said}: exact at those instants)`;
+    } else if (survey.facts.zone) {
+      zoneWarnings.push(contradiction(zone, zoneWhy.replace(/^zone \S+: /, ''), off));
+      zoneWhy += `; contradicted by the offsets on lines (${said})`;
+    } else {
+      const suggested = [...new Set([...user.tzFor.map((t) => t.zone), ...ctx.statedZones])].filter((z) => zoneAgrees(z, hints));
+      if (suggested.length === 1) {
+        const before = zoneWhy;
+        zone = suggested[0]!;
+        zoneIsFallback = false;
+        zoneWhy = `zone ${zone}: ${said}, and ${zone} is the only zone the bundle states that had ${hints.length === 1 ? 'that offset then' : 'those offsets then'} (exact at those instants; the lines between and beyond follow ${zone}'s rules); instead of: ${before}`;
+        // The directory's choice among several zones no longer stands: its warning does not either.
+        if (fromDir?.warning) warnings.splice(warnings.indexOf(fromDir.warning), 1);
+      } else {
+        const agreeing = agreeingZones(hints);
+        const some = agreeing.slice(0, 6).join(', ') + (agreeing.length > 6 ? ` and ${agreeing.length - 6} more` : '');
+        zoneWhy += `; zone hint: ${said}, which ${agreeing.length} zones agree with${agreeing.length ? ` (${some})` : ''}, not ${zone}`;
+        zoneWarnings.push(
+          `${survey.path} is read in ${zone}, but ${said}, where ${zone} is ${formatOffset(off.zoneOffsetMin)}; an offset is no zone (DST changes it) and ${suggested.length > 1 ? `the bundle's zones ${suggested.join(', ')} all agree` : 'no zone the bundle states agrees'}: pass --tz ZONE (or --tz-for) with the host's zone${agreeing.length ? ` (agreeing: ${some})` : ''}`,
+        );
+      }
+    }
+  }
+
   const h = ctx.hostFor(survey.path, user.host);
   warnings.push(...h.warnings);
 
@@ -84,7 +122,7 @@ export function decideFromContext(
       refWhy = `year inferred against the file's modification time (${iso(refUs)}), the last resort: nothing in the bundle dates it (give --ref if the file was copied without its times)`;
     }
   }
-  return { zone, zoneWhy, zoneIsFallback, host: h.host, hostWhy: h.why, hostIsFallback: h.fallback, refUs, refWhy, warnings, hostWarnings: h.warnings };
+  return { zone, zoneWhy, zoneIsFallback, host: h.host, hostWhy: h.why, hostIsFallback: h.fallback, refUs, refWhy, warnings, hostWarnings: h.warnings, zoneWarnings };
 }
 
 function iso(us: number): string {

@@ -18,6 +18,7 @@ export * from './hosts.js';
 export * from './journal.js';
 export * from './coverage.js';
 export * from './boot-evidence.js';
+import { keepHints, lineOffset, type OffsetHint } from './zone-hints.js';
 
 /** Formats whose host field names the machine that wrote the line (a probe's names its target). */
 const TARGET_FORMATS = new Set(['probe']);
@@ -35,6 +36,8 @@ export interface FileContext {
   journalHeaders: Map<number, JournalHeader>;
   /** The zone its own facts state. */
   zone: { name: string; why: string } | null;
+  /** UTC offsets its lines carry, with their instants (zone-hints.ts). */
+  offsets: OffsetHint[];
 }
 
 export interface ReferenceInstant {
@@ -62,6 +65,13 @@ export interface BundleContext {
   probeHost(target: string): string | null;
   /** A host a line names, in the bundle's spelling of the same machine (short name vs FQDN); itself when none. */
   canonicalHost(named: string): string;
+  /**
+   * Offsets on lines that speak for `path`'s zone: its own (the same capture), else those of the
+   * same host's files in the nearest directory that has any (zone-hints.ts).
+   */
+  zoneHintsFor(path: string): OffsetHint[];
+  /** Every zone a file of the bundle states, in the order first stated. */
+  statedZones: string[];
 }
 
 function parseSafe(format: NonNullable<SectionPlan['format']>, line: string) {
@@ -78,6 +88,7 @@ export function fileContext(s: FileSurvey): FileContext {
   if (factHosts.length === 0 && s.facts.hostname) factHosts.push({ name: s.facts.hostname, how: 'hostname', where: s.path });
   const lineHosts: HostClaim[] = [];
   const probeTargets: string[] = [];
+  const offsets: OffsetHint[] = [];
   const journalHeaders = new Map<number, JournalHeader>();
   for (const sec of s.sections) {
     for (const line of sec.head.slice(0, 3)) {
@@ -91,6 +102,10 @@ export function fileContext(s: FileSurvey): FileContext {
     const where = sec.title ? `${s.path} [${sec.title}]` : s.path;
     for (const line of uniqueLines(sec)) {
       const e = parseSafe(sec.format, line);
+      if (e?.time.kind === 'exact' && !TARGET_FORMATS.has(sec.format.name)) {
+        const offsetMin = lineOffset(line, e.time.utcUs);
+        if (offsetMin !== null) offsets.push({ offsetMin, us: e.time.utcUs, where });
+      }
       if (!e?.host) continue;
       if (TARGET_FORMATS.has(sec.format.name)) {
         if (!probeTargets.includes(e.host)) probeTargets.push(e.host);
@@ -101,7 +116,7 @@ export function fileContext(s: FileSurvey): FileContext {
   }
   return {
     path: s.path, dir: dirname(s.path), factHosts, lineHosts, probeTargets, journalHeaders,
-    capture: captureHost(s.path, factHosts, lineHosts), zone: s.facts.zone ?? null,
+    capture: captureHost(s.path, factHosts, lineHosts), zone: s.facts.zone ?? null, offsets: keepHints(offsets),
   };
 }
 
@@ -267,9 +282,29 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
   /** The best two sibling references of one host in one directory, from two different files. */
   const bestTwo = new Map<string, { path: string; ref: ReferenceInstant }[]>();
 
+  const statedZones = [...new Set(all.filter((f) => f.zone).map((f) => f.zone!.name))];
+  const hintsUnder = new Map<string, ByHost<FileContext>>();
   const ctx: BundleContext = {
     files,
     hosts,
+    statedZones,
+    zoneHintsFor(path) {
+      const f = files.get(path);
+      if (!f) return [];
+      if (f.offsets.length > 0) return f.offsets;
+      const host = ctx.hostFor(path).host;
+      for (const dir of ancestors(f.dir, root)) {
+        let by = hintsUnder.get(dir);
+        if (!by) {
+          by = new ByHost<FileContext>();
+          for (const g of filesUnder(dir)) if (g.offsets.length > 0) by.add(ctx.hostFor(g.path).host, g);
+          hintsUnder.set(dir, by);
+        }
+        const same = by.matching(host);
+        if (same.length > 0) return keepHints(same.flatMap((g) => g.offsets));
+      }
+      return [];
+    },
     hostFor(path, userHost) {
       const key = `${path}\0${userHost ?? ''}`;
       const known = decided.get(key);

@@ -22,8 +22,13 @@ const ORDER = 'ts_us, file_seq, seq';
 /** Rows per page when streaming events. */
 const PAGE = 100_000;
 
+/** Links that count: written by a completed section's attempt, or after it committed (attempt 0). */
+export const VISIBLE_TWINS = `SELECT twin_tkey, twin_dhash, twin_occ, of_tkey, of_dhash, of_occ FROM twins WHERE attempt = 0 OR (section_id, attempt) IN (${VISIBLE_SECTIONS})`;
+/** Events that are twins of another (left out unless a query asks for them, as SQLite's twin_of). */
+export const NOT_TWIN = `(tkey, dhash, occ) NOT IN (SELECT twin_tkey, twin_dhash, twin_occ FROM (${VISIBLE_TWINS}))`;
+
 function where(q: EventQuery, extra: string[], anchoredOnly: boolean): string {
-  const c = [VISIBLE, ...(anchoredOnly ? ['ts_us IS NOT NULL'] : []), ...extra];
+  const c = [VISIBLE, ...(anchoredOnly ? ['ts_us IS NOT NULL'] : []), ...(q.withTwins ? [] : [NOT_TWIN]), ...extra];
   if (q.sinceUs !== undefined) c.push(`ts_us >= ${int(q.sinceUs)}`);
   if (q.untilUs !== undefined) c.push(`ts_us < ${int(q.untilUs)}`);
   if (q.sources?.length) c.push(`source IN (${q.sources.map(lit).join(', ')})`);
@@ -46,6 +51,19 @@ export class ClickHouseReader implements StoreReader {
   private paths: Map<number, string> | null = null;
 
   constructor(readonly conn: ClickHouseConnection) {}
+
+  private anyTwins: boolean | null = null;
+
+  /**
+   * The query as sent: the twin filter costs a subquery over sections on every read, so a store
+   * that holds no twin link (asked once per reader: a reader runs after the ingest that links)
+   * reads without it — the same rows.
+   */
+  private twinless(q: EventQuery): EventQuery {
+    if (q.withTwins) return q;
+    this.anyTwins ??= this.conn.rows('SELECT 1 FROM twins LIMIT 1').length > 0;
+    return this.anyTwins ? q : { ...q, withTwins: true };
+  }
 
   private sectionPaths(): Map<number, string> {
     if (this.paths) return this.paths;
@@ -72,7 +90,7 @@ export class ClickHouseReader implements StoreReader {
       const keyset: string = after
         ? `WHERE ts_us > ${int(after[0])} OR (ts_us = ${int(after[0])} AND (file_seq > ${int(after[1])} OR (file_seq = ${int(after[1])} AND seq > ${int(after[2])})))`
         : '';
-      const rows = this.conn.rows(`SELECT ${EVENT_COLUMNS}, file_seq, seq FROM (${deduped({ ...q, limit: undefined }, EVENT_COLUMNS)}) ${keyset} ORDER BY ${ORDER} LIMIT ${int(size)}`);
+      const rows = this.conn.rows(`SELECT ${EVENT_COLUMNS}, file_seq, seq FROM (${deduped(this.twinless({ ...q, limit: undefined }), EVENT_COLUMNS)}) ${keyset} ORDER BY ${ORDER} LIMIT ${int(size)}`);
       for (const r of rows) yield this.toRow(r);
       if (rows.length < size) return;
       left -= rows.length;
@@ -89,7 +107,7 @@ export class ClickHouseReader implements StoreReader {
     const sources = wanted.sources.map(lit).join(', ') || `''`;
     const kinds = wanted.kinds.map(lit).join(', ') || `''`;
     const cols = `id, ts_us, host, source, kind, count, if(source IN (${sources}) OR kind IN (${kinds}), fields, '') AS wanted_fields`;
-    const rows = this.conn.rows(`SELECT id, ts_us, host, source, kind, count, wanted_fields FROM (${deduped({ ...q, limit: undefined }, cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`);
+    const rows = this.conn.rows(`SELECT id, ts_us, host, source, kind, count, wanted_fields FROM (${deduped(this.twinless({ ...q, limit: undefined }), cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`);
     const n = rows.length;
     const strings: string[] = [];
     const codes = new Map<string, number>();
@@ -146,7 +164,7 @@ export class ClickHouseReader implements StoreReader {
   }
 
   countEvents(q: EventQuery): number {
-    return Number(this.conn.rows(`SELECT count() FROM (${deduped(q, 'id')})`)[0]![0]);
+    return Number(this.conn.rows(`SELECT count() FROM (${deduped(this.twinless(q), 'id')})`)[0]![0]);
   }
 
   eventSpan(): { firstUs: number | null; lastUs: number | null } {
@@ -179,7 +197,7 @@ export class ClickHouseReader implements StoreReader {
 
   coverage(): CoverageRow[] {
     return this.conn
-      .rows(`SELECT host, source, count(), min(ts_us), max(ts_us) FROM (${deduped({}, 'host, source, ts_us')}) GROUP BY host, source ORDER BY host, source`)
+      .rows(`SELECT host, source, count(), min(ts_us), max(ts_us) FROM (${deduped(this.twinless({}), 'host, source, ts_us')}) GROUP BY host, source ORDER BY host, source`)
       .map((r) => ({ host: String(r[0]), source: String(r[1]), events: Number(r[2]), firstUs: Number(r[3]), lastUs: Number(r[4]) }));
   }
 
@@ -245,7 +263,13 @@ export function sectionSummaries(conn: ClickHouseConnection, which: { fileId?: n
     if (!list) covered.set(id, (list = []));
     list.push({ startUs: Number(c[1]), endUs: Number(c[2]) });
   }
+  // Each section's own copy of a twin counts for it, as SQLite counts a section's stored and owned rows.
+  const twins = new Map(
+    conn.rows(`SELECT section_id, count() FROM events WHERE section_id IN (${ids}) AND ${VISIBLE}
+               AND (tkey, dhash, occ) IN (SELECT twin_tkey, twin_dhash, twin_occ FROM (${VISIBLE_TWINS})) GROUP BY section_id`).map((r) => [Number(r[0]), Number(r[1])]),
+  );
   return rows.map((r) => ({
+    twins: twins.get(r.id) ?? 0,
     id: r.id, path: r.path, section: r.title, format: r.format, host: r.host, lines: r.lines, events: r.events, continuations: r.continuations,
     skipped: r.skipped, duplicates: r.duplicates, unanchored: r.unanchored, first: r.first === null ? null : usToIso(r.first),
     last: r.last === null ? null : usToIso(r.last), tz: r.tz, assumptions: notes.get(r.id)?.assumptions ?? [], warnings: notes.get(r.id)?.warnings ?? [],
@@ -269,7 +293,7 @@ export function storedBoots(conn: ClickHouseConnection, openOnly: boolean): Stor
   const ids = rows.map((b) => int(Number(b[0]))).join(', ');
   const keys = `(tkey, dhash, occ) IN (SELECT tkey, dhash, occ FROM events WHERE boot_id IN (${ids}))`;
   const counts = new Map(
-    conn.rows(`SELECT boot_id, count() FROM (${deduped({}, 'boot_id', [keys], false)}) WHERE boot_id IN (${ids}) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
+    conn.rows(`SELECT boot_id, count() FROM (${deduped({ withTwins: true }, 'boot_id', [keys], false)}) WHERE boot_id IN (${ids}) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
   );
   const boots = rows.map((b) => {
     const s = sections.get(Number(b[1]))!;

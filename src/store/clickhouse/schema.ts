@@ -50,6 +50,14 @@ export const CH_MIGRATIONS: string[][] = [
       WHERE (section_id, attempt) IN (SELECT id, attempt FROM sections FINAL WHERE file_id IN (SELECT id FROM files FINAL WHERE removed = 0))
       ORDER BY tkey, dhash, occ, file_seq, seq LIMIT 1 BY tkey, dhash, occ`,
   ],
+  [
+    // #12: twins (src/ingest/context/kernel-twins.ts), the same kernel line stored from raw dmesg and
+    // from a journal; the event under the twin key is left out of counts. Insert-only, as the rest:
+    // a link counts when its section's attempt does (attempt 0: written after the section committed).
+    `CREATE TABLE IF NOT EXISTS twins (
+      twin_tkey Int64, twin_dhash Int64, twin_occ UInt32, of_tkey Int64, of_dhash Int64, of_occ UInt32, section_id UInt64, attempt UInt64
+    ) ENGINE = ReplacingMergeTree ORDER BY (twin_tkey, twin_dhash, twin_occ, section_id, attempt)`,
+  ],
 ];
 
 export const CH_SCHEMA_VERSION = CH_MIGRATIONS.length;

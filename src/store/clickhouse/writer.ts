@@ -14,14 +14,14 @@
 import { SEVERITY_RANK, type Fields } from '../../model/event.js';
 import type { Note } from '../../model/notes.js';
 import { BOOT_PLACED_NOTE } from '../../model/time.js';
-import type { BootRecord, CoverageSpan, StoredSection } from '../../model/source.js';
+import type { BootRecord, CoverageSpan, KernelRow, PlacedBoot, StoredSection, TwinLink } from '../../model/source.js';
 import type {
-  DedupKey, FileVersion, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredLineAt, StoredTwin, StoreWriter,
+  DedupKey, FileVersion, LateStore, NewEvent, SectionRecord, SectionTx, StoredBoot, StoredBootPlacement, StoredFile, StoredLineAt, StoredTwin, StoreWriter,
 } from '../interface.js';
 import { unanchoredWarning } from '../writer.js';
 import { type ClickHouseConnection, int, lit, tsvField } from './connection.js';
 import { attemptId, id52, id52Of, nextVer } from './ids.js';
-import { VISIBLE, VISIBLE_SECTIONS, deduped, sectionSummaries, storedBoots } from './reader.js';
+import { VISIBLE, VISIBLE_SECTIONS, VISIBLE_TWINS, deduped, sectionSummaries, storedBoots } from './reader.js';
 
 /** Event rows per insert (each insert is a part the server merges later; fewer, larger ones are cheaper)… */
 const EVENTS_PER_INSERT = 50_000;
@@ -106,10 +106,11 @@ export class ClickHouseWriter implements StoreWriter {
     return storedBoots(this.conn, true);
   }
 
-  placeStoredBoots(placements: readonly StoredBootPlacement[]): void {
+  placeStoredBoots(placements: readonly StoredBootPlacement[], then?: (store: LateStore) => void): void {
     for (const p of placements) {
       this.placeStoredBoot(p.bootId, p.anchorUs, p.why, p.precisionUs, p.evidence);
     }
+    if (placements.length > 0) then?.(new ClickHouseLate(this, null));
   }
 
   noteSection(sectionId: number, note: Note): void {
@@ -121,7 +122,7 @@ export class ClickHouseWriter implements StoreWriter {
   }
 
   totalEvents(): number {
-    return Number(this.conn.rows(`SELECT count() FROM (${deduped({}, 'id', [], false)})`)[0]![0]);
+    return Number(this.conn.rows(`SELECT count() FROM (${deduped({ withTwins: true }, 'id', [], false)})`)[0]![0]);
   }
 
   /** @internal A note added after its section committed: seen whatever attempt counts (attempt 0). */
@@ -381,6 +382,33 @@ export class ClickHouseSectionTx implements SectionTx {
       .map((r) => ({ uptimeUs: Number(r[0]), message: String(r[1]) }));
   }
 
+  private lateStore(): ClickHouseLate {
+    // The section's own rows are read back (its boots' lines): the asynchronous inserts must have landed.
+    this.flush();
+    this.conn.drain();
+    return new ClickHouseLate(this.w, { sectionId: this.sectionId, attempt: this.attempt, boots: this.boots.map((b) => ({ ...b, id: this.bootId(b.segment) })) });
+  }
+
+  placedBoots(host: string): PlacedBoot[] {
+    return this.lateStore().placedBoots(host);
+  }
+
+  bootKernelRows(bootId: number): KernelRow[] {
+    return this.lateStore().bootKernelRows(bootId);
+  }
+
+  wallKernelRowsIn(host: string, fromUs: number, toUs: number): KernelRow[] {
+    return this.lateStore().wallKernelRowsIn(host, fromUs, toUs);
+  }
+
+  linkTwins(links: readonly TwinLink[]): number {
+    return this.lateStore().linkTwins(links);
+  }
+
+  addSectionCoverage(sectionId: number, spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[], note: Note): void {
+    this.lateStore().addSectionCoverage(sectionId, spans, streams, note);
+  }
+
   addNote(note: Note): void {
     this.notes.push(note);
   }
@@ -435,4 +463,86 @@ function num(v: number | null): string {
 function fieldsJson(f: Fields): string {
   for (const _ in f) return JSON.stringify(f);
   return '';
+}
+
+/**
+ * Twins and late coverage on ClickHouse (LateStore). Inside a section (`own`), its attempt's rows and
+ * boots count as well, and its links are written under its attempt (they count once it commits);
+ * after a commit (own null) links are written under attempt 0, which always counts.
+ */
+class ClickHouseLate implements LateStore {
+  constructor(
+    private readonly w: ClickHouseWriter,
+    private readonly own: { sectionId: number; attempt: number; boots: (BootRecord & { id: number })[] } | null,
+  ) {}
+
+  private get conn(): ClickHouseConnection {
+    return this.w.conn;
+  }
+
+  private rowsSeen(): string {
+    return this.own ? `(${VISIBLE} OR (section_id = ${int(this.own.sectionId)} AND attempt = ${int(this.own.attempt)}))` : VISIBLE;
+  }
+
+  private linksSeen(): string {
+    return this.own ? `(${VISIBLE_TWINS} UNION ALL SELECT twin_tkey, twin_dhash, twin_occ, of_tkey, of_dhash, of_occ FROM twins WHERE section_id = ${int(this.own.sectionId)} AND attempt = ${int(this.own.attempt)})` : `(${VISIBLE_TWINS})`;
+  }
+
+  placedBoots(host: string): PlacedBoot[] {
+    const stored = this.conn
+      .rows(`SELECT id, host, anchor_us, precision_us, min_uptime_us, max_uptime_us FROM boots FINAL
+             WHERE (section_id, attempt) IN (${VISIBLE_SECTIONS}) AND host = ${lit(host)} AND anchor_us IS NOT NULL AND min_uptime_us IS NOT NULL AND max_uptime_us IS NOT NULL ORDER BY id`)
+      .map((r): PlacedBoot => ({
+        id: Number(r[0]), host: String(r[1]), anchorUs: Number(r[2]), precisionUs: r[3] === null ? null : Number(r[3]), minUptimeUs: Number(r[4]), maxUptimeUs: Number(r[5]),
+      }));
+    const mine = (this.own?.boots ?? [])
+      .filter((b) => b.host === host && b.anchorUs !== null)
+      .map((b): PlacedBoot => ({ id: b.id, host: b.host, anchorUs: b.anchorUs!, precisionUs: b.precisionUs ?? null, minUptimeUs: b.minUptimeUs, maxUptimeUs: b.maxUptimeUs }));
+    return [...stored, ...mine].sort((a, b) => a.id - b.id);
+  }
+
+  private kernelRows(filter: string): KernelRow[] {
+    const links = this.linksSeen();
+    return this.conn
+      .rows(
+        `SELECT id, ts_us, message,
+                (tkey, dhash, occ) IN (SELECT twin_tkey, twin_dhash, twin_occ FROM ${links}) OR (tkey, dhash, occ) IN (SELECT of_tkey, of_dhash, of_occ FROM ${links})
+         FROM events WHERE ${this.rowsSeen()} AND source = 'kernel' AND ts_us IS NOT NULL AND ${filter}
+         ORDER BY tkey, dhash, occ, file_seq, seq LIMIT 1 BY tkey, dhash, occ`,
+      )
+      .map((r) => ({ id: Number(r[0]), tsUs: Number(r[1]), message: String(r[2]), linked: Number(r[3]) === 1 }));
+  }
+
+  bootKernelRows(bootId: number): KernelRow[] {
+    return this.kernelRows(`boot_id = ${int(bootId)} AND uptime_us IS NOT NULL`);
+  }
+
+  wallKernelRowsIn(host: string, fromUs: number, toUs: number): KernelRow[] {
+    return this.kernelRows(`host = ${lit(host)} AND uptime_us IS NULL AND ts_us BETWEEN ${int(fromUs)} AND ${int(toUs)}`);
+  }
+
+  linkTwins(links: readonly TwinLink[]): number {
+    if (links.length === 0) return 0;
+    const ids = [...new Set(links.flatMap((l) => [l.twinId, l.ofId]))];
+    const keys = new Map<number, [number, number, number]>();
+    for (const r of this.conn.rows(`SELECT id, tkey, dhash, occ FROM events WHERE id IN (${ids.map(int).join(', ')}) LIMIT 1 BY id`)) {
+      keys.set(Number(r[0]), [Number(r[1]), Number(r[2]), Number(r[3])]);
+    }
+    const rows = links.flatMap((l) => {
+      const t = keys.get(l.twinId);
+      const o = keys.get(l.ofId);
+      if (!t || !o) return [];
+      return [{ twin_tkey: t[0], twin_dhash: t[1], twin_occ: t[2], of_tkey: o[0], of_dhash: o[1], of_occ: o[2], section_id: this.own?.sectionId ?? 0, attempt: this.own?.attempt ?? 0 }];
+    });
+    this.conn.insert('twins', rows);
+    return rows.length;
+  }
+
+  addSectionCoverage(sectionId: number, spans: readonly CoverageSpan[], streams: readonly { host: string; source: string }[], note: Note): void {
+    const r = this.conn.rows(`SELECT attempt FROM sections FINAL WHERE id = ${int(sectionId)}`);
+    if (r.length === 0) return;
+    const attempt = Number(r[0]![0]);
+    this.conn.insert('coverage', spans.flatMap((c) => streams.map((x) => ({ section_id: sectionId, attempt, host: x.host, source: x.source, start_us: c.startUs, end_us: c.endUs }))));
+    this.w.noteSection(sectionId, note);
+  }
 }

@@ -8,7 +8,7 @@ import type { DB } from '../store/db.js';
 import { SqliteReader } from '../store/queries.js';
 import type { StoreReader } from '../store/interface.js';
 import type { EventQuery, EventRow } from '../model/event.js';
-import { type EventTable, ColumnTable, FIELD_KINDS, FIELD_SOURCES, asTable } from '../correlate/event-table.js';
+import { type EventTable, ColumnTable, FIELD_KEYS, FIELD_KINDS, FIELD_SOURCES, asTable } from '../correlate/event-table.js';
 import { toContractJson } from '../correlate/contract-json.js';
 import type { CorrelationResult } from '../model/finding.js';
 import { judge, type CorrelateReport, type ReportedWindow } from '../correlate/engine.js';
@@ -63,7 +63,7 @@ export function snapshotFacts(store: StoreReader, eventsOrTable: readonly EventR
 
 /** The events of a query as the correlator's column table, with the fields its detectors read. */
 export function loadEventTable(store: StoreReader, q: EventQuery): ColumnTable {
-  const batch = store.eventColumns(q, { sources: FIELD_SOURCES, kinds: FIELD_KINDS });
+  const batch = store.eventColumns(q, { sources: FIELD_SOURCES, kinds: FIELD_KINDS, keys: FIELD_KEYS });
   return new ColumnTable(batch.columns, batch.lookup);
 }
 

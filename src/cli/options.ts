@@ -7,8 +7,6 @@ import { UsageError } from '../errors.js';
 import { parseInstant, parseTimeRange, resolveZone, type TimeContext } from '../time/expressions.js';
 import { openStoreAt, type OpenedStore } from '../store/factory.js';
 import { createRequire } from 'node:module';
-import { type ClusterOption, unknownClusterHosts } from '../correlate/cross-host.js';
-import { didYouMean } from './suggest.js';
 
 /** re2js (~50 ms to load) only for a command line that has a --grep. */
 let re2js: typeof import('re2js').RE2JS | null = null;
@@ -127,23 +125,3 @@ export interface ClusterArgs {
   cluster?: string[];
 }
 
-/**
- * `--cluster` as the correlator's option, checked against the store's hosts: an unknown host name is
- * a usage error naming it (with the nearest host), as is a group of fewer than two hosts.
- */
-export function clusterOption(values: unknown, storeHosts: () => string[]): ClusterOption {
-  const list = asList(values);
-  if (list === undefined) return { mode: 'auto' };
-  if (list.length === 1 && list[0]!.trim().toLowerCase() === 'none') return { mode: 'none' };
-  const groups = list.map((v) => v.split(',').map((n) => n.trim()).filter((n) => n.length > 0));
-  for (const [k, g] of groups.entries()) {
-    if (g.some((n) => n.toLowerCase() === 'none')) throw new UsageError(`--cluster: "none" cannot be combined with host names (got ${JSON.stringify(list[k])})`);
-    if (new Set(g.map((n) => n.toLowerCase())).size < 2) throw new UsageError(`--cluster: a cluster needs at least two hosts, comma-separated (got ${JSON.stringify(list[k])})`);
-  }
-  const hosts = storeHosts();
-  const unknown = unknownClusterHosts(groups, hosts);
-  if (unknown.length > 0) {
-    throw new UsageError(`--cluster: no host ${JSON.stringify(unknown[0])} in the store${didYouMean(unknown[0]!, hosts)}`);
-  }
-  return { mode: 'hosts', groups };
-}

@@ -9,7 +9,7 @@
  * `ColumnTable`, filled by the store's column loader (src/store/queries.ts, loadEventColumns).
  */
 import { type Columns, type EventRow, type Fields, type RowLookup, weightOfCount } from '../model/event.js';
-import { FIELD_SPEC } from './detectors.js';
+import { DETECTORS, FIELD_SPEC } from './detectors.js';
 
 const NO_FIELDS: Fields = Object.freeze({}) as Fields;
 
@@ -39,6 +39,11 @@ export type { Columns, RowLookup };
  */
 export const FIELD_SOURCES: readonly string[] = FIELD_SPEC.sources;
 export const FIELD_KINDS: readonly string[] = FIELD_SPEC.kinds;
+/**
+ * Every field key a detector reads (its `fields`): the column load may leave the other keys out. A
+ * detector reading a key it does not declare would see it missing — so it must declare it.
+ */
+export const FIELD_KEYS: readonly string[] = [...new Set(DETECTORS.flatMap((d) => d.fields))].sort();
 
 export function needsFields(source: string, kind: string): boolean {
   return FIELD_SOURCES.includes(source) || FIELD_KINDS.includes(kind);

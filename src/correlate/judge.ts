@@ -386,8 +386,30 @@ function domainOf(d: Domain): readonly Interval[] {
   return Array.isArray(d) ? (d as readonly Interval[]) : [d as Interval];
 }
 
+/**
+ * hitShare's answers, per series, by width and domain. A signal is judged against every window, and
+ * windows of one width (every lead zone; outages of the same length) share one answer, which costs
+ * a pass over the whole series: at 5M events, with hundreds of windows and a brute-force campaign of
+ * a million lines, recomputing it was half of `corr correlate`. Exact: the share depends on the
+ * series' instants, the width and the domain alone, and a series is never changed once built.
+ */
+const hitShares = new WeakMap<Series, Map<string, number>>();
+
 /** The share of placements of an interval of this width inside the domain that hold at least one event. */
 export function hitShare(s: Series, widthUs: number, span: Domain): number {
+  let known = hitShares.get(s);
+  if (known === undefined) hitShares.set(s, (known = new Map()));
+  let key = String(widthUs);
+  for (const d of domainOf(span)) key += ` ${d.startUs}:${d.endUs}`;
+  let share = known.get(key);
+  if (share === undefined) {
+    share = computeHitShare(s, widthUs, span);
+    known.set(key, share);
+  }
+  return share;
+}
+
+function computeHitShare(s: Series, widthUs: number, span: Domain): number {
   // Placements keep the interval inside one stretch of the domain: it starts in [start, end − width].
   const rooms = domainOf(span)
     .map((d) => ({ startUs: d.startUs, endUs: d.endUs - Math.max(0, widthUs) }))

@@ -243,6 +243,12 @@ export interface StoreWriter {
 export interface FieldsWanted {
   sources: readonly string[];
   kinds: readonly string[];
+  /**
+   * The only keys the caller reads, when given: a reader may leave the others out (SQLite does, and
+   * shares equal values and equal objects between events, which is most of what fields cost in
+   * memory). Without it every key comes back.
+   */
+  keys?: readonly string[];
 }
 
 /** A source file as stored, with what its sections were. */

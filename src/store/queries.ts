@@ -3,6 +3,7 @@
  * never becomes SQL. Time filters use the events_ts index.
  */
 import type { DB } from './db.js';
+import type { Statement } from 'better-sqlite3';
 import { SEVERITIES, weightOfCount, type Columns, type EventQuery, type EventRow, type Fields, type RowLookup } from '../model/event.js';
 import type { BootEvidenceRecord, CoverageSpan, StoredSection } from '../model/source.js';
 import type { CoverageRow, FieldsWanted, SourceCoverage, SourceFile, StoredBoot, StoreReader } from './interface.js';
@@ -282,7 +283,7 @@ export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): {
        FROM event_rows e WHERE ${sql}${wide ? '' : ' ORDER BY e.ts_us, e.id'}${limit}`,
     )
     .raw(true);
-  const read = new ColumnBuilder();
+  const read = new ColumnBuilder(undefined, wanted.keys);
   for (const r of stmt.iterate(...params) as IterableIterator<[number, number, string, string, string, number, string | null]>) {
     read.push(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
   }
@@ -292,6 +293,45 @@ export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): {
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
+
+/**
+ * The `fields` of the rows a column read keeps, in less memory: the keys the caller does not read
+ * are left out, and equal string values (an address, a user name, a bridge) share one string. At 5M
+ * events the parsed objects of every sshd, probe and bridge line were the largest part of
+ * correlate's memory. (Sharing whole objects between equal texts was measured and not kept: on the
+ * bench's store 84 % of the texts are distinct — sshd's port — and the lookups cost more than they saved.)
+ */
+class FieldsReader {
+  private readonly keys: ReadonlySet<string> | null;
+  private readonly values = new Map<string, string>();
+
+  constructor(keys?: readonly string[]) {
+    this.keys = keys ? new Set(keys) : null;
+  }
+
+  parse(text: string): Fields {
+    const parsed = JSON.parse(text) as Fields;
+    if (this.keys === null) return parsed;
+    const out: Fields = {};
+    for (const key in parsed) {
+      if (!this.keys.has(key)) continue;
+      const v = parsed[key]!;
+      out[key] = typeof v === 'string' ? this.share(v) : v;
+    }
+    return out;
+  }
+
+  private share(s: string): string {
+    const known = this.values.get(s);
+    if (known !== undefined) return known;
+    if (this.values.size >= SHARED_VALUES) this.values.clear();
+    this.values.set(s, s);
+    return s;
+  }
+}
+
+/** Distinct field values shared at most (bounded: sharing is an economy, never a meaning). */
+const SHARED_VALUES = 50_000;
 
 /** Accumulates rows into growing typed arrays, then puts them in time order. */
 class ColumnBuilder {
@@ -305,9 +345,14 @@ class ColumnBuilder {
   private fields: (Fields | undefined)[] = [];
   private readonly strings: string[] = [];
   private readonly codes = new Map<string, number>();
+  private readonly fieldsRead: FieldsReader;
 
-  /** `expected`: the rows the query will return, when counted first (the arrays are then exact). */
-  constructor(expected = 1024) {
+  /**
+   * `expected`: the rows the query will return, when counted first (the arrays are then exact);
+   * `keys`: the only field keys the caller reads (FieldsWanted.keys).
+   */
+  constructor(expected = 1024, keys?: readonly string[]) {
+    this.fieldsRead = new FieldsReader(keys);
     const size = Math.max(16, expected);
     this.id = new Float64Array(size);
     this.ts = new Float64Array(size);
@@ -326,7 +371,7 @@ class ColumnBuilder {
     this.host[k] = this.code(host);
     this.source[k] = this.code(source);
     this.kind[k] = this.code(kind);
-    if (fields) this.fields[k] = JSON.parse(fields) as Fields;
+    if (fields) this.fields[k] = this.fieldsRead.parse(fields);
   }
 
   private code(s: string): number {
@@ -410,11 +455,19 @@ const LOOKUP_CHUNK = 500;
 
 function storeLookup(db: DB): RowLookup {
   let paths: Map<number, string> | null = null;
+  // One statement per column list and chunk length, prepared once: preparing one per chunk of 500
+  // was a tenth of the cost of fetching the messages template mining reads.
+  const statements = new Map<string, Statement>();
   const chunked = <R>(ids: readonly number[], columns: string, each: (r: R) => void): void => {
     for (let from = 0; from < ids.length; from += LOOKUP_CHUNK) {
       const chunk = ids.slice(from, from + LOOKUP_CHUNK);
-      const stmt = db.prepare(`SELECT ${columns} FROM events e WHERE e.id IN (${chunk.map(() => '?').join(',')})`);
-      for (const r of stmt.iterate(...chunk) as IterableIterator<R>) each(r);
+      const key = `${chunk.length} ${columns}`;
+      let stmt = statements.get(key);
+      if (stmt === undefined) {
+        stmt = db.prepare(`SELECT ${columns} FROM events e WHERE e.id IN (${chunk.map(() => '?').join(',')})`);
+        statements.set(key, stmt);
+      }
+      for (const r of stmt.all(...chunk) as R[]) each(r);
     }
   };
   return {

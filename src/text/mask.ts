@@ -153,12 +153,17 @@ function findUser(message: string): UserSpan | null {
 // ---------------------------------------------------------------------------------------------
 
 /** ASCII characters that end a token: whitespace, brackets, quotes and list/assignment punctuation. */
-const SEPARATOR = new Uint8Array(128);
-for (const ch of ' \t\n\r\f\v()[]{}<>"\'`,;=|&?!*\\^') SEPARATOR[ch.charCodeAt(0)] = 1;
+const SEPARATORS = ' \t\n\r\f\v()[]{}<>"\'`,;=|&?!*\\^';
 
-function isSeparator(code: number): boolean {
-  return code < 128 ? SEPARATOR[code] === 1 || code < 0x20 || code === 0x7f : false;
-}
+/**
+ * A token: a run of anything but a separator, a control character (below U+0020) or DEL. Matched
+ * by one expression rather than a loop over characters: a timeline masks a few thousand lines
+ * once, in code that has not warmed up, where a JavaScript loop per character cost most of the time.
+ */
+const TOKEN = new RegExp(
+  `[^\\u0000-\\u001f\\u007f${[...SEPARATORS].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]+`,
+  'g',
+);
 
 function hasDigit(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -285,27 +290,39 @@ function maskToken(token: string): string {
     .join('/');
 }
 
+/**
+ * maskToken, remembered per distinct token. Lines repeat their words (`Failed`, `port`, `ssh2`, a
+ * bridge's name) far more than they vary, and each token tried against the value shapes cost most of
+ * the masker's time, cold (a timeline's few thousand lines) as well as warm (the miner's millions).
+ * maskToken depends on the token alone (its expressions have no `g` flag, so no state), so the
+ * remembered text is the text. Bounded: it starts over when full.
+ */
+const maskedTokens = new Map<string, string>();
+const MASKED_TOKEN_CACHE = 20_000;
+
+function maskedToken(token: string): string {
+  let masked = maskedTokens.get(token);
+  if (masked === undefined) {
+    masked = maskToken(token);
+    if (maskedTokens.size >= MASKED_TOKEN_CACHE) maskedTokens.clear();
+    maskedTokens.set(token, masked);
+  }
+  return masked;
+}
+
 /** Masks every token of text, keeping separators and whitespace exactly. */
 function maskTokens(text: string): string {
   // Copies unchanged stretches in one slice each: building the output a character at a time made
   // the garbage collector the masker's main cost.
   let out = '';
   let copiedUpTo = 0;
-  let tokenStart = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const atSeparator = i === text.length || isSeparator(text.charCodeAt(i));
-    if (atSeparator) {
-      if (tokenStart >= 0) {
-        const token = text.slice(tokenStart, i);
-        const masked = maskToken(token);
-        if (masked !== token) {
-          out += text.slice(copiedUpTo, tokenStart) + masked;
-          copiedUpTo = i;
-        }
-        tokenStart = -1;
-      }
-    } else if (tokenStart < 0) {
-      tokenStart = i;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    const token = m[0];
+    const masked = maskedToken(token);
+    if (masked !== token) {
+      out += text.slice(copiedUpTo, m.index) + masked;
+      copiedUpTo = m.index + token.length;
     }
   }
   return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);

@@ -139,4 +139,31 @@ describe('stories beyond appending, byte-identical on SQLite and ClickHouse', ()
     // Ingesting both again adds nothing.
     expect(p.ingest([a, b, ...time]).events_added).toBe(0);
   }, 300_000);
+
+  it('boot keys: two boots whose [0.000000] lines are identical are both kept; a second capture of one is stored once', () => {
+    const early = ['Linux version 5.15.0-105-generic (buildd@lcy02-amd64-007) (gcc 11.4.0) #115-Ubuntu SMP', 'Command line: BOOT_IMAGE=/boot/vmlinuz-5.15.0-105-generic root=/dev/sda2 ro quiet', 'KERNEL supported cpus:'];
+    // One boot's ring buffer: the early lines at 0.000000, then n lines with microsecond stamps of its own.
+    const boot = (seed: number, n: number) => {
+      const out = early.map((m) => `[    0.000000] ${m}`);
+      let us = 1000 + seed * 7;
+      for (let i = 0; i < n; i++) {
+        us += 1_000 + ((seed * 7919 + i * 104_729) % 90_000) + 1;
+        if (us % 1000 === 0) us += 1;
+        out.push(`[${(us / 1e6).toFixed(6).padStart(12, ' ')}] e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex (${i})`);
+      }
+      return out.join('\n') + '\n';
+    };
+    const p = pair('boot_keys');
+    const opts = ['--host', 'node1', '--tz', 'UTC'];
+    write(p.dir, 'dmesg.boot1', boot(1, 30));
+    write(p.dir, 'dmesg.boot2', boot(2, 20));
+    write(p.dir, 'copy/dmesg.boot1', boot(1, 30));
+    expect(p.ingest([join(p.dir, 'dmesg.boot1'), ...opts]).events_added).toBe(33);
+    // The second boot's 3 early lines are its own events, not the first boot's.
+    expect(p.ingest([join(p.dir, 'dmesg.boot2'), ...opts]).events_added).toBe(23);
+    expect(p.ingest([join(p.dir, 'copy'), ...opts]).events_added).toBe(0);
+    p.same();
+    const n = corrJson<{ rows: { n: number }[] }>(['--db', p.ch, 'sql', 'SELECT count() AS n FROM visible_events']).json.rows[0]!.n;
+    expect(n).toBe(56);
+  }, 300_000);
 });

@@ -204,7 +204,14 @@ function prepareSchema(conn: ClickHouseConnection, opts: ClickHouseOpenOptions):
     throw new StoreError(`the database ${conn.url.shown} uses an older schema (${now}); run \`corr ingest\` once to upgrade it`);
   }
   for (let v = now; v < CH_MIGRATIONS.length; v++) {
-    for (const ddl of CH_MIGRATIONS[v]!) conn.command(ddl);
+    for (const ddl of CH_MIGRATIONS[v]!) {
+      try {
+        conn.command(ddl);
+      } catch (e) {
+        // Another ingester migrating the same store at this moment added the column first (18.16 says 44).
+        if (!(e instanceof ClickHouseQueryError && (e.serverCode === 44 || e.serverCode === 15) && /ADD COLUMN/.test(ddl))) throw e;
+      }
+    }
     conn.insert('corr_meta', [{ key: 'schema', value: String(v + 1), ver: v + 1 }]);
   }
 }

@@ -29,7 +29,7 @@ interface SectionDb {
 }
 interface EventDb {
   ts_us: number | null; line: number; host: string; source: string; kind: string; severity: number; message: string; raw: string; fields: string | null;
-  count: number; uptime_us: number | null; boot_id: number | null; time_note: string | null; tkey: number; dhash: number; occ: number;
+  count: number; uptime_us: number | null; boot_id: number | null; time_note: string | null; tkey: number; dhash: number; occ: number; boot_key: number;
 }
 interface BootDb {
   id: number; segment: number; host: string; last_segment: number; min_uptime_us: number | null; max_uptime_us: number | null; anchor_us: number | null;
@@ -42,11 +42,12 @@ export function exportToClickHouse(db: DB, writer: ClickHouseWriter, progress?: 
   const files = db.prepare('SELECT id, path, real_path, host, sha256, size, mtime_ms, gzip, complete FROM files ORDER BY id').all() as FileDb[];
   const sectionsOf = db.prepare(`SELECT id, ordinal, title, start_line, end_line, format, looked_like, looked_like_code, host, tz, lines, events, continuations,
     skipped, duplicates, unanchored, first_us, last_us FROM sections WHERE file_id = ? ORDER BY ordinal`);
-  // The section's own rows, and those it owns beside another file (stored once, under the first).
+  // The section's own rows, and those it owns beside another file (stored once, under the first);
+  // the boot key from event_rows (the events view leaves it out).
   const eventsOf = db.prepare(`SELECT * FROM (
-      SELECT ts_us, line, host, source, kind, severity, message, raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, id FROM events WHERE section_id = ?
+      SELECT ts_us, line, host, source, kind, severity, message, raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, (SELECT k.boot_key FROM event_rows k WHERE k.id = events.id) AS boot_key, id FROM events WHERE section_id = ?
       UNION ALL
-      SELECT e.ts_us, o.line, e.host, e.source, e.kind, e.severity, e.message, e.raw, e.fields, e.count, e.uptime_us, NULL, e.time_note, e.tkey, e.dhash, e.occ, e.id
+      SELECT e.ts_us, o.line, e.host, e.source, e.kind, e.severity, e.message, e.raw, e.fields, e.count, e.uptime_us, NULL, e.time_note, e.tkey, e.dhash, e.occ, (SELECT k.boot_key FROM event_rows k WHERE k.id = e.id), e.id
       FROM event_owners o JOIN events e ON e.id = o.event_id WHERE o.section_id = ?)
     ORDER BY id`);
   const bootsOf = db.prepare('SELECT id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence FROM boots WHERE section_id = ? ORDER BY segment');
@@ -74,6 +75,8 @@ export function exportToClickHouse(db: DB, writer: ClickHouseWriter, progress?: 
           tsUs: e.ts_us, line: e.line, host: e.host, source: e.source, kind: e.kind, severity: (SEVERITIES[e.severity] ?? 'info') as Severity,
           message: e.message, raw: e.raw, fields: e.fields ? (JSON.parse(e.fields) as Fields) : {}, count: e.count, uptimeUs: e.uptime_us,
           bootId: e.boot_id === null ? null : (bootIds.get(e.boot_id) ?? null), timeNote: e.time_note, tkey: e.tkey, dhash: e.dhash, occ: e.occ,
+          // SQLite's boot key as it is: keys need only agree within a store, and later ingests read them back.
+          bootKey: e.boot_key,
         });
         if (batch.length >= BATCH) {
           tx.addEvents(batch);

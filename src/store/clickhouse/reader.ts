@@ -39,8 +39,8 @@ function where(q: EventQuery, extra: string[], anchoredOnly: boolean): string {
 
 /** The events of a query, each once (the first stored copy): a subquery the others select from. */
 export function deduped(q: EventQuery, columns: string, extra: string[] = [], anchoredOnly = true): string {
-  return `SELECT ${columns}, file_seq, seq, tkey, dhash, occ FROM events WHERE ${where(q, extra, anchoredOnly)}
-          ORDER BY tkey, dhash, occ, file_seq, seq LIMIT 1 BY tkey, dhash, occ`;
+  return `SELECT ${columns}, file_seq, seq, tkey, dhash, occ, boot_key FROM events WHERE ${where(q, extra, anchoredOnly)}
+          ORDER BY tkey, dhash, occ, boot_key, file_seq, seq LIMIT 1 BY tkey, dhash, occ, boot_key`;
 }
 
 export function usToIso(us: number): string {
@@ -291,7 +291,7 @@ export function storedBoots(conn: ClickHouseConnection, openOnly: boolean): Stor
   // Only these boots' events are counted, not the whole store's: the dedup reads the keys their
   // rows carry (an event another file stored first counts for that file's boot, as before).
   const ids = rows.map((b) => int(Number(b[0]))).join(', ');
-  const keys = `(tkey, dhash, occ) IN (SELECT tkey, dhash, occ FROM events WHERE boot_id IN (${ids}))`;
+  const keys = `(tkey, dhash, occ, boot_key) IN (SELECT tkey, dhash, occ, boot_key FROM events WHERE boot_id IN (${ids}))`;
   const counts = new Map(
     conn.rows(`SELECT boot_id, count() FROM (${deduped({ withTwins: true }, 'boot_id', [keys], false)}) WHERE boot_id IN (${ids}) GROUP BY boot_id`).map((r) => [Number(r[0]), Number(r[1])]),
   );

@@ -58,6 +58,18 @@ export const CH_MIGRATIONS: string[][] = [
       twin_tkey Int64, twin_dhash Int64, twin_occ UInt32, of_tkey Int64, of_dhash Int64, of_occ UInt32, section_id UInt64, attempt UInt64
     ) ENGINE = ReplacingMergeTree ORDER BY (twin_tkey, twin_dhash, twin_occ, section_id, attempt)`,
   ],
+  // 3: boot-aware dedup keys (src/ingest/boot-keys.ts, as SQLite's migration of the same name): an
+  // uptime-keyed kernel line is the same event as a stored one only under the same boot key.
+  // 18.16 has no ADD COLUMN IF NOT EXISTS and no DROP VIEW: a column already added by a racing
+  // ingester is tolerated (connection.ts), the view is dropped as a table and made again.
+  [
+    `ALTER TABLE events ADD COLUMN boot_key UInt64 DEFAULT 0`,
+    `DROP TABLE IF EXISTS visible_events`,
+    `CREATE VIEW IF NOT EXISTS visible_events AS
+      SELECT * FROM events
+      WHERE (section_id, attempt) IN (SELECT id, attempt FROM sections FINAL WHERE file_id IN (SELECT id FROM files FINAL WHERE removed = 0))
+      ORDER BY tkey, dhash, occ, boot_key, file_seq, seq LIMIT 1 BY tkey, dhash, occ, boot_key`,
+  ],
 ];
 
 export const CH_SCHEMA_VERSION = CH_MIGRATIONS.length;

@@ -162,7 +162,7 @@ export class ClickHouseWriter implements StoreWriter {
 /** The events table's columns in the order the writer encodes them. */
 const EVENT_INSERT_COLUMNS = [
   'id', 'ts_us', 'section_id', 'attempt', 'file_seq', 'seq', 'line', 'host', 'source', 'kind', 'severity', 'message', 'raw', 'fields', 'count',
-  'uptime_us', 'boot_id', 'time_note', 'tkey', 'dhash', 'occ',
+  'uptime_us', 'boot_id', 'time_note', 'tkey', 'dhash', 'occ', 'boot_key',
 ];
 
 /** Stored keys fetched per twins read: a window of this many covers as many of the section's events. */
@@ -213,7 +213,7 @@ export class ClickHouseSectionTx implements SectionTx {
       const row = `${id52Of(this.eventBase, e.line * 1_048_576 + k)}\t${num(e.tsUs)}\t${fixed}\t${e.line * 16 + Math.min(k, 15)}\t${e.line}\t`
         + `${tsvField(e.host)}\t${tsvField(e.source)}\t${tsvField(e.kind)}\t${SEVERITY_RANK[e.severity] ?? 1}\t${tsvField(e.message)}\t${tsvField(e.raw)}\t`
         + `${tsvField(fieldsJson(e.fields))}\t${e.count}\t${num(e.uptimeUs)}\t${num(e.bootId)}\t${tsvField(e.timeNote)}\t`
-        + `${e.tkey}\t${e.dhash}\t${e.occ}\n`;
+        + `${e.tkey}\t${e.dhash}\t${e.occ}\t${e.bootKey ?? 0}\n`;
       this.pending.push(row);
       this.pendingChars += row.length;
     }
@@ -276,8 +276,8 @@ export class ClickHouseSectionTx implements SectionTx {
   /** The host's next TWIN_WINDOW stored keys from `lo` on; null when they all share one instant. */
   private readWindow(host: string, lo: number): TwinWindow | null {
     const rows = this.conn.rows(
-      `SELECT tkey, dhash, occ, ts_us, boot_id, time_note FROM events WHERE host = ${lit(host)} AND tkey >= ${int(lo)} AND ${VISIBLE}
-       ORDER BY tkey, dhash, occ, file_seq, seq LIMIT 1 BY tkey, dhash, occ LIMIT ${TWIN_WINDOW}`,
+      `SELECT tkey, dhash, occ, ts_us, boot_id, time_note, boot_key FROM events WHERE host = ${lit(host)} AND tkey >= ${int(lo)} AND ${VISIBLE}
+       ORDER BY tkey, dhash, occ, boot_key, file_seq, seq LIMIT 1 BY tkey, dhash, occ, boot_key LIMIT ${TWIN_WINDOW}`,
     );
     let hi = Number.MAX_SAFE_INTEGER;
     if (rows.length === TWIN_WINDOW) {
@@ -300,10 +300,10 @@ export class ClickHouseSectionTx implements SectionTx {
     const wanted = new Set(keys.map(keyOf));
     const rows = this.conn
       .rows(
-        `SELECT tkey, dhash, occ, ts_us, boot_id, time_note FROM events WHERE tkey BETWEEN ${int(lo)} AND ${int(hi)}${hosts ? ` AND host IN (${hosts.map(lit).join(', ')})` : ''} AND ${VISIBLE}
-         ORDER BY file_seq, seq LIMIT 1 BY tkey, dhash, occ`,
+        `SELECT tkey, dhash, occ, ts_us, boot_id, time_note, boot_key FROM events WHERE tkey BETWEEN ${int(lo)} AND ${int(hi)}${hosts ? ` AND host IN (${hosts.map(lit).join(', ')})` : ''} AND ${VISIBLE}
+         ORDER BY file_seq, seq LIMIT 1 BY tkey, dhash, occ, boot_key`,
       )
-      .filter((r) => wanted.has(`${r[0]}:${r[1]}:${r[2]}`));
+      .filter((r) => wanted.has(`${r[0]}:${r[1]}:${r[2]}:${r[6]}`));
     return this.twinsOf(rows);
   }
 
@@ -317,7 +317,7 @@ export class ClickHouseSectionTx implements SectionTx {
       const bootId = r[4] === null ? null : Number(r[4]);
       // A twin's instant is evidence only when it is the line's own clock (as the SQLite writer says).
       const own = bootId === null || (anchored.has(bootId) && r[5] !== BOOT_PLACED_NOTE);
-      out.set(`${r[0]}:${r[1]}:${r[2]}`, { tsUs: own && r[3] !== null ? Number(r[3]) : null, bootId });
+      out.set(`${r[0]}:${r[1]}:${r[2]}:${r[6]}`, { tsUs: own && r[3] !== null ? Number(r[3]) : null, bootId });
     }
     return out;
   }
@@ -355,6 +355,17 @@ export class ClickHouseSectionTx implements SectionTx {
 
   placeBoot(b: BootRecord): void {
     this.boots.push(b);
+  }
+
+  /** The boot key of a stored uptime-keyed line (src/ingest/boot-keys.ts), or null. */
+  storedBootKey(tkey: number, dhash: number): number | null {
+    const r = this.conn.rows(`SELECT boot_key FROM events WHERE tkey = ${int(tkey)} AND dhash = ${int(dhash)} AND uptime_us = ${int(tkey)} AND boot_key != 0 AND ${VISIBLE} LIMIT 1`);
+    return r.length ? Number(r[0]![0]) : null;
+  }
+
+  latestBootStart(host: string): number | null {
+    const r = this.conn.rows(`SELECT count(), max(min_uptime_us) FROM boots FINAL WHERE host = ${lit(host)} AND (section_id, attempt) IN (${VISIBLE_SECTIONS})`)[0]!;
+    return Number(r[0]) === 0 || r[1] === null ? null : Number(r[1]);
   }
 
   anyKeyIn(lo: number, hi: number): boolean {
@@ -453,7 +464,7 @@ export class ClickHouseSectionTx implements SectionTx {
 }
 
 function keyOf(k: DedupKey): string {
-  return `${k.tkey}:${k.dhash}:${k.occ}`;
+  return `${k.tkey}:${k.dhash}:${k.occ}:${k.bootKey ?? 0}`;
 }
 
 function num(v: number | null): string {

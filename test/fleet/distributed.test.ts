@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { corr, corrJson, tempDir, FIXTURES, ROOT } from '../helpers/cli.js';
 import { startClickHouse, type ClickHouseServer } from '../../scripts/clickhouse-server.mjs';
 import { useClickHouse } from './server.js';
+import { CH_TABLES } from '../../src/store/clickhouse/schema.js';
 
 const first = useClickHouse();
 const BIN = join(ROOT, 'dist', 'cli', 'main.js');
-const TABLES = ['corr_meta', 'files', 'sections', 'boots', 'notes', 'coverage', 'events'];
+// Every table the schema creates (twins and later ones included), not a list kept by hand.
+const TABLES = CH_TABLES;
 
 function ingestAsync(db: string, path: string): Promise<number> {
   return new Promise((resolve) => {

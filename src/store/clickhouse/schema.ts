@@ -74,5 +74,13 @@ export const CH_MIGRATIONS: string[][] = [
 
 export const CH_SCHEMA_VERSION = CH_MIGRATIONS.length;
 
+/**
+ * Every table the migrations create, in creation order: what a database of `Distributed` tables over
+ * shards must cover (docs/fleet.md), read from the statements so a new table cannot be forgotten.
+ */
+export const CH_TABLES: string[] = CH_MIGRATIONS.flat()
+  .map((sql) => /^CREATE TABLE IF NOT EXISTS (\w+)/.exec(sql)?.[1])
+  .filter((t): t is string => t !== undefined);
+
 /** The oldest server corr has been run against (Debian's package); older ones lack what corr uses. */
 export const MIN_SERVER: [number, number] = [18, 16];

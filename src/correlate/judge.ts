@@ -25,6 +25,7 @@ import { CHANCE_THRESHOLD, type RuleCheck, type Verdict } from '../model/finding
 import { type Cluster, clusters } from './bursts.js';
 import type { Series } from './series.js';
 import { firstBetween, lowerBound, upperBound, weightBetween, weightStrictlyInside } from './series.js';
+import { FAMILY_ALPHA, MIN_FIT_GAPS } from './silence.js';
 import { type Interval, MINUTE_US, SECOND_US, median, totalLength, unionOf } from './stats.js';
 
 /** A cause may lead an outage by up to 5 min: the seed's churn led by 1–3 min, the simulator's causes by 5–180 s. */
@@ -47,9 +48,10 @@ export const MIN_BACKGROUND_OUTSIDE_SHARE = 0.5;
 export const MIN_BACKGROUND_ACTIVE_US = 30 * MINUTE_US;
 const ACTIVITY_BIN_US = 10 * MINUTE_US;
 /**
- * Events closer than the lead time form one episode of the signal: within it the signal is already
- * on, and only a change (its start) can precede a change (an onset). A signal leads an onset when one
- * of its episodes starts in the onset's lead zone; a steady stream is one episode and leads nothing.
+ * Events closer than the lead time form one episode of the signal (and, for a signal that runs
+ * steadily, events closer than a pause its pace cannot explain: episodeGapOf): within it the signal is
+ * already on, and only a change (its start) can precede a change (an onset). A signal leads an onset
+ * when one of its episodes starts in the onset's lead zone; a steady stream is one episode and leads nothing.
  */
 export const EPISODE_GAP_US = LEAD_BEFORE_US;
 /**
@@ -107,29 +109,127 @@ export interface Likelihood {
   high: number;
 }
 
+/**
+ * A signal's pace while it is on needs this many gaps under EPISODE_GAP_US to be estimated: as many
+ * as the silence test asks of a stream's neighbourhood (silence.ts MIN_FIT_GAPS).
+ */
+export const MIN_PACE_GAPS = MIN_FIT_GAPS;
+
+/**
+ * The mean gap of a signal while it is on, from its gaps under EPISODE_GAP_US: the maximum-likelihood
+ * mean of an exponential truncated there (gaps of EPISODE_GAP_US or more are pauses between episodes,
+ * or the on-state's own rare long gaps — the question this estimate is asked to decide). It solves
+ * E[x | x < T] = m − T/(e^(T/m) − 1) = the gaps' mean. Infinity when the gaps are spread at least as
+ * evenly as a uniform one over [0, T) (a stream slower than the gap itself); null with fewer than
+ * MIN_PACE_GAPS gaps under T, when the pace is not known.
+ */
+export function onPaceOf(s: Series): number | null {
+  const T = EPISODE_GAP_US;
+  let count = 0;
+  let sum = 0;
+  for (let k = 1; k < s.ts.length; k++) {
+    const gap = s.ts[k]! - s.ts[k - 1]!;
+    if (gap < T) {
+      count++;
+      sum += gap;
+    }
+  }
+  if (count < MIN_PACE_GAPS) return null;
+  const target = sum / count;
+  if (target >= T / 2) return Infinity;
+  const truncatedMean = (m: number): number => m - T / Math.expm1(T / m);
+  // truncatedMean rises with m from 0 to T/2: bisect on a log scale.
+  let lo = Math.max(1, target / 2);
+  let hi = T * 1e6;
+  for (let i = 0; i < 100 && hi / lo > 1 + 1e-9; i++) {
+    const mid = Math.sqrt(lo * hi);
+    if (truncatedMean(mid) < target) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
+}
+
+/**
+ * The pause that ends an episode of this signal. EPISODE_GAP_US (the lead time) for a signal that
+ * comes in bursts; longer for one that runs steadily: a pause is the signal being off only when
+ * that long a gap is unlikely at its own pace while on, corrected for the number of its gaps (the
+ * test the silence windows use, with their family-wise FAMILY_ALPHA): N·e^(−g/m) ≤ α, g ≥ m·ln(N/α).
+ * A service's routine line every 55 s that once pauses 346 s is still on when it resumes — the
+ * resumption is no start, and must not "lead" an onset that follows a second later (the simulator's
+ * seed 1032: judged a cause at chance 0.00096). Container churn whose lines come seconds apart inside
+ * a burst keeps the lead time: at its pace a minute of quiet is already a stop.
+ */
+export function episodeGapOf(s: Series): number {
+  const m = onPaceOf(s);
+  if (m === null) return EPISODE_GAP_US;
+  if (m === Infinity) return Infinity;
+  const gaps = Math.max(1, s.ts.length - 1);
+  return Math.max(EPISODE_GAP_US, m * Math.log(gaps / FAMILY_ALPHA));
+}
+
+const episodeGaps = new WeakMap<Series, number>();
+
+/** episodeGapOf, once per series (a series is never changed once built). */
+function episodeGap(s: Series): number {
+  let gap = episodeGaps.get(s);
+  if (gap === undefined) episodeGaps.set(s, (gap = episodeGapOf(s)));
+  return gap;
+}
+
+/** The episodes of the signal: runs of its events with no pause that ends one (episodeGapOf). */
+export function episodes(s: Series): Cluster[] {
+  return clusters(s, episodeGap(s));
+}
+
 /** The first instant of each episode of the signal, as a series of its own (weight 1 each). */
 export function episodeStarts(s: Series): Series {
-  const starts = clusters(s, EPISODE_GAP_US).map((c) => c.startUs);
-  const ts = Float64Array.from(starts);
+  const runs = episodes(s);
+  const ts = Float64Array.from(runs, (c) => c.startUs);
   const weight = new Float64Array(ts.length).fill(1);
   const prefix = new Float64Array(ts.length + 1);
   for (let k = 0; k < ts.length; k++) prefix[k + 1] = k + 1;
-  const eventIndex = Int32Array.from(clusters(s, EPISODE_GAP_US).map((c) => s.eventIndex[c.first]!));
+  const eventIndex = Int32Array.from(runs, (c) => s.eventIndex[c.first]!);
   return { ts, weight, prefix, eventIndex, total: ts.length };
 }
 
-/** Episode starts seen as starts: those with watching for EPISODE_GAP_US before them (JudgeContext.watched). */
+/**
+ * The longest gap between consecutive events of one episode (gaps shorter than the pause that ends
+ * one, episodeGapOf): how long the signal, once on, has been seen to stay quiet before its next line.
+ * 0 when no episode has two events.
+ */
+export function longestEpisodeGap(s: Series): number {
+  const end = episodeGap(s);
+  let longest = 0;
+  for (let k = 1; k < s.ts.length; k++) {
+    const gap = s.ts[k]! - s.ts[k - 1]!;
+    if (gap < end && gap > longest) longest = gap;
+  }
+  return longest;
+}
+
+/**
+ * Episode starts seen as starts (JudgeContext.watched). A start that comes soon after watching began
+ * may belong to an episode that was already on: it is censored when the quiet watched before it is
+ * no longer than the signal's own longest gap inside an episode (an episode on at the start of
+ * watching would have shown a line within that). A steady
+ * stream's first line after a capture begins comes within one of its gaps and is censored; a burst
+ * of container churn 4.5 minutes into a dmesg ring, from a signal whose episodes never pause 4
+ * minutes, is a start (the simulator's seed 1014: censored by a fixed 5 minutes, the one onset it
+ * led of two was lost and the cause judged inconclusive).
+ */
 export function seenStarts(s: Series, ctx: Pick<JudgeContext, 'span' | 'watched'>): Series {
   const starts = episodeStarts(s);
   const from = Float64Array.from([ctx.span.startUs, ...(ctx.watched ?? []).map((w) => w.startUs)]).sort();
+  const quietNeeded = longestEpisodeGap(s);
   const keep: number[] = [];
   for (let k = 0; k < starts.ts.length; k++) {
     const t = starts.ts[k]!;
-    // The latest instant watching began before t; censored when that was under EPISODE_GAP_US ago. A
-    // coverage start at t itself is one read off this very line (a section without stated coverage
-    // is covered from its first line): it says nothing about when watching began.
+    // The latest instant watching began before t; censored when the quiet since then is no longer
+    // than an episode of this signal can stay quiet. A coverage start at t itself is one read off this
+    // very line (a section without stated coverage is covered from its first line): it says nothing
+    // about when watching began.
     const c = lowerBound(from, t) - 1;
-    if (c >= 0 && t - from[c]! < EPISODE_GAP_US) continue;
+    if (c >= 0 && t - from[c]! <= quietNeeded) continue;
     keep.push(k);
   }
   if (keep.length === starts.ts.length) return starts;
@@ -471,11 +571,20 @@ export function leadChance(starts: Series, windows: readonly WindowLike[], span:
   return Number(Math.min(1, n * best).toPrecision(3));
 }
 
-/** The smallest chance the lead test could give: every onset led at reach 0. */
+/**
+ * The smallest chance the lead test could give: as many onsets led at reach 0 as the signal has
+ * starts to lead them with (each start leads one onset at most: windows are disjoint), and 1 when
+ * those are too few to lead most onsets (the signal can never be a cause, so its chance does not
+ * matter). Without the bound, a steady stream with one start — its first line — counted as able to
+ * lead every onset at a chance near 0 and made K, the number of templates tested, larger for all
+ * (the simulator's seed 1035: K 2 → 4 once steady streams stopped having spurious starts).
+ */
 export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[]): number | null {
   const n = windows.length;
   if (n === 0) return null;
-  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, n, span, blocks)).toPrecision(3));
+  const most = Math.min(n, starts.ts.length);
+  if (most * 2 <= n) return 1;
+  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, most, span, blocks)).toPrecision(3));
 }
 
 function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain, blocks?: readonly (readonly number[])[]): number {

@@ -571,6 +571,11 @@ export function leadChance(starts: Series, windows: readonly WindowLike[], span:
   return Number(Math.min(1, n * best).toPrecision(3));
 }
 
+/** "Most onsets": more than half of them. The cause rule and the floor of its chance both ask it. */
+export function isMostOf(part: number, whole: number): boolean {
+  return part * 2 > whole;
+}
+
 /**
  * The smallest chance the lead test could give: as many onsets led at reach 0 as the signal has
  * starts to lead them with (each start leads one onset at most: windows are disjoint), and 1 when
@@ -583,7 +588,7 @@ export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], 
   const n = windows.length;
   if (n === 0) return null;
   const most = Math.min(n, starts.ts.length);
-  if (most * 2 <= n) return 1;
+  if (!isMostOf(most, n)) return 1;
   return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, most, span, blocks)).toPrecision(3));
 }
 
@@ -940,7 +945,7 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
   };
   // Counted by ledExpected: a start inside an onset's spread leads it only as likely as the onset is later.
   const expectedText = f.ledExpected < f.leadHits ? ` (${f.ledExpected} allowing for where in its spread each onset lies)` : '';
-  cr('leads most onsets', f.ledExpected * 2 > n, `${f.leadHits} of ${n} onsets led${expectedText}`);
+  cr('leads most onsets', isMostOf(f.ledExpected, n), `${f.leadHits} of ${n} onsets led${expectedText}`);
   cr('leads rather than follows', (f.leadS ?? 0) > 0, `median lead ${f.leadS ?? 0} s`);
   cr(
     `onsets ≥ ${MIN_CAUSE_LIKELIHOOD} × likelier after it`,

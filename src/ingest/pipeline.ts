@@ -19,7 +19,7 @@ import { assumption, warning, type Note } from '../model/notes.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from './types.js';
 import { fallbackFormat } from './detect.js';
 import { readLines, emptyReadReport, describeError, type ReadReport } from './reader.js';
-import { surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
+import { letLinesGo, realPathOf, surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
 import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
@@ -31,7 +31,7 @@ import { type BootContext, type BootFactsByFile } from '../time/boot-anchor.js';
 import { bundleBootEstimator, placeBoot, type CaptureBoots } from '../time/boot-placement.js';
 import { captureInstantUs } from './facts.js';
 import { IngestInterrupted, ProgressTracker, type ProgressCallback } from './progress.js';
-import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
+import { BundleSurveys, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
 import { hostFromSameLines } from './context/same-lines.js';
 import { emptySectionSource, isNoEntriesLine, ranAtUs } from './context/coverage.js';
 import { classify } from './classify/index.js';
@@ -108,7 +108,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     if (own.size === 0) return false;
     if (own.has(resolve(path))) return true;
     try {
-      return own.has(walked.realPaths.get(path) ?? (await realpath(path)));
+      return own.has(realPathOf(walked, path) ?? (await realpath(path)));
     } catch {
       return false;
     }
@@ -121,6 +121,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
 
   const progress = new ProgressTracker(opts.onProgress);
   const surveys: FileSurvey[] = [];
+  // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
+  // everything the bundle says, before any line is placed. Each file is summarised as it is
+  // surveyed and its lines go at once: the survey phase holds one file's lines, not 100,000's (#17).
+  const bundleSurveys = new BundleSurveys();
   const turn = new EventLoopTurns();
   for (const path of walked.files) {
     await turn.now();
@@ -134,16 +138,18 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     try {
       const s = await surveyFile(path);
       if ('lookedLike' in s) outcomes.set(path, { notRead: s.lookedLike });
-      else surveys.push(s);
+      else {
+        bundleSurveys.add(s);
+        letLinesGo(s);
+        surveys.push(s);
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       errors.push({ path, error: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : describeError(e) });
     }
   }
   afterSurveyTestHook();
-  // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
-  // everything the bundle says, before any line is placed.
-  const bundle = buildBundleContext(surveys);
+  const bundle = bundleSurveys.build();
   // Each file's settings are decided here once for what the whole run needs of them (the warnings,
   // the read order, the boot facts), and again when the file is read: holding them, sentences and
   // all, for every file until the run ends cost 1.6 KB a file (#17, 100,000 tiny files).
@@ -177,9 +183,6 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     bootFacts.push({ path: s.path, host: d.host, boot: p.anchorUs === null ? null : { us: p.anchorUs, why: p.why }, captureUs });
   }
   const bootContext: BootContext = { bootUs: opts.bootUs, bootText: opts.bootText, facts: bootFacts, captures };
-  // Every decision that reads the sections' first and last lines is made: let them go (100,000 tiny
-  // files would otherwise keep all their lines twice until the run ends).
-  for (const s of surveys) for (const p of s.sections) p.head = p.tail = [];
   let rawKey = 0;
   const raw: RawLineSink = { index: new KernelLineIndex(), nextKey: () => ++rawKey };
   const unplaced: UnplacedBoot[] = [];
@@ -205,7 +208,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     }
     let realPath: string;
     try {
-      realPath = walked.realPaths.get(survey.path) ?? (await realpath(survey.path));
+      realPath = realPathOf(walked, survey.path) ?? (await realpath(survey.path));
     } catch (e) {
       errors.push({ path: survey.path, error: vanished(e) });
       continue;

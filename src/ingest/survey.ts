@@ -14,7 +14,7 @@ import type { LookedLikeCode } from '../model/notes.js';
 import { RegionScanner, classifyNonLog } from './detect.js';
 import { factCommand, headerTitle, type FactCommand } from './sections.js';
 import { readFact, type FileFacts } from './facts.js';
-import { describeError, emptyReadReport, readLines, sniffFile, type ReadReport } from './reader.js';
+import { describeError, emptyReadReport, readLines, sniffFile } from './reader.js';
 
 export interface SectionPlan {
   ordinal: number;
@@ -50,7 +50,14 @@ export interface FileSurvey {
   sections: SectionPlan[];
   facts: FileFacts;
   lines: number;
-  read: ReadReport;
+  /** What the survey's read met, as far as anything after it asks (the read of pass 2 reports its own). */
+  read: SurveyRead;
+}
+
+/** Of the survey's read report, what is kept per file for the run: the bytes (progress) and whether it stopped early. */
+export interface SurveyRead {
+  bytes: number;
+  stoppedEarly: string | null;
 }
 
 export interface SkippedInput {
@@ -67,18 +74,19 @@ export interface InputError {
 export interface WalkResult {
   files: string[];
   /**
-   * The resolved real path of a file found under a directory that is no symbolic link itself: its
-   * directory's real path and its name, known without asking the file system again (one realpath
-   * per file cost more than parsing a tiny one). Files given by name, and links, are not in it.
+   * For a file found under a directory that is no symbolic link itself, that directory's resolved
+   * real path (one string shared by its files): the file's real path is it and its name, known
+   * without asking the file system again (one realpath per file cost more than parsing a tiny one).
+   * Files given by name, and links, are not in it. See realPathOf.
    */
-  realPaths: Map<string, string>;
+  realDirs: Map<string, string>;
   skipped: SkippedInput[];
   errors: InputError[];
 }
 
 /** Expand the input paths to regular files, recursively, in a stable order. */
 export async function walkInputs(paths: string[]): Promise<WalkResult> {
-  const out: WalkResult = { files: [], realPaths: new Map(), skipped: [], errors: [] };
+  const out: WalkResult = { files: [], realDirs: new Map(), skipped: [], errors: [] };
   const seenDirs = new Set<string>();
   const visit = async (p: string, given: boolean, realDir: string | null): Promise<void> => {
     let st;
@@ -123,7 +131,7 @@ export async function walkInputs(paths: string[]): Promise<WalkResult> {
     }
     if (st.isFile()) {
       out.files.push(p);
-      if (!link && realDir !== null) out.realPaths.set(p, join(realDir, basename(p)));
+      if (!link && realDir !== null) out.realDirs.set(p, realDir);
       return;
     }
     const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device file' : 'not a regular file';
@@ -131,6 +139,12 @@ export async function walkInputs(paths: string[]): Promise<WalkResult> {
   };
   for (const p of paths) await visit(p, true, null);
   return out;
+}
+
+/** The real path of a walked file when the walk knows it (its directory's real path and its name), else null. */
+export function realPathOf(walked: WalkResult, path: string): string | null {
+  const dir = walked.realDirs.get(path);
+  return dir === undefined ? null : join(dir, basename(path));
 }
 
 /** Hash the bytes on disk (the identity of a file for idempotent ingest). */
@@ -225,7 +239,22 @@ export async function surveyFile(path: string): Promise<FileSurvey | SkippedInpu
   // Drop a leading empty section (a file that starts with a header has none before it).
   const kept = sections.filter((s) => s.endLine >= s.startLine);
   kept.forEach((s, i) => (s.ordinal = i));
-  return { path, size: st.size, mtimeMs: st.mtimeMs, gzip: kind.gzip, sha256, sections: kept, facts, lines: lineNo, read };
+  // Most small files state no fact: they share one empty object (facts are never written after this).
+  const stated = Object.keys(facts).length > 0 ? facts : NO_FACTS;
+  return { path, size: st.size, mtimeMs: st.mtimeMs, gzip: kind.gzip, sha256, sections: kept, facts: stated, lines: lineNo, read: { bytes: read.bytes, stoppedEarly: read.stoppedEarly } };
+}
+
+const NO_FACTS: FileFacts = Object.freeze({}) as FileFacts;
+
+/** What a section's first and last lines become once the bundle context has read them (shared, never written). */
+export const NO_LINES: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * The survey's lines go once the bundle context has summarised the file (context/index.ts
+ * BundleSurveys): nothing read later asks for them.
+ */
+export function letLinesGo(s: FileSurvey): void {
+  for (const p of s.sections) p.head = p.tail = NO_LINES;
 }
 
 function newSection(ordinal: number, title: string | null, startLine: number, hasHeader: boolean): SectionPlan {

@@ -105,12 +105,17 @@ export function matchHost(target: string, hosts: Iterable<string>): string | nul
  * Distinct hosts among claims, merging names that are the same machine (short vs FQDN): the
  * longest spelling is kept (it says most), the first seen among equals.
  */
-export function distinctHosts(claims: HostClaim[]): string[] {
+export function distinctHosts(claims: readonly HostClaim[]): string[] {
+  return distinctNames(claims.map((c) => c.name));
+}
+
+/** The same, of bare names. */
+export function distinctNames(names: readonly string[]): string[] {
   const out: string[] = [];
-  for (const c of claims) {
-    const i = out.findIndex((h) => sameHost(h, c.name));
-    if (i === -1) out.push(c.name);
-    else if (c.name.length > out[i]!.length) out[i] = c.name;
+  for (const name of names) {
+    const i = out.findIndex((h) => sameHost(h, name));
+    if (i === -1) out.push(name);
+    else if (name.length > out[i]!.length) out[i] = name;
   }
   return out;
 }

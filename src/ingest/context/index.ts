@@ -10,7 +10,7 @@
 import { dirname } from 'node:path';
 import type { FileSurvey, SectionPlan } from '../survey.js';
 import { captureInstantUs } from '../facts.js';
-import { captureHost, decideHost, directoryHost, distinctHosts, hostKey, isAddressName, isUnknownHost, matchHost, sameHost, shortName, type CaptureHost, type DirectoryHosts, type HostClaim, type HostDecision } from './hosts.js';
+import { captureHost, decideHost, directoryHost, distinctHosts, distinctNames, hostKey, isAddressName, isUnknownHost, matchHost, sameHost, shortName, type CaptureHost, type DirectoryHosts, type HostClaim, type HostDecision } from './hosts.js';
 import { headerSpan, parseJournalHeader, type JournalHeader } from './journal.js';
 import { captureBootEvidence, type CaptureBootEvidence } from './boot-evidence.js';
 
@@ -23,22 +23,35 @@ import { keepHints, lineOffset, type OffsetHint } from './zone-hints.js';
 /** Formats whose host field names the machine that wrote the line (a probe's names its target). */
 const TARGET_FORMATS = new Set(['probe']);
 
+/**
+ * What the bundle keeps of one file for the whole run: what another file may ask of it, read from
+ * its sections' first and last lines once, when it is surveyed — never the lines themselves (#17:
+ * 100,000 tiny files kept all their lines until the context was built). A file that names nothing
+ * shares the empty arrays and map below rather than holding its own (an empty Map alone is ~400 B).
+ */
 export interface FileContext {
   path: string;
   dir: string;
-  /** Hosts the capture's fact sections name, and those its log lines name. */
-  factHosts: HostClaim[];
-  lineHosts: HostClaim[];
+  /** Hosts the capture's fact sections name, and the distinct hosts its log lines name. */
+  factHosts: readonly HostClaim[];
+  lineHosts: readonly string[];
   /** Probe targets it names (matched to bundle hosts, never the capture's own host). */
-  probeTargets: string[];
+  probeTargets: readonly string[];
   capture: CaptureHost;
   /** Journal headers by section ordinal. */
-  journalHeaders: Map<number, JournalHeader>;
+  journalHeaders: ReadonlyMap<number, JournalHeader>;
   /** The zone its own facts state. */
   zone: { name: string; why: string } | null;
   /** UTC offsets its lines carry, with their instants (zone-hints.ts). */
-  offsets: OffsetHint[];
+  offsets: readonly OffsetHint[];
+  /** The newest instant carried with an explicit year in its surveyed lines (a reference instant), or null. */
+  newestDated: number | null;
 }
+
+const NO_CLAIMS: readonly HostClaim[] = Object.freeze([]);
+const NO_NAMES: readonly string[] = Object.freeze([]);
+const NO_OFFSETS: readonly OffsetHint[] = Object.freeze([]);
+const NO_HEADERS: ReadonlyMap<number, JournalHeader> = new Map();
 
 export interface ReferenceInstant {
   us: number;
@@ -69,7 +82,7 @@ export interface BundleContext {
    * Offsets on lines that speak for `path`'s zone: its own (the same capture), else those of the
    * same host's files in the nearest directory that has any (zone-hints.ts).
    */
-  zoneHintsFor(path: string): OffsetHint[];
+  zoneHintsFor(path: string): readonly OffsetHint[];
   /** Every zone a file of the bundle states, in the order first stated. */
   statedZones: string[];
 }
@@ -83,18 +96,23 @@ function parseSafe(format: NonNullable<SectionPlan['format']>, line: string) {
   }
 }
 
-export function fileContext(s: FileSurvey): FileContext {
+/**
+ * A file's context from its survey. `intern` gives one string per distinct host name: a name
+ * parsed from a line may be a slice that keeps the whole line alive.
+ */
+export function fileContext(s: FileSurvey, intern: (name: string) => string = (n) => n): FileContext {
   const factHosts: HostClaim[] = (s.facts.hostClaims ?? []).map((c) => ({ name: c.name, how: c.how, where: s.path }));
   if (factHosts.length === 0 && s.facts.hostname) factHosts.push({ name: s.facts.hostname, how: 'hostname', where: s.path });
   const lineHosts: HostClaim[] = [];
   const probeTargets: string[] = [];
   const offsets: OffsetHint[] = [];
-  const journalHeaders = new Map<number, JournalHeader>();
+  let journalHeaders: Map<number, JournalHeader> | null = null;
+  let newest: number | null = null;
   for (const sec of s.sections) {
     for (const line of sec.head.slice(0, 3)) {
       const h = parseJournalHeader(line);
       if (h) {
-        journalHeaders.set(sec.ordinal, h);
+        (journalHeaders ??= new Map()).set(sec.ordinal, h);
         break;
       }
     }
@@ -102,22 +120,58 @@ export function fileContext(s: FileSurvey): FileContext {
     const where = sec.title ? `${s.path} [${sec.title}]` : s.path;
     for (const line of uniqueLines(sec)) {
       const e = parseSafe(sec.format, line);
-      if (e?.time.kind === 'exact' && !TARGET_FORMATS.has(sec.format.name)) {
+      if (!e) continue;
+      const t = e.time;
+      const dated = t.kind === 'exact' ? t.utcUs : t.kind === 'local' && t.year !== null ? Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) * 1000 : null;
+      if (dated !== null && (newest === null || dated > newest)) newest = dated;
+      if (e.time.kind === 'exact' && !TARGET_FORMATS.has(sec.format.name)) {
         const offsetMin = lineOffset(line, e.time.utcUs);
         if (offsetMin !== null) offsets.push({ offsetMin, us: e.time.utcUs, where });
       }
-      if (!e?.host) continue;
+      if (!e.host) continue;
+      const name = intern(e.host);
       if (TARGET_FORMATS.has(sec.format.name)) {
-        if (!probeTargets.includes(e.host)) probeTargets.push(e.host);
+        if (!probeTargets.includes(name)) probeTargets.push(name);
         continue;
       }
-      if (!lineHosts.some((c) => c.name === e.host)) lineHosts.push({ name: e.host, how: sec.format.name === 'journal-json' ? 'journal _HOSTNAME' : `${sec.format.name}`, where });
+      if (!lineHosts.some((c) => c.name === name)) lineHosts.push({ name, how: sec.format.name === 'journal-json' ? 'journal _HOSTNAME' : `${sec.format.name}`, where });
     }
   }
+  const hints = keepHints(offsets);
   return {
-    path: s.path, dir: dirname(s.path), factHosts, lineHosts, probeTargets, journalHeaders,
-    capture: captureHost(s.path, factHosts, lineHosts), zone: s.facts.zone ?? null, offsets: keepHints(offsets),
+    path: s.path, dir: dirname(s.path), factHosts: factHosts.length > 0 ? factHosts : NO_CLAIMS, lineHosts: lineHosts.length > 0 ? distinctHosts(lineHosts) : NO_NAMES,
+    probeTargets: probeTargets.length > 0 ? probeTargets : NO_NAMES, journalHeaders: journalHeaders ?? NO_HEADERS,
+    capture: captureHost(s.path, factHosts, lineHosts), zone: s.facts.zone ?? null, offsets: hints.length > 0 ? hints : NO_OFFSETS, newestDated: newest,
   };
+}
+
+/**
+ * The bundle context, gathered a file at a time: each survey is summarised (its FileContext) as it
+ * is added, so the caller may let the survey's lines go at once — the survey phase then holds one
+ * file's lines, not the whole bundle's. `build` answers every question from the summaries and the
+ * surveys' facts alone.
+ */
+export class BundleSurveys {
+  private readonly files = new Map<string, FileContext>();
+  private readonly surveys = new Map<string, FileSurvey>();
+  private readonly names = new Map<string, string>();
+  private readonly intern = (name: string): string => {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    // A copy of its own, not a slice of the line it was parsed from.
+    const own = Buffer.from(name, 'utf8').toString('utf8');
+    this.names.set(own, own);
+    return own;
+  };
+
+  add(s: FileSurvey): void {
+    this.files.set(s.path, fileContext(s, this.intern));
+    this.surveys.set(s.path, s);
+  }
+
+  build(): BundleContext {
+    return contextOf(this.files, this.surveys);
+  }
 }
 
 /** Directories from `dir` up to (and including) `root`. */
@@ -183,16 +237,17 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/** The bundle context of surveys whose lines are still at hand (tests; the pipeline adds them as it surveys). */
 export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
-  const files = new Map<string, FileContext>();
-  const surveyByPath = new Map<string, FileSurvey>();
-  for (const s of surveys) {
-    files.set(s.path, fileContext(s));
-    surveyByPath.set(s.path, s);
-  }
+  const b = new BundleSurveys();
+  for (const s of surveys) b.add(s);
+  return b.build();
+}
+
+function contextOf(files: Map<string, FileContext>, surveyByPath: Map<string, FileSurvey>): BundleContext {
   const all = [...files.values()];
   const root = commonRoot(all.map((f) => f.dir));
-  const hosts = distinctHosts(all.flatMap((f) => [...f.factHosts, ...f.lineHosts]));
+  const hosts = distinctNames(all.flatMap((f) => [...f.factHosts.map((c) => c.name), ...f.lineHosts]));
   // Each directory's files (recursively), found once: every question below is about "the files of
   // a directory", and asking it of all files for each file made a large bundle quadratic.
   const under = new Map<string, FileContext[]>();
@@ -200,7 +255,7 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
   const filesUnder = (dir: string): FileContext[] => under.get(dir) ?? [];
 
   /** Hosts a file stands for as directory evidence: its capture's host, else every host its lines name. */
-  const hostsOfFile = (f: FileContext): string[] => (f.capture.host ? [f.capture.host] : distinctHosts(f.lineHosts));
+  const hostsOfFile = (f: FileContext): readonly string[] => (f.capture.host ? [f.capture.host] : f.lineHosts);
   const dirHosts = new Map<string, string[]>();
   const hostsUnder = (dir: string): string[] => {
     let h = dirHosts.get(dir);
@@ -250,16 +305,11 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
       }
     }
     if (newestEnd !== null) out.push({ us: newestEnd, why: `the journal header of ${p} (${header!.line.slice(0, 120)})` });
-    const newest = newestDated(s);
+    const newest = f.newestDated;
     if (newest !== null) out.push({ us: newest, why: `the newest timestamp with a year in ${p} (${iso(newest)})` });
     // Kept for the siblings that ask for them; a file of a host of its own has none (see hostFor).
     if (!isUnknownHost(ctx.hostFor(p).host)) ownRefs.set(key, out);
     return out;
-  };
-  const newestByPath = new Map<string, number | null>();
-  const newestDated = (s: FileSurvey): number | null => {
-    if (!newestByPath.has(s.path)) newestByPath.set(s.path, newestDatedLine(s));
-    return newestByPath.get(s.path)!;
   };
   /**
    * Files that may hold a reference instant (a date fact, a journal header, a line with a year), per
@@ -267,7 +317,7 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
    */
   const mayRefer = (f: FileContext): boolean => {
     const s = surveyByPath.get(f.path)!;
-    return s.facts.dateUs !== undefined || s.facts.dateWall !== undefined || f.journalHeaders.size > 0 || newestDated(s) !== null;
+    return s.facts.dateUs !== undefined || s.facts.dateWall !== undefined || f.journalHeaders.size > 0 || f.newestDated !== null;
   };
   const referringUnder = new Map<string, ByHost<FileContext>>();
   const referringOf = (dir: string): ByHost<FileContext> => {
@@ -393,24 +443,6 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
     },
   };
   return ctx;
-}
-
-/** The newest instant carried with an explicit year in a file's surveyed lines (head and tail of each section). */
-export function newestDatedLine(survey: FileSurvey): number | null {
-  let newest: number | null = null;
-  for (const s of survey.sections) {
-    if (!s.format) continue;
-    for (const line of uniqueLines(s)) {
-      const e = parseSafe(s.format, line);
-      if (!e) continue;
-      const t = e.time;
-      let us: number | null = null;
-      if (t.kind === 'exact') us = t.utcUs;
-      else if (t.kind === 'local' && t.year !== null) us = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) * 1000;
-      if (us !== null && (newest === null || us > newest)) newest = us;
-    }
-  }
-  return newest;
 }
 
 function iso(us: number): string {

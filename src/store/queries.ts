@@ -87,15 +87,18 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
   }));
 }
 
-/** Per section, how many of its lines are twins of a line kept from another copy (events_twin_of serves it). */
+/**
+ * Per section, how many of its lines are twins of a line kept from another copy. Both halves start
+ * from the twin rows (events_twins_section holds only those): the owners' half probes event_owners
+ * by its key for each twin (CROSS JOIN fixes that order) instead of reading every owner row.
+ */
 function twinsBySection(db: DB): Map<number, number> {
-  const rows = db
-    .prepare(
-      `SELECT section_id, count(*) AS n FROM event_rows WHERE twin_of IS NOT NULL GROUP BY section_id
-       UNION ALL
-       SELECT o.section_id, count(*) FROM event_owners o JOIN event_rows e ON e.id = o.event_id WHERE e.twin_of IS NOT NULL GROUP BY o.section_id`,
-    )
-    .all() as { section_id: number; n: number }[];
+  const rows = prepared(
+    db,
+    `SELECT section_id, count(*) AS n FROM event_rows WHERE twin_of IS NOT NULL GROUP BY section_id
+     UNION ALL
+     SELECT o.section_id, count(*) FROM event_rows e CROSS JOIN event_owners o ON o.event_id = e.id WHERE e.twin_of IS NOT NULL GROUP BY o.section_id`,
+  ).all() as { section_id: number; n: number }[];
   const out = new Map<number, number>();
   for (const r of rows) out.set(r.section_id, (out.get(r.section_id) ?? 0) + r.n);
   return out;

@@ -52,9 +52,9 @@ const token = fc.oneof(
 
 /** An option the command has, with a value of its type in one of the spellings yargs reads. */
 const SPECS = { ...GLOBAL_OPTIONS, ...TIMELINE_OPTIONS } as Record<string, { type: string; choices?: readonly string[] }>;
-const fitting = fc.constantFrom(...KEYS).chain((name) => {
+const fitting = fc.constantFrom(...KEYS).chain((name): fc.Arbitrary<string[]> => {
   const spec = SPECS[name]!;
-  if (spec.type === 'boolean') return fc.constantFrom([`--${name}`], [`--no-${name}`]);
+  if (spec.type === 'boolean') return fc.constantFrom<string[]>([`--${name}`], [`--no-${name}`]);
   const value = spec.choices ? fc.constantFrom(...spec.choices) : spec.type === 'number' ? fc.constantFrom('30', '1', '1.5', '120', '0') : fc.constantFrom(...VALUES.slice(0, 23));
   return fc.tuple(value, fc.boolean()).map(([v, eq]) => (eq ? [`--${name}=${v}`] : [`--${name}`, v]));
 });
@@ -67,7 +67,7 @@ const line = fc
     fc.array(fc.oneof({ weight: 6, arbitrary: fitting }, { weight: 1, arbitrary: token }), { maxLength: 6 }),
     fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   )
-  .map(([before, after, withCommand]) => [...before.flat(), ...(withCommand ? ['timeline'] : []), ...after.flat()]);
+  .map(([before, after, withCommand]): string[] => [...before.flat(), ...(withCommand ? ['timeline'] : []), ...after.flat()]);
 
 describe('plain command lines', () => {
   it('the reader takes only what yargs reads the same way', async () => {

@@ -186,3 +186,38 @@ describe('the offsets no witness line forbids', () => {
     ]);
   });
 });
+
+describe('a probe nothing contradicts', () => {
+  it('is not shifted on chance gaps that line up more of its windows than its own time does', () => {
+    // A Poisson scanner (mean gap 60 s, never more than 150 s) silent through one real outage of
+    // 4 minutes and for 9½ minutes around a 4½-minute window of the probe (its onset 5 minutes after
+    // the scanner's last line: no pair unshifted), and for 4 and 4½ minutes just where the probe's
+    // two windows would be if its clock ran 20 minutes ahead. Candidate gaps each (P ≤ 0.05 on the
+    // stream), none significant among the host's ~300: two windows meet them at +1200 s, one does
+    // unshifted, and nothing contradicts the probe as it stands.
+    const quiet = [
+      [100, 104],
+      [195, 204.5],
+      [80, 84],
+      [180, 184.5],
+    ].map(([a, b]) => ({ startUs: T0 + a! * MINUTE, endUs: T0 + b! * MINUTE }));
+    const next = mulberry32(1039);
+    const b = new EventBuilder();
+    for (let t = T0, k = 0; t < T0 + 300 * MINUTE; t += Math.round(Math.min(-Math.log(1 - next()) * 60, 150) * SECOND) + SECOND, k++) {
+      if (quiet.some((q) => t >= q.startUs && t <= q.endUs)) continue;
+      b.add({ tsUs: t, kind: 'sshd.failed_password', message: `Failed password for root from 91.230.244.165 port ${40000 + k} ssh2`, fields: { ip: '91.230.244.165', user: 'root' } });
+    }
+    const poll = { interval_s: 10 };
+    probeTransition(b, T0 + 100 * MINUTE + 5 * SECOND, 'down', { exit: 255, ...poll });
+    probeTransition(b, T0 + 104 * MINUTE + 5 * SECOND, 'up', poll);
+    probeTransition(b, T0 + 200 * MINUTE, 'down', { exit: 255, ...poll });
+    probeTransition(b, T0 + 204.5 * MINUTE, 'up', poll);
+    const result = correlate(b.build(), {});
+    expect(result.findings.filter((f) => f.kind === 'probe-clock')).toEqual([]);
+    const probeWindows = result.outages.filter((o) => o.sources.includes('probe'));
+    expect(probeWindows.map((o) => [o.status, Math.round((Date.parse(o.start) * 1000 - T0) / MINUTE)])).toEqual([
+      ['confirmed', 100],
+      ['confirmed', 200],
+    ]);
+  });
+});

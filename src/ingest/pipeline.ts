@@ -33,7 +33,7 @@ import { captureInstantUs } from './facts.js';
 import { IngestInterrupted, ProgressTracker, type ProgressCallback } from './progress.js';
 import { buildBundleContext, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
 import { hostFromSameLines } from './context/same-lines.js';
-import { emptySectionSource, isNoEntriesLine } from './context/coverage.js';
+import { emptySectionSource, isNoEntriesLine, ranAtUs } from './context/coverage.js';
 import { classify } from './classify/index.js';
 import { sampleSections, type SectionSample } from './context/sample-lines.js';
 
@@ -379,6 +379,8 @@ interface OpenSection {
   pending: PendingEvent | null;
   /** For formats whose records may fold into the one before (`foldsRecords`): that one, held back until the pending record ends. */
   before: PendingEvent | null;
+  /** Events whose instants may still move (the section starts inside a repeated autumn hour), in line order. */
+  waiting: PendingEvent[];
   /** Rows ready to store (no boot to wait for) and rows held for their boot's placement. */
   batch: NewEvent[];
   held: HeldRow[];
@@ -486,8 +488,8 @@ async function ingestFile(
     const own = { host: host.host, hostWhy: host.why, hostWarnings: host.warnings };
     return {
       plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
-      refiners: p.format ? new SectionRefiners(p.format.name === 'probe' ? { ...probeCtx, ...own } : { ...ctx, ...own }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
-      skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, before: null, batch: [], held: [],
+      refiners: p.format ? new SectionRefiners({ ...(p.format.name === 'probe' ? probeCtx : ctx), ...own, endsByUs: ranAtUs(p.title, captureUs) }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
+      skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, before: null, waiting: [], batch: [], held: [],
       speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), bootKeys: new SegmentBootKeys(tx), wallHosts: new Set(), onlyNoEntries: true, added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
@@ -563,6 +565,23 @@ async function ingestFile(
   };
 
   const emit = (s: OpenSection, p: PendingEvent): void => {
+    // A section that starts inside a repeated autumn hour: its first events wait until the zone
+    // refiner knows which pass of the hour they are (refiners.ts), then go on in line order.
+    if (s.refiners!.timeWaiting()) {
+      s.waiting.push(p);
+      return;
+    }
+    if (s.waiting.length > 0) releaseWaiting(s);
+    emitNow(s, p);
+  };
+
+  const releaseWaiting = (s: OpenSection): void => {
+    const w = s.waiting;
+    s.waiting = [];
+    for (const p of w) emitNow(s, p);
+  };
+
+  const emitNow = (s: OpenSection, p: PendingEvent): void => {
     s.refiners!.onEvent(p);
     const e = p.event;
     // A kernel line with a wall time and no uptime: raw dmesg of the same host may match it (stored, by host).
@@ -599,7 +618,9 @@ async function ingestFile(
   };
 
   const close = (s: OpenSection, read: ReadReport | null): void => {
+    s.refiners?.finishTime();
     flush(s);
+    if (s.waiting.length > 0) releaseWaiting(s);
     for (const h of s.bootKeys.settle()) place(s, h.row, h.segment);
     writeBatch(s);
     const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];

@@ -16,7 +16,7 @@
 import type { ParsedEvent } from '../model/event.js';
 import type { RawTime } from '../model/time.js';
 import { assumption, warning, type Note } from '../model/notes.js';
-import { YearRule, ZoneRule } from '../time/align.js';
+import { LEADING_AMBIGUOUS_CAP, YearRule, ZoneRule, type LeadingDecision } from '../time/align.js';
 import { eventHash } from './hash.js';
 import { OccurrenceCounter } from './occurrences.js';
 import { BootTracker, type RawLineSink } from './boots.js';
@@ -49,6 +49,11 @@ export interface SectionContext {
   hostWarnings?: string[];
   /** The run's index of uptime-only kernel lines, matched to journal kernel lines (src/ingest/context/). */
   rawLines?: RawLineSink;
+  /**
+   * An instant no line of the section is after: the instant its capture's command ran
+   * (coverage.ts `ranAtUs`), or null. Decides a section that lies wholly inside a repeated hour.
+   */
+  endsByUs?: number | null;
 }
 
 /** An event on its way to the store; the refiners fill in the placement. */
@@ -113,23 +118,49 @@ export const yearRefiner: Refiner = {
   },
 };
 
-/** Wall times become UTC in the section's zone; exact times stay; the clock's oddities are counted. */
-export const zoneRefiner: Refiner = {
+/**
+ * Wall times become UTC in the section's zone; exact times stay; the clock's oddities are counted.
+ * A section that starts inside a repeated autumn hour reads those first lines by its next
+ * unambiguous line (ZoneRule): until then their instants are tentative, `waiting()` says so, and
+ * the pipeline holds their events back; the decision moves them in place.
+ */
+export const zoneRefiner: Refiner<RefinerRun & { waiting(): boolean; finish(): void }> = {
   name: 'zone',
   stage: 'record',
   start(ctx) {
     const rule = new ZoneRule(ctx.zone);
     let future = 0;
     let ancient = 0;
+    /** The leading ambiguous lines while they wait, with the instant of their other reading. */
+    let held: { ev: PendingEvent; otherUs: number }[] = [];
+    let leading: { decision: LeadingDecision; nextLine: number | null; firstLine: number } | null = null;
+    const settle = (nextLine: number | null): void => {
+      const d = rule.takeDecision();
+      if (!d) return;
+      leading = { decision: d, nextLine, firstLine: held[0]?.ev.line ?? 0 };
+      const note = leadingNote(ctx.zone, d, nextLine);
+      for (const h of held) {
+        if (d.late) h.ev.tsUs = h.otherUs;
+        if (note) h.ev.timeNote = note;
+      }
+      held = [];
+    };
     return {
       refine(ev) {
         const r = rule.align(ev.time);
         if (!r.ok) return r.reason;
         ev.tsUs = r.tsUs;
         ev.timeNote = r.note;
+        if (r.tentative) held.push({ ev, otherUs: r.tentative.otherUs });
+        settle(r.tentative ? null : ev.line);
         if (r.tsUs !== null && r.tsUs > ctx.nowUs + FUTURE_SLACK_US) future++;
         if (r.tsUs !== null && r.tsUs < PLAUSIBLE_FROM_US) ancient++;
         return null;
+      },
+      waiting: () => rule.waiting,
+      finish() {
+        rule.finish(ctx.endsByUs ?? null);
+        settle(null);
       },
       notes() {
         const a = rule.stats;
@@ -141,7 +172,11 @@ export const zoneRefiner: Refiner = {
         }
         if (a.exact > 0 && a.local === 0) out.push(assumption('own-offset', 'timestamps carry their own offset (no zone assumed)', a.exact));
         if (a.gaps > 0) out.push(warning('dst-gap', `${a.gaps} lines fall in the spring-forward gap of ${ctx.zone} (a time that does not exist): moved forward by the gap`, a.gaps));
-        if (a.ambiguous > 0) out.push(warning('dst-ambiguous', `${a.ambiguous} lines fall in the repeated autumn hour of ${ctx.zone}: resolved by file order`, a.ambiguous));
+        if (a.ambiguous > 0) {
+          const start = leading as { decision: LeadingDecision; nextLine: number | null; firstLine: number } | null;
+          const how = start && start.decision.by !== 'fold' ? `; ${leadingSummary(start.decision, start.firstLine, start.nextLine)}` : '';
+          out.push(warning('dst-ambiguous', `${a.ambiguous} lines fall in the repeated autumn hour of ${ctx.zone}: resolved by file order${how}`, a.ambiguous));
+        }
         if (a.backwards > 0) out.push(warning('time-backwards', `${a.backwards} lines go back in time by more than a minute (kept where their stamps put them)`, a.backwards));
         if (future > 0) out.push(warning('time-future', `${future} lines are dated more than a day in the future`, future));
         if (ancient > 0) out.push(warning('time-ancient', `${ancient} lines are dated before 1990, earlier than any log corr reads (a clock that was never set?)`, ancient));
@@ -151,6 +186,50 @@ export const zoneRefiner: Refiner = {
     };
   },
 };
+
+/** The time note of each line of a section's leading ambiguous run, once decided (null: the file-order note stands). */
+function leadingNote(zone: string, d: LeadingDecision, nextLine: number | null): string | null {
+  const twice = `the wall time occurs twice in ${zone} (autumn change)`;
+  switch (d.by) {
+    case 'fold':
+      return null;
+    case 'next-instant':
+      return d.late
+        ? `${twice}; the second occurrence chosen: the section starts inside the repeated hour and this keeps it in order with its next unambiguous line (line ${nextLine}); an hour later than the truth only if the stream was silent for the whole second pass`
+        : `${twice}; the first occurrence chosen: the second would put it after the section's next unambiguous line (line ${nextLine})`;
+    case 'capture':
+      return d.late
+        ? `${twice}; the second occurrence chosen: no unambiguous line follows it in the section, and the second pass still comes before the capture ran (${isoOf(d.nextUs!)}), which every line of it precedes; an hour later than the truth only if the log was silent from the first pass to the capture`
+        : `${twice}; the first occurrence chosen: the second would put it after the capture ran (${isoOf(d.nextUs!)})`;
+    case 'end':
+      return `${twice}; the first occurrence assumed: no unambiguous line follows it in the section, so it may be an hour later`;
+    case 'cap':
+      return `${twice}; the first occurrence assumed: no unambiguous line within the section's first ${LEADING_AMBIGUOUS_CAP} lines, so it may be an hour later`;
+  }
+}
+
+function isoOf(us: number): string {
+  return new Date(Math.floor(us / 1000)).toISOString();
+}
+
+/** The section's sentence on its leading ambiguous run. */
+function leadingSummary(d: LeadingDecision, firstLine: number, nextLine: number | null): string {
+  const run = `the ${d.lines} at the section's start (from line ${firstLine}) came before any unambiguous line`;
+  switch (d.by) {
+    case 'next-instant':
+      return d.late
+        ? `${run} and were read as the second occurrence, which keeps them in order with line ${nextLine} (they would be an hour later than the truth only if the stream was silent for the whole second pass)`
+        : `${run} and were read as the first occurrence (the second would put them after line ${nextLine})`;
+    case 'capture':
+      return d.late
+        ? `${run}, and none follows: they were read as the second occurrence, which still comes before the capture ran (${isoOf(d.nextUs!)}) (they would be an hour later than the truth only if the log was silent from the first pass to the capture)`
+        : `${run}, and none follows: they were read as the first occurrence (the second would put them after the capture ran, ${isoOf(d.nextUs!)})`;
+    case 'end':
+      return `${run}: none follows, so the first occurrence was assumed (they may be an hour later)`;
+    default:
+      return `${run}: the first occurrence was assumed after ${LEADING_AMBIGUOUS_CAP} lines without one (they may be an hour later)`;
+  }
+}
 
 /** Records that name no host get the section's. */
 export const hostRefiner: Refiner<RefinerRun & { usedDefault(): boolean }> = {
@@ -242,6 +321,7 @@ export const REFINERS = [yearRefiner, zoneRefiner, hostRefiner, bootRefiner, ded
 export class SectionRefiners {
   readonly host;
   readonly boot;
+  private readonly zone;
   private readonly record: RefinerRun[];
   private readonly event: RefinerRun[];
   private readonly all: RefinerRun[];
@@ -252,6 +332,7 @@ export class SectionRefiners {
     this.boot = boot.start(ctx);
     const yearRun = year.start(ctx);
     const zoneRun = zone.start(ctx);
+    this.zone = zoneRun;
     this.record = [yearRun, zoneRun];
     this.event = [this.host, this.boot, dedup.start(ctx)];
     // Notes in the order people read them: the zone before the year it needed.
@@ -265,6 +346,19 @@ export class SectionRefiners {
       if (why !== null) return why;
     }
     return null;
+  }
+
+  /**
+   * Records whose instants may still move (a section that starts inside a repeated autumn hour,
+   * until its next unambiguous line): their events must wait before the event stage, in line order.
+   */
+  timeWaiting(): boolean {
+    return this.zone.waiting();
+  }
+
+  /** The section ends: instants still waiting are decided by what the section showed. */
+  finishTime(): void {
+    this.zone.finish();
   }
 
   onEvent(ev: PendingEvent): void {

@@ -19,7 +19,7 @@ export interface AlignSettings {
 }
 
 export type AlignResult =
-  | { ok: true; tsUs: number | null; note: string | null }
+  | { ok: true; tsUs: number | null; note: string | null; tentative?: { otherUs: number } }
   | { ok: false; reason: string };
 
 type LocalTime = Extract<RawTime, { kind: 'local' }>;
@@ -51,17 +51,84 @@ export class YearRule {
   }
 }
 
+/**
+ * A section whose first wall times fall in a repeated autumn hour has no earlier line to say which
+ * pass of the hour they are in: they wait for the section's next unambiguous instant (or for the
+ * file's own order to fold back, which proves they were the first pass). How it was decided.
+ */
+export interface LeadingDecision {
+  /** The waiting lines are the second pass of the hour (each moves to its `otherUs`). */
+  late: boolean;
+  /**
+   * What decided: the next unambiguous instant, a fold inside the run, the instant the section's
+   * capture ran (every line precedes it) when no unambiguous line followed, the section's end with
+   * neither, or the cap.
+   */
+  by: 'next-instant' | 'fold' | 'capture' | 'end' | 'cap';
+  /** The instant that decided (`next-instant`, `capture`). */
+  nextUs: number | null;
+  /** How many lines waited. */
+  lines: number;
+}
+
+/**
+ * At most this many lines wait for the section's first unambiguous instant: an hour at 5.5 lines a
+ * second (auth.log and klog streams write far fewer); beyond it the first pass is taken, with a
+ * warning, rather than holding an unbounded part of a section in memory.
+ */
+export const LEADING_AMBIGUOUS_CAP = 20_000;
+
+/**
+ * Read as the second pass, a waiting line may stand this much after the next unambiguous instant
+ * and still count as in order with it: the same few minutes of out-of-order lines the file-order
+ * rule allows (zones.ts).
+ */
+const IN_ORDER_SLACK_US = 10 * 60 * 1_000_000;
+
+/**
+ * A line may stand this much after its capture's instant (the `date` section is written seconds
+ * before the commands that follow it run): the slack boot placement allows a capture's lines too.
+ */
+const CAPTURE_SLACK_US = 120 * 1_000_000;
+
 /** The zone rule: wall times to UTC in the section's zone; exact times as they are. */
 export class ZoneRule {
   readonly stats = { local: 0, gaps: 0, ambiguous: 0, exact: 0, uptime: 0, untimed: 0, backwards: 0 };
   private previousUs: number | null = null;
+  /** The section's leading ambiguous lines, while they wait: how many, and the latest of their second-pass instants. */
+  private leading: { lines: number; lateMaxUs: number } | null = null;
+  private decision: LeadingDecision | null = null;
 
   constructor(private readonly zone: string) {}
+
+  /** Lines are waiting for the section's first unambiguous instant: their instants may still move. */
+  get waiting(): boolean {
+    return this.leading !== null;
+  }
+
+  /** The decision on the leading run, once, when it was just taken (by the last align or finish). */
+  takeDecision(): LeadingDecision | null {
+    const d = this.decision;
+    this.decision = null;
+    return d;
+  }
+
+  /**
+   * The section ends. Lines still waiting are read against `endsByUs`, an instant no line of the
+   * section is after (its capture ran then), as against a next line; with none they keep the first
+   * pass (nothing after them says otherwise).
+   */
+  finish(endsByUs: number | null = null): void {
+    if (!this.leading) return;
+    if (endsByUs === null) this.decide(false, 'end', null);
+    else this.decide(this.leading.lateMaxUs <= endsByUs + CAPTURE_SLACK_US, 'capture', endsByUs);
+  }
 
   align(time: RawTime): AlignResult {
     switch (time.kind) {
       case 'exact':
         this.stats.exact++;
+        if (this.leading) this.decideByNext(time.utcUs);
         return this.accept(time.utcUs, null);
       case 'uptime':
         this.stats.uptime++;
@@ -88,9 +155,43 @@ export class ZoneRule {
       note = `the wall time does not exist in ${this.zone} (spring-forward gap); moved forward`;
     } else if (r.note === 'ambiguous') {
       this.stats.ambiguous++;
-      note = `the wall time occurs twice in ${this.zone} (autumn change); the ${r.utcUs > (r.otherUs ?? 0) ? 'second' : 'first'} occurrence chosen by file order`;
+      const late = r.utcUs > (r.otherUs ?? 0);
+      note = `the wall time occurs twice in ${this.zone} (autumn change); the ${late ? 'second' : 'first'} occurrence chosen by file order`;
+      // Nothing before it in the section has an instant: it and the lines after it wait (at most one
+      // run per section: once decided, previousUs is set and the file's order reads the rest).
+      if (this.previousUs === null) this.leading = { lines: 0, lateMaxUs: -Infinity };
+      if (this.leading) {
+        if (late) {
+          // The file went back into the hour: the lines before were its first pass, as read.
+          this.decide(false, 'fold', null);
+        } else {
+          const l = this.leading;
+          l.lines++;
+          l.lateMaxUs = Math.max(l.lateMaxUs, r.otherUs!);
+          const out = this.accept(r.utcUs, note);
+          if (l.lines >= LEADING_AMBIGUOUS_CAP) this.decide(false, 'cap', null);
+          return out.ok ? { ...out, tentative: { otherUs: r.otherUs! } } : out;
+        }
+      }
+    } else if (this.leading) {
+      this.decideByNext(r.utcUs);
     }
     return this.accept(r.utcUs, note);
+  }
+
+  /**
+   * The first unambiguous instant after the leading run: the run is the second pass when that keeps
+   * it in order with this instant — the nearer of the two readings that does; else the first pass.
+   */
+  private decideByNext(nextUs: number): void {
+    this.decide(this.leading!.lateMaxUs <= nextUs + IN_ORDER_SLACK_US, 'next-instant', nextUs);
+  }
+
+  private decide(late: boolean, by: LeadingDecision['by'], nextUs: number | null): void {
+    const l = this.leading!;
+    this.leading = null;
+    this.decision = { late, by, nextUs, lines: l.lines };
+    if (late) this.previousUs = Math.max(this.previousUs ?? -Infinity, l.lateMaxUs);
   }
 
   private accept(tsUs: number, note: string | null): AlignResult {

@@ -43,6 +43,14 @@ export interface Coverage {
   why: string;
 }
 
+/**
+ * The instant a section's command ran, which every line of it precedes: its capture's instant, for
+ * a section of a capture (one with a title); null for a plain file or an unknown capture instant.
+ */
+export function ranAtUs(title: string | null, captureUs: number | null): number | null {
+  return title !== null ? captureUs : null;
+}
+
 /** The spans one source covers, or none when it has no placed event and states no span. */
 export function coverageOf(c: CoverageInput): Coverage {
   const since = c.title ? optionValue(c.title, 'since', 'S') : null;
@@ -71,9 +79,9 @@ export function coverageOf(c: CoverageInput): Coverage {
   if (untilUs !== null) {
     end = untilUs;
     endWhy = `its --until ${until}`;
-  } else if (c.captureUs !== null && c.title !== null) {
+  } else if (ranAtUs(c.title, c.captureUs) !== null) {
     end = c.captureUs;
-    endWhy = `the capture instant (the command ran then${isTailCommand(c.title) ? ', showing the end of the log' : ''})`;
+    endWhy = `the capture instant (the command ran then${isTailCommand(c.title!) ? ', showing the end of the log' : ''})`;
   } else if (c.journal?.endUs != null && (end === null || c.journal.endUs > end)) {
     end = c.journal.endUs;
     endWhy = `its journal header's last entry`;

@@ -8,7 +8,9 @@
  */
 import type { FileSurvey } from '../survey.js';
 import { readLines, emptyReadReport } from '../reader.js';
-import { SectionRefiners, pendingEvent, type SectionContext } from '../refiners.js';
+import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from '../refiners.js';
+import { captureInstantUs } from '../facts.js';
+import { ranAtUs } from './coverage.js';
 import { distinctiveStamp, SAMPLE_LINES, type LineSample } from './same-lines.js';
 
 export interface SectionSample {
@@ -24,13 +26,33 @@ export async function sampleSections(survey: FileSurvey, ctx: SectionContext, or
   const out = new Map<number, SectionSample>();
   if (plans.length === 0) return out;
   const lastLine = Math.max(...plans.map((p) => p.endLine));
+  const captureUs = captureInstantUs(survey.facts, ctx.zone);
   const state = plans.map((p) => ({
     plan: p,
     stride: Math.max(1, Math.ceil((p.endLine - p.startLine + 1) / SAMPLE_LINES)),
-    refiners: new SectionRefiners(ctx),
+    refiners: new SectionRefiners({ ...ctx, endsByUs: ranAtUs(p.title, captureUs) }),
     sample: { lines: [], generic: 0 } as SectionSample,
     seen: new Set<string>(),
+    waiting: [] as PendingEvent[],
   }));
+  type State = (typeof state)[number];
+  const keyWaiting = (s: State): void => {
+    for (const ev of s.waiting) {
+      const e = ev.event;
+      const uptime = e.uptimeUs ?? (ev.time.kind === 'uptime' ? ev.time.us : null);
+      const tkey = uptime !== null && e.source === 'kernel' ? uptime : ev.tsUs;
+      if (tkey === null) continue;
+      if (!distinctiveStamp(tkey)) {
+        s.sample.generic++;
+        continue;
+      }
+      const key = `${tkey}\0${e.source}\0${e.message}`;
+      if (s.seen.has(key) || s.sample.lines.length >= SAMPLE_LINES) continue;
+      s.seen.add(key);
+      s.sample.lines.push({ tkey, source: e.source, message: e.message });
+    }
+    s.waiting = [];
+  };
   for (const s of state) out.set(s.plan.ordinal, s.sample);
   let k = 0;
   outer: for await (const batch of readLines(survey.path, survey.gzip, emptyReadReport(), survey.size)) {
@@ -51,18 +73,15 @@ export async function sampleSections(survey: FileSurvey, ctx: SectionContext, or
       if (r?.type !== 'event' || r.event.host) continue; // a record naming its host needs no attribution
       const ev = pendingEvent(r.event, lineNo, line);
       if (s.refiners.onRecord(ev) !== null) continue;
-      const uptime = r.event.uptimeUs ?? (ev.time.kind === 'uptime' ? ev.time.us : null);
-      const tkey = uptime !== null && r.event.source === 'kernel' ? uptime : ev.tsUs;
-      if (tkey === null) continue;
-      if (!distinctiveStamp(tkey)) {
-        s.sample.generic++;
-        continue;
-      }
-      const key = `${tkey}\0${r.event.source}\0${r.event.message}`;
-      if (s.seen.has(key)) continue;
-      s.seen.add(key);
-      s.sample.lines.push({ tkey, source: r.event.source, message: r.event.message });
+      // A section that starts inside a repeated autumn hour: its first instants wait for the
+      // section's next unambiguous line (refiners.ts), as they do when the section is stored.
+      s.waiting.push(ev);
+      if (!s.refiners.timeWaiting()) keyWaiting(s);
     }
+  }
+  for (const s of state) {
+    s.refiners.finishTime();
+    keyWaiting(s);
   }
   return out;
 }

@@ -5,12 +5,8 @@
  */
 import yargs, { type CommandModule } from 'yargs';
 import { version } from './version.js';
-import { CorrError } from '../errors.js';
-import { translateSqliteError } from '../store/db.js';
-import { maskPasswords } from '../store/clickhouse/url.js';
-import { escapeTerminal } from '../text/escape.js';
-import { isBrokenPipe } from '../export/sink.js';
-import { COLOR_MODES, setColorMode, setQuiet, type ColorMode } from './output.js';
+import { fail, failed, guardStreams } from './failure.js';
+import { applyGlobals, GLOBAL_OPTIONS, loadStoreEngines } from './global-options.js';
 import { EXAMPLES } from './examples.js';
 import { pointYargsAt, shellFor } from './completion.js';
 import { didYouMean } from './suggest.js';
@@ -76,19 +72,8 @@ function explainUnknown(msg: string, known: string[]): string {
     .join('. ');
 }
 
-function fail(message: string, code: number): never {
-  process.stderr.write(`corr: ${escapeTerminal(message.replace(/\s*\n\s*/g, ' ').trim())}\n`);
-  process.exit(code);
-}
-
 export async function main(argv: string[]): Promise<void> {
-  // `| head`, `| less` closing early: for every command, the end of output, not an error.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e) => {
-      if (isBrokenPipe(e)) process.exit(0);
-      throw e;
-    });
-  }
+  guardStreams();
   // `corr ingest -`: yargs drops a lone `-` from positionals; hand it over under another name.
   if (commandWord(argv) === 'ingest') argv = argv.map((a) => (a === STDIN_PATH ? STDIN_ARG : a));
   const shell = shellFor(argv);
@@ -96,17 +81,21 @@ export async function main(argv: string[]): Promise<void> {
     pointYargsAt(shell);
     argv = argv.filter((a, i) => !(a === shell && argv[i - 1] === 'completion'));
   }
-  const commands = await commandsFor(argv);
+  await commandLine(argv, await commandsFor(argv)).parseAsync();
+}
+
+/**
+ * The yargs command line for `argv` with `commands` registered (main's, and the tests' comparing
+ * it with plain-line.ts), not yet parsed.
+ */
+export function commandLine(argv: string[], commands: AnyCommand[]) {
   const cli = yargs(argv)
     .scriptName('corr')
     .usage('corr <command> [options]\n\nIncident-forensics log correlation: ingest captures with different clocks, align them to UTC,\nfind the outage windows and judge what caused them.')
-    .option('db', { type: 'string', global: true, describe: 'the store: an SQLite file (default ./corr.db, or $CORR_DB), or clickhouse://user:pass@host:8123/db' })
-    .option('json', { type: 'boolean', global: true, describe: 'one JSON document on stdout instead of tables' })
-    .option('quiet', { type: 'boolean', global: true, describe: 'no progress or notes on stderr; errors still print' })
-    .option('color', { type: 'string', global: true, choices: COLOR_MODES as unknown as string[], describe: 'colour: auto (a terminal; NO_COLOR and FORCE_COLOR honoured), always, never' })
-    .middleware((a) => {
-      setQuiet(Boolean(a.quiet));
-      if (a.color !== undefined) setColorMode(a.color as ColorMode);
+    .options(GLOBAL_OPTIONS)
+    .middleware(async (a) => {
+      applyGlobals(a);
+      await loadStoreEngines(a);
     })
     .command(commands)
     .completion('completion', 'print a shell completion script: corr completion [bash|zsh]')
@@ -133,20 +122,10 @@ export async function main(argv: string[]): Promise<void> {
     .getInternalMethods?.()
     .getUsageInstance?.();
   if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
-  await cli.parseAsync();
+  return cli;
 }
 
 /** Runs one command line; every failure ends the process with the contract's exit code and one line. */
 export function run(argv: string[]): Promise<void> {
-  return main(argv).catch((caught: unknown) => {
-    if (isBrokenPipe(caught)) process.exit(0);
-    if (process.env.CORR_DEBUG) console.error(caught);
-    // SQLite's own failures on any command (a full disk, a damaged store, I/O errors) as one line and the contract's code.
-    const e = translateSqliteError(caught, 'the database');
-    // A clickhouse:// URL's password is never printed, whatever quoted it.
-    if (e instanceof CorrError) fail(maskPasswords(e.message), e.exitCode);
-    const err = e as { code?: string; message?: string };
-    if (err?.code === 'SQLITE_BUSY') fail('the database is locked by another writer and stayed locked past the busy timeout', 1);
-    fail(maskPasswords(`internal error: ${err?.message ?? String(e)} (set CORR_DEBUG=1 for details)`), 1);
-  });
+  return main(argv).catch(failed);
 }

@@ -4,7 +4,8 @@ import { analyse } from '../analysis/gather.js';
 import type { CorrelateReport } from '../correlate/engine.js';
 import { asList, openForRead, resolveTimeRange, withCluster, withTimeRange, type ClusterArgs, type GlobalArgs, type TimeRangeArgs } from './options.js';
 import { clusterOption } from './cluster-option.js';
-import { printJson, renderTable, safe, warn, dim, zoned } from './output.js';
+import { printJson, safe, warn, dim, zoned } from './output.js';
+import { renderTable } from './tables.js';
 import { parseInstant } from '../time/expressions.js';
 import { UsageError } from '../errors.js';
 

@@ -2,7 +2,8 @@
 import type { CommandModule } from 'yargs';
 import { ALL_FORMATS } from '../ingest/formats/index.js';
 import type { GlobalArgs } from './options.js';
-import { printJson, renderTable, safe } from './output.js';
+import { printJson, safe } from './output.js';
+import { renderTable } from './tables.js';
 
 export const formatsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'formats',

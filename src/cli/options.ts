@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { parseInstant, parseTimeRange, resolveZone, type TimeContext } from '../time/expressions.js';
 import { openStoreAt, type OpenedStore } from '../store/factory.js';
 import { createRequire } from 'node:module';
+import type { OptionTable } from './plain-line.js';
 
 /** re2js (~50 ms to load) only for a command line that has a --grep. */
 let re2js: typeof import('re2js').RE2JS | null = null;
@@ -26,12 +27,16 @@ export function openForRead(args: GlobalArgs): OpenedStore {
   return openStoreAt(dbPath(args), { readonly: true });
 }
 
+/** The time window's options, as data (yargs and the plain-line reader of plain-line.ts both read them). */
+export const TIME_RANGE_OPTIONS = {
+  since: { type: 'string', describe: 'start of the window (inclusive): "2026-05-26 17:15 PT", ISO-8601, "2 hours ago"' },
+  until: { type: 'string', describe: 'end of the window (exclusive); a bare clock time takes --since\'s date' },
+  tz: { type: 'string', describe: 'zone for times that name none, and display zone (IANA name or PT/MT/CT/ET/UTC)' },
+  ref: { type: 'string', describe: 'the "now" that relative and clock-only times count from (timeline: default the store\'s last event)' },
+} as const satisfies OptionTable;
+
 export function withTimeRange<T>(y: Argv<T>) {
-  return y
-    .option('since', { type: 'string', describe: 'start of the window (inclusive): "2026-05-26 17:15 PT", ISO-8601, "2 hours ago"' })
-    .option('until', { type: 'string', describe: 'end of the window (exclusive); a bare clock time takes --since\'s date' })
-    .option('tz', { type: 'string', describe: 'zone for times that name none, and display zone (IANA name or PT/MT/CT/ET/UTC)' })
-    .option('ref', { type: 'string', describe: 'the "now" that relative and clock-only times count from (timeline: default the store\'s last event)' });
+  return y.options(TIME_RANGE_OPTIONS);
 }
 
 export interface TimeRangeArgs {

@@ -1,13 +1,12 @@
 /**
  * Terminal output for every command: the colour decision (--color, NO_COLOR, FORCE_COLOR, a
- * terminal), --quiet, tables laid out from the output width and printed through the streaming
- * table of src/export, and every string from a log made inert before it is printed.
+ * terminal), --quiet, and every string from a log made inert before it is printed. Tables and
+ * wrapped lines are in tables.ts: their string widths cost ~40 ms to load, which a `--json`
+ * timeline does not need.
  */
 import pc from 'picocolors';
 import { createSupportsColor } from 'supports-color';
 import { escapeTerminal, inertJson } from '../text/escape.js';
-import { StreamTable, wrapColumns, type ColumnSpec } from '../export/table.js';
-import { columnsOf, outputWidth } from '../export/width.js';
 import { zonedClock } from '../export/zoned.js';
 import type { Style } from '../export/style.js';
 
@@ -68,20 +67,6 @@ export function safe(s: string | number | null | undefined): string {
   return escapeTerminal(String(s));
 }
 
-export type Column = ColumnSpec;
-
-/**
- * A whole table as text (commands whose rows are few: ingest, sources, correlate, formats, sql):
- * the same layout and wrapping as the streamed timeline. Cells are escaped text and may hold `\n`
- * and colour (wrap-ansi keeps an escape sequence whole across a wrap).
- */
-export function renderTable(columns: Column[], rows: string[][]): string {
-  const table = new StreamTable(columns, outputWidth(), style().bold);
-  let out = table.head();
-  for (const r of rows) out += table.row(r);
-  return out.replace(/\n$/, '');
-}
-
 /** Write a JSON document (the only thing on stdout with --json), inert on a terminal. */
 export function printJson(doc: unknown): void {
   process.stdout.write(inertJson(doc, 2) + '\n');
@@ -94,18 +79,3 @@ export function warn(line: string): void {
 }
 
 export const zoned = zonedClock;
-
-/**
- * A sentence line (`  · zone America/Los_Angeles: …`) wrapped at the output width at word
- * boundaries, continuation lines indented under the text.
- */
-export function wrapToOutput(line: string, hang = '    '): string {
-  const width = outputWidth();
-  if (!Number.isFinite(width) || columnsOf(line) <= width) return line;
-  // The line's own indent (a list item's "  · ") stays in front of its first row and under the rest.
-  const lead = /^\s*/.exec(line)![0];
-  const [firstLine, ...rest] = wrapColumns(line.slice(lead.length), Math.max(10, width - lead.length));
-  const more = rest.join(' ');
-  const under = lead + hang;
-  return [lead + firstLine!, ...(more ? wrapColumns(more, Math.max(10, width - under.length)).map((l) => under + l) : [])].join('\n');
-}

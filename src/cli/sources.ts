@@ -1,7 +1,8 @@
 /** `corr sources`: what the store holds, per file and section, with the assumptions made. */
 import type { CommandModule } from 'yargs';
 import { openForRead, type GlobalArgs } from './options.js';
-import { dim, printJson, renderTable, safe } from './output.js';
+import { dim, printJson, safe } from './output.js';
+import { renderTable } from './tables.js';
 import { publicEntry, renderSections } from './ingest.js';
 
 export const sourcesCommand: CommandModule<GlobalArgs, GlobalArgs> = {

@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 import { openForRead, type GlobalArgs } from './options.js';
-import { ClickHouseQueryError, type OpenedStore } from '../store/factory.js';
+import { isClickHouseQueryError, type OpenedStore } from '../store/factory.js';
 import { safe, style } from './output.js';
 import { inertJson } from '../text/escape.js';
 import { csvRecord } from '../export/csv.js';
@@ -74,7 +74,7 @@ function clickhouseQuery(store: OpenedStore, query: string, args: SqlArgs): void
   try {
     result = store.clickhouse!.result(query, { readonly: 1 });
   } catch (e) {
-    if (e instanceof ClickHouseQueryError) {
+    if (isClickHouseQueryError(e)) {
       if (e.serverCode === 164) throw new UsageError('sql: only read-only statements are allowed (SELECT, SHOW, DESCRIBE); this one would write or change a setting');
       throw new UsageError(`sql: ${e.message}`);
     }

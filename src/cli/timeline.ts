@@ -8,19 +8,17 @@ import type { StoreReader } from '../store/interface.js';
 import type { EventRow } from '../store/types.js';
 import { singleRows, streamBursts, DEFAULT_GAP_US, MAX_PENDING_ROWS } from '../timeline/collapse.js';
 import type { TimelineRow } from '../timeline/types.js';
-import { asList, compileGrep, openForRead, parsePositiveInt, resolveTimeRange, withTimeRange, type Grep, type GlobalArgs, type ResolvedRange, type TimeRangeArgs } from './options.js';
+import { asList, compileGrep, openForRead, parsePositiveInt, resolveTimeRange, TIME_RANGE_OPTIONS, type Grep, type GlobalArgs, type ResolvedRange, type TimeRangeArgs } from './options.js';
 import { style, warn, isQuiet } from './output.js';
 import { UsageError } from '../errors.js';
 import { stdoutSink } from '../export/sink.js';
-import { outputWidth } from '../export/width.js';
 import type { RowWriter } from '../export/records.js';
 import { jsonDocumentWriter, jsonlWriter } from '../export/jsonl.js';
 import { csvWriter } from '../export/csv.js';
 import { timesketchCsvWriter, timesketchJsonlWriter } from '../export/timesketch.js';
 import { l2tcsvWriter } from '../export/l2tcsv.js';
-import { timelineTableWriter } from '../export/timeline-table.js';
-import { Histogram, histogramCells } from '../export/histogram.js';
 import { describeWindow, storeSpanLine } from './window.js';
+import type { OptionTable } from './plain-line.js';
 import { didYouMean } from './suggest.js';
 import { inertJson } from '../text/escape.js';
 
@@ -42,71 +40,85 @@ interface TimelineArgs extends GlobalArgs, TimeRangeArgs {
   twins?: boolean;
 }
 
+/**
+ * The options of `corr timeline`, as data: yargs is given them, and so is the plain-line reader
+ * (plain-line.ts), which answers the common command lines without loading yargs.
+ */
+export const TIMELINE_OPTIONS = {
+  ...TIME_RANGE_OPTIONS,
+  source: { type: 'string', array: true, describe: 'only these sources (kernel, k3s, sshd, probe, syslog); repeatable' },
+  host: { type: 'string', array: true, describe: 'only these hosts; repeatable' },
+  kind: { type: 'string', array: true, describe: 'kind prefix (`sshd.` is all of sshd); repeatable' },
+  grep: { type: 'string', array: true, describe: 'regular expression (RE2 syntax, linear time) the message must match; repeatable (all must match)' },
+  collapse: { type: 'boolean', default: true, describe: 'fold bursts of one template into one row (--no-collapse: one row per event)' },
+  gap: { type: 'number', describe: `seconds between events that still make one burst (default ${DEFAULT_GAP_US / 1e6})` },
+  limit: { type: 'number', describe: 'at most this many rows' },
+  format: { type: 'string', choices: TIMELINE_FORMATS, describe: 'output format: a table, CSV, JSON Lines, Timesketch CSV or JSONL, plaso l2tcsv' },
+  csv: { type: 'boolean', describe: 'CSV output (= --format csv)' },
+  histogram: { type: 'boolean', describe: 'events per time bucket per source, drawn with block characters' },
+  by: { type: 'string', choices: ['source', 'kind'], default: 'source', describe: 'what --histogram counts per row' },
+  twins: { type: 'boolean', describe: 'also the second copy of a kernel line stored from raw dmesg and a journal (hidden by default: one happening, one row)' },
+} as const satisfies OptionTable;
+
 export const timelineCommand: CommandModule<GlobalArgs, TimelineArgs> = {
   command: 'timeline',
   describe: 'print the merged timeline of every source in a window, bursts collapsed',
   builder: (y: Argv<GlobalArgs>) =>
-    withTimeRange(y)
-      .option('source', { type: 'string', array: true, describe: 'only these sources (kernel, k3s, sshd, probe, syslog); repeatable' })
-      .option('host', { type: 'string', array: true, describe: 'only these hosts; repeatable' })
-      .option('kind', { type: 'string', array: true, describe: 'kind prefix (`sshd.` is all of sshd); repeatable' })
-      .option('grep', { type: 'string', array: true, describe: 'regular expression (RE2 syntax, linear time) the message must match; repeatable (all must match)' })
-      .option('collapse', { type: 'boolean', default: true, describe: 'fold bursts of one template into one row (--no-collapse: one row per event)' })
-      .option('gap', { type: 'number', describe: `seconds between events that still make one burst (default ${DEFAULT_GAP_US / 1e6})` })
-      .option('limit', { type: 'number', describe: 'at most this many rows' })
-      .option('format', { type: 'string', choices: TIMELINE_FORMATS as unknown as string[], describe: 'output format: a table, CSV, JSON Lines, Timesketch CSV or JSONL, plaso l2tcsv' })
-      .option('csv', { type: 'boolean', describe: 'CSV output (= --format csv)' })
-      .option('histogram', { type: 'boolean', describe: 'events per time bucket per source, drawn with block characters' })
-      .option('by', { type: 'string', choices: ['source', 'kind'], default: 'source', describe: 'what --histogram counts per row' })
-      .option('twins', { type: 'boolean', describe: 'also the second copy of a kernel line stored from raw dmesg and a journal (hidden by default: one happening, one row)' })
+    y
+      .options(TIMELINE_OPTIONS)
       .example('corr timeline --since "2026-05-26 17:15 PT" --until "17:30 PT" --tz America/Los_Angeles', 'a quarter of an hour, Pacific time beside UTC')
       .example('corr timeline --since "2 hours ago" --source kernel --grep "br-[0-9a-f]+"', 'the last two hours of the store, kernel bridge lines')
       .example('corr timeline --since "17:15 PT" --until +15m', 'fifteen minutes from a clock time (the store\'s last day)')
       .example('corr timeline --no-collapse --format timesketch > tl.csv', 'every event, for Timesketch')
-      .example('corr timeline --histogram --by kind', 'where the activity is, per kind') as Argv<TimelineArgs>,
-  handler: (args) => {
-    const format = chooseFormat(args);
-    const greps = compileGrep(asList(args.grep));
-    const limit = parsePositiveInt(args.limit, '--limit');
-    if (args.gap !== undefined && !(Number(args.gap) > 0)) throw new UsageError(`--gap: expected a number of seconds above 0, got ${JSON.stringify(String(args.gap))}`);
-    const gapUs = args.gap !== undefined ? Math.round(Number(args.gap) * 1e6) : DEFAULT_GAP_US;
-    const store = openForRead(args);
-    store.streaming();
-    const db = store.reader;
-    try {
-      const span = db.eventSpan();
-      const range = resolveTimeRange(args, span);
-      const zone = range.zone ?? bundleZone(db);
-      for (const n of range.notes) warn(n);
-      if (!isQuiet()) process.stderr.write(describeWindow(range, zone) + '\n');
-      const filters = { sources: asList(args.source), hosts: asList(args.host), kinds: asList(args.kind) };
-      const events = filterGrep(
-        db.events({ sinceUs: range.sinceUs, untilUs: range.untilUs, ...filters, withTwins: args.twins === true,
-          // Without collapsing, the limit can go to SQLite (one more row tells whether it cut).
-          limit: args.collapse === false && greps.length === 0 && limit !== undefined ? limit + 1 : undefined }),
-        greps,
-      );
-      const seen = new Seen(filters);
-      const watched = seen.watch(events);
-      if (args.histogram) {
-        histogram(watched, range, span, args, zone);
-      } else {
-        const rows = args.collapse === false ? singleRows(watched) : streamBursts(watched, gapUs, MAX_PENDING_ROWS);
-        const written = writeRows(rows, writerFor(format, args.json === true, zone), limit, format === 'table' && !args.json);
-        if (written === 0) {
-          const line = `No events in that window; ${storeSpanLine(span)}.`;
-          if (format === 'table' && !args.json) process.stdout.write(line + '\n');
-          else warn(line);
-        }
-      }
-      seen.report(db);
-    } catch (e) {
-      throw store.explain(e);
-    } finally {
-      store.close();
-    }
-  },
+      .example('corr timeline --histogram --by kind', 'where the activity is, per kind') as unknown as Argv<TimelineArgs>,
+  handler: (args) => runTimeline(args),
 };
+
+/** The command itself, for yargs' handler and for a plain command line read without yargs. */
+export async function runTimeline(args: TimelineArgs): Promise<void> {
+  const format = chooseFormat(args);
+  const greps = compileGrep(asList(args.grep));
+  const limit = parsePositiveInt(args.limit, '--limit');
+  if (args.gap !== undefined && !(Number(args.gap) > 0)) throw new UsageError(`--gap: expected a number of seconds above 0, got ${JSON.stringify(String(args.gap))}`);
+  const gapUs = args.gap !== undefined ? Math.round(Number(args.gap) * 1e6) : DEFAULT_GAP_US;
+  // A table or a chart needs string widths (~40 ms to load); JSON, CSV and the other exports do not.
+  const drawing = args.histogram || (format === 'table' && !args.json) ? await loadDrawing() : null;
+  const store = openForRead(args);
+  store.streaming();
+  const db = store.reader;
+  try {
+    const span = db.eventSpan();
+    const range = resolveTimeRange(args, span);
+    const zone = range.zone ?? bundleZone(db);
+    for (const n of range.notes) warn(n);
+    if (!isQuiet()) process.stderr.write(describeWindow(range, zone) + '\n');
+    const filters = { sources: asList(args.source), hosts: asList(args.host), kinds: asList(args.kind) };
+    const events = filterGrep(
+      db.events({ sinceUs: range.sinceUs, untilUs: range.untilUs, ...filters, withTwins: args.twins === true,
+        // Without collapsing, the limit can go to SQLite (one more row tells whether it cut).
+        limit: args.collapse === false && greps.length === 0 && limit !== undefined ? limit + 1 : undefined }),
+      greps,
+    );
+    const seen = new Seen(filters);
+    const watched = seen.watch(events);
+    if (args.histogram) {
+      histogram(watched, range, span, args, zone, drawing!);
+    } else {
+      const rows = args.collapse === false ? singleRows(watched) : streamBursts(watched, gapUs, MAX_PENDING_ROWS);
+      const written = writeRows(rows, writerFor(format, args.json === true, zone, drawing), limit, format === 'table' && !args.json);
+      if (written === 0) {
+        const line = `No events in that window; ${storeSpanLine(span)}.`;
+        if (format === 'table' && !args.json) process.stdout.write(line + '\n');
+        else warn(line);
+      }
+    }
+    seen.report(db);
+  } catch (e) {
+    throw store.explain(e);
+  } finally {
+    store.close();
+  }
+}
 
 function chooseFormat(args: TimelineArgs): Format {
   if (args.csv && args.format !== undefined && args.format !== 'csv') throw new UsageError(`--csv and --format ${args.format} ask for two formats; give one`);
@@ -115,7 +127,20 @@ function chooseFormat(args: TimelineArgs): Format {
   return args.csv ? 'csv' : ((args.format as Format | undefined) ?? 'table');
 }
 
-function writerFor(format: Format, json: boolean, zone: string | undefined): RowWriter {
+/** The table writer, the chart and the output width: loaded only for a command line that draws. */
+interface Drawing {
+  outputWidth: typeof import('../export/width.js').outputWidth;
+  timelineTableWriter: typeof import('../export/timeline-table.js').timelineTableWriter;
+  Histogram: typeof import('../export/histogram.js').Histogram;
+  histogramCells: typeof import('../export/histogram.js').histogramCells;
+}
+
+async function loadDrawing(): Promise<Drawing> {
+  const [width, table, chart] = await Promise.all([import('../export/width.js'), import('../export/timeline-table.js'), import('../export/histogram.js')]);
+  return { outputWidth: width.outputWidth, timelineTableWriter: table.timelineTableWriter, Histogram: chart.Histogram, histogramCells: chart.histogramCells };
+}
+
+function writerFor(format: Format, json: boolean, zone: string | undefined, drawing: Drawing | null): RowWriter {
   if (json) return jsonDocumentWriter();
   switch (format) {
     case 'csv':
@@ -129,7 +154,7 @@ function writerFor(format: Format, json: boolean, zone: string | undefined): Row
     case 'l2tcsv':
       return l2tcsvWriter();
     case 'table':
-      return timelineTableWriter(zone, outputWidth(), style());
+      return drawing!.timelineTableWriter(zone, drawing!.outputWidth(), style());
   }
 }
 
@@ -167,7 +192,8 @@ function* filterGrep(events: Iterable<EventRow>, greps: Grep[]): Generator<Event
   for (const e of events) if (greps.every((g) => g.test(e.message))) yield e;
 }
 
-function histogram(events: Iterable<EventRow>, range: ResolvedRange, span: { firstUs: number | null; lastUs: number | null }, args: TimelineArgs, zone: string | undefined): void {
+function histogram(events: Iterable<EventRow>, range: ResolvedRange, span: { firstUs: number | null; lastUs: number | null }, args: TimelineArgs, zone: string | undefined, drawing: Drawing): void {
+  const { outputWidth, Histogram, histogramCells } = drawing;
   const startUs = range.sinceUs ?? span.firstUs;
   const endUs = range.untilUs ?? (span.lastUs === null ? null : span.lastUs + 1);
   const sink = stdoutSink();

@@ -106,7 +106,7 @@ export class ColumnTable implements EventTable {
     return this.c.weight[i]!;
   }
   fields(i: number): Fields {
-    return this.c.fields[i] ?? NO_FIELDS;
+    return (this.c.fieldsAt ? this.c.fieldsAt(i) : this.c.fields[i]) ?? NO_FIELDS;
   }
   messages(positions: readonly number[]): Map<number, string> {
     const byId = this.lookup.messages(positions.map((i) => this.c.id[i]!));

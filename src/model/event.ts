@@ -96,6 +96,11 @@ export interface Columns {
   /** The interned strings the codes above index. */
   strings: string[];
   fields: (Fields | undefined)[];
+  /**
+   * Instead of `fields` (left empty then), the fields of event i built when asked from a packed
+   * store (the SQLite column load: a few numbers an event instead of an object each).
+   */
+  fieldsAt?: (i: number) => Fields | undefined;
 }
 
 /** Looks up what columns leave out, by event id. */

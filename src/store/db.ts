@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { existsSync, openSync, readSync, closeSync, statSync, accessSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StoreError, LockedError } from '../errors.js';
-import { MIGRATIONS } from './schema.js';
+import { MIGRATIONS, READABLE_FROM } from './schema.js';
 
 export type DB = Database.Database;
 
@@ -61,7 +61,7 @@ export function openStore(path: string, opts: OpenOptions = {}): DB {
       db.pragma('foreign_keys = OFF');
       migrate(db, version);
       db.pragma('foreign_keys = ON');
-    } else if (version < SCHEMA_VERSION) {
+    } else if (version < READABLE_FROM) {
       if (version === 0) throw new StoreError(`the database ${path} is empty: run \`corr ingest\` first`);
       throw new StoreError(`the database ${path} uses an older schema (${version}); run \`corr ingest\` once to upgrade it`);
     }

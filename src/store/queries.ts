@@ -87,15 +87,18 @@ export function sectionSummaries(db: DB, which: { fileId?: number; sectionIds?: 
   }));
 }
 
-/** Per section, how many of its lines are twins of a line kept from another copy (events_twin_of serves it). */
+/**
+ * Per section, how many of its lines are twins of a line kept from another copy. Both halves start
+ * from the twin rows (events_twins_section holds only those): the owners' half probes event_owners
+ * by its key for each twin (CROSS JOIN fixes that order) instead of reading every owner row.
+ */
 function twinsBySection(db: DB): Map<number, number> {
-  const rows = db
-    .prepare(
-      `SELECT section_id, count(*) AS n FROM event_rows WHERE twin_of IS NOT NULL GROUP BY section_id
-       UNION ALL
-       SELECT o.section_id, count(*) FROM event_owners o JOIN event_rows e ON e.id = o.event_id WHERE e.twin_of IS NOT NULL GROUP BY o.section_id`,
-    )
-    .all() as { section_id: number; n: number }[];
+  const rows = prepared(
+    db,
+    `SELECT section_id, count(*) AS n FROM event_rows WHERE twin_of IS NOT NULL GROUP BY section_id
+     UNION ALL
+     SELECT o.section_id, count(*) FROM event_rows e CROSS JOIN event_owners o ON o.event_id = e.id WHERE e.twin_of IS NOT NULL GROUP BY o.section_id`,
+  ).all() as { section_id: number; n: number }[];
   const out = new Map<number, number>();
   for (const r of rows) out.set(r.section_id, (out.get(r.section_id) ?? 0) + r.n);
   return out;
@@ -295,43 +298,141 @@ function sqlString(s: string): string {
 }
 
 /**
- * The `fields` of the rows a column read keeps, in less memory: the keys the caller does not read
- * are left out, and equal string values (an address, a user name, a bridge) share one string. At 5M
- * events the parsed objects of every sshd, probe and bridge line were the largest part of
- * correlate's memory. (Sharing whole objects between equal texts was measured and not kept: on the
- * bench's store 84 % of the texts are distinct — sshd's port — and the lookups cost more than they saved.)
+ * The `fields` of the rows a column read keeps, packed: the keys the caller does not read are left
+ * out, and each row's remaining values are a few numbers in one growing Float64Array — its shape (the
+ * ordered keys with each value's type), then per key the number itself, or the code of an interned
+ * string, or 0/1 for a boolean, or the index of a kept object. `get` builds the same object (same keys
+ * in the same order, same values) each time it is asked. At 1M events the parsed objects of every
+ * sshd, probe and bridge line were ~45 MB of a ~50 MB load (an object of 56 bytes and an array slot
+ * each; 590k of them on the bench's store); packed, an sshd row is four cells (32 bytes) and its place in the cells 4 more.
+ * (Sharing whole objects between equal texts was measured and not kept: on the bench's store 84 % of
+ * the texts are distinct — sshd's port.)
  */
-class FieldsReader {
+class PackedFields {
   private readonly keys: ReadonlySet<string> | null;
-  private readonly values = new Map<string, string>();
+  private cells = new Float64Array(4096);
+  private used = 0;
+  private readonly shapes: { keys: string[]; types: string }[] = [];
+  private readonly shapeCodes = new Map<string, number>();
+  private readonly strings: string[] = [];
+  /** The strings' codes while rows are added; dropped by `seal` (the codes stay in the cells). */
+  private stringCodes: Map<string, number> | null = new Map();
+  private readonly objects: unknown[] = [];
 
   constructor(keys?: readonly string[]) {
     this.keys = keys ? new Set(keys) : null;
   }
 
-  parse(text: string): Fields {
+  /** Packs the fields of one row; returns where they start (0 is never one: see ColumnBuilder). */
+  add(text: string): number {
     const parsed = JSON.parse(text) as Fields;
-    if (this.keys === null) return parsed;
-    const out: Fields = {};
+    const keys: string[] = [];
+    let types = '';
     for (const key in parsed) {
-      if (!this.keys.has(key)) continue;
-      const v = parsed[key]!;
-      out[key] = typeof v === 'string' ? this.share(v) : v;
+      if (this.keys !== null && !this.keys.has(key)) continue;
+      keys.push(key);
+      const v = parsed[key];
+      types += typeof v === 'number' ? 'n' : typeof v === 'string' ? 's' : typeof v === 'boolean' ? 'b' : v === null ? 'z' : 'o';
+    }
+    // Length-prefixed keys: unambiguous whatever a key holds (kept keys may come from log content).
+    let shapeKey = types;
+    for (const key of keys) shapeKey += `${key.length}:${key}`;
+    let shape = this.shapeCodes.get(shapeKey);
+    if (shape === undefined) {
+      shape = this.shapes.length;
+      this.shapes.push({ keys, types });
+      this.shapeCodes.set(shapeKey, shape);
+    }
+    if (this.used + keys.length + 2 > this.cells.length) {
+      const wider = new Float64Array(Math.max(this.cells.length * 2, this.used + keys.length + 2));
+      wider.set(this.cells.subarray(0, this.used));
+      this.cells = wider;
+    }
+    // Cell 0 stays unused: a row's start is then never 0, which marks "no fields" in the builder.
+    if (this.used === 0) this.used = 1;
+    const at = this.used;
+    this.cells[this.used++] = shape;
+    for (let k = 0; k < keys.length; k++) {
+      const v = parsed[keys[k]!];
+      switch (types[k]) {
+        case 'n':
+          this.cells[this.used++] = v as number;
+          break;
+        case 's':
+          this.cells[this.used++] = this.stringCode(v as string);
+          break;
+        case 'b':
+          this.cells[this.used++] = v ? 1 : 0;
+          break;
+        case 'z':
+          this.cells[this.used++] = 0;
+          break;
+        default:
+          this.cells[this.used++] = this.objects.push(v) - 1;
+      }
+    }
+    return at;
+  }
+
+  /** The fields packed at `at`, as the object JSON.parse gave (less the keys left out). */
+  get(at: number): Fields {
+    const shape = this.shapes[this.cells[at]!]!;
+    const out: Fields = {};
+    for (let k = 0; k < shape.keys.length; k++) {
+      const cell = this.cells[at + 1 + k]!;
+      let v: unknown;
+      switch (shape.types[k]) {
+        case 'n':
+          v = cell;
+          break;
+        case 's':
+          v = this.strings[cell]!;
+          break;
+        case 'b':
+          v = cell === 1;
+          break;
+        case 'z':
+          v = null;
+          break;
+        default:
+          v = this.objects[cell];
+      }
+      const key = shape.keys[k]!;
+      // JSON.parse makes "__proto__" an own key; an assignment would set the prototype instead.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v as Fields[string];
     }
     return out;
   }
 
-  private share(s: string): string {
-    const known = this.values.get(s);
-    if (known !== undefined) return known;
-    if (this.values.size >= SHARED_VALUES) this.values.clear();
-    this.values.set(s, s);
-    return s;
+  /** Done adding: the cells shrink to what is used. */
+  seal(): void {
+    this.cells = this.cells.slice(0, this.used);
+    this.stringCodes = null;
+  }
+
+  private stringCode(s: string): number {
+    const codes = this.stringCodes!;
+    let c = codes.get(s);
+    if (c === undefined) {
+      c = this.strings.push(s) - 1;
+      codes.set(s, c);
+    }
+    return c;
   }
 }
 
-/** Distinct field values shared at most (bounded: sharing is an economy, never a meaning). */
-const SHARED_VALUES = 50_000;
+/**
+ * Event i's fields, from where its packed fields start. Made outside ColumnBuilder.inTimeOrder on
+ * purpose: a closure made there shares that call's context, which holds the builder's columns at
+ * their grown capacity and the sort order — at 5M events ~150 MB kept alive for the whole correlate.
+ */
+function fieldsAccessor(starts: Int32Array, packed: PackedFields): (i: number) => Fields | undefined {
+  return (i) => {
+    const at = starts[i]!;
+    return at === 0 ? undefined : packed.get(at);
+  };
+}
 
 /** Accumulates rows into growing typed arrays, then puts them in time order. */
 class ColumnBuilder {
@@ -342,18 +443,20 @@ class ColumnBuilder {
   private host: Int32Array;
   private source: Int32Array;
   private kind: Int32Array;
-  private fields: (Fields | undefined)[] = [];
+  /** Where each row's packed fields start; 0: none. */
+  private fieldsAt: Int32Array;
   private readonly strings: string[] = [];
   private readonly codes = new Map<string, number>();
-  private readonly fieldsRead: FieldsReader;
+  private readonly packed: PackedFields;
 
   /**
    * `expected`: the rows the query will return, when counted first (the arrays are then exact);
    * `keys`: the only field keys the caller reads (FieldsWanted.keys).
    */
   constructor(expected = 1024, keys?: readonly string[]) {
-    this.fieldsRead = new FieldsReader(keys);
+    this.packed = new PackedFields(keys);
     const size = Math.max(16, expected);
+    this.fieldsAt = new Int32Array(size);
     this.id = new Float64Array(size);
     this.ts = new Float64Array(size);
     this.weight = new Float64Array(size);
@@ -371,7 +474,7 @@ class ColumnBuilder {
     this.host[k] = this.code(host);
     this.source[k] = this.code(source);
     this.kind[k] = this.code(kind);
-    if (fields) this.fields[k] = this.fieldsRead.parse(fields);
+    this.fieldsAt[k] = fields ? this.packed.add(fields) : 0;
   }
 
   private code(s: string): number {
@@ -397,6 +500,7 @@ class ColumnBuilder {
     this.host = widen(this.host, (n) => new Int32Array(n));
     this.source = widen(this.source, (n) => new Int32Array(n));
     this.kind = widen(this.kind, (n) => new Int32Array(n));
+    this.fieldsAt = widen(this.fieldsAt, (n) => new Int32Array(n));
   }
 
   /**
@@ -435,18 +539,11 @@ class ColumnBuilder {
     this.source = i32(0);
     const outKind = place(this.kind, i32);
     this.kind = i32(0);
-    let outFields: (Fields | undefined)[];
-    if (order === null) outFields = this.fields;
-    else {
-      outFields = [];
-      const from = this.fields;
-      for (let k = 0; k < n; k++) {
-        const f = from[order[k]!];
-        if (f !== undefined) outFields[k] = f;
-      }
-    }
-    this.fields = [];
-    return { length: n, id: outId, tsUs: outTs, weight: outWeight, host: outHost, source: outSource, kind: outKind, strings: this.strings, fields: outFields };
+    const outFieldsAt = place(this.fieldsAt, i32);
+    this.fieldsAt = i32(0);
+    this.packed.seal();
+    const fieldsAt = fieldsAccessor(outFieldsAt, this.packed);
+    return { length: n, id: outId, tsUs: outTs, weight: outWeight, host: outHost, source: outSource, kind: outKind, strings: this.strings, fields: [], fieldsAt };
   }
 }
 

@@ -58,16 +58,19 @@ describe('start-up', () => {
     expect(r.loaded.sort()).toEqual(['dist/cli/main.js', 'dist/cli/version.js']);
   });
 
-  it('corr timeline loads yargs and the timeline, never ingest, correlate, report or chrono-node', () => {
+  it('corr timeline loads the timeline, never yargs, string widths, the ClickHouse engine, ingest, correlate, report or chrono-node', () => {
     const db = join(tempDir(), 'seed.db');
     expect(corr(['ingest', '--db', db, '--quiet', join(FIXTURES, 'incident-seed', 'diag')]).code).toBe(0);
     const r = loadedBy(['timeline', '--db', db, '--since', '2026-05-27T03:00:00Z', '--until', '+15m', '--json', '--quiet']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { events: unknown[] }).events.length).toBeGreaterThan(0);
     // The probe shows itself working: what timeline needs is there.
-    expect(r.loaded).toEqual(expect.arrayContaining(['dist/cli/timeline.js', 'dist/store/queries.js', 'node_modules/yargs/index.mjs']));
+    expect(r.loaded).toEqual(expect.arrayContaining(['dist/cli/timeline.js', 'dist/store/queries.js', 'node_modules/better-sqlite3/lib/index.js']));
     const heavy = r.loaded.filter((m) => /^dist\/(ingest|correlate|analysis|report)\/|^dist\/cli\/(ingest|correlate|report|demo|probe)\.js$|^node_modules\/chrono-node\//.test(m));
     expect(heavy).toEqual([]);
+    // A plain line is read without yargs (src/cli/plain-line.ts); a --json window draws no table, so no
+    // string widths (~40 ms: a grapheme segmenter and emoji tables); an SQLite store, no ClickHouse.
+    expect(r.loaded.filter((m) => /^node_modules\/(yargs|yargs-parser|cliui|string-width|wrap-ansi|@clickhouse)\/|^dist\/store\/clickhouse\/(?!url\.js)|^dist\/export\/(table|width|timeline-table|histogram)\.js$/.test(m))).toEqual([]);
     // A --json window without --grep needs neither the regular-expression engine nor the CSV writer.
     expect(r.loaded.filter((m) => /^node_modules\/(re2js|csv-stringify)\//.test(m))).toEqual([]);
   });

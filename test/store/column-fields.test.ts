@@ -1,10 +1,14 @@
 /**
  * The column load keeps of `fields` only the keys the caller says it reads (FieldsWanted.keys), and
  * every key when it says nothing; rows of sources and kinds not asked for come back without fields.
+ * The kept fields are packed (queries.ts PackedFields) and built again when asked: on any fields
+ * the writer stores, the same object JSON.parse gives — keys, their order, values and their types.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { loadEventColumns } from '../../src/store/queries.js';
-import { FIELD_KEYS } from '../../src/correlate/event-table.js';
+import { ColumnTable, FIELD_KEYS } from '../../src/correlate/event-table.js';
+import type { Columns, Fields } from '../../src/model/event.js';
 import { DETECTORS } from '../../src/correlate/detectors.js';
 import { handStore, type HandRow } from './hand-store.js';
 
@@ -15,6 +19,15 @@ function row(k: number, source: string, kind: string, fields: HandRow['fields'])
     path: 'auth.log', tsUs: T0 + k * 1_000_000, line: k + 1, host: 'h', source, kind, severity: 'info', message: `m ${k}`, raw: `raw m ${k}`,
     fields, count: 1, tkey: T0 + k, dhash: k, occ: 0,
   };
+}
+
+/** The fields of every loaded event, as the correlator's table hands them (undefined: none). */
+function fieldsOf(columns: Columns): (Fields | undefined)[] {
+  const table = new ColumnTable(columns, { messages: () => new Map(), rows: () => new Map() });
+  return Array.from({ length: columns.length }, (_, i) => {
+    const f = table.fields(i);
+    return Object.keys(f).length === 0 && (columns.fieldsAt?.(i) ?? columns.fields[i]) === undefined ? undefined : f;
+  });
 }
 
 describe('fields in the column load', () => {
@@ -28,7 +41,7 @@ describe('fields in the column load', () => {
 
   it('keeps only the keys asked for, values and order of the rows unchanged', () => {
     const { columns } = loadEventColumns(db, {}, { ...wanted, keys: ['ip', 'user', 'port'] });
-    expect(columns.fields).toEqual([
+    expect(fieldsOf(columns)).toEqual([
       { ip: '203.0.113.9', port: 40022, user: 'root' },
       { ip: '203.0.113.9', port: 40022 },
       undefined,
@@ -38,13 +51,47 @@ describe('fields in the column load', () => {
 
   it('keeps every key when no keys are named', () => {
     const { columns } = loadEventColumns(db, {}, wanted);
-    expect(columns.fields[0]).toEqual({ method: 'password', ip: '203.0.113.9', port: 40022, user: 'root' });
-    expect(columns.fields[1]).toEqual({ ip: '203.0.113.9', port: 40022, preauth: true });
+    const fields = fieldsOf(columns);
+    expect(fields[0]).toEqual({ method: 'password', ip: '203.0.113.9', port: 40022, user: 'root' });
+    expect(fields[1]).toEqual({ ip: '203.0.113.9', port: 40022, preauth: true });
   });
 
   it('asks for every key some detector declares, and only those', () => {
     const declared = new Set(DETECTORS.flatMap((d) => d.fields));
     expect(new Set(FIELD_KEYS)).toEqual(declared);
     for (const k of ['ip', 'user', 'port', 'target', 'state', 'bridge', 'snapshot']) expect(FIELD_KEYS).toContain(k);
+  });
+
+  it('packed and built again, any fields are what JSON.parse of the stored text gives, in key order', () => {
+    const value = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }),
+    );
+    const key = fc.oneof(fc.constantFrom('ip', 'user', 'port', 'state', '0', '10', '__proto__', 'a b', '', '1:a', 'a1:'), fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.dictionary(key, value, { maxKeys: 6 }), { nil: undefined }), { minLength: 1, maxLength: 30 }), fc.option(fc.subarray(['ip', 'user', 'port', 'state', '0', '10', 'a b']), { nil: undefined }), (all, keys) => {
+        const db = handStore(all.map((f, k) => row(k, f === undefined ? 'kernel' : 'sshd', 'sshd.x', (f ?? {}) as HandRow['fields'])));
+        try {
+          const { columns } = loadEventColumns(db, {}, { sources: ['sshd'], kinds: [], ...(keys ? { keys } : {}) });
+          const stored = (db.prepare('SELECT source, fields FROM event_rows ORDER BY ts_us').all() as { source: string; fields: string | null }[]).map((r) =>
+            r.source === 'sshd' && r.fields !== null ? (JSON.parse(r.fields) as Record<string, unknown>) : undefined,
+          );
+          const expected = stored.map((f) => (f === undefined ? undefined : Object.fromEntries(Object.entries(f).filter(([k]) => keys === undefined || keys.includes(k)))));
+          const got = fieldsOf(columns);
+          // Same keys in the same order, same values of the same types (JSON text compares all three).
+          expect(got.map((f) => (f === undefined ? null : JSON.stringify(f)))).toEqual(expected.map((f) => (f === undefined ? null : JSON.stringify(f))));
+          expect(got).toEqual(expected);
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

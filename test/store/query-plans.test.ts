@@ -140,6 +140,32 @@ describe('query plans', () => {
     expectIndex(w.statements.bootKernelRows.source, 'events_twin_of');
   });
 
+  it("a section's twins are counted from the twin rows alone (events_twins_section), the owners' half by their key", () => {
+    // A fresh store: the statement is prepared once per connection, and the calls above prepared it.
+    const fresh = store();
+    try {
+      const writer = new SqliteWriter(fresh);
+      const sql = preparedBy(fresh, () => writer.sections()).find((s) => /twin_of IS NOT NULL GROUP BY/.test(s))!;
+      const p = plan(fresh, sql);
+      expect(indexIn(p), p).toContain('events_twins_section');
+      expect(p).toMatch(/SEARCH o USING PRIMARY KEY \(event_id=\?\)/);
+      // Every row of event_rows or event_owners is reached through a twin, never by a scan of either.
+      expect(p).not.toMatch(/SCAN (o|event_owners)\b|USING (COVERING )?INDEX (events_section|owners_section)/);
+      expect(p.match(/^SCAN .*$/gm)).toEqual(['SCAN event_rows USING INDEX events_twins_section']);
+      used.add('events_twins_section');
+      // And the counts: three b.log rows are twins of a.log rows, one of them also owned by a.log's section.
+      const [a, b] = (fresh.prepare('SELECT id FROM sections ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+      const bRows = (fresh.prepare('SELECT id FROM event_rows WHERE section_id = ? ORDER BY id LIMIT 3').all(b) as { id: number }[]).map((r) => r.id);
+      const aRow = (fresh.prepare('SELECT id FROM event_rows WHERE section_id = ? ORDER BY id LIMIT 1').get(a) as { id: number }).id;
+      for (const id of bRows) fresh.prepare('UPDATE event_rows SET twin_of = ? WHERE id = ?').run(aRow, id);
+      fresh.prepare('INSERT INTO event_owners (event_id, section_id, line) VALUES (?, ?, 1)').run(bRows[0], a);
+      const twins = new SqliteWriter(fresh).sections().map((s) => [s.path, s.twins]);
+      expect(twins).toEqual([['a.log', 1], ['b.log', 3]]);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('the store holds no index that none of the plans above uses', () => {
     const all = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(all.sort()).toEqual([...used].sort());

@@ -583,11 +583,20 @@ export function isMostOf(part: number, whole: number): boolean {
  * matter). Without the bound, a steady stream with one start — its first line — counted as able to
  * lead every onset at a chance near 0 and made K, the number of templates tested, larger for all
  * (the simulator's seed 1035: K 2 → 4 once steady streams stopped having spurious starts).
+ *
+ * Only starts strictly inside a stretch of the domain count. The permutation places a zone inside a
+ * stretch, so a start at a stretch's very first (or last) instant is held by one placement alone, a
+ * set of measure zero: it can never be seen leading, yet counted it gave a floor of exactly 0, and a
+ * cron line whose only start was the span's first instant "could reach" every threshold (the
+ * simulator's seed 1078: K 1 → 2, the true cause's 0.0317 then above 0.05/2).
  */
 export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[]): number | null {
   const n = windows.length;
   if (n === 0) return null;
-  const most = Math.min(n, starts.ts.length);
+  const stretches = domainOf(span);
+  let able = 0;
+  for (const t of starts.ts) if (stretches.some((d) => t > d.startUs && t < d.endUs)) able++;
+  const most = Math.min(n, able);
   if (!isMostOf(most, n)) return 1;
   return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, most, span, blocks)).toPrecision(3));
 }
@@ -893,6 +902,24 @@ function ratioText(x: number): string {
   return x === Infinity ? '∞' : String(x);
 }
 
+/**
+ * Lead or lag, under each window's onset uncertainty: over the windows hit, the median chance that the
+ * onset came after the signal's first event there (ledShare: 1 before the onset's spread, 0 after it,
+ * in between by where in the spread the event lies). Above ½ the signal more likely came first, below
+ * ½ the outage did. The median lead in seconds, measured from the onset estimate (the spread's start
+ * unless the evidence moves it), decides only when no window was hit. It decided alone before: a
+ * churn line 2 s into a 13 s spread whose onset truly came 5 s later was "after" the onset (lead −3 s)
+ * and a symptom, a template 43 s into a slow scanner's 210 s spread (true lead 52 s) was no cause
+ * (the simulator's seeds 1169, 1078, 1161).
+ */
+function leadsOnset(f: Figures): boolean {
+  return f.firstLedShare !== null ? f.firstLedShare > 0.5 : (f.leadS ?? 0) > 0;
+}
+
+function followsOnset(f: Figures): boolean {
+  return f.firstLedShare !== null ? f.firstLedShare < 0.5 : (f.leadS ?? 0) <= 0;
+}
+
 function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; reason: string; rules: RuleCheck[] } {
   const n = f.outagesTotal;
   const rules: RuleCheck[] = [];
@@ -927,7 +954,7 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
   );
   // After: its first event comes at or after the onset estimate, or falls inside the onset's spread
   // where the onset more likely came first (a lease failure 48 s into a 60 s poll).
-  const after = (f.leadS ?? 0) <= 0 || (f.firstLedShare !== null && f.firstLedShare < 0.5);
+  const after = followsOnset(f);
   const afterText = f.firstLedShare !== null && f.firstLedShare < 1 ? `; the onset came before its first event with chance ${round2(1 - f.firstLedShare)} (median over windows)` : '';
   sr('after the onset, not before', eventsBeforeOnsets <= 0.1 * f.total && after, `${eventsBeforeOnsets} of ${f.total} events in the ${LEAD_BEFORE_US / MINUTE_US} min before onsets, median lead ${f.leadS ?? 0} s${afterText}`);
   sr(`chance ≤ ${neededText}`, f.chanceInside !== null && f.chanceInside <= needed, `chance ${chanceText(f.chanceInside)}${blocksText}`);
@@ -946,7 +973,7 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
   // Counted by ledExpected: a start inside an onset's spread leads it only as likely as the onset is later.
   const expectedText = f.ledExpected < f.leadHits ? ` (${f.ledExpected} allowing for where in its spread each onset lies)` : '';
   cr('leads most onsets', isMostOf(f.ledExpected, n), `${f.leadHits} of ${n} onsets led${expectedText}`);
-  cr('leads rather than follows', (f.leadS ?? 0) > 0, `median lead ${f.leadS ?? 0} s`);
+  cr('leads rather than follows', leadsOnset(f), `median lead ${f.leadS ?? 0} s${f.firstLedShare !== null && f.firstLedShare > 0 && f.firstLedShare < 1 ? `; the onset came after its first event with chance ${f.firstLedShare} (median over windows)` : ''}`);
   cr(
     `onsets ≥ ${MIN_CAUSE_LIKELIHOOD} × likelier after it`,
     lr !== null && lr.ratio >= MIN_CAUSE_LIKELIHOOD && lr.low > 1,

@@ -27,8 +27,16 @@ interface FileBuilder {
   causeLines: number[];
 }
 
+/** Where a capture holds lines of one of the cause's bursts: their `file:line` and the earliest instant. */
+interface CapturedBurst {
+  lines: string[];
+  firstUs: number;
+}
+
 class BundleWriter {
   readonly files = new Map<string, FileBuilder>();
+  /** By index into plan.cause.bursts. */
+  readonly bursts = new Map<number, CapturedBurst>();
   readonly truths: FileTruth[] = [];
   /** When each file was last written (µs): its capture. */
   readonly mtimes = new Map<string, number>();
@@ -40,12 +48,18 @@ class BundleWriter {
   }
 
   /** Append a section (or a whole file when `title` is null) and note its truth. */
-  add(rel: string, title: string | null, shape: string, entries: Array<{ line: string; cause?: boolean }>, headerLines = 0): void {
+  add(rel: string, title: string | null, shape: string, entries: Array<{ line: string; cause?: boolean; burst?: number; us?: number }>, headerLines = 0): void {
     const f = this.file(rel);
     if (title !== null) f.lines.push(`===== ${title} =====`);
     for (const e of entries) {
       f.lines.push(e.line);
       if (e.cause) f.causeLines.push(f.lines.length);
+      if (e.burst !== undefined) {
+        const b = this.bursts.get(e.burst) ?? { lines: [], firstUs: Infinity };
+        b.lines.push(`${rel}:${f.lines.length}`);
+        b.firstUs = Math.min(b.firstUs, e.us ?? Infinity);
+        this.bursts.set(e.burst, b);
+      }
     }
     this.truths.push({ path: rel, section: title, shape, lines: entries.length, header_lines: headerLines, read_today: SHAPES_READ_TODAY.has(shape) });
   }
@@ -64,14 +78,14 @@ function writeHost(w: BundleWriter, plan: Plan, host: HostPlan, lines: HostLines
     w.add(rel, 'hostname', 'fact', [{ line: host.name }]);
     w.add(rel, 'timedatectl', 'fact', timedatectl(c.at, zone).map((line) => ({ line })));
     w.add(rel, 'uptime -s', 'fact', [{ line: uptimeSince(host.bootUs, zone) }]);
-    w.add(rel, 'dmesg', 'dmesg-raw', between(lines.kernel, c.at - c.ringUs, c.at).map((e) => ({ line: `${dmesgStamp(e.us, host.bootUs)} ${e.text}`, cause: e.cause })));
+    w.add(rel, 'dmesg', 'dmesg-raw', between(lines.kernel, c.at - c.ringUs, c.at).map((e) => ({ line: `${dmesgStamp(e.us, host.bootUs)} ${e.text}`, cause: e.cause, burst: e.burst, us: e.us })));
     if (host.k3s) {
       const journal = between(lines.k3s, c.at - c.journalHours * HOUR, c.at);
       w.add(rel, `journalctl -u k3s --no-pager --since "-${c.journalHours}h"`, 'syslog', journal.map((e) => ({ line: `${syslogStamp(e.us, zone)} ${host.name} k3s[${host.k3s!.pid}]: ${e.text}` })));
     }
     if (host.service) {
       const journal = between(lines.service, c.at - c.journalHours * HOUR, c.at);
-      w.add(rel, `journalctl -u ${host.service.name} --no-pager --since "-${c.journalHours}h"`, 'syslog', journal.map((e) => ({ line: syslogLine(e, host.name, zone), cause: e.cause })));
+      w.add(rel, `journalctl -u ${host.service.name} --no-pager --since "-${c.journalHours}h"`, 'syslog', journal.map((e) => ({ line: syslogLine(e, host.name, zone), cause: e.cause, burst: e.burst, us: e.us })));
     }
     const tail = between(lines.auth, c.at - c.authTailUs, c.at);
     w.add(rel, `tail -n ${tail.length} /var/log/auth.log`, 'syslog', tail.map((e) => ({ line: syslogLine(e, host.name, zone) })));
@@ -158,8 +172,16 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
           template: tpl.truth.template,
           lead_s: plan.cause.leadS,
           hosts: plan.cause.hosts,
-          bursts: plan.cause.bursts.map((b) => ({ host: b.host, start: iso(b.start), end: iso(b.start + 60 * SECOND), leads_outage: b.leadsOutage })),
+          bursts: plan.cause.bursts.map((b, i) => ({
+            host: b.host,
+            start: iso(b.start),
+            end: iso(b.start + 60 * SECOND),
+            leads_outage: b.leadsOutage,
+            lines: w.bursts.get(i)?.lines ?? [],
+            ...(b.leadsOutage ? { captured_before_onset: (w.bursts.get(i)?.firstUs ?? Infinity) < onsetAfter(plan, b.host, b.start) } : {}),
+          })),
           lines: causeRefs,
+          observable: plan.cause.bursts.some((b, i) => b.leadsOutage && (w.bursts.get(i)?.firstUs ?? Infinity) < onsetAfter(plan, b.host, b.start)),
         }
       : null,
     probes: plan.hosts.flatMap((h) =>
@@ -197,6 +219,11 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** The start of the first outage on the host after `us` (the onset a leading burst leads). */
+function onsetAfter(plan: Plan, host: string, us: number): number {
+  return Math.min(...plan.hosts.filter((h) => h.name === host).flatMap((h) => h.outages.map((o) => o.start).filter((s) => s > us)));
+}
 
 /** The band of the fastest stream that arrives over the network: what sets the shortest outage its silence shows. */
 export function rateBand(intervalS: number): string {

@@ -58,3 +58,16 @@ export function readProbe(line: string): ProbeReading | null {
 }
 
 export const toSeconds = (us: number): number => Math.round(us / SECOND);
+
+const DMESG = /^\[\s*(\d+)\.(\d{6})\] /;
+
+/**
+ * The instant of a raw dmesg line, from its seconds since boot and the boot instant its capture's
+ * `uptime -s` states (local wall time in the incident's zone, whole seconds).
+ */
+export function readDmesg(line: string, uptimeSince: string, zone: string): number | null {
+  const m = DMESG.exec(line);
+  const boot = DateTime.fromFormat(uptimeSince, 'yyyy-MM-dd HH:mm:ss', { zone });
+  if (!m || !boot.isValid) return null;
+  return boot.toMillis() * 1000 + Number(m[1]) * SECOND + Number(m[2]);
+}

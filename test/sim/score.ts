@@ -37,7 +37,9 @@ export interface IncidentScore {
   found: number;
   confirmed: number;
   invented: number;
+  /** Incidents with a cause the data cannot show (truth.cause.observable false): in neither cause figure. */
   hasCause: boolean;
+  causeUnobservable: boolean;
   causeRight: boolean;
   causeInvented: boolean;
   probes: number;
@@ -113,7 +115,9 @@ export function scoreIncident(truth: IncidentTruth, answer: Answer): IncidentSco
   const causes = answer.findings.filter((f) => f.verdict === 'cause');
   let causeRight = false;
   let causeInvented = false;
-  if (truth.cause) {
+  if (truth.cause && !truth.cause.observable) {
+    // No capture holds a line of a burst before an onset: nothing to be right or wrong about.
+  } else if (truth.cause) {
     const lines = new Set(truth.cause.lines);
     causeRight = causes.some((f) => isTrueCause(f, lines, truth.cause!.hosts));
     if (!causeRight) {
@@ -153,7 +157,8 @@ export function scoreIncident(truth: IncidentTruth, answer: Answer): IncidentSco
     found,
     confirmed: confirmed.length,
     invented,
-    hasCause: truth.cause !== null,
+    hasCause: truth.cause !== null && truth.cause.observable,
+    causeUnobservable: truth.cause !== null && !truth.cause.observable,
     causeRight,
     causeInvented,
     probes: truth.probes.length,
@@ -195,7 +200,7 @@ export function figures(scores: IncidentScore[]): Record<FigureName, Figure> {
     outage_recall: make('outage_recall', sum((s) => s.found), sum((s) => s.outages)),
     invented_windows: make('invented_windows', sum((s) => s.invented), sum((s) => s.confirmed)),
     cause_right: make('cause_right', sum((s) => (s.hasCause && s.causeRight ? 1 : 0)), sum((s) => (s.hasCause ? 1 : 0))),
-    cause_invented: make('cause_invented', sum((s) => (s.causeInvented ? 1 : 0)), sum((s) => (s.hasCause ? 0 : 1))),
+    cause_invented: make('cause_invented', sum((s) => (s.causeInvented ? 1 : 0)), sum((s) => (s.hasCause || s.causeUnobservable ? 0 : 1))),
     probes_right: make('probes_right', sum((s) => s.probesRight), sum((s) => s.probes)),
     offsets_right: make('offsets_right', sum((s) => s.offsetsRight), sum((s) => s.skewed)),
   };

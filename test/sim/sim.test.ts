@@ -11,7 +11,10 @@ import { SHAPES_READ_TODAY, buildIncident } from './bundle.js';
 import { HOUR, MINUTE, SECOND, ZONES, offsetChanges, syslogStamp } from './clock.js';
 import { type IncidentRun, runMany } from './harness.js';
 import { planIncident } from './plan.js';
-import { readProbe, readSyslog } from './readback.js';
+import { readDmesg, readProbe, readSyslog } from './readback.js';
+import { Rng } from './random.js';
+import { causeTemplate, hostLines } from './sources.js';
+import { DRIVERS, WORDS } from './templates.js';
 import { type Answer, type FigureName, figures, meetsTarget, perfectAnswer, scoreIncident } from './score.js';
 import type { IncidentTruth } from './truth.js';
 
@@ -115,6 +118,30 @@ describe('the generator', () => {
     }
   });
 
+  it('never writes the cause\'s own template as background: no kernel line outside the cause matches its skeleton', () => {
+    // The skeleton: the cause's template with its varying tokens and its random words and driver left open.
+    const open = new RegExp(`\\b(?:${[...WORDS, ...DRIVERS].join('|')})\\b`, 'g');
+    const skeletonOf = (template: string): RegExp =>
+      new RegExp(`^${template.split(/(<[a-z]+>)/).map((part) => (/^<[a-z]+>$/.test(part) ? '\\S+?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(open, '\\S+'))).join('')}$`);
+    let kernelCauses = 0;
+    for (let seed = 1; seed <= 120; seed++) {
+      const plan = planIncident(seed);
+      if (plan.cause?.kind !== 'kernel-template') continue;
+      kernelCauses++;
+      const rng = new Rng(seed).fork('lines');
+      const tpl = causeTemplate(plan, rng.fork('cause-template'))!;
+      const skeleton = skeletonOf(tpl.truth.template);
+      for (const host of plan.hosts) {
+        const lines = hostLines(plan, host, rng.fork(`host:${host.name}`), tpl.invented);
+        // (The cause's own lines match it, register dumps aside: the check can see what it looks for.)
+        expect(lines.kernel.filter((e) => e.cause && !/^R[A-Z]{2}: /.test(e.text)).every((e) => skeleton.test(e.text)), `seed ${seed}`).toBe(true);
+        const alike = lines.kernel.filter((e) => !e.cause && skeleton.test(e.text));
+        expect(alike.map((e) => e.text), `seed ${seed} ${host.name}`).toEqual([]);
+      }
+    }
+    expect(kernelCauses).toBeGreaterThan(15);
+  });
+
   it('writes files that agree with the truth', () => {
     for (const seed of CHECK_SEEDS) {
       const { truth, files, mtimes } = built(seed);
@@ -186,6 +213,15 @@ function checkTruthAgainstFiles(truth: IncidentTruth, files: Map<string, string>
       expect((onset - ms(b.start)) / 1000).toBeGreaterThanOrEqual(4);
       expect((onset - ms(b.start)) / 1000).toBeLessThanOrEqual(181);
     }
+    // Each burst's captured lines are the cause's lines, each once; whether a leading burst was
+    // captured before its onset is read back from the lines' own stamps; the cause counts only when one was.
+    expect(truth.cause.bursts.flatMap((b) => b.lines).sort()).toEqual([...truth.cause.lines].sort());
+    for (const b of truth.cause.bursts.filter((x) => x.leads_outage)) {
+      const onset = truth.outages.filter((o) => o.host === b.host && ms(o.start) > ms(b.start)).map((o) => us(o.start))[0]!;
+      const before = b.lines.some((ref) => lineInstant(ref, lines, truth.zone, year) < onset);
+      expect(b.captured_before_onset, `burst at ${b.start}`).toBe(before);
+    }
+    expect(truth.cause.observable).toBe(truth.cause.bursts.some((b) => b.leads_outage && b.captured_before_onset === true));
   }
 
   // Reported windows: right ones hold an outage, wrong ones are far from every outage; the text
@@ -204,6 +240,43 @@ function checkTruthAgainstFiles(truth: IncidentTruth, files: Map<string, string>
     else expect(near).toEqual([]);
   }
 }
+
+/** The earliest instant a cause line (`file:line`) can stand for: a syslog stamp, or a dmesg one placed by its capture's `uptime -s`. */
+function lineInstant(ref: string, lines: Map<string, string[]>, zone: string, year: number): number {
+  const i = ref.lastIndexOf(':');
+  const file = lines.get(ref.slice(0, i))!;
+  const line = file[Number(ref.slice(i + 1)) - 1]!;
+  const syslog = readSyslog(line, zone, year);
+  if (syslog) return Math.min(...syslog.instants);
+  const uptime = file[file.indexOf('===== uptime -s =====') + 1]!;
+  const t = readDmesg(line, uptime, zone);
+  expect(t, `${ref}: ${line}`).not.toBeNull();
+  return t!;
+}
+
+describe('causes the data cannot show', () => {
+  // Seed 1004: the dmesg ring of the only capture begins after the churn that leads the one outage.
+  // Seed 1154: the service journal holds only the burst with no outage after it.
+  it.each([1004, 1154])('seed %i: no capture holds a leading burst from before its onset, so the cause is counted in neither figure', (seed) => {
+    const { truth, files, mtimes } = built(seed);
+    expect(truth.cause).not.toBeNull();
+    expect(truth.cause!.observable).toBe(false);
+    checkTruthAgainstFiles(truth, files, mtimes);
+    // A generator that counted it anyway is caught by the read-back.
+    expect(() => checkTruthAgainstFiles({ ...truth, cause: { ...truth.cause!, observable: true } }, files, mtimes)).toThrow();
+    const s = scoreIncident(truth, perfectAnswer(truth));
+    expect([s.hasCause, s.causeUnobservable, s.causeInvented]).toEqual([false, true, false]);
+    const f = figures([s]);
+    expect([f.cause_right.den, f.cause_invented.den]).toEqual([0, 0]);
+  });
+
+  it('counts the causes it can show: over the suite seeds, every cause but those is observable, its read-back agreeing', () => {
+    for (const seed of SUITE_SEEDS) {
+      const { truth } = built(seed);
+      if (truth.cause) expect(truth.cause.observable, `seed ${seed}`).toBe(true);
+    }
+  });
+});
 
 describe('the scorer', () => {
   const truths = SUITE_SEEDS.map((s) => built(s).truth);

@@ -16,6 +16,8 @@ export interface Entry {
   prog?: string;
   pid?: number;
   cause?: boolean;
+  /** The cause's lines: which of the plan's bursts (an index into plan.cause.bursts) wrote it. */
+  burst?: number;
 }
 
 export interface HostLines {
@@ -76,7 +78,11 @@ export function hostLines(plan: Plan, host: HostPlan, rng: Rng, cause: Invented 
     });
   }
   const bgRng = rng.fork('background-template');
-  const background = bgRng.chance(0.5) ? inventKernel(bgRng) : null;
+  let background = bgRng.chance(0.5) ? inventKernel(bgRng) : null;
+  // Never the cause's own skeleton: two skeletons have no random word (an OOM kill, a soft lockup),
+  // so a background template of the same one writes the cause's very lines, and another differs from
+  // it by one word in nine — nobody could tell the cause's bursts from the background's.
+  while (background && plan.cause?.kind === 'kernel-template' && cause && background.skeleton === cause.skeleton) background = inventKernel(bgRng);
   if (background) {
     for (const t of poisson(bgRng, start, end, bgRng.between(10, 60) * 60)) {
       const n = bgRng.int(1, 4);
@@ -90,11 +96,13 @@ export function hostLines(plan: Plan, host: HostPlan, rng: Rng, cause: Invented 
 
   // The cause, where it has one on this host.
   const causeRng = rng.fork('cause-lines');
-  for (const b of plan.cause?.bursts.filter((x) => x.host === host.name) ?? []) {
-    if (plan.cause!.kind === 'bridge-churn') lines.kernel.push(...dockerJob(causeRng, b.start, true));
-    else if (plan.cause!.kind === 'kernel-template') lines.kernel.push(...templateBurst(causeRng, b.start, cause!, true));
-    else lines.service.push(...templateBurst(causeRng, b.start, cause!, false).map((e) => ({ ...e, prog: host.service!.name, pid: host.service!.pid })));
-  }
+  (plan.cause?.bursts ?? []).forEach((b, burst) => {
+    if (b.host !== host.name) return;
+    const tag = (e: Entry): Entry => ({ ...e, burst });
+    if (plan.cause!.kind === 'bridge-churn') lines.kernel.push(...dockerJob(causeRng, b.start, true).map(tag));
+    else if (plan.cause!.kind === 'kernel-template') lines.kernel.push(...templateBurst(causeRng, b.start, cause!, true).map(tag));
+    else lines.service.push(...templateBurst(causeRng, b.start, cause!, false).map((e) => ({ ...tag(e), prog: host.service!.name, pid: host.service!.pid })));
+  });
 
   // k3s: a routine stream that runs through outages (it is local), and symptoms inside them.
   if (host.k3s) {

@@ -8,15 +8,17 @@ import type { Rng } from './random.js';
 
 export interface Invented {
   template: string;
+  /** Which skeleton it was made from (kernel and service skeletons are numbered apart). */
+  skeleton: string;
   render(rng: Rng): string;
 }
 
-const WORDS = [
+export const WORDS = [
   'reset', 'adapter', 'queue', 'stalled', 'firmware', 'descriptor', 'ring', 'link', 'timeout', 'hang', 'detected',
   'unit', 'transmit', 'completion', 'mailbox', 'doorbell', 'fault', 'recovering', 'watchdog', 'flush', 'backlog',
   'credit', 'starved', 'aborted', 'pending', 'requeue', 'lost', 'sync', 'handshake', 'lease', 'writer', 'journal',
 ];
-const DRIVERS = ['mlx5_core', 'ixgbe', 'nvme', 'xhci_hcd', 'i915', 'ena', 'virtio_net', 'bnxt_en', 'igb', 'e1000e', 'r8169', 'ath10k_pci', 'amdgpu', 'qede'];
+export const DRIVERS = ['mlx5_core', 'ixgbe', 'nvme', 'xhci_hcd', 'i915', 'ena', 'virtio_net', 'bnxt_en', 'igb', 'e1000e', 'r8169', 'ath10k_pci', 'amdgpu', 'qede'];
 const PROCS = ['java', 'postgres', 'node', 'python3', 'containerd-shim', 'dockerd', 'nginx', 'redis-server', 'k3s-server', 'etcd', 'rsync', 'ffmpeg'];
 
 const pid = (rng: Rng): string => String(rng.int(120, 4_194_000));
@@ -31,8 +33,9 @@ interface Skeleton {
 }
 
 /** Build an invented template from literal parts and typed slots. */
-function fromParts(parts: Array<string | [string, Slot]>): Invented {
+function fromParts(parts: Array<string | [string, Slot]>, skeleton: string): Invented {
   return {
+    skeleton,
     template: parts.map((p) => (typeof p === 'string' ? p : p[0])).join(''),
     render: (rng) => parts.map((p) => (typeof p === 'string' ? p : p[1](rng))).join(''),
   };
@@ -56,7 +59,8 @@ export function inventKernel(rng: Rng): Invented {
     { parts: ['watchdog: BUG: soft lockup - CPU#', N(0, 63), ' stuck for ', N(20, 60), 's! [', PROC, ':', P(pid), ']'] },
     { parts: [`${drv} `, PCI, `: ${w[0]} ${w[1]}: ${w[2]} ${w[3]} after `, N(10, 5000), ' ms [', PROC, ':', P(pid), ']'] },
   ];
-  return fromParts(rng.pick(skeletons).parts);
+  const k = rng.int(0, skeletons.length - 1);
+  return fromParts(skeletons[k]!.parts, `kernel:${k}`);
 }
 
 export function inventService(rng: Rng): Invented {
@@ -67,7 +71,8 @@ export function inventService(rng: Rng): Invented {
     { parts: ['worker ', N(0, 64), ' (', PROC, `) ${w[0]} ${w[1]}: pid `, P(pid), ' rc=', N(1, 255)] },
     { parts: [`${w[0]} ${w[1]} for session `, H(8), '-', H(4), ': deadline ', N(100, 9000), 'ms exceeded'] },
   ];
-  return fromParts(rng.pick(skeletons).parts);
+  const k = rng.int(0, skeletons.length - 1);
+  return fromParts(skeletons[k]!.parts, `service:${k}`);
 }
 
 /** A kernel oops register dump, the lines that follow a hung task or soft lockup. */

@@ -286,7 +286,12 @@ export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): {
        FROM event_rows e WHERE ${sql}${wide ? '' : ' ORDER BY e.ts_us, e.id'}${limit}`,
     )
     .raw(true);
-  const read = new ColumnBuilder(undefined, wanted.keys);
+  // The columns sized once from an upper bound (every stored row in the range, twins too: index
+  // only), instead of doubling as they fill: at 5M rows doubling left them at 8.4M slots at the
+  // load's peak. Rows an ingest adds between the count and the scan still fit (the columns grow).
+  const bounded = q.limit === undefined && !q.sources?.length && !q.hosts?.length && !q.kinds?.length;
+  const expected = bounded ? countEvents(db, { sinceUs: q.sinceUs, untilUs: q.untilUs, withTwins: true }) : undefined;
+  const read = new ColumnBuilder(expected, wanted.keys);
   for (const r of stmt.iterate(...params) as IterableIterator<[number, number, string, string, string, number, string | null]>) {
     read.push(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
   }
@@ -308,10 +313,19 @@ function sqlString(s: string): string {
  * (Sharing whole objects between equal texts was measured and not kept: on the bench's store 84 % of
  * the texts are distinct — sshd's port.)
  */
+/** Cells per chunk of packed fields: 8 MB, a row is at most a few dozen. */
+const CHUNK_CELLS = 1 << 20;
+
 class PackedFields {
   private readonly keys: ReadonlySet<string> | null;
-  private cells = new Float64Array(4096);
-  private used = 0;
+  /**
+   * The cells, in chunks of CHUNK_CELLS that are never copied or grown: doubling one array and
+   * trimming it at the end held the old and the new copy at once (~200 MB at 5M, the load's peak).
+   * A row's cells never straddle two chunks; `at` = chunk × CHUNK_CELLS + offset.
+   */
+  private readonly chunks: Float64Array[] = [];
+  private cells = new Float64Array(0);
+  private used = CHUNK_CELLS;
   private readonly shapes: { keys: string[]; types: string }[] = [];
   private readonly shapeCodes = new Map<string, number>();
   private readonly strings: string[] = [];
@@ -343,14 +357,14 @@ class PackedFields {
       this.shapes.push({ keys, types });
       this.shapeCodes.set(shapeKey, shape);
     }
-    if (this.used + keys.length + 2 > this.cells.length) {
-      const wider = new Float64Array(Math.max(this.cells.length * 2, this.used + keys.length + 2));
-      wider.set(this.cells.subarray(0, this.used));
-      this.cells = wider;
+    if (keys.length + 1 > CHUNK_CELLS) throw new Error(`fields of ${keys.length} keys: more than a packed row holds`);
+    if (this.used + keys.length + 1 > CHUNK_CELLS) {
+      this.cells = new Float64Array(CHUNK_CELLS);
+      this.chunks.push(this.cells);
+      // Cell 0 of the first chunk stays unused: a row's start is then never 0, which marks "no fields".
+      this.used = this.chunks.length === 1 ? 1 : 0;
     }
-    // Cell 0 stays unused: a row's start is then never 0, which marks "no fields" in the builder.
-    if (this.used === 0) this.used = 1;
-    const at = this.used;
+    const at = (this.chunks.length - 1) * CHUNK_CELLS + this.used;
     this.cells[this.used++] = shape;
     for (let k = 0; k < keys.length; k++) {
       const v = parsed[keys[k]!];
@@ -376,10 +390,12 @@ class PackedFields {
 
   /** The fields packed at `at`, as the object JSON.parse gave (less the keys left out). */
   get(at: number): Fields {
-    const shape = this.shapes[this.cells[at]!]!;
+    const cells = this.chunks[Math.floor(at / CHUNK_CELLS)]!;
+    const from = at % CHUNK_CELLS;
+    const shape = this.shapes[cells[from]!]!;
     const out: Fields = {};
     for (let k = 0; k < shape.keys.length; k++) {
-      const cell = this.cells[at + 1 + k]!;
+      const cell = cells[from + 1 + k]!;
       let v: unknown;
       switch (shape.types[k]) {
         case 'n':
@@ -405,9 +421,10 @@ class PackedFields {
     return out;
   }
 
-  /** Done adding: the cells shrink to what is used. */
+  /** Done adding: the last chunk shrinks to what it uses. */
   seal(): void {
-    this.cells = this.cells.slice(0, this.used);
+    const last = this.chunks.length - 1;
+    if (last >= 0) this.chunks[last] = this.cells = this.cells.slice(0, this.used);
     this.stringCodes = null;
   }
 

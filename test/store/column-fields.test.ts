@@ -94,4 +94,27 @@ describe('fields in the column load', () => {
       { numRuns: 150 },
     );
   });
+
+  it('rows past the first 8 MB chunk of packed cells read back whole, wherever a chunk ends', () => {
+    // 1 to 4 kept keys a row: rows of 2 to 5 cells, ~1.3M cells in all: the first chunk ends inside them.
+    const n = 380_000;
+    const made = (k: number): Record<string, string | number | boolean> => {
+      const f: Record<string, string | number | boolean> = { ip: `10.0.${k % 251}.${k % 13}` };
+      if (k % 4 >= 1) f.port = k;
+      if (k % 4 >= 2) f.user = `u${k % 97}`;
+      if (k % 4 >= 3) f.state = k % 2 === 0;
+      return f;
+    };
+    const db = handStore(Array.from({ length: n }, (_, k) => row(k, 'sshd', 'sshd.x', made(k))));
+    try {
+      const { columns } = loadEventColumns(db, {}, { sources: ['sshd'], kinds: [], keys: ['ip', 'port', 'user', 'state'] });
+      const table = new ColumnTable(columns, { messages: () => new Map(), rows: () => new Map() });
+      expect(table.length).toBe(n);
+      const wrong: number[] = [];
+      for (let k = 0; k < n; k++) if (JSON.stringify(table.fields(k)) !== JSON.stringify(made(k))) wrong.push(k);
+      expect(wrong.slice(0, 5)).toEqual([]);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 });

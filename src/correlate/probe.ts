@@ -144,6 +144,8 @@ export interface ProbeContext {
   snapshots: readonly ProbeSnapshotFact[];
   /** The probe's poll interval (how finely it can measure a window's length); 0 when unknown. */
   pollUs?: number;
+  /** The probe's first and last line (on the other sources' clock): the time its windows could open in. */
+  spanUs?: { startUs: number; endUs: number };
 }
 
 export interface Contradiction {
@@ -225,7 +227,7 @@ function failureModeChange(windows: readonly ProbeWindow[]): { at: number; befor
   return { at: c, before, after: last };
 }
 
-function supported(w: ProbeWindow, ctx: ProbeContext): boolean {
+function supported(w: ProbeWindow, ctx: Pick<ProbeContext, 'silences' | 'symptoms'>): boolean {
   if (ctx.silences.some((s) => overlaps(s, w))) return true;
   return weightBetween(ctx.symptoms, w.startUs, w.endUs) > 0;
 }
@@ -257,6 +259,52 @@ export function backingDropChance(total: number, backed: number, after: number, 
  * simulator: lease failures inside 3 of 3 windows of exit 255, inside none of the 6 of exit 1).
  */
 export const MAX_BACKING_DROP_CHANCE = 0.05;
+
+/**
+ * P(X ≥ k) for X binomial(n, p), summed in logs (n is a probe's window count: tens, at most hundreds).
+ */
+export function binomialUpperTail(n: number, k: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n || p <= 0) return 0;
+  if (p >= 1) return 1;
+  let logTerm = 0; // ln C(n, k) p^k (1-p)^(n-k)
+  for (let i = 1; i <= k; i++) logTerm += Math.log((n - k + i) / i);
+  logTerm += k * Math.log(p) + (n - k) * Math.log(1 - p);
+  let sum = 0;
+  for (let x = k; x <= n; x++) {
+    sum += Math.exp(logTerm);
+    logTerm += Math.log((n - x) / (x + 1)) + Math.log(p / (1 - p));
+  }
+  return Math.min(1, sum);
+}
+
+/**
+ * The chance that the windows after a change of failure mode open this often if onsets came at one
+ * rate throughout: onsets of independent outages are a Poisson process in the time the host is up,
+ * so given how many there are, each falls after the change with the share of up-time that lies
+ * after it. The first window of the new mode is where the change was read off, not a draw, so it is
+ * left out of both the count and the time.
+ */
+export function rateJumpChance(windows: readonly ProbeWindow[], at: number, spanStartUs: number, spanEndUs: number): number {
+  const upBetween = (from: number, to: number): number => {
+    let up = Math.max(0, to - from);
+    for (const w of windows) up -= Math.max(0, Math.min(w.endUs, to) - Math.max(w.startUs, from));
+    return Math.max(0, up);
+  };
+  const change = windows[at]!;
+  const before = upBetween(Math.min(spanStartUs, windows[0]!.startUs), change.startUs);
+  const after = upBetween(change.endUs, Math.max(spanEndUs, windows[windows.length - 1]!.endUs));
+  if (before + after <= 0) return 1;
+  return binomialUpperTail(windows.length - 1, windows.length - at - 1, after / (before + after));
+}
+
+/**
+ * A new failure mode whose windows come much more often than the old one's (chance ≤ 0.05 under one
+ * rate) while fewer than half of them are backed by another source is a lie's second reason: the
+ * tool changed and started failing on its own (the simulator's CSV liars, whose lines carry an exit
+ * code and no error text; seed 1024: 3 windows of exit 255 in four hours, then 11 of exit 1 in two).
+ */
+export const MAX_RATE_JUMP_CHANCE = 0.05;
 
 /** Stamps are whole seconds on both clocks: an instant is known to 2 s. */
 const LOGIN_RESOLUTION_US = 2_000_000;
@@ -316,13 +364,28 @@ export function isUsageText(err: string | null): boolean {
 }
 
 /**
+ * The first window the usage signature covers, or -1: the first usage failure, and the windows just
+ * before it that fail with the same exit code and give no error text of their own. Those are the
+ * same failure told with less: a log of transitions states a capture's first state without the
+ * error (the simulator's seed 1116 opens on `state=dead exit=1`, a usage liar's first fake window,
+ * which was confirmed).
+ */
+export function usageFrom(windows: readonly ProbeWindow[]): number {
+  let first = windows.findIndex((w) => isUsageText(w.err));
+  if (first < 0) return -1;
+  const exit = windows[first]!.exit;
+  while (first > 0 && exit !== null && windows[first - 1]!.exit === exit && windows[first - 1]!.err === null) first--;
+  return first;
+}
+
+/**
  * The first window a lie signature that needs no other source covers (a new failure mode, a usage
  * message), or -1. The clock is estimated on the windows before it: a lying tool's fake windows say
  * nothing about its clock, and the witnesses contradicting them are no sign of an offset.
  */
 export function clockFreeLieFrom(windows: readonly ProbeWindow[]): number {
   const change = failureModeChange(windows);
-  const firstUsage = windows.findIndex((w) => isUsageText(w.err));
+  const firstUsage = usageFrom(windows);
   const found = [change?.at ?? -1, firstUsage].filter((c) => c >= 0);
   return found.length > 0 ? Math.min(...found) : -1;
 }
@@ -337,27 +400,34 @@ export function clockFreeLieFrom(windows: readonly ProbeWindow[]): number {
  * window and a chance gap "fix" offsets of 1516 s and 1802 s on truthful probes in the simulator
  * (seeds 45 and 76), moving their real windows off their outages.
  */
-export function clockWindowCount(windows: readonly ProbeWindow[]): number {
+export function clockWindowCount(windows: readonly ProbeWindow[], backing?: Pick<ProbeContext, 'silences' | 'symptoms'>): number {
   const lie = clockFreeLieFrom(windows);
   const run = metronomicRun(windows);
-  const ends = [lie, run?.from ?? -1].filter((c) => c >= 0);
+  // A run most of whose windows other sources back is outages that happen to recur (the simulator's
+  // seed 1196: six real outages of a skewed probe, four periods within 6 % of 1350 s, half of them
+  // overlapping silences even unshifted); leaving it out left no window to estimate the clock on.
+  // The lie signature asks the same of a metronome (judgeProbe).
+  const unbacked = run !== null && (backing === undefined || unbackedRun(windows, run, backing));
+  const ends = [lie, unbacked ? run.from : -1].filter((c) => c >= 0);
   return ends.length > 0 ? Math.min(...ends) : windows.length;
+}
+
+/** Whether fewer than half the windows of a metronomic run are backed by another source. */
+function unbackedRun(windows: readonly ProbeWindow[], run: { from: number; to: number }, backing: Pick<ProbeContext, 'silences' | 'symptoms'>): boolean {
+  const inRun = windows.slice(run.from, run.to + 1);
+  return inRun.filter((w) => supported(w, backing)).length * 2 < inRun.length;
 }
 
 export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeContext): ProbeJudgement {
   const change = failureModeChange(windows);
-  const firstUsage = windows.findIndex((w) => isUsageText(w.err));
+  const firstUsage = usageFrom(windows);
   const run = metronomicRun(windows);
   const contradictions = contradictionsOf(windows, ctx);
   const snap = snapshotReasons(windows, ctx.snapshots);
 
   let metronomeFrom = -1;
-  if (run) {
-    const inRun = windows.slice(run.from, run.to + 1);
-    const backed = inRun.filter((w) => supported(w, ctx)).length;
-    // A real periodic outage (a cron job) shows up in other sources too; a fake one shows nowhere else.
-    if (backed * 2 < inRun.length) metronomeFrom = run.from;
-  }
+  // A real periodic outage (a cron job) shows up in other sources too; a fake one shows nowhere else.
+  if (run && unbackedRun(windows, run, ctx)) metronomeFrom = run.from;
   // The new failure mode's windows backed by other sources far less often than the old mode's were.
   let backingDrop: { before: number; backedBefore: number; after: number; backedAfter: number; chance: number } | null = null;
   if (change) {
@@ -368,6 +438,15 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
     const after = windows.length - change.at;
     const chance = backingDropChance(windows.length, backedBefore + backedAfter, after, backedAfter);
     if (chance <= MAX_BACKING_DROP_CHANCE) backingDrop = { before, backedBefore, after, backedAfter, chance };
+  }
+  // The new failure mode's windows open far more often than the old one's, and others do not see them.
+  let rateJump: { before: number; after: number; chance: number } | null = null;
+  if (change) {
+    const after = windows.slice(change.at);
+    const backedAfter = after.filter((w) => supported(w, ctx)).length;
+    const span = ctx.spanUs ?? { startUs: windows[0]!.startUs, endUs: windows[windows.length - 1]!.endUs };
+    const chance = rateJumpChance(windows, change.at, span.startUs, span.endUs);
+    if (chance <= MAX_RATE_JUMP_CHANCE && backedAfter * 2 < after.length) rateJump = { before: change.at, after: after.length, chance };
   }
   const firstContradiction = contradictions.length > 0 ? contradictions[0]!.window : -1;
   // The lie starts at the earliest window a signature of it covers: the first of the new failure
@@ -393,6 +472,11 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
           `Other sources (silences, symptoms) back ${backingDrop.backedBefore} of its ${backingDrop.before} down windows before that and ${backingDrop.backedAfter} of the ${backingDrop.after} from it (chance ${backingDrop.chance.toPrecision(3)} if backing had nothing to do with the failure mode): the new failures are not seen anywhere else.`,
         );
       }
+      if (rateJump && change.at >= lieFrom) {
+        reasons.push(
+          `Its down windows come far more often from then on: ${rateJump.before} before, ${rateJump.after} from it (chance ${rateJump.chance.toPrecision(3)} if outages began at one rate throughout the time it watched), and fewer than half of the new ones are seen by another source: the tool fails on its own.`,
+        );
+      }
     }
     if (run && metronomeFrom >= 0 && run.to >= lieFrom) {
       reasons.push(
@@ -415,7 +499,10 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
     reasons.push(...snap.reasons);
     if (firstUsage >= 0) {
       const n = windows.filter((w) => isUsageText(w.err)).length;
-      reasons.push(`${n} of its down windows fail with a usage message (${JSON.stringify(windows[firstUsage]!.err!.slice(0, 80))}): the tool refused its own arguments and never checked the host.`);
+      const usage = windows.find((w) => isUsageText(w.err))!;
+      const quiet = windows.slice(firstUsage).filter((w) => w.err === null).length;
+      const same = quiet > 0 ? ` (and ${quiet} just before them with the same exit ${usage.exit} and no error text)` : '';
+      reasons.push(`${n} of its down windows fail with a usage message (${JSON.stringify(usage.err!.slice(0, 80))})${same}: the tool refused its own arguments and never checked the host.`);
     }
   }
   // A help-text snapshot or a usage message is the probe saying itself that it did not run its check.

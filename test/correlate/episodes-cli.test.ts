@@ -4,11 +4,11 @@
  * service's routine line (every ~50 s) resumes after a 6-minute pause a second before the second
  * onset. The churn is the cause; the routine line is not.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/correlate/prng.js';
-import { corr, corrJson, tempDir } from '../helpers/cli.js';
+import { hexDigits, ingestAndCorrelate, polls, syslogStamp, writePlainProbe, writeUtcCapture } from '../helpers/capture-bundle.js';
+import { tempDir } from '../helpers/cli.js';
 
 const HOST = 'nas-01';
 const MIN = 60_000;
@@ -16,13 +16,6 @@ const BOOT = Date.UTC(2026, 10, 1, 0, 0, 0);
 const T0 = Date.UTC(2026, 10, 8, 6, 0, 0);
 const CAPTURE = T0 + 240 * MIN;
 
-const hex = (next: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
-const two = (n: number): string => String(n).padStart(2, '0');
-const syslogStamp = (ms: number): string => {
-  const d = new Date(ms);
-  return `Nov ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-};
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function bundle(dir: string): { onsets: number[] } {
   const next = mulberry32(1014);
@@ -33,9 +26,9 @@ function bundle(dir: string): { onsets: number[] } {
   // ~2 min, the third leads none (churn without an outage lowers the likelihood, it does not veto).
   const churnAt = [ringStart + 4.5 * MIN, T0 + 120 * MIN, T0 + 190 * MIN];
   for (const start of churnAt) {
-    const bridge = `br-${hex(next, 12)}`;
+    const bridge = `br-${hexDigits(next, 12)}`;
     for (let port = 1; port <= 3; port++) {
-      const veth = `veth${hex(next, 7)}`;
+      const veth = `veth${hexDigits(next, 7)}`;
       const t = start + (port - 1) * 4000;
       kernel.push([t, `${bridge}: port ${port}(${veth}) entered blocking state`]);
       kernel.push([t + 5, `${bridge}: port ${port}(${veth}) entered disabled state`]);
@@ -60,28 +53,9 @@ function bundle(dir: string): { onsets: number[] } {
   service.push(onsets[1]! - 1000);
   service.sort((a, b) => a - b);
 
-  const dmesg = kernel.map(([t, m]) => `[${((t - BOOT) / 1000).toFixed(6).padStart(12, ' ')}] ${m}`);
   const journal = service.map((t, k) => `${syslogStamp(t)} ${HOST} ingestd[812]: request served in ${(k * 37) % 900}ms status=200 path=/v1/items`);
-  const output = [
-    '===== date =====',
-    `${new Date(CAPTURE).toUTCString().replace(/GMT$/, 'UTC')}`,
-    '===== hostname =====',
-    HOST,
-    '===== timedatectl =====',
-    `                Time zone: UTC (UTC, +0000)`,
-    '===== uptime -s =====',
-    '2026-11-01 00:00:00',
-    '===== dmesg =====',
-    ...dmesg,
-    '===== journalctl -u ingestd --no-pager --since "-4h" =====',
-    ...journal,
-  ];
-  mkdirSync(join(dir, HOST), { recursive: true });
-  writeFileSync(join(dir, HOST, 'output.txt'), output.join('\n') + '\n');
-  const probe: string[] = [];
-  for (let t = T0; t < CAPTURE; t += 5000) probe.push(down(t) ? `${iso(t)} ${HOST} down exit=255 err="i/o timeout"` : `${iso(t)} ${HOST} up ${(t / 1000) % 40}ms`);
-  mkdirSync(join(dir, 'probe'), { recursive: true });
-  writeFileSync(join(dir, 'probe', `${HOST}.log`), probe.join('\n') + '\n');
+  writeUtcCapture(dir, { host: HOST, captureMs: CAPTURE, bootMs: BOOT, kernel, sections: [['journalctl -u ingestd --no-pager --since "-4h"', journal]] });
+  writePlainProbe(dir, HOST, polls(T0, CAPTURE, 5000), down);
   return { onsets };
 }
 
@@ -89,10 +63,8 @@ describe('corr correlate on a generated bundle: episode starts', () => {
   it('judges churn that begins minutes into the dmesg ring a cause, and a routine line that resumes before an onset none', () => {
     const dir = tempDir();
     const { onsets } = bundle(join(dir, 'bundle'));
-    const db = join(dir, 'corr.db');
-    const ingest = corr(['--db', db, 'ingest', join(dir, 'bundle')]);
+    const { ingest, code, json } = ingestAndCorrelate(dir, join(dir, 'bundle'));
     expect(ingest.code, ingest.stderr).toBe(0);
-    const { code, json } = corrJson(['--db', db, 'correlate']);
     expect(code).toBe(0);
     const confirmed = json.outages.filter((o: { status: string }) => o.status === 'confirmed');
     expect(confirmed.map((o: { start: string }) => Math.abs(Date.parse(o.start) - onsets[confirmed.indexOf(o)]!) <= 10_000)).toEqual([true, true]);

@@ -6,11 +6,11 @@
  * can never be significant and must not count as tested. Counted (its smallest chance computed as
  * exactly 0), it made K = 2 and the driver's chance, about 0.04 with its three bursts, failed 0.05/2.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/correlate/prng.js';
-import { corr, corrJson, tempDir } from '../helpers/cli.js';
+import { hexDigits, ingestAndCorrelate, polls, syslogStamp, writePlainProbe, writeUtcCapture } from '../helpers/capture-bundle.js';
+import { tempDir } from '../helpers/cli.js';
 
 const HOST = 'kai-server';
 const MIN = 60_000;
@@ -18,13 +18,6 @@ const BOOT = Date.UTC(2026, 0, 20, 0, 0, 0);
 const T0 = Date.UTC(2026, 0, 30, 18, 0, 0);
 const CAPTURE = T0 + 240 * MIN;
 
-const hex = (next: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
-const two = (n: number): string => String(n).padStart(2, '0');
-const syslogStamp = (ms: number): string => {
-  const d = new Date(ms);
-  return `Jan ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-};
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function bundle(dir: string): { onset: number } {
   const next = mulberry32(1078);
@@ -34,7 +27,7 @@ function bundle(dir: string): { onset: number } {
   const kernel: [number, string][] = [];
   for (const start of [onset - 150_000, T0 + 45 * MIN, T0 + 200 * MIN]) {
     for (let k = 0; k < 8; k++) {
-      kernel.push([start + k * 3500, `mlx5_core: reset completion adapter at 0x${hex(next, 16)}, ring ${Math.floor(next() * 32)} head 0x${hex(next, 4)} tail 0x${hex(next, 4)}`]);
+      kernel.push([start + k * 3500, `mlx5_core: reset completion adapter at 0x${hexDigits(next, 16)}, ring ${Math.floor(next() * 32)} head 0x${hexDigits(next, 4)} tail 0x${hexDigits(next, 4)}`]);
     }
   }
   kernel.push([T0 + 5 * MIN, 'audit: type=1400 audit(0.0:1): apparmor="DENIED" operation="ptrace" profile="cri-containerd.apparmor.d" comm="pidof"']);
@@ -45,27 +38,8 @@ function bundle(dir: string): { onset: number } {
     auth.push(`${syslogStamp(t)} ${HOST} CRON[${pid}]: pam_unix(cron:session): session opened for user root by (uid=0)`);
     auth.push(`${syslogStamp(t + 1000)} ${HOST} CRON[${pid}]: pam_unix(cron:session): session closed for user root`);
   }
-  const dmesg = kernel.map(([t, m]) => `[${((t - BOOT) / 1000).toFixed(6).padStart(12, ' ')}] ${m}`);
-  const output = [
-    '===== date =====',
-    `${new Date(CAPTURE).toUTCString().replace(/GMT$/, 'UTC')}`,
-    '===== hostname =====',
-    HOST,
-    '===== timedatectl =====',
-    `                Time zone: UTC (UTC, +0000)`,
-    '===== uptime -s =====',
-    '2026-01-20 00:00:00',
-    '===== dmesg =====',
-    ...dmesg,
-    `===== tail -n ${auth.length} /var/log/auth.log =====`,
-    ...auth,
-  ];
-  mkdirSync(join(dir, HOST), { recursive: true });
-  writeFileSync(join(dir, HOST, 'output.txt'), output.join('\n') + '\n');
-  const probe: string[] = [];
-  for (let t = T0 + 30_000; t < CAPTURE; t += 30_000) probe.push(t >= onset && t < end ? `${iso(t)} ${HOST} down exit=255 err="i/o timeout"` : `${iso(t)} ${HOST} up ${(t / 1000) % 40}ms`);
-  mkdirSync(join(dir, 'probe'), { recursive: true });
-  writeFileSync(join(dir, 'probe', `${HOST}.log`), probe.join('\n') + '\n');
+  writeUtcCapture(dir, { host: HOST, captureMs: CAPTURE, bootMs: BOOT, kernel, sections: [[`tail -n ${auth.length} /var/log/auth.log`, auth]] });
+  writePlainProbe(dir, HOST, polls(T0 + 30_000, CAPTURE, 30_000), (t) => t >= onset && t < end);
   return { onset };
 }
 
@@ -73,10 +47,8 @@ describe('corr correlate on a generated bundle: the floor of a steady stream tha
   it('does not count cron as tested, and judges the driver burst before the one onset a cause at 0.05', () => {
     const dir = tempDir();
     const { onset } = bundle(join(dir, 'bundle'));
-    const db = join(dir, 'corr.db');
-    const ingest = corr(['--db', db, 'ingest', join(dir, 'bundle')]);
+    const { ingest, code, json } = ingestAndCorrelate(dir, join(dir, 'bundle'));
     expect(ingest.code, ingest.stderr).toBe(0);
-    const { code, json } = corrJson(['--db', db, 'correlate']);
     expect(code).toBe(0);
     const confirmed = json.outages.filter((o: { status: string }) => o.status === 'confirmed');
     expect(confirmed).toHaveLength(1);

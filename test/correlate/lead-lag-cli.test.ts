@@ -6,11 +6,11 @@
  * measured by where in the onset's spread it falls (the next attempt was due 10 s after the last),
  * the onset came after it with chance about 0.7. The churn is the cause, not a symptom.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/correlate/prng.js';
-import { corr, corrJson, tempDir } from '../helpers/cli.js';
+import { hexDigits, ingestAndCorrelate, syslogStamp, writeUtcCapture } from '../helpers/capture-bundle.js';
+import { tempDir } from '../helpers/cli.js';
 
 const HOST = 'build-01';
 const MIN = 60_000;
@@ -18,12 +18,6 @@ const BOOT = Date.UTC(2026, 10, 1, 0, 0, 0);
 const T0 = Date.UTC(2026, 10, 8, 6, 0, 0);
 const CAPTURE = T0 + 240 * MIN;
 
-const hex = (next: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
-const two = (n: number): string => String(n).padStart(2, '0');
-const syslogStamp = (ms: number): string => {
-  const d = new Date(ms);
-  return `Nov ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-};
 
 function bundle(dir: string): { onsets: number[] } {
   const next = mulberry32(1169);
@@ -36,9 +30,9 @@ function bundle(dir: string): { onsets: number[] } {
   // Churn 4 s before each onset (3 s after the scanner's last line), and once with no outage after it.
   const churnAt = [...onsets.map((o) => o - 4000), T0 + 170 * MIN];
   for (const start of churnAt) {
-    const bridge = `br-${hex(next, 12)}`;
+    const bridge = `br-${hexDigits(next, 12)}`;
     for (let port = 1; port <= 3; port++) {
-      const veth = `veth${hex(next, 7)}`;
+      const veth = `veth${hexDigits(next, 7)}`;
       const t = start + (port - 1) * 2000;
       kernel.push([t, `${bridge}: port ${port}(${veth}) entered blocking state`]);
       kernel.push([t + 5, `${bridge}: port ${port}(${veth}) entered disabled state`]);
@@ -57,23 +51,7 @@ function bundle(dir: string): { onsets: number[] } {
     auth.push(`${syslogStamp(t)} ${HOST} sshd[${2000 + (port % 500)}]: Failed password for invalid user admin from 203.0.113.7 port ${port++} ssh2`);
   }
 
-  const dmesg = kernel.map(([t, m]) => `[${((t - BOOT) / 1000).toFixed(6).padStart(12, ' ')}] ${m}`);
-  const output = [
-    '===== date =====',
-    `${new Date(CAPTURE).toUTCString().replace(/GMT$/, 'UTC')}`,
-    '===== hostname =====',
-    HOST,
-    '===== timedatectl =====',
-    `                Time zone: UTC (UTC, +0000)`,
-    '===== uptime -s =====',
-    '2026-11-01 00:00:00',
-    '===== dmesg =====',
-    ...dmesg,
-    `===== tail -n ${auth.length} /var/log/auth.log =====`,
-    ...auth,
-  ];
-  mkdirSync(join(dir, HOST), { recursive: true });
-  writeFileSync(join(dir, HOST, 'output.txt'), output.join('\n') + '\n');
+  writeUtcCapture(dir, { host: HOST, captureMs: CAPTURE, bootMs: BOOT, kernel, sections: [[`tail -n ${auth.length} /var/log/auth.log`, auth]] });
   return { onsets };
 }
 
@@ -81,10 +59,8 @@ describe('corr correlate on a generated bundle: lead and lag inside a silence\'s
   it('judges churn a few seconds into each spread a cause, by the chance the onset came after it', () => {
     const dir = tempDir();
     const { onsets } = bundle(join(dir, 'bundle'));
-    const db = join(dir, 'corr.db');
-    const ingest = corr(['--db', db, 'ingest', join(dir, 'bundle')]);
+    const { ingest, code, json } = ingestAndCorrelate(dir, join(dir, 'bundle'));
     expect(ingest.code, ingest.stderr).toBe(0);
-    const { code, json } = corrJson(['--db', db, 'correlate']);
     expect(code).toBe(0);
     const confirmed = json.outages.filter((o: { status: string; host: string }) => o.status === 'confirmed' && o.host === HOST);
     // Each window starts at the scanner's last line, 7 s before the onset.

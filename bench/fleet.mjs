@@ -30,7 +30,7 @@ function args(argv) {
 }
 
 /** One host's syslog: a steady sshd/kernel/app mix, and bridge churn before three outages where it falls silent. */
-function hostLog(h, n, start) {
+export function hostLog(h, n, start) {
   const lines = [];
   const outages = [0.25, 0.5, 0.75].map((f) => Math.floor(n * f));
   let t = start;

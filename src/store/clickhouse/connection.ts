@@ -4,7 +4,7 @@
  * (exit 2) naming the URL with its password masked.
  */
 import { StoreError } from '../../errors.js';
-import { BridgeError, SyncBridge, type QueryResult } from './bridge.js';
+import { BridgeError, SyncBridge, type ColumnChunk, type ColumnKind, type QueryResult } from './bridge.js';
 import { CH_MIGRATIONS, CH_SCHEMA_VERSION, MIN_SERVER } from './schema.js';
 import { maskPasswords, parseClickHouseUrl, type ClickHouseUrl } from './url.js';
 
@@ -22,6 +22,15 @@ export class ClickHouseConnection {
   result(sql: string, settings?: Record<string, string | number>): QueryResult {
     try {
       return this.bridge.query(sql, settings);
+    } catch (e) {
+      throw this.explain(e);
+    }
+  }
+
+  /** A query's rows as streamed column chunks (bridge.ts `columns`). */
+  columns(sql: string, kinds: ColumnKind[], onChunk: (c: ColumnChunk) => void, settings?: Record<string, string | number>): void {
+    try {
+      this.bridge.columns(sql, kinds, onChunk, settings);
     } catch (e) {
       throw this.explain(e);
     }

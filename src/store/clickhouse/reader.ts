@@ -20,6 +20,14 @@ export const VISIBLE = `(section_id, attempt) IN (${VISIBLE_SECTIONS})`;
 
 const EVENT_COLUMNS = 'id, ts_us, host, source, kind, severity, message, section_id, line, fields, count';
 const ORDER = 'ts_us, file_seq, seq';
+/**
+ * The column read sorts every event of the span on the server (the dedup, then time order). Past
+ * this many bytes the sort spills to disk instead of failing a server's per-query memory limit
+ * (ClickHouse's default is 10 GB; the test servers' 4 GB), which a store of about 10M events
+ * reaches.
+ */
+const COLUMN_READ_SETTINGS = { max_bytes_before_external_sort: 2_000_000_000 };
+
 /** Rows per page when streaming events. */
 const PAGE = 100_000;
 
@@ -121,6 +129,7 @@ export class ClickHouseReader implements StoreReader {
         for (const s of c.strings) strings.push(s);
         n += c.rows;
       },
+      COLUMN_READ_SETTINGS,
     );
     const out: Columns = {
       length: n, id: new Float64Array(n), tsUs: new Float64Array(n), weight: new Float64Array(n), host: new Int32Array(n),

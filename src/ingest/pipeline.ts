@@ -36,6 +36,7 @@ import { hostFromSameLines } from './context/same-lines.js';
 import { emptySectionSource, isNoEntriesLine, ranAtUs } from './context/coverage.js';
 import { classify } from './classify/index.js';
 import { sampleSections, type SectionSample } from './context/sample-lines.js';
+import { RepeatedWarnings } from './warnings.js';
 
 export interface IngestOptions extends UserTimeOptions {
   replace: boolean;
@@ -156,14 +157,14 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const decide = (s: FileSurvey): ContextSettings => decideFromContext(s, opts, bundle, globMatches);
   // The host warnings of a file no evidence names wait for its read: identical lines already
   // stored (host step 4) may still name its host.
-  const said = new Set<string>();
-  const sayOnce = (w: string): void => {
-    // A set, not includes(): 100,000 files naming no host are 100,000 distinct warnings.
-    if (!said.has(w)) said.add(w), runWarnings.push(w);
-  };
-  const sayHostWarnings = (d: ContextSettings, fileId: number): void => {
+  // Said once per kind (warnings.ts): 100,000 files naming no host are one line and a count, not
+  // 100,000 lines held for the run; each file's own warning stays in its stored notes.
+  const said = new RepeatedWarnings((w) => runWarnings.push(w));
+  /** `hosts`: those of the sections this run stored (null: ask the store, which holds earlier runs' too). */
+  const sayHostWarnings = (path: string, d: ContextSettings, fileId: number, hosts: ReadonlySet<string> | null): void => {
     if (!d.hostIsFallback) return;
-    if (store.sections({ fileId }).some((r) => r.format !== null && r.host === d.host)) for (const w of d.hostWarnings) sayOnce(w);
+    const used = hosts ? hosts.has(d.host) : store.sections({ fileId }).some((r) => r.format !== null && r.host === d.host);
+    if (used) for (const w of d.hostWarnings) said.add(path, w);
   };
   /** Files no evidence names a host for (read last, see below). */
   const fallbackHost = new Set<string>();
@@ -171,7 +172,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const bootFacts: BootFactsByFile[] = [];
   for (const s of surveys) {
     const d = decide(s);
-    for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) sayOnce(w);
+    for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) said.add(s.path, w);
     if (d.hostIsFallback) fallbackHost.add(s.path);
     const ev = bundle.bootEvidence(s.path, d.zone);
     const captureUs = captureInstantUs(s.facts, d.zone);
@@ -222,7 +223,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     if (same && !opts.replace) {
       if (same.complete) {
         outcomes.set(survey.path, { fileId: same.id, status: 'unchanged' });
-        if (fallbackHost.has(survey.path)) sayHostWarnings(decide(survey), same.id);
+        if (fallbackHost.has(survey.path)) sayHostWarnings(survey.path, decide(survey), same.id, null);
         continue;
       }
       status = 'resumed';
@@ -234,7 +235,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       status = replace.length > 0 ? 'replaced' : resume ? 'resumed' : 'ingested';
     } else if (versions.length > 0) {
       status = 'changed';
-      runWarnings.push(`${survey.path} changed since it was stored; kept both — pass --replace to keep only the new one`);
+      said.add(survey.path, `${survey.path} changed since it was stored; kept both — pass --replace to keep only the new one`);
     }
     const resumeOrdinals = resume ? store.storedOrdinals(resume.id) : new Set<number>();
     try {
@@ -244,10 +245,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       }, { bundle, raw, unplaced, progress, placedByMatch, twinned });
       added += r.added;
       if (r.keptLonger) {
-        runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
+        said.add(survey.path, `${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
       }
       outcomes.set(survey.path, { fileId: r.fileId, status });
-      sayHostWarnings(settings, r.fileId);
+      sayHostWarnings(survey.path, settings, r.fileId, status === 'resumed' ? null : r.hosts);
     } catch (e) {
       if (isDbError(e)) throw e;
       if (e instanceof IngestInterrupted) {
@@ -259,6 +260,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     }
   }
 
+  runWarnings.push(...said.summary());
   store.flush?.();
   // Boots stored unanchored by earlier runs: this run's --boot-time or boot facts may place them.
   // (Those a journal's kernel lines match were placed in that journal section's transaction.)
@@ -419,7 +421,7 @@ async function ingestFile(
   bootContext: BootContext,
   plan: FilePlan,
   run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number>; twinned: { n: number } },
-): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
+): Promise<{ fileId: number; added: number; keptLonger: boolean; hosts: Set<string> }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
   };
@@ -427,6 +429,8 @@ async function ingestFile(
   let added = 0;
   let addedOnLastLine = 0;
   let keptLonger = false;
+  /** The hosts of the sections with a format this run stored (whether a host warning applies). */
+  const hosts = new Set<string>();
   /** The file row as committed (a rolled-back section may have created one that is gone again). */
   let committedFileId: number | null = plan.resumeFileId;
   /**
@@ -698,12 +702,13 @@ async function ingestFile(
     added += s.added;
     addedOnLastLine += s.addedOnLastLine;
     const complete = read !== null;
+    const sectionHost = s.plan.format ? (usedDefaultHost || s.events === 0 ? s.host : s.stored.host ?? s.host) : null;
     s.tx.commit(
       {
         title: s.plan.title, startLine: s.plan.startLine, endLine: s.plan.endLine, format: s.plan.format?.name ?? null,
         lookedLike: s.plan.lookedLike ?? (s.plan.fact ? `facts (${s.plan.title})` : null),
         lookedLikeCode: s.plan.lookedLikeCode ?? (s.plan.fact ? 'facts' : null),
-        host: s.plan.format ? (usedDefaultHost || s.events === 0 ? s.host : s.stored.host ?? s.host) : null,
+        host: sectionHost,
         tz: notes.some((n) => n.code === 'zone') ? settings.zone : null,
         lines: s.lines, events: s.events, continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored,
         firstUs: s.stored.first, lastUs: s.stored.last,
@@ -712,6 +717,7 @@ async function ingestFile(
       complete ? removals() : [],
     );
     committedFileId = fileId;
+    if (sectionHost !== null) hosts.add(sectionHost);
     run.progress.committed(s.added);
   };
 
@@ -728,7 +734,7 @@ async function ingestFile(
         }, true, removals());
         run.progress.committed(0);
       }
-      return { fileId: fileId!, added, keptLonger };
+      return { fileId: fileId!, added, keptLonger, hosts };
     }
     for (;;) {
       try {
@@ -748,7 +754,7 @@ async function ingestFile(
     throw e;
   }
   if (fileId === null) throw new Error('nothing of it could be stored');
-  return { fileId, added, keptLonger };
+  return { fileId, added, keptLonger, hosts };
 
   async function readAll(): Promise<void> {
     const sections = survey.sections;

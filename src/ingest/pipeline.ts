@@ -19,7 +19,7 @@ import { assumption, warning, type Note } from '../model/notes.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from './types.js';
 import { fallbackFormat } from './detect.js';
 import { readLines, emptyReadReport, describeError, type ReadReport } from './reader.js';
-import { letLinesGo, realPathOf, surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
+import { letLinesGo, realPathOf, surveyFile, SurveyTable, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
 import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
@@ -117,11 +117,13 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // What each input became, by path: a stored file version (its report is read back from the store
   // when the run's report is written, so 100,000 files hold no report in memory), or not read.
   const outcomes = new Map<string, Outcome>();
-  const order: string[] = [];
+  /** How many of the walked files were surveyed (or found not to be read): the report's order. */
+  let looked = 0;
   const runWarnings: string[] = [];
 
   const progress = new ProgressTracker(opts.onProgress);
-  const surveys: FileSurvey[] = [];
+  // Held compactly until each is read (survey.ts SurveyTable, #17).
+  const surveys = new SurveyTable();
   // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
   // everything the bundle says, before any line is placed. Each file is summarised as it is
   // surveyed and its lines go at once: the survey phase holds one file's lines, not 100,000's (#17).
@@ -130,19 +132,19 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   for (const path of walked.files) {
     await turn.now();
     if (opts.signal?.aborted) throw new IngestInterrupted();
-    order.push(path);
-    progress.surveying(path, order.length, walked.files.length);
+    looked++;
+    progress.surveying(path, looked, walked.files.length);
     if (await isOwn(path)) {
-      outcomes.set(path, { notRead: "this store's own database file" });
+      outcomes.set(path, "this store's own database file");
       continue;
     }
     try {
       const s = await surveyFile(path);
-      if ('lookedLike' in s) outcomes.set(path, { notRead: s.lookedLike });
+      if ('lookedLike' in s) outcomes.set(path, s.lookedLike);
       else {
         bundleSurveys.add(s);
         letLinesGo(s);
-        surveys.push(s);
+        surveys.add(s);
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -166,14 +168,18 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     const used = hosts ? hosts.has(d.host) : store.sections({ fileId }).some((r) => r.format !== null && r.host === d.host);
     if (used) for (const w of d.hostWarnings) said.add(path, w);
   };
-  /** Files no evidence names a host for (read last, see below). */
-  const fallbackHost = new Set<string>();
+  /**
+   * Each file's place in the read order: FALLBACK_HOST (no evidence names its host) and UPTIME_ONLY
+   * (a raw capture) go later, see below.
+   */
+  const rank = new Uint8Array(surveys.length);
   const captures = new Map<string, CaptureBoots>();
   const bootFacts: BootFactsByFile[] = [];
-  for (const s of surveys) {
+  for (let i = 0; i < surveys.length; i++) {
+    const s = surveys.at(i);
     const d = decide(s);
     for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) said.add(s.path, w);
-    if (d.hostIsFallback) fallbackHost.add(s.path);
+    rank[i] = (d.hostIsFallback ? FALLBACK_HOST : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? UPTIME_ONLY : 0);
     const ev = bundle.bootEvidence(s.path, d.zone);
     const captureUs = captureInstantUs(s.facts, d.zone);
     // A capture that states no boot and no capture instant is no evidence for any boot: the
@@ -193,12 +199,15 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const twinned = { n: 0 };
   let added = 0;
 
-  progress.startReading(surveys.length, surveys.reduce((n, s) => n + s.read.bytes, 0));
+  let bytesTotal = 0;
+  for (let i = 0; i < surveys.length; i++) bytesTotal += surveys.bytes(i);
+  progress.startReading(surveys.length, bytesTotal);
   // Files no evidence names a host for go last, so that the lines of named hosts they may share are
-  // stored first (host step 4); raw captures after the files that can anchor them.
-  const readOrder = (s: FileSurvey): number =>
-    (fallbackHost.has(s.path) ? 2 : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
-  for (const survey of [...surveys].sort((a, b) => readOrder(a) - readOrder(b))) {
+  // stored first (host step 4); raw captures after the files that can anchor them. In survey order
+  // within each rank (a stable sort, without an array of them).
+  for (const [i, fileRank] of byRank(rank)) {
+    const survey = surveys.at(i);
+    const fallbackHost = (fileRank & FALLBACK_HOST) !== 0;
     progress.file(survey.path, survey.read.bytes);
     // After progress.file: a Ctrl-C seen in this turn names this file, the first not stored, as
     // where the next run resumes.
@@ -222,8 +231,8 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     let replace: StoredFile[] = [];
     if (same && !opts.replace) {
       if (same.complete) {
-        outcomes.set(survey.path, { fileId: same.id, status: 'unchanged' });
-        if (fallbackHost.has(survey.path)) sayHostWarnings(survey.path, decide(survey), same.id, null);
+        outcomes.set(survey.path, stored(same.id, 'unchanged'));
+        if (fallbackHost) sayHostWarnings(survey.path, decide(survey), same.id, null);
         continue;
       }
       status = 'resumed';
@@ -247,7 +256,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       if (r.keptLonger) {
         said.add(survey.path, `${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
       }
-      outcomes.set(survey.path, { fileId: r.fileId, status });
+      outcomes.set(survey.path, stored(r.fileId, status));
       sayHostWarnings(survey.path, settings, r.fileId, status === 'resumed' ? null : r.hosts);
     } catch (e) {
       if (isDbError(e)) throw e;
@@ -266,13 +275,18 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // (Those a journal's kernel lines match were placed in that journal section's transaction.)
   // The reports are read back from the store after this, so those of sections whose boots were
   // placed here show their instants.
-  placeEarlierBoots(store, bootContext, new Set(surveys.map((s) => s.path)));
+  placeEarlierBoots(store, bootContext, () => {
+    const paths = new Set<string>();
+    for (let i = 0; i < surveys.length; i++) paths.add(surveys.path(i));
+    return paths;
+  });
   function* reports(): Generator<IngestFileReport> {
-    for (const path of order) {
+    for (let i = 0; i < looked; i++) {
+      const path = walked.files[i]!;
       const o = outcomes.get(path);
-      if (!o) continue; // an error, listed under errors
-      if ('notRead' in o) yield notRead(path, o.notRead);
-      else for (const r of store.sections({ fileId: o.fileId })) yield { ...r, status: o.status };
+      if (o === undefined) continue; // an error, listed under errors
+      if (typeof o === 'string') yield notRead(path, o);
+      else for (const r of store.sections({ fileId: Math.floor(o / STATUSES.length) })) yield { ...r, status: STATUSES[o % STATUSES.length]! };
     }
     for (const s of walked.skipped) yield notRead(s.path, s.lookedLike);
   }
@@ -295,12 +309,34 @@ class EventLoopTurns {
   }
 }
 
-/** What one input became: a stored file version (with the run's status for it), or not read (why). */
-type Outcome = { fileId: number; status: string } | { notRead: string };
+/** What one input became: a stored file version with the run's status for it (see stored), or not read (why). */
+type Outcome = number | string;
 
-function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: Set<string>): Set<number> {
+/**
+ * A stored outcome as one number, its file id and status together: an object per input was ~60 B a
+ * file for the run (#17).
+ */
+const STATUSES = ['ingested', 'unchanged', 'replaced', 'resumed', 'changed'] as const;
+function stored(fileId: number, status: string): number {
+  const i = STATUSES.indexOf(status as (typeof STATUSES)[number]);
+  if (i === -1) throw new Error(`no such status: ${status}`);
+  return fileId * STATUSES.length + i;
+}
+
+/** Ranks of the read order (see rank in ingest). */
+const FALLBACK_HOST = 2;
+const UPTIME_ONLY = 1;
+
+/** Indices of `rank` by rank, in index order within each. */
+function* byRank(rank: Uint8Array): Generator<[number, number]> {
+  for (let r = 0; r <= FALLBACK_HOST + UPTIME_ONLY; r++) for (let i = 0; i < rank.length; i++) if (rank[i] === r) yield [i, r];
+}
+
+/** `runPaths`: the paths this run surveyed (asked for only when a boot is left open). */
+function placeEarlierBoots(store: StoreWriter, context: BootContext, runPathsOf: () => Set<string>): Set<number> {
   const sections = new Set<number>();
   const placements: StoredBootPlacement[] = [];
+  let runPaths: Set<string> | null = null;
   for (const b of store.openBoots()) {
     const p = bundleBootEstimator(
       { path: b.path, host: b.host, last: b.last, minUptimeUs: b.minUptimeUs, maxUptimeUs: b.maxUptimeUs, pairs: [], twins: [] },
@@ -309,7 +345,7 @@ function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: S
     if (p.anchor) {
       placements.push({ bootId: b.id, anchorUs: p.anchor.us, why: p.anchor.why, precisionUs: p.precisionUs, evidence: p.evidence });
       sections.add(b.sectionId);
-    } else if (p.misfit && runPaths.has(b.path)) {
+    } else if (p.misfit && (runPaths ??= runPathsOf()).has(b.path)) {
       store.noteSection(b.sectionId, warning('boot-fact-misfit', p.misfit));
     }
   }

@@ -30,7 +30,7 @@ function args(argv) {
 }
 
 /** One host's syslog: a steady sshd/kernel/app mix, and bridge churn before three outages where it falls silent. */
-function hostLog(h, n, start) {
+export function hostLog(h, n, start) {
   const lines = [];
   const outages = [0.25, 0.5, 0.75].map((f) => Math.floor(n * f));
   let t = start;
@@ -51,10 +51,17 @@ function hostLog(h, n, start) {
   return lines.join('\n') + '\n';
 }
 
+/** CPU seconds (user + sys) a process has used so far, from /proc (the server's, between phases). */
+function cpuOf(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** A corr run through /usr/bin/time: wall seconds, CPU seconds (user + sys) and peak RSS. */
 function run(argv, { peakOf } = {}) {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const p = spawn(process.execPath, [CLI, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('/usr/bin/time', ['-f', '\nCORR-TIME %U %S %M', process.execPath, CLI, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -70,8 +77,9 @@ function run(argv, { peakOf } = {}) {
     p.on('exit', (code) => {
       clearInterval(sample);
       const s = Number(process.hrtime.bigint() - started) / 1e9;
+      const t = /CORR-TIME ([\d.]+) ([\d.]+) (\d+)/.exec(err);
       if (code !== 0) reject(new Error(`corr ${argv.join(' ')} exited ${code}: ${err.slice(0, 400)}`));
-      else resolvePromise({ s, out, peakMb: peak / 1024 });
+      else resolvePromise({ s, out, cpuS: t ? Number(t[1]) + Number(t[2]) : NaN, peakMb: t ? Number(t[3]) / 1024 : peak / 1024 });
     });
   });
 }
@@ -96,31 +104,47 @@ export async function main(argv = process.argv.slice(2)) {
   const common = ['--year', '2026', '--tz', 'UTC', '--quiet'];
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
   const report = { events: per * o.hosts, hosts: o.hosts, ingesters: o.ingesters, load_before: load() };
+  const loads = [];
+  const sampler = setInterval(() => loads.push(loadavg()[0]), 5000);
+  const phase = (name) => process.stderr.write(`fleet bench: ${name} (${new Date().toISOString().slice(11, 19)}, load ${load()})\n`);
   const server = await startClickHouse();
   try {
     const url = server.url('bench');
     const groups = Array.from({ length: o.ingesters }, (_, g) => files.filter((_, i) => i % o.ingesters === g));
+    phase(`ClickHouse ingest, ${o.ingesters} ingesters`);
+    const s0 = cpuOf(server.pid);
     const t0 = process.hrtime.bigint();
-    await Promise.all(groups.map((g) => run(['--db', url, 'ingest', ...g, ...common])));
+    const ingesters = await Promise.all(groups.map((g) => run(['--db', url, 'ingest', ...g, ...common])));
     const chIngest = Number(process.hrtime.bigint() - t0) / 1e9;
+    const s1 = cpuOf(server.pid);
+    phase('SQLite ingest');
     const sqlite = join(dir, 'corr.db');
     const sq = await run(['--db', sqlite, 'ingest', ...files, ...common]);
+    phase('ClickHouse correlate');
+    const s2 = cpuOf(server.pid);
     const chCorr = await run(['--db', url, 'correlate', '--json', '--quiet']);
+    const s3 = cpuOf(server.pid);
+    phase('SQLite correlate');
     const sqCorr = await run(['--db', sqlite, 'correlate', '--json', '--quiet']);
     const chBytes = Number((await server.query("SELECT sum(bytes_on_disk) FROM system.parts WHERE database = 'bench' AND active")).trim());
     Object.assign(report, {
       clickhouse: {
-        ingest_s: +chIngest.toFixed(1), events_per_s: Math.round((per * o.hosts) / chIngest), correlate_s: +chCorr.s.toFixed(1),
+        ingest_s: +chIngest.toFixed(1), events_per_s: Math.round((per * o.hosts) / chIngest),
+        ingest_cpu_s: +ingesters.reduce((a, r) => a + r.cpuS, 0).toFixed(1), ingest_server_cpu_s: +(s1 - s0).toFixed(1),
+        ingester_rss_mb: Math.round(Math.max(...ingesters.map((r) => r.peakMb))),
+        correlate_s: +chCorr.s.toFixed(1), correlate_cpu_s: +chCorr.cpuS.toFixed(1), correlate_server_cpu_s: +(s3 - s2).toFixed(1),
         correlate_rss_mb: Math.round(chCorr.peakMb), server_peak_rss_mb: Math.round(serverPeakMb(server.pid)), on_disk_mb: +(chBytes / 1e6).toFixed(1),
       },
       sqlite: {
-        ingest_s: +sq.s.toFixed(1), events_per_s: Math.round((per * o.hosts) / sq.s), ingest_rss_mb: Math.round(sq.peakMb), correlate_s: +sqCorr.s.toFixed(1),
-        correlate_rss_mb: Math.round(sqCorr.peakMb), on_disk_mb: +(statSync(sqlite).size / 1e6).toFixed(1),
+        ingest_s: +sq.s.toFixed(1), events_per_s: Math.round((per * o.hosts) / sq.s), ingest_cpu_s: +sq.cpuS.toFixed(1), ingest_rss_mb: Math.round(sq.peakMb),
+        correlate_s: +sqCorr.s.toFixed(1), correlate_cpu_s: +sqCorr.cpuS.toFixed(1), correlate_rss_mb: Math.round(sqCorr.peakMb), on_disk_mb: +(statSync(sqlite).size / 1e6).toFixed(1),
       },
       correlate_identical: chCorr.out === sqCorr.out,
       load_after: load(),
+      load_min_max: [Math.min(...loads), Math.max(...loads)].map((x) => +x.toFixed(1)),
     });
   } finally {
+    clearInterval(sampler);
     await server.stop();
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
   }

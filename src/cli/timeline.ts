@@ -13,14 +13,10 @@ import { style, warn, isQuiet } from './output.js';
 import { UsageError } from '../errors.js';
 import { stdoutSink } from '../export/sink.js';
 import type { RowWriter } from '../export/records.js';
-import { jsonDocumentWriter, jsonlWriter } from '../export/jsonl.js';
-import { csvWriter } from '../export/csv.js';
-import { timesketchCsvWriter, timesketchJsonlWriter } from '../export/timesketch.js';
-import { l2tcsvWriter } from '../export/l2tcsv.js';
 import { describeWindow, storeSpanLine } from './window.js';
 import type { OptionTable } from './plain-line.js';
-import { didYouMean } from './suggest.js';
 import { inertJson } from '../text/escape.js';
+import { releasingAfter } from './tiering.js';
 
 export const TIMELINE_FORMATS = ['table', 'csv', 'jsonl', 'timesketch', 'timesketch-jsonl', 'l2tcsv'] as const;
 type Format = (typeof TIMELINE_FORMATS)[number];
@@ -100,19 +96,20 @@ export async function runTimeline(args: TimelineArgs): Promise<void> {
       greps,
     );
     const seen = new Seen(filters);
-    const watched = seen.watch(events);
+    // A stream long enough to pay for V8's optimizing compiler turns it back on (src/cli/tiering.ts).
+    const watched = releasingAfter(seen.watch(events));
     if (args.histogram) {
       histogram(watched, range, span, args, zone, drawing!);
     } else {
       const rows = args.collapse === false ? singleRows(watched) : streamBursts(watched, gapUs, MAX_PENDING_ROWS);
-      const written = writeRows(rows, writerFor(format, args.json === true, zone, drawing), limit, format === 'table' && !args.json);
+      const written = writeRows(rows, await writerFor(format, args.json === true, zone, drawing), limit, format === 'table' && !args.json);
       if (written === 0) {
         const line = `No events in that window; ${storeSpanLine(span)}.`;
         if (format === 'table' && !args.json) process.stdout.write(line + '\n');
         else warn(line);
       }
     }
-    seen.report(db);
+    await seen.report(db);
   } catch (e) {
     throw store.explain(e);
   } finally {
@@ -140,19 +137,20 @@ async function loadDrawing(): Promise<Drawing> {
   return { outputWidth: width.outputWidth, timelineTableWriter: table.timelineTableWriter, Histogram: chart.Histogram, histogramCells: chart.histogramCells };
 }
 
-function writerFor(format: Format, json: boolean, zone: string | undefined, drawing: Drawing | null): RowWriter {
-  if (json) return jsonDocumentWriter();
+/** The writer of one format, loading only its own module (a window is short: each module is ~1 ms). */
+async function writerFor(format: Format, json: boolean, zone: string | undefined, drawing: Drawing | null): Promise<RowWriter> {
+  if (json) return (await import('../export/jsonl.js')).jsonDocumentWriter();
   switch (format) {
     case 'csv':
-      return csvWriter();
+      return (await import('../export/csv.js')).csvWriter();
     case 'jsonl':
-      return jsonlWriter();
+      return (await import('../export/jsonl.js')).jsonlWriter();
     case 'timesketch':
-      return timesketchCsvWriter();
+      return (await import('../export/timesketch.js')).timesketchCsvWriter();
     case 'timesketch-jsonl':
-      return timesketchJsonlWriter();
+      return (await import('../export/timesketch.js')).timesketchJsonlWriter();
     case 'l2tcsv':
-      return l2tcsvWriter();
+      return (await import('../export/l2tcsv.js')).l2tcsvWriter();
     case 'table':
       return drawing!.timelineTableWriter(zone, drawing!.outputWidth(), style());
   }
@@ -184,12 +182,12 @@ function writeRows(rows: Iterable<TimelineRow>, writer: RowWriter, limit: number
   return n;
 }
 
-function* filterGrep(events: Iterable<EventRow>, greps: Grep[]): Generator<EventRow> {
-  if (greps.length === 0) {
-    yield* events;
-    return;
-  }
-  for (const e of events) if (greps.every((g) => g.test(e.message))) yield e;
+/** The events every --grep matches (the events themselves without one: no stage per event for nothing). */
+function filterGrep(events: Iterable<EventRow>, greps: Grep[]): Iterable<EventRow> {
+  if (greps.length === 0) return events;
+  return (function* () {
+    for (const e of events) if (greps.every((g) => g.test(e.message))) yield e;
+  })();
 }
 
 function histogram(events: Iterable<EventRow>, range: ResolvedRange, span: { firstUs: number | null; lastUs: number | null }, args: TimelineArgs, zone: string | undefined, drawing: Drawing): void {
@@ -238,19 +236,24 @@ class Seen {
 
   constructor(private readonly filters: { sources?: string[]; hosts?: string[]; kinds?: string[] }) {}
 
-  *watch(events: Iterable<EventRow>): Generator<EventRow> {
+  /** The events, noting the values they hold when some filter asks for them (else the events themselves). */
+  watch(events: Iterable<EventRow>): Iterable<EventRow> {
     const track = Boolean(this.filters.sources?.length || this.filters.hosts?.length || this.filters.kinds?.length);
-    for (const e of events) {
-      if (track) {
-        this.sources.add(e.source);
-        this.hosts.add(e.host);
-        this.kindsSeen.add(e.kind);
+    if (!track) return events;
+    const seen = this;
+    return (function* () {
+      for (const e of events) {
+        seen.sources.add(e.source);
+        seen.hosts.add(e.host);
+        seen.kindsSeen.add(e.kind);
+        yield e;
       }
-      yield e;
-    }
+    })();
   }
 
-  report(db: StoreReader): void {
+  async report(db: StoreReader): Promise<void> {
+    if (!this.missing()) return;
+    const { didYouMean } = await import('./suggest.js');
     const check = (option: string, column: 'source' | 'host' | 'kind', wanted: string[] | undefined, matched: (v: string) => boolean, existsIn: (v: string, all: string[]) => boolean) => {
       const missing = (wanted ?? []).filter((v) => !matched(v));
       if (!missing.length) return;
@@ -267,6 +270,15 @@ class Seen {
     check('--source', 'source', this.filters.sources, (v) => this.sources.has(v), (v, all) => all.includes(v));
     check('--host', 'host', this.filters.hosts, (v) => this.hosts.has(v), (v, all) => all.includes(v));
     check('--kind', 'kind', this.filters.kinds, (v) => [...this.kindsSeen].some((k) => k.startsWith(v)), (v, all) => all.some((k) => k.startsWith(v)));
+  }
+
+  /** Whether some --source/--host/--kind value matched no event (the "did you mean" is loaded only then). */
+  private missing(): boolean {
+    return (
+      (this.filters.sources ?? []).some((v) => !this.sources.has(v)) ||
+      (this.filters.hosts ?? []).some((v) => !this.hosts.has(v)) ||
+      (this.filters.kinds ?? []).some((v) => ![...this.kindsSeen].some((k) => k.startsWith(v)))
+    );
   }
 }
 

@@ -151,7 +151,8 @@ export interface UnplacedBoot {
 }
 
 /**
- * Place the section's boots and store its held rows, inside the section's transaction.
+ * Place the section's boots and store its held rows, inside the section's transaction (the rows
+ * of placed boots get their instants in place).
  * `estimator` is the time rule (replaceable: the bundle estimator).
  */
 export function settleBoots(
@@ -190,9 +191,15 @@ export function settleBoots(
     if (a && seg.uptimeOnly > 0) notes.push(assumption('boot-anchor', `kernel uptime stamps anchored to the ${a.why}`, seg.uptimeOnly));
     if (!a && seg.uptimeOnly > 0) unplaced.push({ bootId: tx.bootId(i), sectionId: tx.sectionId, evidence: evidence[i]!, rawKey: seg.rawKey });
   });
+  // Placed in place, not copied: the held rows are this section's own, and a raw dmesg read after
+  // its journal holds every kernel line of the boot here (a copy of each doubled the rows held).
   const rows = held.map((h) => {
     const a = placements[h.segment]!.anchor;
-    return a ? { ...h.row, tsUs: a.us + h.row.uptimeUs!, timeNote: BOOT_PLACED_NOTE } : h.row;
+    if (a) {
+      h.row.tsUs = a.us + h.row.uptimeUs!;
+      h.row.timeNote = BOOT_PLACED_NOTE;
+    }
+    return h.row;
   });
   return { retry: false, inserted: rows.length > 0 ? tx.addEvents(rows) : [], rows, notes, unplaced };
 }

@@ -676,8 +676,13 @@ async function ingestFile(
       }
       counted(s, settled.rows, settled.inserted);
       notes.push(...settled.notes);
-      const late: LatePlacement[] = s.storedBoots.place(s.tx, () => store.openBoots());
       run.unplaced.push(...settled.unplaced);
+      // The held rows are stored: let them go before the twins are read (a raw dmesg beside its
+      // journal holds every kernel line here; both copies of them live at once tripled the peak RSS).
+      s.held = [];
+      settled.rows = [];
+      settled.inserted = [];
+      const late: LatePlacement[] = s.storedBoots.place(s.tx, () => store.openBoots());
       // Kernel lines with a wall clock: stored raw boots of the same host they match are placed now,
       // in this transaction (dmesg stored by an earlier run, or earlier in this one).
       if (s.wallHosts.size > 0) late.push(...placeStoredBootsByMatchedLines(s.tx, store.openBoots(), s.wallHosts, bootContext, bundleBootEstimator));

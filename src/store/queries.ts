@@ -220,11 +220,28 @@ export function* iterateEvents(db: DB, q: EventQuery): Generator<EventRow> {
     `SELECT e.id, e.ts_us, e.host, e.source, e.kind, e.severity, e.message, e.section_id, e.line, e.fields, e.count
      FROM events e WHERE ${sql} ORDER BY e.ts_us, e.id${limit}`,
   );
-  for (const r of stmt.iterate(...params) as IterableIterator<EventDbRow>) {
-    r.path = paths.get(r.section_id) ?? '?';
-    yield toEventRow(r);
+  // Rows as arrays, each made into its event at once: better-sqlite3's row objects (eleven named
+  // properties each) were a second object per event, a sixth of a timeline window's reading.
+  stmt.raw(true);
+  for (const r of stmt.iterate(...params) as IterableIterator<EventDbArray>) {
+    yield {
+      id: r[0],
+      tsUs: r[1],
+      host: r[2],
+      source: r[3],
+      kind: r[4],
+      severity: SEVERITIES[r[5]] ?? 'info',
+      message: r[6],
+      file: paths.get(r[7]) ?? '?',
+      line: r[8],
+      fields: r[9] ? (JSON.parse(r[9]) as Fields) : {},
+      count: r[10],
+    };
   }
 }
+
+/** iterateEvents' columns, in its SELECT's order. */
+type EventDbArray = [id: number, tsUs: number, host: string, source: string, kind: string, severity: number, message: string, sectionId: number, line: number, fields: string | null, count: number];
 
 /**
  * Every event of a query in time order (ties by id), as one array: what the correlator loads.

@@ -144,8 +144,10 @@ export class SqliteWriter implements StoreWriter {
       placedBoots: (host) => st.placedBoots.all(host).map((b): PlacedBoot => ({
         id: b.id, host: b.host, anchorUs: b.anchor_us, precisionUs: b.precision_us, minUptimeUs: b.min_uptime_us, maxUptimeUs: b.max_uptime_us,
       })),
-      bootKernelRows: (bootId) => st.bootKernelRows.all(bootId).map(kernelRow),
-      wallKernelRowsIn: (host, fromUs, toUs) => st.wallKernelIn.all(host, fromUs, toUs).map(kernelRow),
+      // Stepped, not .all(): a boot's rows and its journal's are each every kernel line of a boot
+      // (300,000 at the bench's 1M lines), and .all()'s row objects beside the mapped ones doubled them.
+      bootKernelRows: (bootId) => kernelRows(st.bootKernelRows.iterate(bootId)),
+      wallKernelRowsIn: (host, fromUs, toUs) => kernelRows(st.wallKernelIn.iterate(host, fromUs, toUs)),
       linkTwins: (links: readonly TwinLink[]) => {
         let n = 0;
         for (const l of links) n += st.setTwin.run(l.ofId, l.twinId, l.ofId).changes;
@@ -405,7 +407,9 @@ class SqliteSectionTx implements SectionTx {
   }
 
   wallKernelLines(host: string, limit = 1_000_000): { id: number; tsUs: number; message: string }[] {
-    return this.w.statements.wallKernel.all(host, limit).map((r) => ({ id: r.id, tsUs: r.ts_us, message: r.message }));
+    const out: { id: number; tsUs: number; message: string }[] = [];
+    for (const r of this.w.statements.wallKernel.iterate(host, limit)) out.push({ id: r.id, tsUs: r.ts_us, message: r.message });
+    return out;
   }
 
   bootRawLines(bootId: number): { uptimeUs: number; message: string }[] {
@@ -469,8 +473,10 @@ class SqliteSectionTx implements SectionTx {
   }
 }
 
-function kernelRow(r: { id: number; ts_us: number; message: string; linked: number }): KernelRow {
-  return { id: r.id, tsUs: r.ts_us, message: r.message, linked: r.linked === 1 };
+function kernelRows(rows: Iterable<{ id: number; ts_us: number; message: string; linked: number }>): KernelRow[] {
+  const out: KernelRow[] = [];
+  for (const r of rows) out.push({ id: r.id, tsUs: r.ts_us, message: r.message, linked: r.linked === 1 });
+  return out;
 }
 
 function fieldsJson(f: Fields): string | null {

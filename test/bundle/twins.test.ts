@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corrJson, tempDir } from '../helpers/cli.js';
-import { pairKernelTwins, type KernelRow } from '../../src/ingest/context/kernel-twins.js';
+import { linkKernelTwins, pairKernelTwins, type KernelRow } from '../../src/ingest/context/kernel-twins.js';
 
 const BOOT_MS = Date.parse('2024-05-27T08:00:00.000Z');
 const LINES: [number, number, string][] = [
@@ -144,5 +144,33 @@ describe('pairKernelTwins', () => {
     expect(pairKernelTwins({ ...boot, precisionUs: 0.5 }, raw, wall)).toEqual([]);
     const linked = [{ ...row(1, 10e6, 'y'), linked: true }];
     expect(pairKernelTwins({ ...boot, precisionUs: 0.5 }, linked, [row(2, 10e6 + 5, 'y')])).toEqual([]);
+  });
+});
+
+describe('linkKernelTwins', () => {
+  // A store that counts the raw rows it hands out: a boot's raw rows are every kernel line of a
+  // dmesg (300,000 at the bench's 1M lines), and fetching them all when the host has no wall-clock
+  // kernel line to pair them with doubled the ingest's peak RSS (docs/performance.md, fifth round).
+  const placed = { id: 7, host: 'h', anchorUs: 1e15, precisionUs: 0.5, minUptimeUs: 1e6, maxUptimeUs: 50e6 };
+  const fake = (wall: KernelRow[]) => {
+    const asked = { raw: 0, wall: [] as [number, number][] };
+    const store = {
+      placedBoots: () => [placed],
+      bootKernelRows: () => (asked.raw++, [{ id: 1, tsUs: 1e15 + 10e6, message: 'eth0: link up', linked: false }]),
+      wallKernelRowsIn: (_h: string, fromUs: number, toUs: number) => (asked.wall.push([fromUs, toUs]), wall),
+      linkTwins: (links: readonly { twinId: number; ofId: number }[]) => links.length,
+    };
+    return { store, asked };
+  };
+
+  it("reads a boot's raw rows only when its host has wall-clock kernel rows in the boot's window", () => {
+    const none = fake([]);
+    expect(linkKernelTwins(none.store, ['h'], null)).toBe(0);
+    expect(none.asked.raw).toBe(0);
+    // The window: from the first raw line less the precision and a second, to the last plus the horizon.
+    expect(none.asked.wall).toEqual([[1e15 + 1e6 - 0.5 - 1e6, 1e15 + 50e6 + 120e6]]);
+    const some = fake([{ id: 2, tsUs: 1e15 + 10e6 + 3000, message: 'eth0: link up', linked: false }]);
+    expect(linkKernelTwins(some.store, ['h'], null)).toBe(1);
+    expect(some.asked.raw).toBe(1);
   });
 });

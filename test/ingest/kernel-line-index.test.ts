@@ -25,6 +25,21 @@ describe('compact kernel line index', () => {
     );
   });
 
+  it('keys a message as collapsing its whitespace runs and trimming would, returning it as it is when that changes nothing', () => {
+    fc.assert(
+      fc.property(message, (m) => {
+        const key = kernelMessageKey(m);
+        expect(key).toBe(m.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 5000 },
+    );
+    expect(kernelMessageKey(' a')).toBe('a');
+    expect(kernelMessageKey('a ')).toBe('a');
+    expect(kernelMessageKey('a  b')).toBe('a b');
+    expect(kernelMessageKey('a\u00a0b')).toBe('a b');
+    expect(kernelMessageKey(' ')).toBe('');
+  });
+
   it('gives no equal hashes among 300 000 distinct messages', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 300_000; i++) seen.add(hashOf(`usb 1-${i % 97}: new device number ${i} using xhci_hcd`));

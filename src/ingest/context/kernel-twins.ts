@@ -137,10 +137,14 @@ export function linkKernelTwins(store: TwinStore, hosts: Iterable<string>, range
     for (const b of store.placedBoots(host)) {
       const win = twinWindow(b);
       if (!boots.has(b.id) && range && (win.toUs < range.fromUs || win.fromUs > range.toUs)) continue;
-      const raw = store.bootKernelRows(b.id);
-      if (raw.length === 0) continue;
+      // The wall side first: a host whose journal or syslog holds no kernel line in the window (the
+      // common case: raw dmesg beside `journalctl -u k3s`) then costs one index probe, not a fetch
+      // of every raw row of the boot (300,000 rows and their messages at 1M lines, ~60 MB live at
+      // once: enough to double the heap's next collection limit and the run's peak RSS).
       const wall = store.wallKernelRowsIn(host, win.fromUs, win.toUs);
       if (wall.length === 0) continue;
+      const raw = store.bootKernelRows(b.id);
+      if (raw.length === 0) continue;
       const links = pairKernelTwins(b, raw, wall);
       if (links.length > 0) n += store.linkTwins(links);
     }

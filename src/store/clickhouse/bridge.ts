@@ -34,14 +34,33 @@ export type Request =
   | { op: 'insert'; table: string; rows: unknown[] }
   /** Rows already encoded as TabSeparated text (one line per row, columns in `columns` order). */
   | { op: 'insertTsv'; table: string; columns: string[]; body: string; rows: number }
+  /**
+   * A query's result as columns (`columns`): streamed as TabSeparated and decoded in the worker
+   * into typed chunks, each answered by an acknowledgement before the next but one is sent.
+   */
+  | { op: 'columns'; sql: string; kinds: ColumnKind[]; settings?: Record<string, string | number> }
   | { op: 'close' };
+
+/**
+ * How a streamed column is decoded: `num` a Float64Array (\N as NaN; every value corr reads this way
+ * is an integer below 2^53), `code` an Int32Array of codes into the strings interned across the
+ * whole result, `text` only the rows whose value is not empty, as [row, text] pairs.
+ */
+export type ColumnKind = 'num' | 'code' | 'text';
+
+/** Rows of one streamed chunk, and the strings first seen in it (appended to the result's list). */
+export interface ColumnChunk {
+  rows: number;
+  cols: (Float64Array | Int32Array | [number, string][])[];
+  strings: string[];
+}
 
 export interface QueryResult {
   meta: { name: string; type: string }[];
   data: unknown[][];
 }
 
-type Reply = { seq: number } & ({ ok: true; value: unknown } | { ok: false; message: string; code?: string; network: boolean });
+type Reply = { seq: number } & ({ ok: true; value: unknown } | { ok: false; message: string; code?: string; network: boolean } | { chunk: ColumnChunk });
 
 /** A failure the server or the connection reported: `code` is ClickHouse's numeric code when it gave one. */
 export class BridgeError extends Error {
@@ -68,6 +87,12 @@ function describe(req: Request): string {
   if (req.op === 'insert') return `${req.table} ${req.rows.length}`;
   if (req.op === 'insertTsv') return `${req.table} ${req.rows} rows, ${req.body.length} chars`;
   return '';
+}
+
+function settled<T>(reply: Reply): T {
+  if ('chunk' in reply) throw new Error('a column chunk where a reply was expected');
+  if (!reply.ok) throw new BridgeError(reply.message, reply.code, reply.network);
+  return reply.value as T;
 }
 
 export class SyncBridge {
@@ -106,11 +131,11 @@ export class SyncBridge {
       const msg = receiveMessageOnPort(this.port)?.message as Reply | undefined;
       if (msg) {
         deadline = Date.now() + this.config.timeoutMs + 5_000;
-        const mine = this.inFlight.get(msg.seq);
+        const mine = 'chunk' in msg ? undefined : this.inFlight.get(msg.seq);
         if (mine) {
           this.inFlight.delete(msg.seq);
           if (TRACE) process.stderr.write(`ch ${(performance.now() - mine.started).toFixed(1)} ms async ${mine.what}\n`);
-          if (!msg.ok) this.failed ??= new BridgeError(msg.message, msg.code, msg.network);
+          if ('ok' in msg && !msg.ok) this.failed ??= new BridgeError(msg.message, msg.code, msg.network);
         }
         if (until(msg)) return msg;
         continue;
@@ -129,8 +154,7 @@ export class SyncBridge {
     if (!reply) throw new BridgeError(`no answer within ${Math.round(this.config.timeoutMs / 1000)} s`, undefined, true);
     if (TRACE) process.stderr.write(`ch ${(performance.now() - started).toFixed(1)} ms ${req.op} ${describe(req)}\n`);
     this.throwFailed();
-    if (!reply.ok) throw new BridgeError(reply.message, reply.code, reply.network);
-    return reply.value as T;
+    return settled<T>(reply);
   }
 
   private throwFailed(): void {
@@ -139,6 +163,30 @@ export class SyncBridge {
 
   query(sql: string, settings?: Record<string, string | number>): QueryResult {
     return this.call<QueryResult>({ op: 'query', sql, settings });
+  }
+
+  /**
+   * A query's rows decoded as columns of `kinds`, handed to `onChunk` as they arrive (a chunk is
+   * acknowledged once `onChunk` returns, so at most two wait decoded in memory). Nothing is kept as
+   * row objects or JSON on either thread: the server's TSV goes straight into typed arrays.
+   */
+  columns(sql: string, kinds: ColumnKind[], onChunk: (c: ColumnChunk) => void, settings?: Record<string, string | number>): void {
+    this.throwFailed();
+    const started = TRACE ? performance.now() : 0;
+    const seq = this.post({ op: 'columns', sql, kinds, settings });
+    let rows = 0;
+    const reply = this.receive((r) => {
+      if (r.seq !== seq) return false;
+      if (!('chunk' in r)) return true;
+      rows += r.chunk.rows;
+      onChunk(r.chunk);
+      this.port.postMessage({ ack: seq });
+      return false;
+    });
+    if (!reply) throw new BridgeError(`no answer within ${Math.round(this.config.timeoutMs / 1000)} s`, undefined, true);
+    if (TRACE) process.stderr.write(`ch ${(performance.now() - started).toFixed(1)} ms columns ${rows} rows ${sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
+    this.throwFailed();
+    settled<null>(reply);
   }
 
   command(sql: string, settings?: Record<string, string | number>): void {

@@ -4,7 +4,8 @@
  * (exit 2) naming the URL with its password masked.
  */
 import { StoreError } from '../../errors.js';
-import { BridgeError, SyncBridge, type QueryResult } from './bridge.js';
+import { BridgeError, SyncBridge, type ColumnChunk, type ColumnKind, type QueryResult } from './bridge.js';
+import { leaseSeconds } from './lease.js';
 import { CH_MIGRATIONS, CH_SCHEMA_VERSION, MIN_SERVER } from './schema.js';
 import { maskPasswords, parseClickHouseUrl, type ClickHouseUrl } from './url.js';
 
@@ -22,6 +23,15 @@ export class ClickHouseConnection {
   result(sql: string, settings?: Record<string, string | number>): QueryResult {
     try {
       return this.bridge.query(sql, settings);
+    } catch (e) {
+      throw this.explain(e);
+    }
+  }
+
+  /** A query's rows as streamed column chunks (bridge.ts `columns`). */
+  columns(sql: string, kinds: ColumnKind[], onChunk: (c: ColumnChunk) => void, settings?: Record<string, string | number>): void {
+    try {
+      this.bridge.columns(sql, kinds, onChunk, settings);
     } catch (e) {
       throw this.explain(e);
     }
@@ -156,6 +166,8 @@ export interface ClickHouseOpenOptions {
 
 export function connectClickHouse(spec: string, opts: ClickHouseOpenOptions = {}): ClickHouseConnection {
   const url = parseClickHouseUrl(spec);
+  // A bad lease setting is refused before anything is written (lease.ts reads it per section).
+  if (!opts.readonly) leaseSeconds();
   // The database is named per statement (a new store's database does not exist yet).
   const bridge = new SyncBridge({ url: url.http, username: url.username, password: url.password, database: 'system', timeoutMs: REQUEST_TIMEOUT_MS });
   const conn = new ClickHouseConnection(url, bridge);

@@ -10,6 +10,7 @@
 import { SEVERITIES, weightOfCount, type Columns, type EventQuery, type EventRow, type Fields, type RowLookup } from '../../model/event.js';
 import type { BootEvidenceRecord, CoverageSpan, StoredSection } from '../../model/source.js';
 import type { CoverageRow, FieldsWanted, SourceCoverage, SourceFile, StoredBoot, StoreReader } from '../interface.js';
+import type { ColumnChunk } from './bridge.js';
 import { type ClickHouseConnection, int, lit } from './connection.js';
 
 /** Sections whose rows count (completed, of a file version still stored). */
@@ -19,6 +20,14 @@ export const VISIBLE = `(section_id, attempt) IN (${VISIBLE_SECTIONS})`;
 
 const EVENT_COLUMNS = 'id, ts_us, host, source, kind, severity, message, section_id, line, fields, count';
 const ORDER = 'ts_us, file_seq, seq';
+/**
+ * The column read sorts every event of the span on the server (the dedup, then time order). Past
+ * this many bytes the sort spills to disk instead of failing a server's per-query memory limit
+ * (ClickHouse's default is 10 GB; the test servers' 4 GB), which a store of about 10M events
+ * reaches.
+ */
+const COLUMN_READ_SETTINGS = { max_bytes_before_external_sort: 2_000_000_000 };
+
 /** Rows per page when streaming events. */
 const PAGE = 100_000;
 
@@ -107,47 +116,77 @@ export class ClickHouseReader implements StoreReader {
     const sources = wanted.sources.map(lit).join(', ') || `''`;
     const kinds = wanted.kinds.map(lit).join(', ') || `''`;
     const cols = `id, ts_us, host, source, kind, count, if(source IN (${sources}) OR kind IN (${kinds}), fields, '') AS wanted_fields`;
-    const rows = this.conn.rows(`SELECT id, ts_us, host, source, kind, count, wanted_fields FROM (${deduped(this.twinless({ ...q, limit: undefined }), cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`);
-    const n = rows.length;
+    // Streamed as TSV into typed chunks (bridge.ts `columns`), gathered here and copied once into
+    // the batch's arrays: no row objects on either thread.
+    const chunks: ColumnChunk[] = [];
     const strings: string[] = [];
-    const codes = new Map<string, number>();
-    const code = (s: string): number => {
-      let c = codes.get(s);
-      if (c === undefined) {
-        c = strings.length;
-        strings.push(s);
-        codes.set(s, c);
-      }
-      return c;
-    };
+    let n = 0;
+    this.conn.columns(
+      `SELECT id, ts_us, host, source, kind, count, wanted_fields, tkey FROM (${deduped(this.twinless({ ...q, limit: undefined }), cols)}) ORDER BY ${ORDER}${q.limit !== undefined ? ` LIMIT ${int(q.limit)}` : ''}`,
+      ['num', 'num', 'code', 'code', 'code', 'num', 'text', 'num'],
+      (c) => {
+        chunks.push(c);
+        for (const s of c.strings) strings.push(s);
+        n += c.rows;
+      },
+      COLUMN_READ_SETTINGS,
+    );
     const out: Columns = {
       length: n, id: new Float64Array(n), tsUs: new Float64Array(n), weight: new Float64Array(n), host: new Int32Array(n),
       source: new Int32Array(n), kind: new Int32Array(n), strings, fields: new Array<Fields | undefined>(n),
     };
-    for (let k = 0; k < n; k++) {
-      const r = rows[k] as [number, number, string, string, string, number, string];
-      out.id[k] = r[0];
-      out.tsUs[k] = r[1];
-      out.weight[k] = weightOfCount(r[5]);
-      out.host[k] = code(r[2]);
-      out.source[k] = code(r[3]);
-      out.kind[k] = code(r[4]);
-      if (r[6]) out.fields[k] = JSON.parse(r[6]) as Fields;
+    const tkey = new Float64Array(n);
+    let at = 0;
+    for (let j = 0; j < chunks.length; j++) {
+      const c = chunks[j]!;
+      const [id, ts, host, source, kind, count, fields, key] = c.cols as [Float64Array, Float64Array, Int32Array, Int32Array, Int32Array, Float64Array, [number, string][], Float64Array];
+      tkey.set(key, at);
+      out.id.set(id, at);
+      out.tsUs.set(ts, at);
+      out.host.set(host, at);
+      out.source.set(source, at);
+      out.kind.set(kind, at);
+      for (let k = 0; k < c.rows; k++) out.weight[at + k] = weightOfCount(count[k]!);
+      for (const [k, json] of fields) out.fields[at + k] = JSON.parse(json) as Fields;
+      at += c.rows;
+      // Each chunk goes as soon as it is copied: the peak is the batch and what is left to copy.
+      chunks[j] = undefined as never;
     }
-    return { columns: out, lookup: this.lookup() };
+    return { columns: out, lookup: this.lookup({ id: out.id, host: out.host, tkey, strings }) };
   }
 
   /**
    * Messages and whole rows by id. The ids come from a column batch, so they are visible already:
    * no visibility subquery (each lookup is a round trip, and the correlator asks for its evidence
-   * rows one by one; the subquery was most of a small lookup's cost).
+   * rows one by one; the subquery was most of a small lookup's cost). The batch also gives each
+   * id's host and key instant, so the lookup names them: the table's primary key (host, tkey) then
+   * picks the few granules that hold the ids, where `id IN` alone scanned the whole id column of
+   * the store on every lookup (about 100 per correlate).
    */
-  private lookup(): RowLookup {
+  private lookup(batch: { id: Float64Array; host: Int32Array; tkey: Float64Array; strings: string[] }): RowLookup {
     const byIds = (ids: readonly number[], each: (r: unknown[]) => void): void => {
       for (let from = 0; from < ids.length; from += 5000) {
         const chunk = ids.slice(from, from + 5000);
-        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${chunk.map(int).join(', ')}) LIMIT 1 BY id`)) each(r);
+        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${keysOf(chunk)}id IN (${chunk.map(int).join(', ')}) LIMIT 1 BY id`)) each(r);
       }
+    };
+    /** `(host = … AND tkey IN (…)) OR … AND `, or nothing when an id is not in the batch. */
+    const keysOf = (ids: readonly number[]): string => {
+      const at: number[] = [];
+      if (ids.length <= 8) {
+        for (const id of ids) at.push(batch.id.indexOf(id));
+      } else {
+        const wanted = new Set(ids);
+        for (let i = 0; i < batch.id.length && at.length < wanted.size; i++) if (wanted.has(batch.id[i]!)) at.push(i);
+      }
+      if (at.length < new Set(ids).size || at.includes(-1)) return '';
+      const byHost = new Map<number, Set<number>>();
+      for (const i of at) {
+        let keys = byHost.get(batch.host[i]!);
+        if (!keys) byHost.set(batch.host[i]!, (keys = new Set()));
+        keys.add(batch.tkey[i]!);
+      }
+      return `(${[...byHost].map(([h, keys]) => `(host = ${lit(batch.strings[h]!)} AND tkey IN (${[...keys].map(int).join(', ')}))`).join(' OR ')}) AND `;
     };
     return {
       messages: (ids) => {

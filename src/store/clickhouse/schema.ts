@@ -70,7 +70,19 @@ export const CH_MIGRATIONS: string[][] = [
       WHERE (section_id, attempt) IN (SELECT id, attempt FROM sections FINAL WHERE file_id IN (SELECT id FROM files FINAL WHERE removed = 0))
       ORDER BY tkey, dhash, occ, boot_key, file_seq, seq LIMIT 1 BY tkey, dhash, occ, boot_key`,
   ],
+  // 4: a lease per section attempt (lease.ts): who is storing a section until when (server
+  // seconds), so a second ingester of the same file waits instead of writing it again, and the rows
+  // of an attempt whose lease was given up or ran out can be deleted. `place` and `pid` let an
+  // ingester on the same machine see that the holder is gone (killed) before its lease ends.
+  [
+    `CREATE TABLE IF NOT EXISTS leases (
+      section_id UInt64, attempt UInt64, holder String, place String, pid UInt32, state UInt8, expires UInt32, ver UInt64
+    ) ENGINE = ReplacingMergeTree(ver) ORDER BY (section_id, attempt)`,
+  ],
 ];
+
+/** The tables whose rows belong to a section attempt (what reaping an abandoned attempt deletes). */
+export const ATTEMPT_TABLES = ['events', 'boots', 'notes', 'coverage', 'twins'];
 
 export const CH_SCHEMA_VERSION = CH_MIGRATIONS.length;
 

@@ -21,6 +21,8 @@ import type {
 import { unanchoredWarning } from '../writer.js';
 import { type ClickHouseConnection, int, lit, tsvField } from './connection.js';
 import { attemptId, id52, id52Of, nextVer } from './ids.js';
+import { Lease, reapAbandoned } from './lease.js';
+import { ATTEMPT_TABLES } from './schema.js';
 import { VISIBLE, VISIBLE_SECTIONS, VISIBLE_TWINS, deduped, sectionSummaries, storedBoots } from './reader.js';
 
 /** Event rows per insert (each insert is a part the server merges later; fewer, larger ones are cheaper)… */
@@ -31,7 +33,11 @@ const CHARS_PER_INSERT = 16_000_000;
 type FileRow = Record<string, unknown> & { id: number; created_us: number };
 
 export class ClickHouseWriter implements StoreWriter {
-  constructor(readonly conn: ClickHouseConnection) {}
+  constructor(readonly conn: ClickHouseConnection) {
+    // Each run first deletes the rows of attempts that can never count (lease.ts): usually none,
+    // and then it costs one read of the small leases table.
+    reapAbandoned(conn, ATTEMPT_TABLES);
+  }
 
   storedVersions(realPath: string, givenPath: string): StoredFile[] {
     return this.conn
@@ -85,7 +91,14 @@ export class ClickHouseWriter implements StoreWriter {
     const r = this.conn.result(`SELECT *, (SELECT groupArray(ordinal) FROM sections FINAL WHERE file_id = ${int(id)}) AS stored_ordinals FROM files FINAL WHERE id = ${int(id)}`);
     const row = r.data.length ? (Object.fromEntries(r.meta.map((m, i) => [m.name, r.data[0]![i]])) as FileRow & { stored_ordinals: number[] }) : null;
     if (row?.stored_ordinals.map(Number).includes(ordinal)) return { fileId: id, tx: null };
-    return { fileId: id, tx: new ClickHouseSectionTx(this, id, id52('section', id, ordinal), ordinal, Number(row?.created_us ?? nextVer())) };
+    // Hold the section before writing it: another ingester storing it now makes this one wait,
+    // and skip it once its mark is there.
+    const sectionId = id52('section', id, ordinal);
+    const attempt = attemptId();
+    const fileRowId = id;
+    const lease = Lease.claim(this.conn, sectionId, attempt, () => this.storedOrdinals(fileRowId).has(ordinal));
+    if (!lease) return { fileId: id, tx: null };
+    return { fileId: id, tx: new ClickHouseSectionTx(this, id, sectionId, ordinal, Number(row?.created_us ?? nextVer()), attempt, lease) };
   }
 
   completeFile(fileId: number, notes: readonly Note[], remove: readonly number[] = []): void {
@@ -176,7 +189,6 @@ interface TwinWindow {
 }
 
 export class ClickHouseSectionTx implements SectionTx {
-  private readonly attempt = attemptId();
   /** The attempt's events are named under this (ids.ts id52Of). */
   private readonly eventBase: number;
   private readonly notes: Note[] = [];
@@ -195,6 +207,8 @@ export class ClickHouseSectionTx implements SectionTx {
     readonly sectionId: number,
     private readonly ordinal: number,
     private readonly fileSeq: number,
+    private readonly attempt: number,
+    private readonly lease: Lease,
   ) {
     this.eventBase = id52('event', sectionId, this.attempt);
   }
@@ -227,6 +241,7 @@ export class ClickHouseSectionTx implements SectionTx {
     this.conn.insertTsvAsync('events', EVENT_INSERT_COLUMNS, this.pending.join(''), this.pending.length);
     this.pending = [];
     this.pendingChars = 0;
+    this.lease.keep();
   }
 
   /**
@@ -447,19 +462,29 @@ export class ClickHouseSectionTx implements SectionTx {
     // Every row of the attempt stored (an insert that failed throws here), then the completion
     // mark: from this insert on, the attempt's rows count.
     this.conn.drain();
+    // The mark only under a lease still held (renewed here unless it was lately): a holder stalled
+    // past its lease may have been taken over, and stops instead.
+    this.lease.keep();
     this.conn.insert('sections', [{
       id: this.sectionId, attempt: a, file_id: this.fileId, ordinal: this.ordinal, title: s.title, start_line: s.startLine, end_line: s.endLine,
       format: s.format, looked_like: s.lookedLike, looked_like_code: s.lookedLikeCode, host: s.host, tz: s.tz, lines: s.lines, events: s.events,
       continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored: s.unanchored, first_us: s.firstUs, last_us: s.lastUs, ver: nextVer(),
     }]);
+    this.lease.done();
     if (completeFile) this.w.completeFile(this.fileId, [], remove);
     else for (const id of remove) this.w.removeVersion(id);
   }
 
   rollback(): void {
-    // Nothing of the attempt counts without its section row; its rows are left for a later cleanup.
+    // Nothing of the attempt counts without its section row. Its lease is given up, so no other
+    // ingester waits for it to run out, and its rows are deleted by the next run's reaping.
     this.pending = [];
     this.pendingChars = 0;
+    try {
+      this.lease.release();
+    } catch {
+      // The server is gone (what made the rollback, most likely): the lease runs out instead.
+    }
   }
 }
 

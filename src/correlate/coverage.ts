@@ -17,6 +17,8 @@ export interface CoverageSpan {
   source: string;
   startUs: number;
   endUs: number;
+  /** The kinds the span speaks for, when its source's sections are different logs (store SourceCoverage.kinds); absent: all. */
+  kinds?: readonly string[];
 }
 
 export type Coverage = Map<string, Interval[]>;
@@ -89,4 +91,42 @@ export function spanHolding(spans: readonly Interval[], a: number, b: number): n
     else return b <= s.endUs ? mid : -1;
   }
   return -1;
+}
+
+/**
+ * When each kind of a source was watched, for the sources whose spans say which kinds they speak
+ * for (syslog: an auth.log copied whole covers the hours of cron and sudo, a unit's journal
+ * captured `--since -1h` only that hour of its unit; the union of both is no coverage of the unit).
+ * Keyed by coverageKey(host, source) + NUL + kind; `kinded` holds the host and source keys that
+ * are described so. A `*` span (an empty journal window) covers every kind of its host.
+ */
+export interface KindCoverage {
+  spans: Map<string, Interval[]>;
+  kinded: Set<string>;
+}
+
+export function kindCoverageOf(given: readonly CoverageSpan[] | undefined): KindCoverage {
+  const lists = new Map<string, Interval[]>();
+  const kinded = new Set<string>();
+  const everyStream = new Map<string, Interval[]>();
+  for (const s of given ?? []) {
+    const iv = { startUs: s.startUs, endUs: Math.max(s.startUs, s.endUs) };
+    if (s.source === EVERY_STREAM) {
+      let list = everyStream.get(s.host);
+      if (!list) everyStream.set(s.host, (list = []));
+      list.push(iv);
+      continue;
+    }
+    if (s.kinds === undefined) continue;
+    const key = coverageKey(s.host, s.source);
+    kinded.add(key);
+    for (const kind of s.kinds) {
+      let list = lists.get(`${key}\u0000${kind}`);
+      if (!list) lists.set(`${key}\u0000${kind}`, (list = []));
+      list.push(iv);
+    }
+  }
+  const spans = new Map<string, Interval[]>();
+  for (const [key, list] of lists) spans.set(key, unionOf([...list, ...(everyStream.get(key.slice(0, key.indexOf('\u0000'))) ?? [])]));
+  return { spans, kinded };
 }

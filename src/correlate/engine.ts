@@ -17,7 +17,7 @@ import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.
 import { PROBE_ERROR_KIND, type ProbeJudgement, clockWindowCount, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
 import { type ProbeClock, estimateProbeClock, pollIntervalOf, realign } from './probe-clock.js';
-import { type Coverage, type CoverageSpan, coverageKey, coverageOf } from './coverage.js';
+import { type Coverage, type CoverageSpan, type KindCoverage, coverageKey, coverageOf, kindCoverageOf } from './coverage.js';
 import { type SilenceWindow, silenceWindows } from './silence-windows.js';
 import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
 import { type Series, buildSeries, weightBetween } from './series.js';
@@ -189,11 +189,20 @@ function coveredByNamedSignals(events: EventTable, sshd: readonly number[]): (i:
  * When a signal was watched: the covered spans of the sources its events come from (judge.ts places
  * windows only there, and censors episode starts right after a span begins).
  */
-function watchedFromOf(events: EventTable, host: string, coverage: Coverage): (s: Series) => Interval[] | undefined {
+function watchedFromOf(events: EventTable, host: string, coverage: Coverage, byKind: KindCoverage): (s: Series) => Interval[] | undefined {
   return (s) => {
-    const sources = new Set<string>();
-    for (let k = 0; k < s.eventIndex.length; k++) sources.add(events.source(s.eventIndex[k]!));
-    const spans = [...sources].map((source) => coverage.get(coverageKey(host, source)));
+    // A source whose spans say which kinds they speak for (syslog) is watched per kind: a service's
+    // lines were watched where its journal was captured, not wherever auth.log was.
+    const byKey = new Map<string, Interval[] | undefined>();
+    for (let k = 0; k < s.eventIndex.length; k++) {
+      const i = s.eventIndex[k]!;
+      const key = coverageKey(host, events.source(i));
+      if (byKind.kinded.has(key)) {
+        const kindKey = `${key}\u0000${events.kind(i)}`;
+        if (!byKey.has(kindKey)) byKey.set(kindKey, byKind.spans.get(kindKey));
+      } else if (!byKey.has(key)) byKey.set(key, coverage.get(key));
+    }
+    const spans = [...byKey.values()];
     // A source with no stated coverage leaves the signal judged over the whole span; so does a signal
     // with a line outside its sources' stated coverage (a section whose coverage is recorded under
     // another source: the statement is incomplete for it).
@@ -235,6 +244,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   // Only coverage the store states says when a signal was watched: spans read off the events
   // themselves begin with a signal's own first line and would censor it.
   const stated = coverageOf(asTable([]), opts.coverage);
+  const byKind = kindCoverageOf(opts.coverage);
   const data = new Map<string, HostData>(hosts.map((h) => [h, hostData(events, h, byHost.get(h)!, coverage)]));
 
   // 1. Judge each probe before trusting it: first its clock against the host's silences (a probe
@@ -349,7 +359,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     })).filter((x) => x.members.length > 0);
     const { campaigns } = findCampaigns(events, d.host, d.sshd);
     const ctx: JudgeContext = { span, windows: confirmed };
-    const watched = watchedFromOf(events, d.host, stated);
+    const watched = watchedFromOf(events, d.host, stated, byKind);
     const discovery = discoverTemplates(events, d.all, coveredByNamedSignals(events, d.sshd), ctx, watched);
 
     const reported: { verdict: string; series: Series }[] = [];

@@ -220,7 +220,7 @@ export function longestEpisodeGap(s: Series): number {
 export function seenStarts(s: Series, ctx: Pick<JudgeContext, 'span' | 'watched'>): Series {
   const starts = episodeStarts(s);
   const from = Float64Array.from([ctx.span.startUs, ...(ctx.watched ?? []).map((w) => w.startUs)]).sort();
-  const quietNeeded = longestEpisodeGap(s);
+  const quietNeeded = Math.max(longestEpisodeGap(s), onQuietBound(s));
   const keep: number[] = [];
   for (let k = 0; k < starts.ts.length; k++) {
     const t = starts.ts[k]!;
@@ -237,6 +237,23 @@ export function seenStarts(s: Series, ctx: Pick<JudgeContext, 'span' | 'watched'
   const prefix = new Float64Array(ts.length + 1);
   for (let k = 0; k < ts.length; k++) prefix[k + 1] = k + 1;
   return { ts, weight: new Float64Array(ts.length).fill(1), prefix, eventIndex: Int32Array.from(keep, (k) => starts.eventIndex[k]!), total: ts.length };
+}
+
+/**
+ * The longest quiet a signal whose pace while on is known (onPaceOf) shows with chance above the
+ * silence test's family-wise α over its N gaps: m·ln(N/α), the pause episodeGapOf asks of an
+ * episode's end, without the lead-time floor. A first line that long after watching began says the
+ * signal was off before it; a shorter one is what an episode already on shows (a k3s line among six
+ * that come every 30 s, its own mean 2.4 min, first seen 17.5 min into a journal capture: its
+ * longest gap in an episode was 8.7 min, so by that alone it "started" 116 s before the only onset
+ * and was judged a cause at chance 0.011 — the simulator's seed 1272; at its pace, 21 min). 0 when
+ * the pace is unknown (the longest gap in an episode decides alone).
+ */
+export function onQuietBound(s: Series): number {
+  const m = onPaceOf(s);
+  if (m === null) return 0;
+  if (m === Infinity) return Infinity;
+  return m * Math.log(Math.max(1, s.ts.length - 1) / FAMILY_ALPHA);
 }
 
 export interface Judgement {

@@ -200,6 +200,12 @@ export interface SourceCoverage {
   source: string;
   startUs: number;
   endUs: number;
+  /**
+   * The event kinds the section holds, for a source whose sections are different logs (syslog: an
+   * auth.log holds cron and sudo, a unit's journal only that unit): the span says when those were
+   * watched, not the source's other programs. Absent: it speaks for every kind of its source.
+   */
+  kinds?: string[];
 }
 
 export interface StoreWriter {

@@ -132,15 +132,36 @@ function coverageOf(db: DB, sectionIds: number[]): Map<number, CoverageSpan[]> {
 export function sourceCoverage(db: DB): SourceCoverage[] {
   const rows = db
     .prepare(
-      `SELECT host, source, start_us, end_us FROM coverage
+      `SELECT host, source, start_us, end_us, section_id FROM coverage
        UNION ALL
-       SELECT e.host, e.source, min(e.ts_us), max(e.ts_us) FROM event_rows e
+       SELECT e.host, e.source, min(e.ts_us), max(e.ts_us), e.section_id FROM event_rows e
        WHERE e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)
        GROUP BY e.section_id, e.host, e.source
        ORDER BY 1, 2, 3`,
     )
-    .all() as { host: string; source: string; start_us: number; end_us: number }[];
-  return rows.map((r) => ({ host: r.host, source: r.source, startUs: r.start_us, endUs: r.end_us }));
+    .all() as { host: string; source: string; start_us: number; end_us: number; section_id: number }[];
+  // syslog sections are different logs (auth.log, a unit's journal): each speaks for the programs it holds.
+  const kinds = new Map<number, string[]>();
+  for (const r of db
+    .prepare(
+      `SELECT DISTINCT section_id, kind FROM event_rows
+       WHERE source = 'syslog' AND section_id IN (SELECT section_id FROM coverage WHERE source = 'syslog')
+       UNION
+       SELECT DISTINCT e.section_id, e.kind FROM event_rows e
+       WHERE e.source = 'syslog' AND e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)`,
+    )
+    .all() as { section_id: number; kind: string }[]) {
+    let list = kinds.get(r.section_id);
+    if (!list) kinds.set(r.section_id, (list = []));
+    list.push(r.kind);
+  }
+  return rows.map((r) => ({
+    host: r.host,
+    source: r.source,
+    startUs: r.start_us,
+    endUs: r.end_us,
+    ...(r.source === 'syslog' ? { kinds: (kinds.get(r.section_id) ?? []).sort() } : {}),
+  }));
 }
 
 /** The notes' texts by section, in the order they were written. */

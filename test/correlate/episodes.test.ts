@@ -5,7 +5,7 @@
  * is censored only when the signal, once on, has been seen to stay quiet that long.
  */
 import { describe, expect, it } from 'vitest';
-import { EPISODE_GAP_US, type JudgeContext, type WindowLike, episodeGapOf, episodeStarts, judgeSignal, onPaceOf, seenStarts } from '../../src/correlate/judge.js';
+import { EPISODE_GAP_US, type JudgeContext, type WindowLike, episodeGapOf, episodeStarts, judgeSignal, longestEpisodeGap, onPaceOf, onQuietBound, seenStarts } from '../../src/correlate/judge.js';
 import { mulberry32 } from '../../src/correlate/prng.js';
 import { clusters } from '../../src/correlate/bursts.js';
 import { buildSeries } from '../../src/correlate/series.js';
@@ -113,6 +113,29 @@ describe('censoring after watching began', () => {
       if (seenStarts(s, { span: SPAN, watched: [{ startUs: from, endUs: SPAN.endUs }] }).total === 0) censored++;
     }
     expect(censored).toBeGreaterThanOrEqual(99);
+  });
+
+  it('censors a steady line first seen long after a capture begins, when its pace makes that quiet likely', () => {
+    // One of six routine k3s messages (a line every 30 s, this one a fifth of them: ~150 s apart),
+    // first seen 17.5 minutes into the journal's capture — longer than any gap it shows inside, but
+    // a quiet its pace explains over its ~100 gaps (the simulator's seed 1272: it "started" 116 s
+    // before the only onset and was judged a cause at chance 0.011).
+    const from = T0 + 60 * MINUTE;
+    const first = from + 17.5 * MINUTE;
+    const s = seriesAt([first, ...poisson(1272, 150, first, SPAN.endUs)]);
+    expect(longestEpisodeGap(s)).toBeLessThan(17.5 * MINUTE);
+    expect(onPaceOf(s)! / SECOND).toBeGreaterThan(100);
+    expect(onQuietBound(s)).toBeGreaterThan(17.5 * MINUTE);
+    expect(seenStarts(s, { span: SPAN, watched: [{ startUs: from, endUs: SPAN.endUs }] }).total).toBe(0);
+    // The same line seen after an hour of quiet in watched time did start then: the bound is ~22 min.
+    const late = seriesAt([from + 60 * MINUTE, ...poisson(1272, 150, from + 60 * MINUTE, SPAN.endUs)]);
+    expect(Array.from(seenStarts(late, { span: SPAN, watched: [{ startUs: from, endUs: SPAN.endUs }] }).ts)).toEqual([from + 60 * MINUTE]);
+  });
+
+  it("bounds a bursty signal's quiet by its pace inside bursts: churn 4½ minutes into the ring keeps its start", () => {
+    // Lines seconds apart inside a burst: the pace its bursts and teardowns give bounds the quiet under the 4½ minutes.
+    expect(onQuietBound(seriesAt(churn))).toBeLessThan(setup(60) - watchFrom);
+    expect(onQuietBound(seriesAt([setup(60), setup(150)]))).toBe(0);
   });
 
   it('lets churn that begins minutes into the ring lead its onset', () => {

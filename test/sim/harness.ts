@@ -81,16 +81,49 @@ export async function runIncident(seed: number, dir: string): Promise<IncidentRu
   return { truth, score, ingest: ingestJson, answer, ms: Date.now() - t0 };
 }
 
+/**
+ * Scores an incident kept by an earlier run (`--keep`) again, running only `corr correlate` on its
+ * ingested store: how a correlate change is measured on the same incidents without generating and
+ * ingesting them again (only valid while the generator and the ingest are unchanged). The answer is
+ * written beside the kept one, as correlate.rescore.json.
+ */
+export async function rescoreIncident(seed: number, dir: string): Promise<IncidentRun> {
+  const t0 = Date.now();
+  const truthFile = path.join(dir, 'truth.json');
+  if (!fs.existsSync(truthFile) || !fs.existsSync(path.join(dir, 'corr.db'))) throw new Error(`${dir}: no kept incident (truth.json and corr.db) for seed ${seed}`);
+  const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as IncidentTruth;
+  const windows = truth.reported.flatMap((w) => ['--window', w.arg]);
+  const correlate = await runCli(['--db', 'corr.db', 'correlate', '--json', '--tz', truth.zone, ...windows], dir);
+  const failures: string[] = [];
+  let answer: Answer | null = null;
+  if (correlate.code !== 0) failures.push(`correlate exited ${correlate.code}: ${firstLine(correlate.stderr)}`);
+  try {
+    answer = JSON.parse(correlate.stdout) as Answer;
+  } catch {
+    failures.push('correlate --json printed no JSON');
+  }
+  fs.writeFileSync(path.join(dir, 'correlate.rescore.json'), correlate.stdout);
+  const score = scoreIncident(truth, answer ?? { outages: [], findings: [] });
+  score.failures.unshift(...failures);
+  return { truth, score, ingest: null, answer, ms: Date.now() - t0 };
+}
+
 const firstLine = (s: string): string => s.trim().split('\n')[0]?.slice(0, 300) ?? '';
 
 /** Run `seeds` with at most `jobs` incidents at a time. */
-export async function runMany(seeds: number[], jobs: number, dirFor: (seed: number) => string, onDone?: (r: IncidentRun) => void): Promise<IncidentRun[]> {
+export async function runMany(
+  seeds: number[],
+  jobs: number,
+  dirFor: (seed: number) => string,
+  onDone?: (r: IncidentRun) => void,
+  run: (seed: number, dir: string) => Promise<IncidentRun> = runIncident,
+): Promise<IncidentRun[]> {
   const results: IncidentRun[] = new Array(seeds.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < seeds.length) {
       const i = next++;
-      results[i] = await runIncident(seeds[i]!, dirFor(seeds[i]!));
+      results[i] = await run(seeds[i]!, dirFor(seeds[i]!));
       onDone?.(results[i]!);
     }
   };

@@ -6,17 +6,19 @@
  *   SIM_COUNT=500 npm run sim                 # seeds 1..500
  *   SIM_SEED=123 npm run sim -- --keep DIR    # one incident, kept in DIR/seed-123
  *   npm run sim -- --jobs 1 --json out.json   # per-incident scores as JSON too
+ *   SIM_SEED=1 SIM_COUNT=200 npm run sim -- --rescore DIR   # correlate again on incidents kept in DIR
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type IncidentRun, runMany } from './harness.js';
+import { type IncidentRun, rescoreIncident, runIncident, runMany } from './harness.js';
 import { type Figure, type IncidentScore, figures, meetsTarget } from './score.js';
 
 interface Options {
   seeds: number[];
   jobs: number;
   keep: string | null;
+  rescore: string | null;
   json: string | null;
   quiet: boolean;
 }
@@ -31,7 +33,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Options {
     if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
     return v;
   };
-  for (const a of argv) if (a.startsWith('--') && !['--keep', '--jobs', '--json', '--count', '--seed', '--quiet'].includes(a)) throw new Error(`unknown option ${a}`);
+  for (const a of argv) if (a.startsWith('--') && !['--keep', '--rescore', '--jobs', '--json', '--count', '--seed', '--quiet'].includes(a)) throw new Error(`unknown option ${a}`);
   const int = (text: string, what: string): number => {
     if (!/^\d{1,9}$/.test(text)) throw new Error(`${what} must be a whole number, not ${JSON.stringify(text)}`);
     return Number(text);
@@ -44,6 +46,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Options {
     seeds: Array.from({ length: count }, (_, i) => first + i),
     jobs: int(value('--jobs') ?? env.SIM_JOBS ?? '2', '--jobs'),
     keep: value('--keep'),
+    rescore: value('--rescore'),
     json: value('--json'),
     quiet: argv.includes('--quiet'),
   };
@@ -144,7 +147,13 @@ async function main(): Promise<void> {
     process.stderr.write(`sim: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const root = opts.keep ? path.resolve(opts.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'corr-sim-'));
+  if (opts.keep && opts.rescore) {
+    process.stderr.write('sim: --keep and --rescore name different runs; give one\n');
+    process.exit(2);
+  }
+  // --rescore reuses kept incidents (their truth and ingested store) and runs only correlate again.
+  const kept = opts.keep ?? opts.rescore;
+  const root = kept ? path.resolve(kept) : fs.mkdtempSync(path.join(os.tmpdir(), 'corr-sim-'));
   const t0 = Date.now();
   let done = 0;
   const finished: IncidentRun[] = [];
@@ -153,18 +162,18 @@ async function main(): Promise<void> {
     process.on(signal, () => {
       process.stdout.write(`Interrupted after ${finished.length} of ${opts.seeds.length} incidents: figures over those.\n`);
       if (finished.length > 0) process.stdout.write(summarize([...finished].sort((a, b) => a.truth.seed - b.truth.seed), (Date.now() - t0) / 1000, opts.jobs) + '\n');
-      if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
+      if (!kept) fs.rmSync(root, { recursive: true, force: true });
       process.exit(130);
     });
   }
   const runs = await runMany(opts.seeds, opts.jobs, (seed) => path.join(root, `seed-${seed}`), (r) => {
     finished.push(r);
     done++;
-    if (!opts.keep) fs.rmSync(path.join(root, `seed-${r.truth.seed}`), { recursive: true, force: true });
+    if (!kept) fs.rmSync(path.join(root, `seed-${r.truth.seed}`), { recursive: true, force: true });
     if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`\r${done}/${opts.seeds.length}`);
-  });
+  }, opts.rescore ? rescoreIncident : runIncident);
   if (!opts.quiet && process.stderr.isTTY) process.stderr.write('\n');
-  if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
+  if (!kept) fs.rmSync(root, { recursive: true, force: true });
   const seconds = (Date.now() - t0) / 1000;
   process.stdout.write(summarize(runs, seconds, opts.jobs) + '\n');
   if (opts.keep) process.stdout.write(`\nKept: ${root}/seed-<seed>/ (bundle/, truth.json, ingest.json, correlate.json, corr.db)\n`);

@@ -13,6 +13,7 @@ import { inertJson } from '../text/escape.js';
 import { stdoutSink } from '../export/sink.js';
 import { ProgressDisplay, SIGNAL_EXIT, interruptedAgainLine, interruptedLine } from './progress.js';
 import { IngestInterrupted, type IngestProgress } from '../ingest/progress.js';
+import { RepeatedWarnings } from '../ingest/warnings.js';
 
 interface IngestArgs extends GlobalArgs {
   paths: string[];
@@ -127,8 +128,11 @@ function closeQuietly(store: { close(): unknown }): void {
 function report(result: IngestResult, json: boolean): void {
   for (const e of result.errors) warn(`${e.path}: ${e.error}`);
   for (const w of result.warnings) warn(w);
+  // Each file's warnings, once per kind on stderr (src/ingest/warnings.ts): the first whole, the
+  // rest as one counted line at the end. They are all in the document (--json) or the table's notes.
+  const perFile = new RepeatedWarnings(warn);
   const warnOf = (f: IngestFileReport): void => {
-    for (const w of f.warnings) warn(`${f.path}${f.section ? ` [${f.section}]` : ''}: ${w}`);
+    for (const w of f.warnings) perFile.add(f.path, `${f.path}${f.section ? ` [${f.section}]` : ''}: ${w}`);
   };
   if (json) {
     // Streamed: the document printJson would print, written a file at a time (100,000 files'
@@ -143,10 +147,12 @@ function report(result: IngestResult, json: boolean): void {
       }
     })(), { errors: result.errors, events_added: result.events_added, events_total: result.events_total, warnings: result.warnings });
     out.flush();
+    for (const w of perFile.summary()) warn(w);
     return;
   }
   const files = [...result.reports()];
   for (const f of files) warnOf(f);
+  for (const w of perFile.summary()) warn(w);
   process.stdout.write(renderSections(files) + '\n');
   process.stdout.write(
     `${result.events_added.toLocaleString('en-US')} events added; ${result.events_total.toLocaleString('en-US')} in the store.` +

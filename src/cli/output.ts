@@ -9,6 +9,7 @@ import { createSupportsColor } from 'supports-color';
 import { escapeTerminal, inertJson } from '../text/escape.js';
 import { zonedClock } from '../export/zoned.js';
 import type { Style } from '../export/style.js';
+import { Sink } from '../export/sink.js';
 
 export type ColorMode = 'auto' | 'always' | 'never';
 export const COLOR_MODES: readonly ColorMode[] = ['auto', 'always', 'never'];
@@ -72,10 +73,18 @@ export function printJson(doc: unknown): void {
   process.stdout.write(inertJson(doc, 2) + '\n');
 }
 
-/** A note or warning on stderr; nothing with --quiet. */
+let stderrSink: Sink | null = null;
+
+/**
+ * A note or warning on stderr; nothing with --quiet. Written at once and synchronously (the sink
+ * flushes every line): process.stderr.write to a pipe queues in memory whatever the reader has not
+ * taken yet (#17: 100,000 files' warnings were ~45 MB of a run's peak), and a line written now is
+ * never out of order with what failure.ts or the progress display write after it.
+ */
 export function warn(line: string): void {
   if (quiet) return;
-  process.stderr.write(`corr: ${escapeTerminal(line)}\n`);
+  stderrSink ??= new Sink(2, true);
+  stderrSink.write(`corr: ${escapeTerminal(line)}\n`);
 }
 
 export const zoned = zonedClock;

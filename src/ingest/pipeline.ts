@@ -19,7 +19,7 @@ import { assumption, warning, type Note } from '../model/notes.js';
 import type { FormatDescriptor, LineResult, ParsedEvent } from './types.js';
 import { fallbackFormat } from './detect.js';
 import { readLines, emptyReadReport, describeError, type ReadReport } from './reader.js';
-import { letLinesGo, realPathOf, surveyFile, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
+import { letLinesGo, realPathOf, surveyFile, SurveyTable, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
 import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
 import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
@@ -36,6 +36,7 @@ import { hostFromSameLines } from './context/same-lines.js';
 import { emptySectionSource, isNoEntriesLine, ranAtUs } from './context/coverage.js';
 import { classify } from './classify/index.js';
 import { sampleSections, type SectionSample } from './context/sample-lines.js';
+import { RepeatedWarnings } from './warnings.js';
 
 export interface IngestOptions extends UserTimeOptions {
   replace: boolean;
@@ -116,11 +117,13 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   // What each input became, by path: a stored file version (its report is read back from the store
   // when the run's report is written, so 100,000 files hold no report in memory), or not read.
   const outcomes = new Map<string, Outcome>();
-  const order: string[] = [];
+  /** How many of the walked files were surveyed (or found not to be read): the report's order. */
+  let looked = 0;
   const runWarnings: string[] = [];
 
   const progress = new ProgressTracker(opts.onProgress);
-  const surveys: FileSurvey[] = [];
+  // Held compactly until each is read (survey.ts SurveyTable, #17).
+  const surveys = new SurveyTable();
   // The bundle context (src/ingest/context/): hosts, zones, references and boot evidence from
   // everything the bundle says, before any line is placed. Each file is summarised as it is
   // surveyed and its lines go at once: the survey phase holds one file's lines, not 100,000's (#17).
@@ -129,19 +132,19 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   for (const path of walked.files) {
     await turn.now();
     if (opts.signal?.aborted) throw new IngestInterrupted();
-    order.push(path);
-    progress.surveying(path, order.length, walked.files.length);
+    looked++;
+    progress.surveying(path, looked, walked.files.length);
     if (await isOwn(path)) {
-      outcomes.set(path, { notRead: "this store's own database file" });
+      outcomes.set(path, "this store's own database file");
       continue;
     }
     try {
       const s = await surveyFile(path);
-      if ('lookedLike' in s) outcomes.set(path, { notRead: s.lookedLike });
+      if ('lookedLike' in s) outcomes.set(path, s.lookedLike);
       else {
         bundleSurveys.add(s);
         letLinesGo(s);
-        surveys.push(s);
+        surveys.add(s);
       }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -156,23 +159,27 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const decide = (s: FileSurvey): ContextSettings => decideFromContext(s, opts, bundle, globMatches);
   // The host warnings of a file no evidence names wait for its read: identical lines already
   // stored (host step 4) may still name its host.
-  const said = new Set<string>();
-  const sayOnce = (w: string): void => {
-    // A set, not includes(): 100,000 files naming no host are 100,000 distinct warnings.
-    if (!said.has(w)) said.add(w), runWarnings.push(w);
-  };
-  const sayHostWarnings = (d: ContextSettings, fileId: number): void => {
+  // Said once per kind (warnings.ts): 100,000 files naming no host are one line and a count, not
+  // 100,000 lines held for the run; each file's own warning stays in its stored notes.
+  const said = new RepeatedWarnings((w) => runWarnings.push(w));
+  /** `hosts`: those of the sections this run stored (null: ask the store, which holds earlier runs' too). */
+  const sayHostWarnings = (path: string, d: ContextSettings, fileId: number, hosts: ReadonlySet<string> | null): void => {
     if (!d.hostIsFallback) return;
-    if (store.sections({ fileId }).some((r) => r.format !== null && r.host === d.host)) for (const w of d.hostWarnings) sayOnce(w);
+    const used = hosts ? hosts.has(d.host) : store.sections({ fileId }).some((r) => r.format !== null && r.host === d.host);
+    if (used) for (const w of d.hostWarnings) said.add(path, w);
   };
-  /** Files no evidence names a host for (read last, see below). */
-  const fallbackHost = new Set<string>();
+  /**
+   * Each file's place in the read order: FALLBACK_HOST (no evidence names its host) and UPTIME_ONLY
+   * (a raw capture) go later, see below.
+   */
+  const rank = new Uint8Array(surveys.length);
   const captures = new Map<string, CaptureBoots>();
   const bootFacts: BootFactsByFile[] = [];
-  for (const s of surveys) {
+  for (let i = 0; i < surveys.length; i++) {
+    const s = surveys.at(i);
     const d = decide(s);
-    for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) sayOnce(w);
-    if (d.hostIsFallback) fallbackHost.add(s.path);
+    for (const w of d.warnings) if (!(d.hostIsFallback && d.hostWarnings.includes(w))) said.add(s.path, w);
+    rank[i] = (d.hostIsFallback ? FALLBACK_HOST : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? UPTIME_ONLY : 0);
     const ev = bundle.bootEvidence(s.path, d.zone);
     const captureUs = captureInstantUs(s.facts, d.zone);
     // A capture that states no boot and no capture instant is no evidence for any boot: the
@@ -192,12 +199,15 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const twinned = { n: 0 };
   let added = 0;
 
-  progress.startReading(surveys.length, surveys.reduce((n, s) => n + s.read.bytes, 0));
+  let bytesTotal = 0;
+  for (let i = 0; i < surveys.length; i++) bytesTotal += surveys.bytes(i);
+  progress.startReading(surveys.length, bytesTotal);
   // Files no evidence names a host for go last, so that the lines of named hosts they may share are
-  // stored first (host step 4); raw captures after the files that can anchor them.
-  const readOrder = (s: FileSurvey): number =>
-    (fallbackHost.has(s.path) ? 2 : 0) + (s.sections.some((p) => p.format && UPTIME_ONLY_FORMATS.has(p.format.name)) ? 1 : 0);
-  for (const survey of [...surveys].sort((a, b) => readOrder(a) - readOrder(b))) {
+  // stored first (host step 4); raw captures after the files that can anchor them. In survey order
+  // within each rank (a stable sort, without an array of them).
+  for (const [i, fileRank] of byRank(rank)) {
+    const survey = surveys.at(i);
+    const fallbackHost = (fileRank & FALLBACK_HOST) !== 0;
     progress.file(survey.path, survey.read.bytes);
     // After progress.file: a Ctrl-C seen in this turn names this file, the first not stored, as
     // where the next run resumes.
@@ -221,8 +231,8 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     let replace: StoredFile[] = [];
     if (same && !opts.replace) {
       if (same.complete) {
-        outcomes.set(survey.path, { fileId: same.id, status: 'unchanged' });
-        if (fallbackHost.has(survey.path)) sayHostWarnings(decide(survey), same.id);
+        outcomes.set(survey.path, stored(same.id, 'unchanged'));
+        if (fallbackHost) sayHostWarnings(survey.path, decide(survey), same.id, null);
         continue;
       }
       status = 'resumed';
@@ -234,7 +244,7 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       status = replace.length > 0 ? 'replaced' : resume ? 'resumed' : 'ingested';
     } else if (versions.length > 0) {
       status = 'changed';
-      runWarnings.push(`${survey.path} changed since it was stored; kept both — pass --replace to keep only the new one`);
+      said.add(survey.path, `${survey.path} changed since it was stored; kept both — pass --replace to keep only the new one`);
     }
     const resumeOrdinals = resume ? store.storedOrdinals(resume.id) : new Set<number>();
     try {
@@ -244,10 +254,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       }, { bundle, raw, unplaced, progress, placedByMatch, twinned });
       added += r.added;
       if (r.keptLonger) {
-        runWarnings.push(`${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
+        said.add(survey.path, `${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
       }
-      outcomes.set(survey.path, { fileId: r.fileId, status });
-      sayHostWarnings(settings, r.fileId);
+      outcomes.set(survey.path, stored(r.fileId, status));
+      sayHostWarnings(survey.path, settings, r.fileId, status === 'resumed' ? null : r.hosts);
     } catch (e) {
       if (isDbError(e)) throw e;
       if (e instanceof IngestInterrupted) {
@@ -259,18 +269,24 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
     }
   }
 
+  runWarnings.push(...said.summary());
   store.flush?.();
   // Boots stored unanchored by earlier runs: this run's --boot-time or boot facts may place them.
   // (Those a journal's kernel lines match were placed in that journal section's transaction.)
   // The reports are read back from the store after this, so those of sections whose boots were
   // placed here show their instants.
-  placeEarlierBoots(store, bootContext, new Set(surveys.map((s) => s.path)));
+  placeEarlierBoots(store, bootContext, () => {
+    const paths = new Set<string>();
+    for (let i = 0; i < surveys.length; i++) paths.add(surveys.path(i));
+    return paths;
+  });
   function* reports(): Generator<IngestFileReport> {
-    for (const path of order) {
+    for (let i = 0; i < looked; i++) {
+      const path = walked.files[i]!;
       const o = outcomes.get(path);
-      if (!o) continue; // an error, listed under errors
-      if ('notRead' in o) yield notRead(path, o.notRead);
-      else for (const r of store.sections({ fileId: o.fileId })) yield { ...r, status: o.status };
+      if (o === undefined) continue; // an error, listed under errors
+      if (typeof o === 'string') yield notRead(path, o);
+      else for (const r of store.sections({ fileId: Math.floor(o / STATUSES.length) })) yield { ...r, status: STATUSES[o % STATUSES.length]! };
     }
     for (const s of walked.skipped) yield notRead(s.path, s.lookedLike);
   }
@@ -293,12 +309,34 @@ class EventLoopTurns {
   }
 }
 
-/** What one input became: a stored file version (with the run's status for it), or not read (why). */
-type Outcome = { fileId: number; status: string } | { notRead: string };
+/** What one input became: a stored file version with the run's status for it (see stored), or not read (why). */
+type Outcome = number | string;
 
-function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: Set<string>): Set<number> {
+/**
+ * A stored outcome as one number, its file id and status together: an object per input was ~60 B a
+ * file for the run (#17).
+ */
+const STATUSES = ['ingested', 'unchanged', 'replaced', 'resumed', 'changed'] as const;
+function stored(fileId: number, status: string): number {
+  const i = STATUSES.indexOf(status as (typeof STATUSES)[number]);
+  if (i === -1) throw new Error(`no such status: ${status}`);
+  return fileId * STATUSES.length + i;
+}
+
+/** Ranks of the read order (see rank in ingest). */
+const FALLBACK_HOST = 2;
+const UPTIME_ONLY = 1;
+
+/** Indices of `rank` by rank, in index order within each. */
+function* byRank(rank: Uint8Array): Generator<[number, number]> {
+  for (let r = 0; r <= FALLBACK_HOST + UPTIME_ONLY; r++) for (let i = 0; i < rank.length; i++) if (rank[i] === r) yield [i, r];
+}
+
+/** `runPaths`: the paths this run surveyed (asked for only when a boot is left open). */
+function placeEarlierBoots(store: StoreWriter, context: BootContext, runPathsOf: () => Set<string>): Set<number> {
   const sections = new Set<number>();
   const placements: StoredBootPlacement[] = [];
+  let runPaths: Set<string> | null = null;
   for (const b of store.openBoots()) {
     const p = bundleBootEstimator(
       { path: b.path, host: b.host, last: b.last, minUptimeUs: b.minUptimeUs, maxUptimeUs: b.maxUptimeUs, pairs: [], twins: [] },
@@ -307,7 +345,7 @@ function placeEarlierBoots(store: StoreWriter, context: BootContext, runPaths: S
     if (p.anchor) {
       placements.push({ bootId: b.id, anchorUs: p.anchor.us, why: p.anchor.why, precisionUs: p.precisionUs, evidence: p.evidence });
       sections.add(b.sectionId);
-    } else if (p.misfit && runPaths.has(b.path)) {
+    } else if (p.misfit && (runPaths ??= runPathsOf()).has(b.path)) {
       store.noteSection(b.sectionId, warning('boot-fact-misfit', p.misfit));
     }
   }
@@ -419,7 +457,7 @@ async function ingestFile(
   bootContext: BootContext,
   plan: FilePlan,
   run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number>; twinned: { n: number } },
-): Promise<{ fileId: number; added: number; keptLonger: boolean }> {
+): Promise<{ fileId: number; added: number; keptLonger: boolean; hosts: Set<string> }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
   };
@@ -427,6 +465,8 @@ async function ingestFile(
   let added = 0;
   let addedOnLastLine = 0;
   let keptLonger = false;
+  /** The hosts of the sections with a format this run stored (whether a host warning applies). */
+  const hosts = new Set<string>();
   /** The file row as committed (a rolled-back section may have created one that is gone again). */
   let committedFileId: number | null = plan.resumeFileId;
   /**
@@ -703,12 +743,13 @@ async function ingestFile(
     added += s.added;
     addedOnLastLine += s.addedOnLastLine;
     const complete = read !== null;
+    const sectionHost = s.plan.format ? (usedDefaultHost || s.events === 0 ? s.host : s.stored.host ?? s.host) : null;
     s.tx.commit(
       {
         title: s.plan.title, startLine: s.plan.startLine, endLine: s.plan.endLine, format: s.plan.format?.name ?? null,
         lookedLike: s.plan.lookedLike ?? (s.plan.fact ? `facts (${s.plan.title})` : null),
         lookedLikeCode: s.plan.lookedLikeCode ?? (s.plan.fact ? 'facts' : null),
-        host: s.plan.format ? (usedDefaultHost || s.events === 0 ? s.host : s.stored.host ?? s.host) : null,
+        host: sectionHost,
         tz: notes.some((n) => n.code === 'zone') ? settings.zone : null,
         lines: s.lines, events: s.events, continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored,
         firstUs: s.stored.first, lastUs: s.stored.last,
@@ -717,6 +758,7 @@ async function ingestFile(
       complete ? removals() : [],
     );
     committedFileId = fileId;
+    if (sectionHost !== null) hosts.add(sectionHost);
     run.progress.committed(s.added);
   };
 
@@ -733,7 +775,7 @@ async function ingestFile(
         }, true, removals());
         run.progress.committed(0);
       }
-      return { fileId: fileId!, added, keptLonger };
+      return { fileId: fileId!, added, keptLonger, hosts };
     }
     for (;;) {
       try {
@@ -753,7 +795,7 @@ async function ingestFile(
     throw e;
   }
   if (fileId === null) throw new Error('nothing of it could be stored');
-  return { fileId, added, keptLonger };
+  return { fileId, added, keptLonger, hosts };
 
   async function readAll(): Promise<void> {
     const sections = survey.sections;

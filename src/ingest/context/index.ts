@@ -100,7 +100,7 @@ function parseSafe(format: NonNullable<SectionPlan['format']>, line: string) {
  * A file's context from its survey. `intern` gives one string per distinct host name: a name
  * parsed from a line may be a slice that keeps the whole line alive.
  */
-export function fileContext(s: FileSurvey, intern: (name: string) => string = (n) => n): FileContext {
+export function fileContext(s: FileSurvey, intern: (name: string) => string = (n) => n, internDir: (dir: string) => string = (d) => d): FileContext {
   const factHosts: HostClaim[] = (s.facts.hostClaims ?? []).map((c) => ({ name: c.name, how: c.how, where: s.path }));
   if (factHosts.length === 0 && s.facts.hostname) factHosts.push({ name: s.facts.hostname, how: 'hostname', where: s.path });
   const lineHosts: HostClaim[] = [];
@@ -139,7 +139,7 @@ export function fileContext(s: FileSurvey, intern: (name: string) => string = (n
   }
   const hints = keepHints(offsets);
   return {
-    path: s.path, dir: dirname(s.path), factHosts: factHosts.length > 0 ? factHosts : NO_CLAIMS, lineHosts: lineHosts.length > 0 ? distinctHosts(lineHosts) : NO_NAMES,
+    path: s.path, dir: internDir(dirname(s.path)), factHosts: factHosts.length > 0 ? factHosts : NO_CLAIMS, lineHosts: lineHosts.length > 0 ? distinctHosts(lineHosts) : NO_NAMES,
     probeTargets: probeTargets.length > 0 ? probeTargets : NO_NAMES, journalHeaders: journalHeaders ?? NO_HEADERS,
     capture: captureHost(s.path, factHosts, lineHosts), zone: s.facts.zone ?? null, offsets: hints.length > 0 ? hints : NO_OFFSETS, newestDated: newest,
   };
@@ -153,8 +153,20 @@ export function fileContext(s: FileSurvey, intern: (name: string) => string = (n
  */
 export class BundleSurveys {
   private readonly files = new Map<string, FileContext>();
-  private readonly surveys = new Map<string, FileSurvey>();
+  /**
+   * Of each survey only its facts, and only when it states any (#17: the whole surveys, kept here
+   * for their facts alone, held every file's plans for the run).
+   */
+  private readonly facts = new Map<string, FileSurvey['facts']>();
   private readonly names = new Map<string, string>();
+  /** One string per directory (a dirname is a slice of its file's path: one per file). */
+  private readonly dirs = new Map<string, string>();
+  private readonly internDir = (dir: string): string => {
+    const known = this.dirs.get(dir);
+    if (known !== undefined) return known;
+    this.dirs.set(dir, dir);
+    return dir;
+  };
   private readonly intern = (name: string): string => {
     const known = this.names.get(name);
     if (known !== undefined) return known;
@@ -165,12 +177,12 @@ export class BundleSurveys {
   };
 
   add(s: FileSurvey): void {
-    this.files.set(s.path, fileContext(s, this.intern));
-    this.surveys.set(s.path, s);
+    this.files.set(s.path, fileContext(s, this.intern, this.internDir));
+    if (Object.keys(s.facts).length > 0) this.facts.set(s.path, s.facts);
   }
 
   build(): BundleContext {
-    return contextOf(this.files, this.surveys);
+    return contextOf(this.files, this.facts);
   }
 }
 
@@ -244,7 +256,11 @@ export function buildBundleContext(surveys: FileSurvey[]): BundleContext {
   return b.build();
 }
 
-function contextOf(files: Map<string, FileContext>, surveyByPath: Map<string, FileSurvey>): BundleContext {
+const NO_FACTS: FileSurvey['facts'] = Object.freeze({});
+
+function contextOf(files: Map<string, FileContext>, factsByPath: Map<string, FileSurvey['facts']>): BundleContext {
+  /** A surveyed file's facts (none stated: the empty facts), or null when it was not surveyed. */
+  const factsOf = (p: string): FileSurvey['facts'] | null => factsByPath.get(p) ?? (files.has(p) ? NO_FACTS : null);
   const all = [...files.values()];
   const root = commonRoot(all.map((f) => f.dir));
   const hosts = distinctNames(all.flatMap((f) => [...f.factHosts.map((c) => c.name), ...f.lineHosts]));
@@ -288,11 +304,11 @@ function contextOf(files: Map<string, FileContext>, surveyByPath: Map<string, Fi
     const key = `${p}\0${zoneOf}`;
     const known = ownRefs.get(key);
     if (known) return known;
-    const s = surveyByPath.get(p);
+    const facts = factsOf(p);
     const f = files.get(p);
-    if (!s || !f) return [];
+    if (!facts || !f) return [];
     const out: ReferenceInstant[] = [];
-    const capture = captureInstantUs(s.facts, zoneOf);
+    const capture = captureInstantUs(facts, zoneOf);
     if (capture !== null) out.push({ us: capture, why: `the capture time in the date section of ${p} (${iso(capture)})` });
     let newestEnd: number | null = null;
     let header: JournalHeader | null = null;
@@ -316,8 +332,8 @@ function contextOf(files: Map<string, FileContext>, surveyByPath: Map<string, Fi
    * directory and by host: the only siblings worth asking.
    */
   const mayRefer = (f: FileContext): boolean => {
-    const s = surveyByPath.get(f.path)!;
-    return s.facts.dateUs !== undefined || s.facts.dateWall !== undefined || f.journalHeaders.size > 0 || f.newestDated !== null;
+    const facts = factsOf(f.path)!;
+    return facts.dateUs !== undefined || facts.dateWall !== undefined || f.journalHeaders.size > 0 || f.newestDated !== null;
   };
   const referringUnder = new Map<string, ByHost<FileContext>>();
   const referringOf = (dir: string): ByHost<FileContext> => {
@@ -425,9 +441,9 @@ function contextOf(files: Map<string, FileContext>, surveyByPath: Map<string, Fi
       return refs;
     },
     bootEvidence(path, zone) {
-      const s = surveyByPath.get(path);
-      if (!s) return { current: [], earlier: new Map(), currentLastUs: null };
-      return captureBootEvidence(s.facts, zone, path);
+      const facts = factsOf(path);
+      if (!facts) return { current: [], earlier: new Map(), currentLastUs: null };
+      return captureBootEvidence(facts, zone, path);
     },
     probeHost(target) {
       return matchHost(target, hosts);

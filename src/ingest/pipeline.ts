@@ -286,7 +286,10 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
       const o = outcomes.get(path);
       if (o === undefined) continue; // an error, listed under errors
       if (typeof o === 'string') yield notRead(path, o);
-      else for (const r of store.sections({ fileId: Math.floor(o / STATUSES.length) })) yield { ...r, status: STATUSES[o % STATUSES.length]! };
+      else {
+        const [fileId, status] = typeof o === 'number' ? [Math.floor(o / STATUSES.length), o % STATUSES.length] : o;
+        for (const r of store.sections({ fileId })) yield { ...r, status: STATUSES[status]! };
+      }
     }
     for (const s of walked.skipped) yield notRead(s.path, s.lookedLike);
   }
@@ -310,16 +313,19 @@ class EventLoopTurns {
 }
 
 /** What one input became: a stored file version with the run's status for it (see stored), or not read (why). */
-type Outcome = number | string;
+type Outcome = number | string | [fileId: number, status: number];
 
 /**
  * A stored outcome as one number, its file id and status together: an object per input was ~60 B a
  * file for the run (#17).
  */
 const STATUSES = ['ingested', 'unchanged', 'replaced', 'resumed', 'changed'] as const;
-function stored(fileId: number, status: string): number {
+function stored(fileId: number, status: string): Outcome {
   const i = STATUSES.indexOf(status as (typeof STATUSES)[number]);
   if (i === -1) throw new Error(`no such status: ${status}`);
+  // ClickHouse's file ids are 52-bit names (src/store/clickhouse/ids.ts): times 5 they pass 2^53 and
+  // the number would round to another file's. Those keep the pair (SQLite's small ids stay one number).
+  if (fileId > (Number.MAX_SAFE_INTEGER - i) / STATUSES.length) return [fileId, i];
   return fileId * STATUSES.length + i;
 }
 

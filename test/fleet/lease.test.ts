@@ -139,4 +139,18 @@ describe('a lease per section attempt', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('corr: CORR_CLICKHOUSE_LEASE_S must be a whole number of seconds from 1 to 86400, not "1.5"');
   }, 120_000);
+
+  it('every file of a run is reported with its status, whatever its 52-bit id (ingest --json files)', () => {
+    // The run's outcome per file was once packed as id × 5 + status, which rounds for ids past
+    // 2^53 / 5 (about 60 % of ClickHouse's 52-bit names): those files vanished from the report.
+    const dir = tempDir();
+    const files = Array.from({ length: 12 }, (_, k) => syslog(dir, `f${k}.log`, 5 + k));
+    const db = ch.get().url('lease_report');
+    const first = corrJson(['--db', db, 'ingest', ...files, '--year', '2026', '--tz', 'UTC', '--quiet']);
+    expect(first.code, first.stderr).toBe(0);
+    const shape = (r: { files: { path: string; status: string; events: number }[] }) => r.files.map((f) => `${f.path} ${f.status}`).sort();
+    expect(shape(first.json)).toEqual(files.map((f) => `${f} ingested`).sort());
+    const again = corrJson(['--db', db, 'ingest', ...files, '--year', '2026', '--tz', 'UTC', '--quiet']);
+    expect(shape(again.json)).toEqual(files.map((f) => `${f} unchanged`).sort());
+  }, 300_000);
 });

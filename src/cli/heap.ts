@@ -27,8 +27,13 @@ import { setFlagsFromString } from 'node:v8';
 
 /** Commands whose work is one pass over a stream of rows. */
 const STREAMING = new Set(['timeline']);
-/** Commands that load the event columns and correlate them. */
-const CORRELATING = new Set(['correlate', 'report', 'demo']);
+/**
+ * Commands that load the event columns and correlate them; and ingest, whose survey of 100,000
+ * tiny files allocates fast while what it keeps is ~50 MB: through the bench's pipes V8 let the
+ * heap reach 190–250 MB before its first full collections (peaks of 300–380 MB RSS); grown by half,
+ * the same run peaked at 236–242 MB with no more CPU (docs/reliability.md, #17).
+ */
+const CORRELATING = new Set(['correlate', 'report', 'demo', 'ingest']);
 
 export function boundYoungGenerationFor(command: string | null): void {
   if (command !== null && STREAMING.has(command)) setFlagsFromString('--semi-space-growth-factor=1');

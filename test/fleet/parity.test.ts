@@ -8,6 +8,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { corr, corrJson, tempDir, FIXTURES } from '../helpers/cli.js';
 import { useClickHouse } from './server.js';
+import { serviceJournalBundle } from '../helpers/service-journal-bundle.js';
 
 const ch = useClickHouse();
 const incidents = readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'diag')));
@@ -45,4 +46,22 @@ describe('the fixture incidents on SQLite and ClickHouse', () => {
       expect(n.json.rows[0].n).toBe(a.json.events_total);
     }, 300_000);
   }
+
+  // A service's journal of one hour beside a whole auth.log: both syslog, each section speaking only
+  // for the programs it holds (SourceCoverage.kinds) — the cause is found only if both engines say so.
+  it('a service journal beside auth.log: correlate is byte-identical and finds the service cause on both', () => {
+    const diag = join(tempDir(), 'bundle');
+    serviceJournalBundle(diag);
+    const sqlite = join(tempDir(), 'corr.db');
+    const url = ch.get().url('parity_service_journal');
+    expect(corrJson(['--db', sqlite, 'ingest', diag, '--quiet']).code).toBe(0);
+    const b = corrJson(['--db', url, 'ingest', diag, '--quiet']);
+    expect(b.code, b.stderr).toBe(0);
+    const x = corr(['--db', sqlite, 'correlate', '--json']);
+    const y = corr(['--db', url, 'correlate', '--json']);
+    expect(y.code, y.stderr).toBe(0);
+    const found = JSON.parse(y.stdout).findings.find((f: { kind: string; template?: string }) => f.kind === 'template-burst' && f.template?.startsWith('upstream'));
+    expect(found?.verdict).toBe('cause');
+    expect(y.stdout === x.stdout, 'correlate differs').toBe(true);
+  }, 300_000);
 });

@@ -266,9 +266,27 @@ export class ClickHouseReader implements StoreReader {
     const fallback = this.conn
       .rows(`SELECT section_id, host, source, min(ts_us), max(ts_us) FROM events WHERE ${VISIBLE} AND ts_us IS NOT NULL GROUP BY section_id, host, source`)
       .filter((r) => !withCoverage.has(Number(r[0])))
-      .map((r) => [r[1], r[2], r[3], r[4]]);
-    return [...stored.map((r) => [r[0], r[1], r[2], r[3]]), ...fallback]
-      .map((r) => ({ host: String(r[0]), source: String(r[1]), startUs: Number(r[2]), endUs: Number(r[3]) }))
+      .map((r) => [r[1], r[2], r[3], r[4], r[0]]);
+    // syslog sections are different logs (auth.log, a unit's journal): each speaks for the programs it
+    // holds, as the SQLite store says (src/store/queries.ts sourceCoverage) — the kinds of a section
+    // with coverage rows, or of its timed rows when it has none.
+    const syslogCovered = new Set(stored.filter((r) => String(r[1]) === 'syslog').map((r) => Number(r[4])));
+    const kinds = new Map<number, string[]>();
+    for (const r of this.conn.rows(`SELECT DISTINCT section_id, kind, ts_us IS NOT NULL FROM events WHERE ${VISIBLE} AND source = 'syslog'`)) {
+      const section = Number(r[0]);
+      if (!(syslogCovered.has(section) || (!withCoverage.has(section) && Number(r[2]) === 1))) continue;
+      let list = kinds.get(section);
+      if (!list) kinds.set(section, (list = []));
+      if (!list.includes(String(r[1]))) list.push(String(r[1]));
+    }
+    return [...stored.map((r) => [r[0], r[1], r[2], r[3], r[4]]), ...fallback]
+      .map((r) => ({
+        host: String(r[0]),
+        source: String(r[1]),
+        startUs: Number(r[2]),
+        endUs: Number(r[3]),
+        ...(String(r[1]) === 'syslog' ? { kinds: (kinds.get(Number(r[4])) ?? []).sort() } : {}),
+      }))
       .sort((a, b) => cmp(a.host, b.host) || cmp(a.source, b.source) || a.startUs - b.startUs || a.endUs - b.endUs);
   }
 

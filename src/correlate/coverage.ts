@@ -46,15 +46,10 @@ export function coverageOf(events: EventTable, given: readonly CoverageSpan[] | 
   for (const s of given ?? []) {
     const iv = { startUs: s.startUs, endUs: Math.max(s.startUs, s.endUs) };
     if (s.source === EVERY_STREAM) {
-      let list = everyStream.get(s.host);
-      if (!list) everyStream.set(s.host, (list = []));
-      list.push(iv);
+      appendSpan(everyStream, s.host, iv);
       continue;
     }
-    const key = coverageKey(s.host, s.source);
-    let list = spans.get(key);
-    if (!list) spans.set(key, (list = []));
-    list.push(iv);
+    appendSpan(spans, coverageKey(s.host, s.source), iv);
   }
   const seen = new Map<string, { iv: Interval }>();
   for (let i = 0; i < events.length; i++) {
@@ -77,6 +72,13 @@ export function coverageOf(events: EventTable, given: readonly CoverageSpan[] | 
     out.set(key, all.length ? unionOf([iv, ...all]) : [iv]);
   }
   return out;
+}
+
+/** Adds a span to the list under key, starting the list when it is the first. */
+function appendSpan(map: Map<string, Interval[]>, key: string, iv: Interval): void {
+  const list = map.get(key);
+  if (list) list.push(iv);
+  else map.set(key, [iv]);
 }
 
 /** Index of the covered span holding both instants, or -1 (a gap across a coverage edge). */
@@ -112,19 +114,13 @@ export function kindCoverageOf(given: readonly CoverageSpan[] | undefined): Kind
   for (const s of given ?? []) {
     const iv = { startUs: s.startUs, endUs: Math.max(s.startUs, s.endUs) };
     if (s.source === EVERY_STREAM) {
-      let list = everyStream.get(s.host);
-      if (!list) everyStream.set(s.host, (list = []));
-      list.push(iv);
+      appendSpan(everyStream, s.host, iv);
       continue;
     }
     if (s.kinds === undefined) continue;
     const key = coverageKey(s.host, s.source);
     kinded.add(key);
-    for (const kind of s.kinds) {
-      let list = lists.get(`${key}\u0000${kind}`);
-      if (!list) lists.set(`${key}\u0000${kind}`, (list = []));
-      list.push(iv);
-    }
+    for (const kind of s.kinds) appendSpan(lists, `${key}\u0000${kind}`, iv);
   }
   const spans = new Map<string, Interval[]>();
   for (const [key, list] of lists) spans.set(key, unionOf([...list, ...(everyStream.get(key.slice(0, key.indexOf('\u0000'))) ?? [])]));

@@ -49,6 +49,21 @@ export interface IncidentRun {
   ms: number;
 }
 
+/** `corr correlate --json` on the incident's store (dir/corr.db) with its reported windows; what went wrong is added to failures. */
+async function correlateIncident(truth: IncidentTruth, dir: string, failures: string[]): Promise<{ stdout: string; answer: Answer | null }> {
+  const windows = truth.reported.flatMap((w) => ['--window', w.arg]);
+  // The operator's zone: windows typed in local time are read in it.
+  const correlate = await runCli(['--db', 'corr.db', 'correlate', '--json', '--tz', truth.zone, ...windows], dir);
+  let answer: Answer | null = null;
+  if (correlate.code !== 0) failures.push(`correlate exited ${correlate.code}: ${firstLine(correlate.stderr)}`);
+  try {
+    answer = JSON.parse(correlate.stdout) as Answer;
+  } catch {
+    failures.push('correlate --json printed no JSON');
+  }
+  return { stdout: correlate.stdout, answer };
+}
+
 /** Generate the incident of `seed` in `dir`, run corr on it, score it. `dir` is left for the caller to keep or remove. */
 export async function runIncident(seed: number, dir: string): Promise<IncidentRun> {
   const t0 = Date.now();
@@ -64,18 +79,9 @@ export async function runIncident(seed: number, dir: string): Promise<IncidentRu
   } catch {
     failures.push('ingest --json printed no JSON');
   }
-  const windows = truth.reported.flatMap((w) => ['--window', w.arg]);
-  // The operator's zone: windows typed in local time are read in it.
-  const correlate = await runCli(['--db', db, 'correlate', '--json', '--tz', truth.zone, ...windows], dir);
-  let answer: Answer | null = null;
-  if (correlate.code !== 0) failures.push(`correlate exited ${correlate.code}: ${firstLine(correlate.stderr)}`);
-  try {
-    answer = JSON.parse(correlate.stdout) as Answer;
-  } catch {
-    failures.push('correlate --json printed no JSON');
-  }
+  const { stdout, answer } = await correlateIncident(truth, dir, failures);
   fs.writeFileSync(path.join(dir, 'ingest.json'), ingest.stdout);
-  fs.writeFileSync(path.join(dir, 'correlate.json'), correlate.stdout);
+  fs.writeFileSync(path.join(dir, 'correlate.json'), stdout);
   const score = scoreIncident(truth, answer ?? { outages: [], findings: [] });
   score.failures.unshift(...failures);
   return { truth, score, ingest: ingestJson, answer, ms: Date.now() - t0 };
@@ -92,17 +98,9 @@ export async function rescoreIncident(seed: number, dir: string): Promise<Incide
   const truthFile = path.join(dir, 'truth.json');
   if (!fs.existsSync(truthFile) || !fs.existsSync(path.join(dir, 'corr.db'))) throw new Error(`${dir}: no kept incident (truth.json and corr.db) for seed ${seed}`);
   const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as IncidentTruth;
-  const windows = truth.reported.flatMap((w) => ['--window', w.arg]);
-  const correlate = await runCli(['--db', 'corr.db', 'correlate', '--json', '--tz', truth.zone, ...windows], dir);
   const failures: string[] = [];
-  let answer: Answer | null = null;
-  if (correlate.code !== 0) failures.push(`correlate exited ${correlate.code}: ${firstLine(correlate.stderr)}`);
-  try {
-    answer = JSON.parse(correlate.stdout) as Answer;
-  } catch {
-    failures.push('correlate --json printed no JSON');
-  }
-  fs.writeFileSync(path.join(dir, 'correlate.rescore.json'), correlate.stdout);
+  const { stdout, answer } = await correlateIncident(truth, dir, failures);
+  fs.writeFileSync(path.join(dir, 'correlate.rescore.json'), stdout);
   const score = scoreIncident(truth, answer ?? { outages: [], findings: [] });
   score.failures.unshift(...failures);
   return { truth, score, ingest: null, answer, ms: Date.now() - t0 };

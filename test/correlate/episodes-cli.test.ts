@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/correlate/prng.js';
-import { hexDigits, ingestAndCorrelate, polls, syslogStamp, writePlainProbe, writeUtcCapture } from '../helpers/capture-bundle.js';
+import { ingestAndCorrelate, polls, syslogStamp, writePlainProbe, writeUtcCapture, pushBridgeChurn } from '../helpers/capture-bundle.js';
 import { tempDir } from '../helpers/cli.js';
 
 const HOST = 'nas-01';
@@ -25,19 +25,7 @@ function bundle(dir: string): { onsets: number[] } {
   // Churn bursts: setup lines seconds apart, teardown 3.5 min later; the first two lead outages by
   // ~2 min, the third leads none (churn without an outage lowers the likelihood, it does not veto).
   const churnAt = [ringStart + 4.5 * MIN, T0 + 120 * MIN, T0 + 190 * MIN];
-  for (const start of churnAt) {
-    const bridge = `br-${hexDigits(next, 12)}`;
-    for (let port = 1; port <= 3; port++) {
-      const veth = `veth${hexDigits(next, 7)}`;
-      const t = start + (port - 1) * 4000;
-      kernel.push([t, `${bridge}: port ${port}(${veth}) entered blocking state`]);
-      kernel.push([t + 5, `${bridge}: port ${port}(${veth}) entered disabled state`]);
-      kernel.push([t + 10, `device ${veth} entered promiscuous mode`]);
-      kernel.push([t + 200, `${bridge}: port ${port}(${veth}) entered forwarding state`]);
-      kernel.push([t + 210 * 1000, `${bridge}: port ${port}(${veth}) entered disabled state`]);
-      kernel.push([t + 210 * 1000 + 5, `device ${veth} left promiscuous mode`]);
-    }
-  }
+  for (const start of churnAt) pushBridgeChurn(kernel, next, start, 4000);
   kernel.sort((a, b) => a[0] - b[0]);
   const onsets = [churnAt[0]! + 120_000, churnAt[1]! + 120_000];
   const outages = onsets.map((o) => [o, o + 12 * MIN] as const);

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/correlate/prng.js';
-import { hexDigits, ingestAndCorrelate, syslogStamp, writeUtcCapture } from '../helpers/capture-bundle.js';
+import { ingestAndCorrelate, syslogStamp, writeUtcCapture, pushBridgeChurn } from '../helpers/capture-bundle.js';
 import { tempDir } from '../helpers/cli.js';
 
 const HOST = 'build-01';
@@ -29,19 +29,7 @@ function bundle(dir: string): { onsets: number[] } {
   const kernel: [number, string][] = [[T0 + 20_000, 'audit: type=1400 audit(0.0:1): apparmor="DENIED" operation="ptrace" profile="cri-containerd.apparmor.d" comm="pidof"']];
   // Churn 4 s before each onset (3 s after the scanner's last line), and once with no outage after it.
   const churnAt = [...onsets.map((o) => o - 4000), T0 + 170 * MIN];
-  for (const start of churnAt) {
-    const bridge = `br-${hexDigits(next, 12)}`;
-    for (let port = 1; port <= 3; port++) {
-      const veth = `veth${hexDigits(next, 7)}`;
-      const t = start + (port - 1) * 2000;
-      kernel.push([t, `${bridge}: port ${port}(${veth}) entered blocking state`]);
-      kernel.push([t + 5, `${bridge}: port ${port}(${veth}) entered disabled state`]);
-      kernel.push([t + 10, `device ${veth} entered promiscuous mode`]);
-      kernel.push([t + 200, `${bridge}: port ${port}(${veth}) entered forwarding state`]);
-      kernel.push([t + 210 * 1000, `${bridge}: port ${port}(${veth}) entered disabled state`]);
-      kernel.push([t + 210 * 1000 + 5, `device ${veth} left promiscuous mode`]);
-    }
-  }
+  for (const start of churnAt) pushBridgeChurn(kernel, next, start, 2000);
   kernel.sort((a, b) => a[0] - b[0]);
 
   const auth: string[] = [];

@@ -73,3 +73,22 @@ export function ingestAndCorrelate(dir: string, bundle: string): { ingest: Retur
 export function* polls(from: number, to: number, stepMs: number): Generator<number> {
   for (let t = from; t < to; t += stepMs) yield t;
 }
+
+/**
+ * One burst of docker bridge churn as the kernel logs it: three ports of a new bridge set up
+ * `portStepMs` apart (blocking, disabled, promiscuous, forwarding), each torn down 210 s later.
+ * Appended to `kernel` at UTC instants; the caller sorts.
+ */
+export function pushBridgeChurn(kernel: [number, string][], next: () => number, start: number, portStepMs: number): void {
+  const bridge = `br-${hexDigits(next, 12)}`;
+  for (let port = 1; port <= 3; port++) {
+    const veth = `veth${hexDigits(next, 7)}`;
+    const t = start + (port - 1) * portStepMs;
+    kernel.push([t, `${bridge}: port ${port}(${veth}) entered blocking state`]);
+    kernel.push([t + 5, `${bridge}: port ${port}(${veth}) entered disabled state`]);
+    kernel.push([t + 10, `device ${veth} entered promiscuous mode`]);
+    kernel.push([t + 200, `${bridge}: port ${port}(${veth}) entered forwarding state`]);
+    kernel.push([t + 210 * 1000, `${bridge}: port ${port}(${veth}) entered disabled state`]);
+    kernel.push([t + 210 * 1000 + 5, `device ${veth} left promiscuous mode`]);
+  }
+}

@@ -263,7 +263,10 @@ export function estimateProbeClock(
       if (a.lo > a.hi) continue;
       for (const d of [a.lo, (a.lo + a.hi) / 2, a.hi]) if (Math.abs(d) <= MAX_OFFSET_US) candidates.add(Math.round(d));
       // And the middle of each stretch of it that no witness line forbids (an offset must leave every
-      // window uncontradicted, below; the pair's own middle may not).
+      // window uncontradicted, below; the pair's own middle may not). A stretch lies inside [lo, hi],
+      // so a pair allowing nothing within MAX_OFFSET_US gives no candidate: skipping it changes no
+      // result and saves the scan of every witness line (most pairs: targets span the whole store).
+      if (a.hi < -MAX_OFFSET_US || a.lo > MAX_OFFSET_US) continue;
       for (const piece of feasiblePieces(windows, witnesses, pollUs, a.lo, a.hi)) {
         const d = (piece.lo + piece.hi) / 2;
         if (Math.abs(d) <= MAX_OFFSET_US) candidates.add(Math.round(d));

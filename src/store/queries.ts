@@ -129,13 +129,23 @@ function coverageOf(db: DB, sectionIds: number[]): Map<number, CoverageSpan[]> {
  * host and source. Spans of one host and source from several sections overlap freely: the caller
  * unions them.
  */
+/**
+ * Sections with no stated coverage. The events of those alone are read (by `events_section`) for
+ * the coverage read off the events: the same rows as the correlated NOT EXISTS (an event's section
+ * is one of `sections`, a foreign key), without walking every event of the store to test it (a
+ * store that states coverage for every section — any ingest since coverage was stored — has none:
+ * ~0.4 s of a 300k store's correlate went there).
+ */
+const UNCOVERED_SECTIONS = 'SELECT s.id FROM sections s WHERE NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = s.id)';
+
 export function sourceCoverage(db: DB): SourceCoverage[] {
   const rows = db
     .prepare(
       `SELECT host, source, start_us, end_us, section_id FROM coverage
        UNION ALL
        SELECT e.host, e.source, min(e.ts_us), max(e.ts_us), e.section_id FROM event_rows e
-       WHERE e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)
+       WHERE e.section_id IN (${UNCOVERED_SECTIONS})
+         AND e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)
        GROUP BY e.section_id, e.host, e.source
        ORDER BY 1, 2, 3`,
     )
@@ -148,7 +158,8 @@ export function sourceCoverage(db: DB): SourceCoverage[] {
        WHERE source = 'syslog' AND section_id IN (SELECT section_id FROM coverage WHERE source = 'syslog')
        UNION
        SELECT DISTINCT e.section_id, e.kind FROM event_rows e
-       WHERE e.source = 'syslog' AND e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)`,
+       WHERE e.section_id IN (${UNCOVERED_SECTIONS})
+         AND e.source = 'syslog' AND e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)`,
     )
     .all() as { section_id: number; kind: string }[]) {
     let list = kinds.get(r.section_id);

@@ -14,7 +14,7 @@ function rowsOf(n: number): EventRow[] {
     host: 'node-1',
     source: 'syslog',
     kind: 'sshd',
-    severity: 2,
+    severity: 'info' as const,
     message: `line ${i}`,
     file: 'auth.log',
     line: i + 1,

@@ -58,7 +58,7 @@ function cpuOf(pid) {
 }
 
 /** A corr run through /usr/bin/time: wall seconds, CPU seconds (user + sys) and peak RSS. */
-function run(argv, { peakOf } = {}) {
+function run(argv, { peakOf, env } = {}) {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
     const p = spawn('/usr/bin/time', ['-f', '\nCORR-TIME %U %S %M', process.execPath, CLI, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -79,7 +79,7 @@ function run(argv, { peakOf } = {}) {
       const s = Number(process.hrtime.bigint() - started) / 1e9;
       const t = /CORR-TIME ([\d.]+) ([\d.]+) (\d+)/.exec(err);
       if (code !== 0) reject(new Error(`corr ${argv.join(' ')} exited ${code}: ${err.slice(0, 400)}`));
-      else resolvePromise({ s, out, cpuS: t ? Number(t[1]) + Number(t[2]) : NaN, peakMb: t ? Number(t[3]) / 1024 : peak / 1024 });
+      else resolvePromise({ s, out, err, cpuS: t ? Number(t[1]) + Number(t[2]) : NaN, peakMb: t ? Number(t[3]) / 1024 : peak / 1024 });
     });
   });
 }
@@ -126,6 +126,15 @@ export async function main(argv = process.argv.slice(2)) {
     const s3 = cpuOf(server.pid);
     phase('SQLite correlate');
     const sqCorr = await run(['--db', sqlite, 'correlate', '--json', '--quiet']);
+    // Once more with the bridge's trace, untimed: how many round trips correlate makes (a count
+    // the machine's load does not change) and how many of them are lookups by id.
+    phase('ClickHouse correlate, traced');
+    const traced = (await run(['--db', url, 'correlate', '--json', '--quiet'], { env: { CORR_CLICKHOUSE_TRACE: '1' } })).err
+      .split('\n')
+      .filter((l) => /^ch [\d.]+ ms /.test(l));
+    // The trace cuts a statement at 100 characters: a lookup by id reads the row columns from `events` directly.
+    const lookups = traced.filter((l) => /fields, count FROM ev/.test(l));
+    const msOf = (ls) => +ls.reduce((a, l) => a + Number(/^ch ([\d.]+) ms/.exec(l)[1]), 0).toFixed(0);
     const chBytes = Number((await server.query("SELECT sum(bytes_on_disk) FROM system.parts WHERE database = 'bench' AND active")).trim());
     Object.assign(report, {
       clickhouse: {
@@ -133,6 +142,7 @@ export async function main(argv = process.argv.slice(2)) {
         ingest_cpu_s: +ingesters.reduce((a, r) => a + r.cpuS, 0).toFixed(1), ingest_server_cpu_s: +(s1 - s0).toFixed(1),
         ingester_rss_mb: Math.round(Math.max(...ingesters.map((r) => r.peakMb))),
         correlate_s: +chCorr.s.toFixed(1), correlate_cpu_s: +chCorr.cpuS.toFixed(1), correlate_server_cpu_s: +(s3 - s2).toFixed(1),
+        correlate_requests: traced.length, correlate_lookups_by_id: lookups.length, correlate_lookups_ms: msOf(lookups),
         correlate_rss_mb: Math.round(chCorr.peakMb), server_peak_rss_mb: Math.round(serverPeakMb(server.pid)), on_disk_mb: +(chBytes / 1e6).toFixed(1),
       },
       sqlite: {

@@ -169,7 +169,9 @@ function clustersFromMentions(events: EventTable, byHost: ReadonlyMap<string, re
     .filter((g) => g.length >= 2)
     .map((g) => {
       const inside = mentions.filter((m) => g.includes(m.from)).sort((a, b) => a.at - b.at);
-      const quoted = inside.slice(0, MAX_QUOTED_MENTIONS).map((m) => {
+      const shown = inside.slice(0, MAX_QUOTED_MENTIONS);
+      events.prefetchRows(shown.map((m) => m.at));
+      const quoted = shown.map((m) => {
         const row = events.row(m.at);
         return `${m.from} names ${m.to} (${row.file}:${row.line})`;
       });
@@ -273,9 +275,12 @@ export function crossHostDrafts(input: CrossHostInput): FindingDraft[] {
       outageIds: p.ids,
     });
     const signalLines: EvidenceLine[] = core.evidence.slice(0, MAX_SIGNAL_EVIDENCE).map((e) => ({ ...e, host: p.signal.host }));
-    const windowLines = windowEvidence(input.events, input.byHost.get(p.windowsHost) ?? [], p.windows, judgement.hitWindows)
-      .slice(0, MAX_EVIDENCE - signalLines.length)
-      .map((i): EvidenceLine => ({ ...evidenceLine(input.events.row(i)), host: p.windowsHost }));
+    const windowAt = windowEvidence(input.events, input.byHost.get(p.windowsHost) ?? [], p.windows, judgement.hitWindows).slice(
+      0,
+      MAX_EVIDENCE - signalLines.length,
+    );
+    input.events.prefetchRows(windowAt);
+    const windowLines = windowAt.map((i): EvidenceLine => ({ ...evidenceLine(input.events.row(i)), host: p.windowsHost }));
     const evidence = [...signalLines, ...windowLines].sort((a, b) => a.tsUs - b.tsUs);
     const finding: CrossHostFinding = {
       ...core,

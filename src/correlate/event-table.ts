@@ -28,6 +28,12 @@ export interface EventTable {
   messages(positions: readonly number[]): Map<number, string>;
   /** The whole row (evidence lines). */
   row(i: number): EventRow;
+  /**
+   * Fetches the rows of these positions together, so that the `row` calls that follow answer
+   * without a query each: on ClickHouse every lookup is a round trip (60 ms at load 10), and
+   * evidence asked one row at a time was most of correlate's waiting.
+   */
+  prefetchRows(positions: readonly number[]): void;
 }
 
 export { weightOfCount };
@@ -76,6 +82,9 @@ export class RowTable implements EventTable {
   messages(positions: readonly number[]): Map<number, string> {
     return new Map(positions.map((i) => [i, this.rows[i]!.message]));
   }
+  prefetchRows(): void {
+    // The rows are here already.
+  }
   row(i: number): EventRow {
     return this.rows[i]!;
   }
@@ -113,6 +122,15 @@ export class ColumnTable implements EventTable {
     const out = new Map<number, string>();
     for (const i of positions) out.set(i, byId.get(this.c.id[i]!) ?? '');
     return out;
+  }
+  prefetchRows(positions: readonly number[]): void {
+    const missing = [...new Set(positions)].filter((i) => !this.rowCache.has(i));
+    if (missing.length === 0) return;
+    const byId = this.lookup.rows(missing.map((i) => this.c.id[i]!));
+    for (const i of missing) {
+      const r = byId.get(this.c.id[i]!);
+      if (r !== undefined) this.rowCache.set(i, r);
+    }
   }
   row(i: number): EventRow {
     let r = this.rowCache.get(i);

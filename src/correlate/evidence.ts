@@ -32,5 +32,6 @@ export function evidenceFrom(events: EventTable, prioritized: readonly number[])
     if (chosen.length === MAX_EVIDENCE) break;
   }
   chosen.sort((a, b) => a - b);
+  events.prefetchRows(chosen);
   return chosen.map((i) => evidenceLine(events.row(i)));
 }

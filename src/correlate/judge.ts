@@ -460,11 +460,24 @@ export function blockCounts(s: Series, intervals: readonly Interval[], span: Dom
     }
   }
   edges.sort((a, b) => a.at - b.at || b.step - a.step);
+  // Each room starts at the first edge after its start, with the count of the edges before it (a
+  // prefix sum), and stops once it is measured to its end: the same sums, added in the same order, as
+  // walking every edge for every room (which was a third of correlate's CPU at 5M).
+  const before = new Int32Array(edges.length + 1);
+  for (let k = 0; k < edges.length; k++) before[k + 1] = before[k]! + edges[k]!.step;
   for (const room of rooms) {
-    let count = 0;
+    let lo = 0;
+    let hi = edges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (edges[mid]!.at > room.startUs) hi = mid;
+      else lo = mid + 1;
+    }
+    let count = before[lo]!;
     let at = room.startUs;
-    for (const e of edges) {
-      if (e.at > at && at < room.endUs) {
+    for (let k = lo; k < edges.length && at < room.endUs; k++) {
+      const e = edges[k]!;
+      if (e.at > at) {
         const to = Math.min(e.at, room.endUs);
         out[Math.min(m, Math.max(0, count))]! += to - at;
         at = to;

@@ -203,11 +203,18 @@ export function discoverTemplates(
   const minChances = alone.map((j) => Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1));
   const tested = testedCount(sameHappenings(live.map((l) => l.series)).map((group) => Math.min(...group.map((k) => minChances[k]!))));
   const judged: DiscoveredTemplate[] = [];
-  for (const { key, series, ctx: own } of live) {
-    const judgement = judgeSignal(series, { ...own, tested });
-    if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') continue;
+  live.forEach(({ key, series, ctx: own }, k) => {
+    // Judged again only where it can change what is kept. With one test counted the threshold is
+    // the one `alone` was judged at (ctx.tested only sets the chance needed), so that judgement is
+    // this one. A stricter threshold only takes rules away from cause and symptom, never adds one
+    // (each needs its chance at most the threshold, its other rules do not read it): a template
+    // that was neither alone is neither now. test/correlate/discover-threshold.test.ts holds judge.ts to that.
+    const before = alone[k]!;
+    if (before.verdict !== 'cause' && before.verdict !== 'symptom') return;
+    const judgement = tested <= 1 ? before : judgeSignal(series, { ...own, tested });
+    if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') return;
     judged.push({ kind: keys.kind(key), template: miner.template(keys.templateId(key)), series, judgement });
-  }
+  });
   judged.sort(
     (a, b) =>
       (a.judgement.verdict === 'cause' ? 0 : 1) - (b.judgement.verdict === 'cause' ? 0 : 1) ||

@@ -316,7 +316,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   for (const j of judgements) {
     const contradicted = new Set(j.contradictions.map((c) => c.window));
     j.windows.forEach((w, i) => {
-      const lying = j.lieFrom >= 0 && i >= j.lieFrom;
+      const lying = j.lying[i]!;
       // A window through which a network witness kept its pace (or inside which sshd accepted a
       // login) is not data even from a probe trusted otherwise: the host answered then.
       const refuted = !lying && contradicted.has(i);

@@ -25,7 +25,7 @@ import {
   watchedDomain,
   zoneOf,
 } from './judge.js';
-import { type Series, buildSeries, lowerBound, upperBound, weightBetween } from './series.js';
+import { type Series, buildSeries, lowerBound, weightBetween } from './series.js';
 import { TemplateMiner, maskForMining } from '../text/templates.js';
 import type { Interval } from './stats.js';
 
@@ -70,74 +70,90 @@ export function discoverTemplates(
 ): Discovery {
   const n = ctx.windows.length;
   if (n === 0) return { found: [], candidates: 0 };
-  const ts = Float64Array.from(hostIndices, (i) => events.ts(i));
   const miner = new TemplateMiner({ similarity: TEMPLATE_SIMILARITY, mask: maskForMining });
   const idOf = cachedIds(miner);
-  const keyOf = (i: number, message: string): string => `${events.kind(i)}${SEP}${idOf(message)}`;
+  // A template key (event kind and template id) is a small number, its text made once per distinct
+  // key: a string and a map entry per mined event were most of discovery's memory at 5M events.
+  const keys = new TemplateKeys();
+  const keyOf = (i: number, message: string): number => keys.keyOf(events.kind(i), idOf(message));
 
-  // Events near onsets, each once even where zones overlap, mined with their messages fetched together.
-  const windowsOf = new Map<number, number[]>();
-  ctx.windows.forEach((w, wi) => {
+  // Events near onsets, each once even where zones overlap, mined with their messages fetched
+  // together. Positions here are into hostIndices (k), which is in time order like the events.
+  const ranges = ctx.windows.map((w) => {
     const z = zoneOf(w);
-    const lo = lowerBound(ts, z.startUs);
-    const hi = upperBound(ts, z.endUs);
+    // Binary searches over the host's events in place (no copy of every instant: 40 MB at 5M).
+    return { lo: firstAtOrAfter(events, hostIndices, z.startUs, false), hi: firstAtOrAfter(events, hostIndices, z.endUs, true) };
+  });
+  const inZone = new Uint8Array(hostIndices.length);
+  let zoneCount = 0;
+  for (const { lo, hi } of ranges) {
     for (let k = lo; k < hi; k++) {
-      const i = hostIndices[k]!;
-      if (covered(i)) continue;
-      let hit = windowsOf.get(i);
-      if (!hit) windowsOf.set(i, (hit = []));
-      hit.push(wi);
+      if (inZone[k] !== 0) continue;
+      const uncovered = !covered(hostIndices[k]!);
+      inZone[k] = uncovered ? 1 : 2;
+      if (uncovered) zoneCount++;
     }
-  });
-  const mined = new Map<number, string>();
-  const hitsByKey = new Map<string, Set<number>>();
-  const inZones = new Map<string, number>();
-  const zonePositions = [...windowsOf.keys()].sort((a, b) => a - b);
-  forEachMessage(events, zonePositions, (i, message) => {
+  }
+  // The zone's positions in time order, and the key each was mined into.
+  const zoneK = new Int32Array(zoneCount);
+  for (let k = 0, z = 0; k < inZone.length; k++) if (inZone[k] === 1) zoneK[z++] = k;
+  const zoneKey = new Int32Array(zoneCount);
+  const inZones: number[] = [];
+  forEachMessage(events, Array.from(zoneK, (k) => hostIndices[k]!), (i, message, z) => {
     const key = keyOf(i, message);
-    mined.set(i, key);
-    inZones.set(key, (inZones.get(key) ?? 0) + events.weight(i));
-    let hits = hitsByKey.get(key);
-    if (!hits) hitsByKey.set(key, (hits = new Set()));
-    for (const wi of windowsOf.get(i)!) hits.add(wi);
+    zoneKey[z] = key;
+    inZones[key] = (inZones[key] ?? 0) + events.weight(i);
   });
+  const zoneKeys = keys.size;
+  // The windows each key is near: a window's zone positions are one run of zoneK.
+  const hitsByKey: Set<number>[] = Array.from({ length: zoneKeys }, () => new Set<number>());
+  ranges.forEach(({ lo, hi }, wi) => {
+    for (let z = lowerBound32(zoneK, lo), end = lowerBound32(zoneK, hi); z < end; z++) hitsByKey[zoneKey[z]!]!.add(wi);
+  });
+  // Each key's zone members (event indices, in time order), by a counting sort of zoneKey.
+  const memberStart = new Int32Array(zoneKeys + 1);
+  for (let z = 0; z < zoneCount; z++) memberStart[zoneKey[z]! + 1] = memberStart[zoneKey[z]! + 1]! + 1;
+  for (let key = 0; key < zoneKeys; key++) memberStart[key + 1] = memberStart[key + 1]! + memberStart[key]!;
+  const zoneMembers = new Int32Array(zoneCount);
+  {
+    const fill = memberStart.slice(0, zoneKeys);
+    for (let z = 0; z < zoneCount; z++) {
+      const key = zoneKey[z]!;
+      zoneMembers[fill[key]!] = hostIndices[zoneK[z]!]!;
+      fill[key] = fill[key]! + 1;
+    }
+  }
+  const zoneMembersOf = (key: number): Int32Array => zoneMembers.subarray(memberStart[key]!, memberStart[key + 1]!);
   // A cause leads most onsets and a symptom fills most windows: either is near more than half of the
   // windows its source watched (a window where the source was not captured is no trial of it).
-  const zoneMembers = new Map<string, number[]>();
-  for (const [i, key] of mined) {
-    let list = zoneMembers.get(key);
-    if (!list) zoneMembers.set(key, (list = []));
-    list.push(i);
-  }
-  const watchedWindows = (key: string): Set<number> => {
-    const series = buildSeries(events, zoneMembers.get(key)!.sort((a, b) => a - b));
+  const watchedWindows = (key: number): Set<number> => {
+    const series = buildSeries(events, zoneMembersOf(key));
     return new Set(watchedDomain({ ...ctx, watched: watchedOf(series) }).observed);
   };
-  const candidates = [...hitsByKey]
-    .map(([key, hits]): [string, Set<number>] => {
+  const candidates = hitsByKey
+    .map((hits, key): [number, Set<number>, number] => {
       const watched = watchedWindows(key);
-      return [key, new Set([...hits].filter((wi) => watched.has(wi)))];
+      return [key, new Set([...hits].filter((wi) => watched.has(wi))), watched.size];
     })
-    .filter(([key, hits]) => hits.size >= Math.floor(watchedWindows(key).size / 2) + 1)
-    .sort(([ka, a], [kb, b]) => b.size - a.size || (ka < kb ? -1 : ka > kb ? 1 : 0))
+    .filter(([, hits, watched]) => hits.size >= Math.floor(watched / 2) + 1)
+    .sort(([ka, a], [kb, b]) => b.size - a.size || compareText(keys.text(ka), keys.text(kb)))
     .slice(0, MAX_TEMPLATE_CANDIDATES)
     .map(([key]) => key);
   if (candidates.length === 0) return { found: [], candidates: 0 };
 
-  const kindOf = (key: string): string => key.slice(0, key.indexOf(SEP));
   const wanted = new Set(candidates);
-  const members = new Map<string, number[]>(candidates.map((key) => [key, []]));
+  const members = new Map<number, number[]>(candidates.map((key) => [key, []]));
   // Only a cause or a symptom becomes a finding. A template is dropped once what it has outside the
   // zones rules out both: more weight outside than a symptom may have, and more time covered by its
   // events than a cause may cover (both exact bounds, judge.ts).
-  const symptomBound = new Map(candidates.map((key) => [key, maxOutsideForSymptom(inZones.get(key) ?? 0, ctx)]));
+  const symptomBound = new Map(candidates.map((key) => [key, maxOutsideForSymptom(inZones[key] ?? 0, ctx)]));
   const coverBound = maxCoveredForCause(ctx);
   const reach = coverageReach(ctx.windows);
   // Per candidate: its weight outside, and the time covered by its episode starts outside (a start is
   // certain when no member of the template, in the zones or outside, came within EPISODE_GAP before).
-  const zoneTimes = new Map<string, Float64Array>();
-  const outside = new Map<string, { weight: number; coveredUs: number; lastEndUs: number; lastUs: number }>();
-  const addOutside = (i: number, key: string): void => {
+  const zoneTimes = new Map<number, Float64Array>();
+  const outside = new Map<number, { weight: number; coveredUs: number; lastEndUs: number; lastUs: number }>();
+  const addOutside = (i: number, key: number): void => {
     if (!wanted.has(key)) return;
     members.get(key)!.push(i);
     const t = events.ts(i);
@@ -154,13 +170,16 @@ export function discoverTemplates(
     outside.set(key, o);
     if (o.weight > symptomBound.get(key)! && o.coveredUs > coverBound) wanted.delete(key);
   };
-  const liveKinds = (): Set<string> => new Set([...wanted].map(kindOf));
+  const liveKinds = (): Set<string> => new Set([...wanted].map((key) => keys.kind(key)));
   let kinds = liveKinds();
   const unmined: number[] = [];
-  for (const i of hostIndices) {
+  for (let k = 0, z = 0; k < hostIndices.length; k++) {
+    const i = hostIndices[k]!;
     if (!kinds.has(events.kind(i)) || covered(i)) continue;
-    const key = mined.get(i);
-    if (key !== undefined) {
+    // Zone positions are uncovered, so every one of them reaches here, in order.
+    while (z < zoneCount && zoneK[z]! < k) z++;
+    if (z < zoneCount && zoneK[z] === k) {
+      const key = zoneKey[z]!;
       if (wanted.has(key)) members.get(key)!.push(i);
     } else unmined.push(i);
   }
@@ -184,12 +203,18 @@ export function discoverTemplates(
   const minChances = alone.map((j) => Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1));
   const tested = testedCount(sameHappenings(live.map((l) => l.series)).map((group) => Math.min(...group.map((k) => minChances[k]!))));
   const judged: DiscoveredTemplate[] = [];
-  for (const { key, series, ctx: own } of live) {
-    const judgement = judgeSignal(series, { ...own, tested });
-    if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') continue;
-    const sep = key.indexOf(SEP);
-    judged.push({ kind: key.slice(0, sep), template: miner.template(Number(key.slice(sep + 1))), series, judgement });
-  }
+  live.forEach(({ key, series, ctx: own }, k) => {
+    // Judged again only where it can change what is kept. With one test counted the threshold is
+    // the one `alone` was judged at (ctx.tested only sets the chance needed), so that judgement is
+    // this one. A stricter threshold only takes rules away from cause and symptom, never adds one
+    // (each needs its chance at most the threshold, its other rules do not read it): a template
+    // that was neither alone is neither now. test/correlate/discover-threshold.test.ts holds judge.ts to that.
+    const before = alone[k]!;
+    if (before.verdict !== 'cause' && before.verdict !== 'symptom') return;
+    const judgement = tested <= 1 ? before : judgeSignal(series, { ...own, tested });
+    if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') return;
+    judged.push({ kind: keys.kind(key), template: miner.template(keys.templateId(key)), series, judgement });
+  });
   judged.sort(
     (a, b) =>
       (a.judgement.verdict === 'cause' ? 0 : 1) - (b.judgement.verdict === 'cause' ? 0 : 1) ||
@@ -246,7 +271,8 @@ const MESSAGE_BATCH = 20_000;
 function forEachMessage(
   events: EventTable,
   positions: readonly number[],
-  visit: (i: number, message: string) => void,
+  /** `at` is the position's place in `positions` (when no `stillWanted` leaves some out). */
+  visit: (i: number, message: string, at: number) => void,
   stillWanted?: () => (i: number) => boolean,
 ): void {
   for (let from = 0; from < positions.length; from += MESSAGE_BATCH) {
@@ -257,7 +283,77 @@ function forEachMessage(
     }
     if (batch.length === 0) continue;
     const messages = events.messages(batch);
-    for (const i of batch) visit(i, messages.get(i) ?? '');
+    for (let b = 0; b < batch.length; b++) visit(batch[b]!, messages.get(batch[b]!) ?? '', from + b);
+  }
+}
+
+/** First k whose event's instant is >= t (`after`: > t); the indices are in time order. */
+function firstAtOrAfter(events: EventTable, indices: readonly number[], t: number, after: boolean): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = events.ts(indices[mid]!);
+    if (x < t || (after && x === t)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First position of a sorted Int32Array whose value is >= x. */
+function lowerBound32(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Code-unit order, as `<` compares strings. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Template keys (an event kind and a template id) as small numbers, in the order first seen. Its
+ * text, `kind NUL id` (decimal), is what candidates are ordered by when they tie.
+ */
+class TemplateKeys {
+  private readonly byKind = new Map<string, Map<number, number>>();
+  private readonly kinds: string[] = [];
+  private readonly ids: number[] = [];
+  private readonly texts: (string | undefined)[] = [];
+
+  get size(): number {
+    return this.kinds.length;
+  }
+
+  keyOf(kind: string, templateId: number): number {
+    let ofKind = this.byKind.get(kind);
+    if (ofKind === undefined) this.byKind.set(kind, (ofKind = new Map()));
+    let key = ofKind.get(templateId);
+    if (key === undefined) {
+      key = this.kinds.length;
+      ofKind.set(templateId, key);
+      this.kinds.push(kind);
+      this.ids.push(templateId);
+    }
+    return key;
+  }
+
+  kind(key: number): string {
+    return this.kinds[key]!;
+  }
+
+  templateId(key: number): number {
+    return this.ids[key]!;
+  }
+
+  text(key: number): string {
+    return (this.texts[key] ??= `${this.kinds[key]!}${SEP}${this.ids[key]!}`);
   }
 }
 

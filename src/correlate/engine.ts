@@ -194,13 +194,24 @@ function watchedFromOf(events: EventTable, host: string, coverage: Coverage, byK
     // A source whose spans say which kinds they speak for (syslog) is watched per kind: a service's
     // lines were watched where its journal was captured, not wherever auth.log was.
     const byKey = new Map<string, Interval[] | undefined>();
+    // Each source's key (and each kinded source's kinds) looked up once, not a key string per event.
+    const bySource = new Map<string, { key: string; kinded: boolean; kinds: Set<string> }>();
     for (let k = 0; k < s.eventIndex.length; k++) {
       const i = s.eventIndex[k]!;
-      const key = coverageKey(host, events.source(i));
-      if (byKind.kinded.has(key)) {
-        const kindKey = `${key}\u0000${events.kind(i)}`;
-        if (!byKey.has(kindKey)) byKey.set(kindKey, byKind.spans.get(kindKey));
-      } else if (!byKey.has(key)) byKey.set(key, coverage.get(key));
+      const source = events.source(i);
+      let src = bySource.get(source);
+      if (src === undefined) {
+        const key = coverageKey(host, source);
+        src = { key, kinded: byKind.kinded.has(key), kinds: new Set() };
+        bySource.set(source, src);
+        if (!src.kinded && !byKey.has(key)) byKey.set(key, coverage.get(key));
+      }
+      if (!src.kinded) continue;
+      const kind = events.kind(i);
+      if (src.kinds.has(kind)) continue;
+      src.kinds.add(kind);
+      const kindKey = `${src.key}\u0000${kind}`;
+      if (!byKey.has(kindKey)) byKey.set(kindKey, byKind.spans.get(kindKey));
     }
     const spans = [...byKey.values()];
     // A source with no stated coverage leaves the signal judged over the whole span; so does a signal
@@ -208,7 +219,13 @@ function watchedFromOf(events: EventTable, host: string, coverage: Coverage, byK
     // another source: the statement is incomplete for it).
     if (spans.some((x) => x === undefined)) return undefined;
     const union = unionOf(spans.flatMap((x) => x!));
-    for (let k = 0; k < s.ts.length; k++) if (!union.some((iv) => iv.startUs <= s.ts[k]! && s.ts[k]! <= iv.endUs)) return undefined;
+    // The instants ascend and the union's stretches are sorted and apart: one sweep. A stretch ending
+    // before an instant holds no later one either.
+    for (let k = 0, j = 0; k < s.ts.length; k++) {
+      const t = s.ts[k]!;
+      while (j < union.length && union[j]!.endUs < t) j++;
+      if (j === union.length || union[j]!.startUs > t) return undefined;
+    }
     return union;
   };
 }
@@ -299,7 +316,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   for (const j of judgements) {
     const contradicted = new Set(j.contradictions.map((c) => c.window));
     j.windows.forEach((w, i) => {
-      const lying = j.lieFrom >= 0 && i >= j.lieFrom;
+      const lying = j.lying[i]!;
       // A window through which a network witness kept its pace (or inside which sshd accepted a
       // login) is not data even from a probe trusted otherwise: the host answered then.
       const refuted = !lying && contradicted.has(i);
@@ -365,11 +382,12 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     const reported: { verdict: string; series: Series }[] = [];
     for (const { detector, members } of named) {
       const series = buildSeries(events, members);
-      const judgement = judgeSignal(series, { ...ctx, watched: watched(series) });
+      const seriesWatched = watched(series);
+      const judgement = judgeSignal(series, { ...ctx, watched: seriesWatched });
       const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement, windows: confirmed, outageIds: ids });
       drafts.push(draftOf({ ...core, kind: detector.id }));
       reported.push({ verdict: judgement.verdict, series });
-      hostSignals.push({ host: d.host, kind: detector.id, label: detector.label, series, verdict: judgement.verdict, watched: watched(series) });
+      hostSignals.push({ host: d.host, kind: detector.id, label: detector.label, series, verdict: judgement.verdict, watched: seriesWatched });
     }
     for (const c of campaigns) drafts.push(campaignFinding(events, c, { ...ctx, watched: watched(c.series) }, ids));
     const kept: DiscoveredTemplate[] = [];

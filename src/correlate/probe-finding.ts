@@ -14,13 +14,13 @@ export function probeArtifactFinding(
   confirmed: readonly WindowLike[],
   outageIds: readonly number[],
 ): FindingDraft {
-  const lying = j.windows.slice(j.lieFrom);
+  const lying = j.windows.filter((_, i) => j.lying[i]);
   const first = lying[0]!;
   const last = lying[lying.length - 1]!;
   const picks: number[] = [];
   // The last trusted window shows the old failure mode; then the first lying ones and the contradictions.
-  if (j.lieFrom > 0) picks.push(j.windows[j.lieFrom - 1]!.openIndex);
-  const contradictions = j.contradictions.filter((c) => c.window >= j.lieFrom);
+  if (j.lieFrom > 0 && !j.lying[j.lieFrom - 1]) picks.push(j.windows[j.lieFrom - 1]!.openIndex);
+  const contradictions = j.contradictions.filter((c) => j.lying[c.window]);
   for (const c of contradictions.slice(0, 3)) picks.push(c.eventIndex);
   for (const w of lying) picks.push(w.openIndex);
   // Confirmed windows a lying window overlaps: the judge's hits of this finding.
@@ -50,7 +50,7 @@ export function probeArtifactFinding(
       periodS: j.periodS,
       reasons: j.reasons,
       windows: lying.length,
-      trustedWindows: j.lieFrom,
+      trustedWindows: j.windows.length - lying.length,
     },
     hitWindows: [],
     key: j.target,

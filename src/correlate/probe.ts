@@ -159,6 +159,14 @@ export interface ProbeJudgement {
   windows: ProbeWindow[];
   /** Index of the first window the probe lies about, or -1 when it is trusted throughout. */
   lieFrom: number;
+  /**
+   * Per window, whether the probe lies about it: every window from `lieFrom` when the lie is dated by
+   * a change of the tool, and every window of a failure signature it cannot be trusted on
+   * (`distrustedSignatures`), wherever those lie. All false when it is trusted throughout.
+   */
+  lying: boolean[];
+  /** The failure signatures whose windows do not stand on the probe alone. */
+  distrusted: DistrustedSignature[];
   reasons: string[];
   periodS: number | null;
   /** Index range [from, to] of the metronomic run, when there is one. */
@@ -306,6 +314,100 @@ export function rateJumpChance(windows: readonly ProbeWindow[], at: number, span
  */
 export const MAX_RATE_JUMP_CHANCE = 0.05;
 
+/**
+ * How often a truthful probe's real window is refuted by a network witness that kept its pace
+ * through it, at most: measured 3 of 684 and 4 of 671 real probe windows (0.5 %) on the simulator's
+ * kept stores of seeds 1000..1199 and 1600..1799; taken ten times higher, so that a witness
+ * misjudging real windows now and then never makes a truthful probe look like a liar.
+ */
+export const FALSE_REFUTATION_RATE = 0.05;
+/** The chance (Bonferroni over a probe's signatures) below which contradictions are no accident. */
+export const MAX_SIGNATURE_CONTRADICTION_CHANCE = 0.05;
+/** One contradiction is one reason, never enough alone (§ 2): a signature needs at least two. */
+export const MIN_SIGNATURE_CONTRADICTIONS = 2;
+/** A signature other sources back in more than a quarter of its windows is seen failing by them too. */
+export const MAX_SIGNATURE_BACKED_SHARE = 0.25;
+
+/** One way a probe fails (its exit code and error text) that its witnesses say is the tool's, not the host's. */
+export interface DistrustedSignature {
+  exit: string | null;
+  err: string | null;
+  /** Indices of its windows. */
+  windows: number[];
+  /** Windows a network witness judged: it kept its pace through them (contradicted) or fell silent (backed by a silence). */
+  judged: number;
+  contradicted: number;
+  /** Windows a silence or a symptom backs. */
+  backed: number;
+  /** P(at least `contradicted` of `judged` at FALSE_REFUTATION_RATE), times the signatures tested. */
+  chance: number;
+}
+
+const signatureKey = (w: ProbeWindow): string => `${w.exit ?? ''}\u0000${w.err ?? ''}`;
+
+/**
+ * The failure signatures a probe cannot be trusted on. A probe's window is a claim about the host;
+ * where a network witness could check the claim, it either fell silent (a silence backs the window)
+ * or kept its pace (the host answered: the window is contradicted). A truthful probe is contradicted
+ * rarely (FALSE_REFUTATION_RATE); a tool that fails on its own — one failure mode of a probe whose
+ * CLI broke, on a host with no earlier failure to compare it with — is contradicted wherever it can
+ * be checked. So, per signature (exit code and error text: one way of failing), when the witnesses
+ * contradict far more of its judged windows than a truthful probe's (the binomial upper tail, times
+ * the number of signatures tested, at most 0.05) and other sources back at most a quarter of its
+ * windows, none of that signature's windows stands on the probe alone — including those no witness
+ * could check, which are the same failure. A window of it that a silence or a symptom backs is not
+ * called a lie: another source saw the host fail then. In the simulator's seed 1700 a CSV liar (`down,,1`) was contradicted in 5 of the 5
+ * windows a witness could judge and backed in none, yet its earlier windows were confirmed because
+ * its lie was dated late, by a chance cycle.
+ */
+export function distrustedSignatures(
+  windows: readonly ProbeWindow[],
+  contradicted: ReadonlySet<number>,
+  backing: Pick<ProbeContext, 'silences' | 'symptoms'>,
+): DistrustedSignature[] {
+  const groups = new Map<string, number[]>();
+  windows.forEach((w, i) => {
+    const key = signatureKey(w);
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(i);
+  });
+  const counted = [...groups.values()].map((indices) => {
+    let judged = 0;
+    let against = 0;
+    let backed = 0;
+    for (const i of indices) {
+      const w = windows[i]!;
+      const silent = backing.silences.some((s) => overlaps(s, w));
+      if (contradicted.has(i)) against++;
+      if (contradicted.has(i) || silent) judged++;
+      if (supported(w, backing)) backed++;
+    }
+    return { indices, judged, against, backed };
+  });
+  const tested = counted.filter((c) => c.judged > 0).length;
+  const out: DistrustedSignature[] = [];
+  for (const c of counted) {
+    if (c.against < MIN_SIGNATURE_CONTRADICTIONS) continue;
+    if (c.backed > MAX_SIGNATURE_BACKED_SHARE * c.indices.length) continue;
+    const chance = Math.min(1, binomialUpperTail(c.judged, c.against, FALSE_REFUTATION_RATE) * tested);
+    if (chance > MAX_SIGNATURE_CONTRADICTION_CHANCE) continue;
+    const first = windows[c.indices[0]!]!;
+    out.push({ exit: first.exit, err: first.err, windows: c.indices, judged: c.judged, contradicted: c.against, backed: c.backed, chance });
+  }
+  return out.sort((a, b) => a.windows[0]! - b.windows[0]!);
+}
+
+/** The sentences a distrusted signature adds to a probe's reasons. */
+function signatureReasons(windows: readonly ProbeWindow[], d: DistrustedSignature): string[] {
+  const how = `exit ${d.exit ?? '(none)'}${d.err ? ` (${JSON.stringify(d.err.slice(0, 80))})` : ', no error text'}`;
+  const n = d.windows.length;
+  return [
+    `A network witness kept its pace through ${d.contradicted} of the ${d.judged} down windows it could judge where the probe fails with ${how} (chance ${d.chance.toPrecision(3)} if the probe were wrong in at most ${FALSE_REFUTATION_RATE * 100} % of its windows): the host answered while the probe failed this way.`,
+    `Other sources (silences, symptoms) back ${d.backed} of its ${n} window${n === 1 ? '' : 's'} of that failure, from ${iso(windows[d.windows[0]!]!.startUs)}: when it fails this way, the tool failed, not the host.`,
+  ];
+}
+
 /** Stamps are whole seconds on both clocks: an instant is known to 2 s. */
 const LOGIN_RESOLUTION_US = 2_000_000;
 
@@ -323,9 +425,19 @@ function contradictionsOf(windows: readonly ProbeWindow[], ctx: ProbeContext): C
       found.push({ window: i, eventIndex: ctx.accepted.eventIndex[login]!, why: 'sshd accepted a login' });
       return;
     }
+    // A witness is judged between the first and the last failed poll, where the probe says the host
+    // was down: after the last one the host may have come back anywhere before the first good poll,
+    // and a witness heard then is no contradiction (the simulator's seeds 1688, 1722 and 1748: real
+    // outages refuted by a scanner's lines in the probe's last minute).
+    // A window of one failed poll has no such core: it is judged whole, first failed to first good
+    // poll, as before (judging it at one instant would let no witness contradict a liar whose fake
+    // windows are shorter than its poll, the simulator's seed 1112).
+    const poll = w.intervalUs ?? pollUs;
+    const core = w.closeIndex >= 0 ? w.endUs - poll : w.endUs;
+    const lastDownUs = core - w.startUs >= poll / 2 ? core : w.endUs;
     for (const s of witnesses) {
-      if (!carriesOnThrough(s, w.startUs, w.endUs)) continue;
-      const k = firstBetween(s.series, w.startUs, w.endUs);
+      if (!carriesOnThrough(s, w.startUs, lastDownUs)) continue;
+      const k = firstBetween(s.series, w.startUs, lastDownUs);
       found.push({ window: i, eventIndex: s.series.eventIndex[k]!, why: `the ${s.kind} stream carried on` });
       return;
     }
@@ -507,13 +619,30 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
   }
   // A help-text snapshot or a usage message is the probe saying itself that it did not run its check.
   const strongSnapshot = (snap.reasons.length > 0 && snap.firstWindow >= 0) || firstUsage >= 0;
-  const lies = lieFrom >= 0 && (reasons.length >= 2 || strongSnapshot);
+  const datedLie = lieFrom >= 0 && (reasons.length >= 2 || strongSnapshot);
+  // A failure signature its witnesses contradict beyond chance and nothing else backs is a lie on its
+  // own (two reasons: the witnesses' lines and the others' silence), wherever its windows fall.
+  // Only the windows a dated lie leaves trusted are in question: those from it on are artifacts
+  // already, and counting them would let a later fake cycle of the same exit code condemn the real
+  // outages the probe saw before it (test/correlate/probe.test.ts, the metronome of a truthful probe).
+  const open = datedLie ? windows.slice(0, lieFrom) : windows;
+  const distrusted = distrustedSignatures(open, new Set(contradictions.map((c) => c.window)), ctx);
+  const lying = windows.map((_, i) => datedLie && i >= lieFrom);
+  // A window of such a signature that a silence or a symptom backs does not stand on the probe alone
+  // either, but it is no lie: another source saw the host fail then (the real outages of a probe
+  // that later fails the same way on its own).
+  for (const d of distrusted) for (const i of d.windows) if (!supported(windows[i]!, ctx)) lying[i] = true;
+  const firstLying = lying.indexOf(true);
+  const allReasons = datedLie ? reasons : [];
+  for (const d of distrusted) allReasons.push(...signatureReasons(windows, d));
   return {
     target,
     windows,
-    lieFrom: lies ? lieFrom : -1,
-    reasons: lies ? reasons : [],
-    periodS: run && lies && run.to >= lieFrom ? seconds(run.periodUs) : null,
+    lieFrom: firstLying,
+    lying,
+    distrusted,
+    reasons: firstLying >= 0 ? allReasons : [],
+    periodS: run && datedLie && run.to >= lieFrom ? seconds(run.periodUs) : null,
     metronome: run ? { from: run.from, to: run.to } : null,
     contradictions,
     changeAt: change?.at ?? -1,

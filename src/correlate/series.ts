@@ -29,7 +29,7 @@ export function rowWeight(e: EventRow): number {
  */
 export function buildSeries(
   eventsOrTable: readonly EventRow[] | EventTable,
-  indices: readonly number[],
+  indices: ArrayLike<number>,
   weightOf?: (i: number) => number,
 ): Series {
   const events = asTable(eventsOrTable);

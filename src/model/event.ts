@@ -85,14 +85,21 @@ export function weightOfCount(count: number): number {
  * codes in time order (ties by id), and parsed fields only where asked for. A plain batch, so any
  * store engine can produce it.
  */
+/**
+ * A column of non-negative integers in the narrowest array that holds them (the SQLite load picks
+ * it: weights are nearly all 1 and codes few, so 1 byte an event instead of 8 or 4); any engine may
+ * hand wider arrays.
+ */
+export type IntColumn = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+
 export interface Columns {
   length: number;
-  id: Float64Array;
+  id: Float64Array | Uint32Array;
   tsUs: Float64Array;
-  weight: Float64Array;
-  host: Int32Array;
-  source: Int32Array;
-  kind: Int32Array;
+  weight: IntColumn;
+  host: IntColumn;
+  source: IntColumn;
+  kind: IntColumn;
   /** The interned strings the codes above index. */
   strings: string[];
   fields: (Fields | undefined)[];

@@ -500,15 +500,56 @@ function fieldsAccessor(starts: Int32Array, packed: PackedFields): (i: number) =
   };
 }
 
+type Narrow = Uint8Array | Uint16Array | Uint32Array | Float64Array;
+
+/**
+ * A growing column of non-negative integers in the narrowest array that holds every value so far:
+ * it starts at one byte a value and is copied into the next width the first time a value does not
+ * fit (at most three times). At 5M events the weights (all but a few 1) and the host, source and
+ * kind codes (a few dozen strings) were 8 + 3 × 4 bytes an event; now 4 (columns.test.ts,
+ * "narrow columns", widens each step on purpose).
+ */
+class NarrowColumn {
+  a: Narrow;
+  private limit = 0xff;
+
+  constructor(size: number) {
+    this.a = new Uint8Array(size);
+  }
+
+  set(k: number, v: number): void {
+    if (v > this.limit || !Number.isInteger(v) || v < 0) this.widen(v);
+    this.a[k] = v;
+  }
+
+  grow(size: number): void {
+    const b = new (this.a.constructor as new (n: number) => Narrow)(size);
+    b.set(this.a);
+    this.a = b;
+  }
+
+  private widen(v: number): void {
+    const fits = Number.isInteger(v) && v >= 0;
+    const [make, limit]: [new (n: number) => Narrow, number] =
+      fits && v <= 0xffff ? [Uint16Array, 0xffff] : fits && v <= 0xffffffff ? [Uint32Array, 0xffffffff] : [Float64Array, Infinity];
+    if (limit <= this.limit) return;
+    const b = new make(this.a.length);
+    b.set(this.a);
+    this.a = b;
+    this.limit = limit;
+  }
+}
+
 /** Accumulates rows into growing typed arrays, then puts them in time order. */
 class ColumnBuilder {
   private n = 0;
-  private id: Float64Array;
+  private capacity: number;
+  private id: NarrowColumn;
   private ts: Float64Array;
-  private weight: Float64Array;
-  private host: Int32Array;
-  private source: Int32Array;
-  private kind: Int32Array;
+  private weight: NarrowColumn;
+  private host: NarrowColumn;
+  private source: NarrowColumn;
+  private kind: NarrowColumn;
   /** Where each row's packed fields start; 0: none. */
   private fieldsAt: Int32Array;
   private readonly strings: string[] = [];
@@ -522,24 +563,25 @@ class ColumnBuilder {
   constructor(expected = 1024, keys?: readonly string[]) {
     this.packed = new PackedFields(keys);
     const size = Math.max(16, expected);
+    this.capacity = size;
     this.fieldsAt = new Int32Array(size);
-    this.id = new Float64Array(size);
+    this.id = new NarrowColumn(size);
     this.ts = new Float64Array(size);
-    this.weight = new Float64Array(size);
-    this.host = new Int32Array(size);
-    this.source = new Int32Array(size);
-    this.kind = new Int32Array(size);
+    this.weight = new NarrowColumn(size);
+    this.host = new NarrowColumn(size);
+    this.source = new NarrowColumn(size);
+    this.kind = new NarrowColumn(size);
   }
 
   push(id: number, ts: number, host: string, source: string, kind: string, count: number, fields: string | null): void {
-    if (this.n === this.id.length) this.grow();
+    if (this.n === this.capacity) this.grow();
     const k = this.n++;
-    this.id[k] = id;
+    this.id.set(k, id);
     this.ts[k] = ts;
-    this.weight[k] = weightOfCount(count);
-    this.host[k] = this.code(host);
-    this.source[k] = this.code(source);
-    this.kind[k] = this.code(kind);
+    this.weight.set(k, weightOfCount(count));
+    this.host.set(k, this.code(host));
+    this.source.set(k, this.code(source));
+    this.kind.set(k, this.code(kind));
     this.fieldsAt[k] = fields ? this.packed.add(fields) : 0;
   }
 
@@ -554,19 +596,16 @@ class ColumnBuilder {
   }
 
   private grow(): void {
-    const size = this.id.length * 2;
+    const size = this.capacity * 2;
+    this.capacity = size;
     const widen = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(size);
       b.set(a);
       return b;
     };
-    this.id = widen(this.id, (n) => new Float64Array(n));
     this.ts = widen(this.ts, (n) => new Float64Array(n));
-    this.weight = widen(this.weight, (n) => new Float64Array(n));
-    this.host = widen(this.host, (n) => new Int32Array(n));
-    this.source = widen(this.source, (n) => new Int32Array(n));
-    this.kind = widen(this.kind, (n) => new Int32Array(n));
     this.fieldsAt = widen(this.fieldsAt, (n) => new Int32Array(n));
+    for (const c of [this.id, this.weight, this.host, this.source, this.kind]) c.grow(size);
   }
 
   /**
@@ -576,7 +615,8 @@ class ColumnBuilder {
    */
   inTimeOrder(): Columns {
     const n = this.n;
-    const { id, ts } = this;
+    const ts = this.ts;
+    const id = this.id.a;
     let sorted = true;
     for (let k = 1; k < n && sorted; k++) sorted = ts[k - 1]! < ts[k]! || (ts[k - 1] === ts[k] && id[k - 1]! < id[k]!);
     let order: Uint32Array | null = null;
@@ -586,41 +626,42 @@ class ColumnBuilder {
       // Rows were stored section by section, each nearly in time order: a few presorted runs.
       order.sort((a, b) => ts[a]! - ts[b]! || id[a]! - id[b]!);
     }
-    const place = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const out = make(n);
+    const place = <T extends Narrow | Int32Array>(a: T): T => {
+      const out = new (a.constructor as new (m: number) => T)(n);
       if (order === null) out.set(a.subarray(0, n));
       else for (let k = 0; k < n; k++) out[k] = a[order[k]!]!;
       return out;
     };
-    const f64 = (m: number): Float64Array => new Float64Array(m);
-    const i32 = (m: number): Int32Array => new Int32Array(m);
-    const outTs = place(this.ts, f64);
-    const outId = place(this.id, f64);
-    this.ts = this.id = f64(0);
-    const outWeight = place(this.weight, f64);
-    this.weight = f64(0);
-    const outHost = place(this.host, i32);
-    this.host = i32(0);
-    const outSource = place(this.source, i32);
-    this.source = i32(0);
-    const outKind = place(this.kind, i32);
-    this.kind = i32(0);
-    const outFieldsAt = place(this.fieldsAt, i32);
-    this.fieldsAt = i32(0);
+    const empty = new Float64Array(0);
+    const outTs = place(this.ts);
+    this.ts = empty;
+    // An id past 2^32 (never in practice) makes its column Float64Array; below, Uint32Array at most.
+    let outId = place(this.id.a);
+    if (!(outId instanceof Float64Array || outId instanceof Uint32Array)) outId = Uint32Array.from(outId);
+    const outWeight = place(this.weight.a);
+    const outHost = place(this.host.a);
+    const outSource = place(this.source.a);
+    const outKind = place(this.kind.a);
+    for (const c of [this.id, this.weight, this.host, this.source, this.kind]) c.a = empty;
+    const outFieldsAt = place(this.fieldsAt);
+    this.fieldsAt = new Int32Array(0);
     this.packed.seal();
     const fieldsAt = fieldsAccessor(outFieldsAt, this.packed);
-    return { length: n, id: outId, tsUs: outTs, weight: outWeight, host: outHost, source: outSource, kind: outKind, strings: this.strings, fields: [], fieldsAt };
+    return { length: n, id: outId as Float64Array | Uint32Array, tsUs: outTs, weight: outWeight, host: outHost, source: outSource, kind: outKind, strings: this.strings, fields: [], fieldsAt };
   }
 }
 
 /** Point lookups by id, in chunks of bound parameters (SQLite caps their number per statement). */
 const LOOKUP_CHUNK = 500;
+/** Messages are looked up this many ids a statement (one JSON text of ids: no cap on parameters). */
+const MESSAGE_CHUNK = 50_000;
 
 function storeLookup(db: DB): RowLookup {
   let paths: Map<number, string> | null = null;
   // One statement per column list and chunk length, prepared once: preparing one per chunk of 500
   // was a tenth of the cost of fetching the messages template mining reads.
   const statements = new Map<string, Statement>();
+  let messageStmt: Statement | null = null;
   const chunked = <R>(ids: readonly number[], columns: string, each: (r: R) => void): void => {
     for (let from = 0; from < ids.length; from += LOOKUP_CHUNK) {
       const chunk = ids.slice(from, from + LOOKUP_CHUNK);
@@ -635,8 +676,15 @@ function storeLookup(db: DB): RowLookup {
   };
   return {
     messages(ids) {
+      // One statement for the whole batch, its ids as one JSON array (json_each, each a rowid probe)
+      // and rows as arrays: template mining asks for millions of messages at 5M events, and chunks
+      // of 500 bound ids with a row object each cost a third more CPU (docs/performance.md).
+      messageStmt ??= db.prepare('SELECT e.id, e.message FROM json_each(?) j JOIN events e ON e.id = j.value').raw(true);
       const out = new Map<number, string>();
-      chunked<{ id: number; message: string }>(ids, 'e.id, e.message', (r) => out.set(r.id, r.message));
+      for (let from = 0; from < ids.length; from += MESSAGE_CHUNK) {
+        const chunk = ids.slice(from, from + MESSAGE_CHUNK);
+        for (const r of messageStmt.all(JSON.stringify(chunk)) as [number, string][]) out.set(r[0], r[1]);
+      }
       return out;
     },
     rows(ids) {

@@ -80,6 +80,15 @@ function matchesOf(token: string): number {
   return bits;
 }
 
+/** The raw masks' bits of a token (matchesOf less the masks a raw pass does not read). */
+const RAW_MASKS = MINING_MASKS.flatMap((m, i) => (m.raw ? [i] : []));
+
+function rawMatchesOf(token: string): number {
+  let bits = 0;
+  for (const m of RAW_MASKS) if (MINING_MASKS[m]!.token.test(token)) bits |= 1 << m;
+  return bits;
+}
+
 /**
  * Applies the masks of one pass (`raw`: before maskMessage, else after), in their order, in place: a
  * mask replaces the tokens it matches when enough of them do, and the next mask sees the result.
@@ -89,7 +98,10 @@ function applyMasks(tokens: string[], raw: boolean): void {
   for (let m = 0; m < MINING_MASKS.length; m++) {
     const mask = MINING_MASKS[m]!;
     if (Boolean(mask.raw) !== raw) continue;
-    bits ??= tokens.map(matchesOf);
+    // The raw pass reads only the raw masks' bits, so only those are tested, and not remembered: raw
+    // tokens are mostly distinct (numbers, addresses), so the cache missed and was refilled for every
+    // one, testing every mask, while one expression is cheaper than a cache entry (a fifth of mining).
+    bits ??= raw ? tokens.map(rawMatchesOf) : tokens.map(matchesOf);
     const bit = 1 << m;
     let matching = 0;
     for (let i = 0; i < bits.length; i++) if (bits[i]! & bit) matching++;
@@ -97,7 +109,7 @@ function applyMasks(tokens: string[], raw: boolean): void {
     for (let i = 0; i < tokens.length; i++) {
       if (!(bits[i]! & bit)) continue;
       tokens[i] = mask.placeholder;
-      bits[i] = matchesOf(mask.placeholder);
+      bits[i] = raw ? rawMatchesOf(mask.placeholder) : matchesOf(mask.placeholder);
     }
   }
 }

@@ -262,6 +262,32 @@ export function evidenceOf(host: HostPlan, o: Interval, start: number, end: numb
 }
 
 /**
+ * Whether a careful engineer could tell a failure-mode liar's fake windows from outages. Every shape
+ * but CSV writes the failure's text, a usage message from the upgrade on. A CSV line carries the
+ * exit code and nothing else: that is a change only against earlier real windows the
+ * probe saw with its old exit code, or a lie where a scanner shows the host answering through at
+ * least two of them (one contradiction could be the scanner's chance). With neither — the simulator's
+ * seed 5038: a host with no outage before the upgrade and no scanner, only k3s, which logs locally
+ * whatever the network does — nothing in the bundle says its windows are not outages, so the probe
+ * is made truthful rather than scored on a lie no data shows.
+ */
+function failureModeLieShows(h: HostPlan, start: number): boolean {
+  const p = h.probe!;
+  const from = p.lie!.from;
+  // Every shape but CSV writes the failure's text, and the new one is a usage message: the tool says so.
+  if (p.shape !== 'csv') return true;
+  if (h.outages.some((o) => o.end < from && p.start <= o.start - p.pollS * SECOND && (o.end - o.start) / SECOND >= PROBE_POLLS * p.pollS)) return true;
+  const auth = authCoverage(h, start);
+  const checked = p.fake.filter((f) =>
+    h.scanners.some((s) => {
+      const margin = s.intervalS * SECOND;
+      return (f.end - f.start) / SECOND >= 2 * s.intervalS && s.start <= f.start - margin && s.end >= f.end + margin && covers(auth, f.start - margin, f.end + margin);
+    }),
+  );
+  return checked.length >= 2;
+}
+
+/**
  * Keep only outages a careful engineer could find. A clock-skewed probe is only truth once realigned,
  * which needs a silence to align it on: without one it is made truthful. With no outage left at all,
  * the first host gets a truthful probe that sees them.
@@ -274,6 +300,10 @@ function ensureSolvable(rng: Rng, hosts: HostPlan[], start: number): void {
       if (!anchored) h.probe.lie = null;
     }
     h.outages = h.outages.filter((o) => evidenceOf(h, o, start, end).length > 0);
+    if (h.probe?.lie?.kind === 'failure-mode' && !failureModeLieShows(h, start)) {
+      h.probe.lie = null;
+      h.probe.fake = [];
+    }
   }
   if (hosts.every((h) => h.outages.length === 0)) {
     const h = hosts[0]!;

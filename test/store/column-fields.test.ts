@@ -118,3 +118,27 @@ describe('fields in the column load', () => {
     }
   }, 120_000);
 });
+
+describe('narrow columns in the column load', () => {
+  it('holds every weight and code exactly as it widens from one byte to a double, and stays one byte when it can', () => {
+    // Counts past each width in turn (255, 65 535, 2^32 - 1, 2^53) and more than 256 hosts.
+    const counts = [1, 2, 255, 256, 65_535, 65_536, 4_294_967_295, 4_294_967_296, 2 ** 53 + 2, 1e20, 0, -3, 7.9];
+    const rows: HandRow[] = [];
+    for (let k = 0; k < 600; k++) rows.push({ ...row(k, 'kernel', 'kernel.other', {}), host: `h${k % 300}`, count: counts[k % counts.length]! });
+    const db = handStore(rows);
+    const { columns, lookup } = loadEventColumns(db, {}, { sources: [], kinds: [] });
+    const table = new ColumnTable(columns, lookup);
+    expect(columns.weight).toBeInstanceOf(Float64Array);
+    expect(columns.host).toBeInstanceOf(Uint16Array);
+    for (let i = 0; i < table.length; i++) {
+      const k = (table.ts(i) - T0) / 1_000_000;
+      expect(table.weight(i)).toBe(Math.floor(counts[k % counts.length]! >= 1 ? counts[k % counts.length]! : 1));
+      expect(table.host(i)).toBe(`h${k % 300}`);
+      expect(table.row(i).line).toBe(k + 1);
+    }
+    const plain = loadEventColumns(handStore(rows.slice(0, 2).map((r) => ({ ...r, count: 1 }))), {}, { sources: [], kinds: [] }).columns;
+    expect(plain.weight).toBeInstanceOf(Uint8Array);
+    expect(plain.kind).toBeInstanceOf(Uint8Array);
+    expect(plain.id).toBeInstanceOf(Uint32Array);
+  });
+});

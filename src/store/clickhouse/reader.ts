@@ -131,10 +131,10 @@ export class ClickHouseReader implements StoreReader {
       },
       COLUMN_READ_SETTINGS,
     );
-    const out: Columns = {
+    const out = {
       length: n, id: new Float64Array(n), tsUs: new Float64Array(n), weight: new Float64Array(n), host: new Int32Array(n),
       source: new Int32Array(n), kind: new Int32Array(n), strings, fields: new Array<Fields | undefined>(n),
-    };
+    } satisfies Columns;
     const tkey = new Float64Array(n);
     let at = 0;
     for (let j = 0; j < chunks.length; j++) {

@@ -429,8 +429,12 @@ function contradictionsOf(windows: readonly ProbeWindow[], ctx: ProbeContext): C
     // was down: after the last one the host may have come back anywhere before the first good poll,
     // and a witness heard then is no contradiction (the simulator's seeds 1688, 1722 and 1748: real
     // outages refuted by a scanner's lines in the probe's last minute).
-    const lastDownUs = w.closeIndex >= 0 ? w.endUs - (w.intervalUs ?? pollUs) : w.endUs;
-    if (lastDownUs <= w.startUs) return;
+    // A window of one failed poll has no such core: it is judged whole, first failed to first good
+    // poll, as before (judging it at one instant would let no witness contradict a liar whose fake
+    // windows are shorter than its poll, the simulator's seed 1112).
+    const poll = w.intervalUs ?? pollUs;
+    const core = w.closeIndex >= 0 ? w.endUs - poll : w.endUs;
+    const lastDownUs = core - w.startUs >= poll / 2 ? core : w.endUs;
     for (const s of witnesses) {
       if (!carriesOnThrough(s, w.startUs, lastDownUs)) continue;
       const k = firstBetween(s.series, w.startUs, lastDownUs);

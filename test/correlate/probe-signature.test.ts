@@ -74,6 +74,24 @@ describe('a failure signature the witnesses contradict', () => {
   });
 });
 
+describe('a window of one failed poll', () => {
+  it('is judged whole, first failed to first good poll: a fast witness through it contradicts it', () => {
+    // A probe polling every 60 s whose fake windows are shorter than its poll: one failed poll each.
+    // A scanner every 8 s is heard all through them. Judged only between its first and last failed
+    // poll (one instant), no witness could contradict such a window, and each stood on the probe.
+    const b = new EventBuilder();
+    bruteForce(b, { ip: '60.163.139.198', fromUs: T0, toUs: T0 + 240 * MINUTE, everyS: 8, users: ['admin'], skip: () => false });
+    probeTransition(b, T0, 'up', { interval_s: 60 });
+    for (const m of windowsFrom(30, 7, 25)) {
+      probeTransition(b, T0 + m * MINUTE, 'down', { exit: 255, err: 'i/o timeout', interval_s: 60 });
+      probeTransition(b, T0 + (m + 1) * MINUTE, 'up', { interval_s: 60 });
+    }
+    const r = correlate(b.build(), {});
+    expect(confirmedStarts(r)).toEqual([]);
+    expect(r.outages.filter((o) => o.status === 'artifact')).toHaveLength(7);
+  });
+});
+
 describe('distrustedSignatures', () => {
   const w = (startMin: number, exit: string, err: string | null = null): ProbeWindow => ({
     target: 'kai-server',

@@ -26,7 +26,7 @@ import { type Cluster, clusters } from './bursts.js';
 import type { Series } from './series.js';
 import { firstBetween, lowerBound, upperBound, weightBetween, weightStrictlyInside } from './series.js';
 import { FAMILY_ALPHA, MIN_FIT_GAPS } from './silence.js';
-import { type Interval, MINUTE_US, SECOND_US, median, totalLength, unionOf } from './stats.js';
+import { type Interval, MINUTE_US, SECOND_US, binomialUpperTail, median, totalLength, unionOf } from './stats.js';
 
 /** A cause may lead an outage by up to 5 min: the seed's churn led by 1–3 min, the simulator's causes by 5–180 s. */
 export const LEAD_BEFORE_US = 5 * MINUTE_US;
@@ -40,6 +40,12 @@ export const MIN_CAUSE_LIKELIHOOD = 4;
 export const MIN_SYMPTOM_RATE_RATIO = 10;
 /** ... or at least this share of its events are inside windows (it appears only with outages). */
 export const MIN_SYMPTOM_INSIDE_SHARE = 0.9;
+/**
+ * A cause is busier in the lead zones than at its own rate elsewhere: the rise test's chance
+ * (riseTestOf) is at most this. Uncorrected for the templates picked: it is a second condition
+ * beside the permutation chance, which carries the correction; it can only withhold a verdict.
+ */
+export const RISE_CHANCE_THRESHOLD = CHANCE_THRESHOLD;
 /** Background "does not rise": lead-zone rate below this multiple of the outside rate. */
 export const MAX_BACKGROUND_RISE = 2;
 /** Background: at least this share of events outside every zone ... */
@@ -107,6 +113,20 @@ export interface Likelihood {
   low: number;
   /** Infinity when no onset happened away from the signal (the interval is open above). */
   high: number;
+}
+
+/**
+ * Whether the signal's rate in the lead zones exceeds its own rate outside every zone, as a test
+ * (riseTestOf): `lead` events in `leadUs` of lead zones against `outside` events in `outsideUs`
+ * outside, both in the watched time.
+ */
+export interface RiseTest {
+  lead: number;
+  outside: number;
+  leadUs: number;
+  outsideUs: number;
+  /** P(at least `lead` of the lead + outside events in the lead zones) at one rate throughout; null without events. */
+  chance: number | null;
 }
 
 /**
@@ -295,6 +315,8 @@ export interface Judgement {
   /** The chance a cause or symptom must reach here (CHANCE_THRESHOLD / signals tested). */
   chanceNeeded: number;
   rise: number | null;
+  /** The rise test (riseTest): its counts, exposures and one-sided chance; null chance without any event in either. */
+  riseTest: RiseTest;
   likelihood: Likelihood | null;
   /** Rate inside windows over rate outside every zone (null without events outside). */
   insideRatio: number | null;
@@ -701,6 +723,49 @@ export function likelihoodOf(s: Series, led: number, n: number, windows: readonl
   return { ratio: round2(ratio), low: round2(odds(low) * (to / ta)), high: odds(high) === Infinity ? Infinity : round2(odds(high) * (to / ta)) };
 }
 
+/**
+ * The rise test: is the signal more frequent in the lead zones than at its own rate elsewhere? With
+ * `lead` events in the lead zones' watched time Tl and `outside` events in the watched time outside
+ * every zone To, a signal at one rate λ throughout has, given their sum N, lead ~ Binomial(N,
+ * Tl/(Tl + To)) (the conditional test of two Poisson counts: it carries the uncertainty of the
+ * baseline rate, which is estimated from `outside` alone). The chance is its upper tail at `lead`.
+ *
+ * Timing asks whether the signal's episodes *start* near onsets; this asks whether it is *busier*
+ * there. A sparse background stream (an AppArmor denial every 20 minutes) whose lines happen to
+ * fall before the host's one or two onsets passes the first at the rate its threshold allows and
+ * fails this one: one line in a lead zone is its ordinary rate. A cause writes a burst there, many
+ * lines against few elsewhere. Lines of one burst are not independent, so for a bursty signal the
+ * chance is too small, never too large: the test can only hold back a signal that is not busier.
+ * Inside the windows (onset to end) is neither: a network witness falls silent there and a symptom
+ * fills it.
+ */
+export function riseTestOf(s: Series, windows: readonly WindowLike[], domain: readonly Interval[]): RiseTest {
+  const leadIn = clipAll(unionOf(windows.map(leadZoneOf)), domain);
+  const zones = unionOf(windows.map(zoneOf));
+  const outsideIn = domain.flatMap((d) => without(d, zones));
+  const lead = Math.round(weightIn(s, leadIn));
+  const outside = Math.round(weightIn(s, outsideIn));
+  const leadUs = totalLength(leadIn);
+  const outsideUs = totalLength(outsideIn);
+  const total = lead + outside;
+  const chance = total === 0 || leadUs <= 0 ? null : outsideUs <= 0 ? 1 : Number(binomialUpperTail(lead, total, leadUs / (leadUs + outsideUs)).toPrecision(3));
+  return { lead, outside, leadUs, outsideUs, chance };
+}
+
+/** The parts of one stretch outside every interval of a sorted disjoint union. */
+function without(stretch: Interval, union: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let at = stretch.startUs;
+  for (const iv of union) {
+    if (iv.endUs <= at) continue;
+    if (iv.startUs >= stretch.endUs) break;
+    if (iv.startUs > at) out.push({ startUs: at, endUs: iv.startUs });
+    at = Math.max(at, iv.endUs);
+  }
+  if (at < stretch.endUs) out.push({ startUs: at, endUs: stretch.endUs });
+  return out;
+}
+
 function wilson(k: number, n: number): { low: number; high: number } {
   const p = k / n;
   const z2 = Z90 * Z90;
@@ -835,6 +900,7 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
   const minChanceInside = n > 0 ? exactChance(s, insides, n, domain, blocks) : null;
   const leadS = leads.length > 0 ? Math.round(median(leads) * 10) / 10 : null;
   const likelihood = likelihoodOf(starts, ledExpected, n, windows, domain);
+  const riseTest = riseTestOf(s, windows, domain);
   const chanceNeeded = CHANCE_THRESHOLD / Math.max(1, ctx.tested ?? 1);
 
   const figures: Figures = {
@@ -857,6 +923,7 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
     chanceInside,
     chanceNeeded,
     rise,
+    riseTest,
     likelihood,
     insideRatio,
     clusters: all,
@@ -926,6 +993,12 @@ type Figures = Omit<Judgement, 'verdict' | 'reason' | 'rules' | 'chance'>;
 
 function chanceText(c: number | null): string {
   return c === null ? 'not computed' : String(c);
+}
+
+function riseText(rt: RiseTest): string {
+  const min = (us: number): string => String(Math.round(us / MINUTE_US));
+  const ratio = rt.outside === 0 ? 'none outside' : `${round2(rt.lead / Math.max(1, rt.leadUs) / (rt.outside / Math.max(1, rt.outsideUs)))} × its rate outside`;
+  return `${rt.lead} events in ${min(rt.leadUs)} min of lead zones, ${rt.outside} in ${min(rt.outsideUs)} min outside (${ratio}); chance ${chanceText(rt.chance)} at one rate`;
 }
 
 function ratioText(x: number): string {
@@ -1009,6 +1082,8 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
     lr !== null && lr.ratio >= MIN_CAUSE_LIKELIHOOD && lr.low > 1,
     lr === null ? 'not computed' : `likelihood ratio ${ratioText(lr.ratio)} (90 % interval ${ratioText(lr.low)}–${ratioText(lr.high)})`,
   );
+  const rt = f.riseTest;
+  cr(`busier before onsets than elsewhere (chance ≤ ${RISE_CHANCE_THRESHOLD} at one rate)`, rt.chance !== null && rt.chance <= RISE_CHANCE_THRESHOLD, riseText(rt));
   cr(`chance ≤ ${neededText}`, f.chanceLead !== null && f.chanceLead <= needed, `chance ${chanceText(f.chanceLead)}${blocksText}`);
   if (causeRules.every(Boolean)) {
     return {

@@ -11,7 +11,7 @@ import { type Finding, type Story, isJudged } from '../model/finding.js';
 import type { OutageSpan } from '../model/outage.js';
 import { CHANCE_THRESHOLD, LEAD_BEFORE_US } from './judge.js';
 import type { FindingDraft } from './findings.js';
-import { iso } from './stats.js';
+import { MINUTE_US, iso } from './stats.js';
 
 class DisjointSets {
   private readonly parent: number[];
@@ -89,7 +89,7 @@ function unexplained(host: string, n: number, findings: readonly Finding[]): { s
   const thin =
     `with ${n} confirmed onset${n === 1 ? '' : 's'}, a signal that leads every one is told from chance only if its episodes cover under ${percent(now)} of the observed time`;
   const decide =
-    `more onsets (at ${n + 2}, under ${percent(more)} would do) or logs from the ${LEAD_BEFORE_US / 60_000} minutes before each onset from sources not collected here (a service's journal, the kernel ring buffer, the network gear)`;
+    `more onsets (at ${n + 2}, under ${percent(more)} would do) or logs from the ${LEAD_BEFORE_US / MINUTE_US} minutes before each onset from sources not collected here (a service's journal, the kernel ring buffer, the network gear)`;
   const closestText = named.length > 0 ? ` Closest: ${named.join('; ')}.` : ' No signal leads most onsets.';
   return {
     summary: `No cause found for the ${n} confirmed outage${n === 1 ? '' : 's'} on ${host}.${closestText} The evidence is thin: ${thin}. What would decide it: ${decide}.`,

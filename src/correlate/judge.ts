@@ -404,7 +404,7 @@ function insideOf(w: WindowLike): Interval {
  * by dynamic programming. A bursty signal covers little time, a steady one nearly all of it: the
  * chance of a signal that is everywhere is 1.
  */
-export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Domain, blocks?: readonly (readonly number[])[]): number | null {
+export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number | null {
   const length = totalLength(domainOf(span));
   if (length <= 0 || intervals.length === 0) return null;
   if (observed <= 0) return 1;
@@ -413,7 +413,11 @@ export function exactChance(s: Series, intervals: readonly Interval[], observed:
     const shares = intervals.map((iv) => hitShare(s, iv.endUs - iv.startUs, span));
     p = upperTail(shares, observed);
   } else {
-    p = upperTailOfCounts(blocks.map((b) => blockCounts(s, b.map((k) => intervals[k]!), span)), observed);
+    const counts = (b: readonly number[]) => {
+      const ivs = b.map((k) => intervals[k]!);
+      return memo !== undefined ? memo.counts(s, ivs, span) : blockCounts(s, ivs, span);
+    };
+    p = upperTailOfCounts(blocks.map(counts), observed);
   }
   return Number(Math.min(1, Math.max(0, p)).toPrecision(3));
 }
@@ -623,6 +627,31 @@ export function forEachRun(s: Series, gapUs: number, each: (startUs: number, end
   each(ts[first]!, ts[gaps]!);
 }
 
+/**
+ * blockCounts' answers within one judgement: a block's distribution depends on the series, the
+ * block's intervals and the domain alone, and a judgement asks for the same ones more than once (the
+ * inside test's two tails differ only in k; the lead test at reach 0 and its floor share zones).
+ * Kept per judgement, not per series, so that it holds nothing once the judgement is made.
+ */
+export class BlockMemo {
+  private readonly bySeries = new Map<Series, Map<string, Float64Array>>();
+  constructor(private readonly domain: Domain) {}
+
+  counts(s: Series, intervals: readonly Interval[], span: Domain): Float64Array {
+    if (span !== this.domain) return blockCounts(s, intervals, span);
+    let known = this.bySeries.get(s);
+    if (known === undefined) this.bySeries.set(s, (known = new Map()));
+    let key = '';
+    for (const iv of intervals) key += `${iv.startUs}:${iv.endUs} `;
+    let counts = known.get(key);
+    if (counts === undefined) {
+      counts = blockCounts(s, intervals, span);
+      known.set(key, counts);
+    }
+    return counts;
+  }
+}
+
 /** P(at least k) for a sum of independent counts, each with its own distribution over 0..size. */
 export function upperTailOfCounts(distributions: readonly Float64Array[], k: number): number {
   let dist = new Float64Array(k + 1);
@@ -715,7 +744,7 @@ export function upperTail(probabilities: readonly number[], k: number): number {
  * is judged against 20 s zones, not 5-minute ones; with one onset the chance is just the share of
  * the span within that lead of one of its starts (n = 1: no correction).
  */
-export function leadChance(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[]): number | null {
+export function leadChance(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number | null {
   const n = windows.length;
   if (n === 0) return null;
   const reaches: number[] = [];
@@ -729,7 +758,7 @@ export function leadChance(starts: Series, windows: readonly WindowLike[], span:
   let best = 1;
   for (let j = 0; j < reaches.length; j++) {
     if (j + 1 < reaches.length && reaches[j + 1] === reaches[j]) continue;
-    best = Math.min(best, chanceAtReach(starts, windows, reaches[j]!, j + 1, span, blocks));
+    best = Math.min(best, chanceAtReach(starts, windows, reaches[j]!, j + 1, span, blocks, memo));
   }
   return Number(Math.min(1, n * best).toPrecision(3));
 }
@@ -753,7 +782,7 @@ export function isMostOf(part: number, whole: number): boolean {
  * cron line whose only start was the span's first instant "could reach" every threshold (the
  * simulator's seed 1078: K 1 → 2, the true cause's 0.0317 then above 0.05/2).
  */
-export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[]): number | null {
+export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number | null {
   const n = windows.length;
   if (n === 0) return null;
   const stretches = domainOf(span);
@@ -761,12 +790,12 @@ export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], 
   for (const t of starts.ts) if (stretches.some((d) => t > d.startUs && t < d.endUs)) able++;
   const most = Math.min(n, able);
   if (!isMostOf(most, n)) return 1;
-  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, most, span, blocks)).toPrecision(3));
+  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, most, span, blocks, memo)).toPrecision(3));
 }
 
-function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain, blocks?: readonly (readonly number[])[]): number {
+function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number {
   const zones = windows.map((w) => ({ startUs: onsetLo(w) - reachUs, endUs: onsetHi(w) }));
-  return exactChance(starts, zones, observed, span, blocks) ?? 1;
+  return exactChance(starts, zones, observed, span, blocks, memo) ?? 1;
 }
 
 /** Kept for callers that name it: the permutation chance of the given zones (exact). */
@@ -1005,10 +1034,13 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
   }
 
   const blocks = windowBlocks(windows);
-  const chanceLead = leadChance(starts, windows, domain, blocks);
-  const minChanceLead = leadChanceFloor(starts, windows, domain, blocks);
-  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, domain, blocks) : null;
-  const minChanceInside = n > 0 ? exactChance(s, insides, n, domain, blocks) : null;
+  // The lead test at reach 0 and its floor, and both inside tails, ask for the same blocks'
+  // distributions: computed once per judgement.
+  const memo = new BlockMemo(domain);
+  const chanceLead = leadChance(starts, windows, domain, blocks, memo);
+  const minChanceLead = leadChanceFloor(starts, windows, domain, blocks, memo);
+  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, domain, blocks, memo) : null;
+  const minChanceInside = n > 0 ? exactChance(s, insides, n, domain, blocks, memo) : null;
   const leadS = leads.length > 0 ? Math.round(median(leads) * 10) / 10 : null;
   const likelihood = likelihoodOf(starts, ledExpected, n, windows, domain);
   const riseTest = riseTestOf(s, windows, domain);

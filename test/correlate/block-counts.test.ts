@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clusters } from '../../src/correlate/bursts.js';
-import { blockCounts, forEachRun } from '../../src/correlate/judge.js';
+import { BlockMemo, blockCounts, exactChance, forEachRun } from '../../src/correlate/judge.js';
 import { mulberry32 } from '../../src/correlate/prng.js';
 import type { Series } from '../../src/correlate/series.js';
 import { type Interval, totalLength, unionOf } from '../../src/correlate/stats.js';
@@ -175,5 +175,34 @@ describe('forEachRun', () => {
     const none: number[] = [];
     forEachRun(seriesOf([]), 5, (a, b) => none.push(a, b));
     expect(none).toEqual([]);
+  });
+});
+
+describe('BlockMemo', () => {
+  it('gives exactChance the answers it computes without it, for both tails and repeated blocks', () => {
+    const next = mulberry32(99);
+    let asked = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const spanMin = 600 + Math.floor(next() * 2 * 1440);
+      const s = randomSeries(next, spanMin, trial % 2 === 0);
+      const other = randomSeries(next, spanMin, false);
+      const domain = randomDomain(next, spanMin);
+      const zones = [...randomBlock(next, spanMin), ...randomBlock(next, spanMin)].sort((a, b) => a.startUs - b.startUs);
+      const half = Math.ceil(zones.length / 2);
+      const blocks = [zones.slice(0, half).map((_, k) => k), zones.slice(half).map((_, k) => half + k)].filter((b) => b.length > 0);
+      const memo = new BlockMemo(domain);
+      // Two series through one memo, each asked twice at several k: never the other's answers.
+      for (const series of [s, other, s]) {
+        for (let k = 1; k <= zones.length; k++) {
+          expect(exactChance(series, zones, k, domain, blocks, memo)).toBe(exactChance(series, zones, k, domain, blocks));
+          asked++;
+        }
+      }
+      // A memo of another domain computes afresh.
+      const elsewhere = { startUs: T0, endUs: T0 + spanMin * MIN };
+      expect(exactChance(s, zones, 1, elsewhere, blocks, memo)).toBe(exactChance(s, zones, 1, elsewhere, blocks));
+      expect(bits(memo.counts(s, zones.slice(0, half), domain))).toEqual(bits(blockCountsReference(s, zones.slice(0, half), domain)));
+    }
+    expect(asked).toBeGreaterThan(1000);
   });
 });

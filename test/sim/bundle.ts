@@ -31,6 +31,8 @@ interface FileBuilder {
 interface CapturedBurst {
   lines: string[];
   firstUs: number;
+  /** Some capture holds the burst's first line after a line of its own section: the burst's start was seen. */
+  startSeen: boolean;
 }
 
 class BundleWriter {
@@ -40,6 +42,8 @@ class BundleWriter {
   readonly truths: FileTruth[] = [];
   /** When each file was last written (µs): its capture. */
   readonly mtimes = new Map<string, number>();
+  /** The instant of each burst's first line as written (captured or not), by index into plan.cause.bursts. */
+  readonly burstFirstUs = new Map<number, number>();
 
   file(rel: string): FileBuilder {
     let f = this.files.get(rel);
@@ -51,16 +55,19 @@ class BundleWriter {
   add(rel: string, title: string | null, shape: string, entries: Array<{ line: string; cause?: boolean; burst?: number; us?: number }>, headerLines = 0): void {
     const f = this.file(rel);
     if (title !== null) f.lines.push(`===== ${title} =====`);
-    for (const e of entries) {
+    entries.forEach((e, k) => {
       f.lines.push(e.line);
       if (e.cause) f.causeLines.push(f.lines.length);
       if (e.burst !== undefined) {
-        const b = this.bursts.get(e.burst) ?? { lines: [], firstUs: Infinity };
+        const b = this.bursts.get(e.burst) ?? { lines: [], firstUs: Infinity, startSeen: false };
         b.lines.push(`${rel}:${f.lines.length}`);
         b.firstUs = Math.min(b.firstUs, e.us ?? Infinity);
+        // A burst line that opens its section (a dmesg ring that begins there) could be the middle of
+        // a burst already on: nobody saw that start, though the line is held.
+        if (k > 0 && e.us === this.burstFirstUs.get(e.burst)) b.startSeen = true;
         this.bursts.set(e.burst, b);
       }
-    }
+    });
     this.truths.push({ path: rel, section: title, shape, lines: entries.length, header_lines: headerLines, read_today: SHAPES_READ_TODAY.has(shape) });
   }
 }
@@ -127,6 +134,9 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
 
   for (const host of plan.hosts) {
     const lines = hostLines(plan, host, rng.fork(`host:${host.name}`), tpl?.invented ?? null);
+    for (const e of [...lines.kernel, ...lines.service]) {
+      if (e.burst !== undefined) w.burstFirstUs.set(e.burst, Math.min(w.burstFirstUs.get(e.burst) ?? Infinity, e.us));
+    }
     writeHost(w, plan, host, lines, `${bundle}/${host.name}`);
     if (host.probe) {
       const rel = `${bundle}/probe/${host.name}.${PROBE_EXT[host.probe.shape]}`;
@@ -178,10 +188,11 @@ export function buildIncident(seed: number): { truth: IncidentTruth; files: Map<
             end: iso(b.start + 60 * SECOND),
             leads_outage: b.leadsOutage,
             lines: w.bursts.get(i)?.lines ?? [],
+            start_seen: w.bursts.get(i)?.startSeen ?? false,
             ...(b.leadsOutage ? { captured_before_onset: (w.bursts.get(i)?.firstUs ?? Infinity) < onsetAfter(plan, b.host, b.start) } : {}),
           })),
           lines: causeRefs,
-          observable: plan.cause.bursts.some((b, i) => b.leadsOutage && (w.bursts.get(i)?.firstUs ?? Infinity) < onsetAfter(plan, b.host, b.start)),
+          observable: plan.cause.bursts.some((b, i) => b.leadsOutage && w.bursts.get(i)?.startSeen === true && (w.bursts.get(i)?.firstUs ?? Infinity) < onsetAfter(plan, b.host, b.start)),
         }
       : null,
     probes: plan.hosts.flatMap((h) =>

@@ -29,15 +29,18 @@ export interface TrueCause {
   hosts: string[];
   /**
    * Every burst of the cause, with or without an outage after it: the lines of it that a capture
-   * holds, and for a burst that leads an outage, whether a capture holds one of them from before the onset.
+   * holds, whether a capture holds its first line after a line of its own section (`start_seen`), and
+   * for a burst that leads an outage, whether a capture holds one of them from before the onset.
    */
-  bursts: Array<Span & { host: string; leads_outage: boolean; lines: string[]; captured_before_onset?: boolean }>;
+  bursts: Array<Span & { host: string; leads_outage: boolean; lines: string[]; start_seen: boolean; captured_before_onset?: boolean }>;
   /** Every line the cause wrote, as `file:line` (file as passed to ingest, relative to the incident). */
   lines: string[];
   /**
-   * Whether the data can show the cause at all: some capture holds a line of a burst that leads an
-   * outage, from before its onset. When none does (a dmesg ring or a journal that begins after the
-   * burst), no engineer could name it, and the cause counts in neither cause figure.
+   * Whether the data can show the cause at all: some capture holds a burst that leads an outage from
+   * its first line (`start_seen`: held after a line of its own section, so it is seen to start) and
+   * from before its onset. When none does (a dmesg ring or a journal that begins after the burst, or
+   * in the middle of it), no engineer could name it or date it, and the cause counts in neither cause
+   * figure.
    */
   observable: boolean;
 }

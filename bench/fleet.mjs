@@ -61,7 +61,7 @@ function cpuOf(pid) {
 function run(argv, { peakOf, env } = {}) {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const p = spawn('/usr/bin/time', ['-f', '\nCORR-TIME %U %S %M', process.execPath, CLI, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('/usr/bin/time', ['-f', '\nCORR-TIME %U %S %M', process.execPath, CLI, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -133,7 +133,9 @@ export async function main(argv = process.argv.slice(2)) {
       .split('\n')
       .filter((l) => /^ch [\d.]+ ms /.test(l));
     // The trace cuts a statement at 100 characters: a lookup by id reads the row columns from `events` directly.
-    const lookups = traced.filter((l) => /fields, count FROM ev/.test(l));
+    // Whole rows (evidence) read the row columns, messages (template mining) `id, message`.
+    const lookups = traced.filter((l) => /fields, count FROM ev|SELECT id, message FROM events/.test(l));
+    const rowLookups = traced.filter((l) => /fields, count FROM ev/.test(l));
     const msOf = (ls) => +ls.reduce((a, l) => a + Number(/^ch ([\d.]+) ms/.exec(l)[1]), 0).toFixed(0);
     const chBytes = Number((await server.query("SELECT sum(bytes_on_disk) FROM system.parts WHERE database = 'bench' AND active")).trim());
     Object.assign(report, {
@@ -142,7 +144,7 @@ export async function main(argv = process.argv.slice(2)) {
         ingest_cpu_s: +ingesters.reduce((a, r) => a + r.cpuS, 0).toFixed(1), ingest_server_cpu_s: +(s1 - s0).toFixed(1),
         ingester_rss_mb: Math.round(Math.max(...ingesters.map((r) => r.peakMb))),
         correlate_s: +chCorr.s.toFixed(1), correlate_cpu_s: +chCorr.cpuS.toFixed(1), correlate_server_cpu_s: +(s3 - s2).toFixed(1),
-        correlate_requests: traced.length, correlate_lookups_by_id: lookups.length, correlate_lookups_ms: msOf(lookups),
+        correlate_requests: traced.length, correlate_lookups_by_id: lookups.length, correlate_row_lookups: rowLookups.length, correlate_lookups_ms: msOf(lookups),
         correlate_rss_mb: Math.round(chCorr.peakMb), server_peak_rss_mb: Math.round(serverPeakMb(server.pid)), on_disk_mb: +(chBytes / 1e6).toFixed(1),
       },
       sqlite: {

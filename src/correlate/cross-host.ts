@@ -29,7 +29,7 @@ import { type FindingDraft, draftOf, judgedCore } from './findings.js';
 import { type WindowLike, judgeSignal, testedCount } from './judge.js';
 import type { Series } from './series.js';
 import type { Interval } from './stats.js';
-import { MAX_EVIDENCE, evidenceLine } from './evidence.js';
+import { MAX_EVIDENCE, deferredEvidenceLine, withHost } from './evidence.js';
 
 /** `--cluster`: groups of host names, `none`, or (default) what the store's k3s lines say. */
 export type ClusterOption = { mode: 'auto' } | { mode: 'none' } | { mode: 'hosts'; groups: string[][] };
@@ -274,13 +274,13 @@ export function crossHostDrafts(input: CrossHostInput): FindingDraft[] {
       windows: p.windows,
       outageIds: p.ids,
     });
-    const signalLines: EvidenceLine[] = core.evidence.slice(0, MAX_SIGNAL_EVIDENCE).map((e) => ({ ...e, host: p.signal.host }));
+    // Lines of both hosts, fetched with every other finding's when the result is written (evidence.ts).
+    const signalLines: EvidenceLine[] = core.evidence.slice(0, MAX_SIGNAL_EVIDENCE).map((e) => withHost(e, p.signal.host));
     const windowAt = windowEvidence(input.events, input.byHost.get(p.windowsHost) ?? [], p.windows, judgement.hitWindows).slice(
       0,
       MAX_EVIDENCE - signalLines.length,
     );
-    input.events.prefetchRows(windowAt);
-    const windowLines = windowAt.map((i): EvidenceLine => ({ ...evidenceLine(input.events.row(i)), host: p.windowsHost }));
+    const windowLines = windowAt.map((i) => deferredEvidenceLine(input.events, i, p.windowsHost));
     const evidence = [...signalLines, ...windowLines].sort((a, b) => a.tsUs - b.tsUs);
     const finding: CrossHostFinding = {
       ...core,

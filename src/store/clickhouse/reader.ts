@@ -28,6 +28,16 @@ const ORDER = 'ts_us, file_seq, seq';
  */
 const COLUMN_READ_SETTINGS = { max_bytes_before_external_sort: 2_000_000_000 };
 
+/**
+ * Ids per lookup statement: the template miner asks for 20,000 messages at a time
+ * (discover.ts MESSAGE_BATCH), each batch one round trip. 20,000 ids are about 360 kB of
+ * statement, over the server's default max_query_size (256 KiB), hence the setting.
+ */
+const LOOKUP_IDS = 20_000;
+const LOOKUP_SETTINGS = { max_query_size: 4_000_000 };
+/** A host with more keys than this in one lookup is looked up by the range of its keys. */
+const RANGE_KEYS = 64;
+
 /** Rows per page when streaming events. */
 const PAGE = 100_000;
 
@@ -164,13 +174,19 @@ export class ClickHouseReader implements StoreReader {
    * the store on every lookup (about 100 per correlate).
    */
   private lookup(batch: { id: Float64Array; host: Int32Array; tkey: Float64Array; strings: string[] }): RowLookup {
-    const byIds = (ids: readonly number[], each: (r: unknown[]) => void): void => {
-      for (let from = 0; from < ids.length; from += 5000) {
-        const chunk = ids.slice(from, from + 5000);
-        for (const r of this.conn.rows(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${keysOf(chunk)}id IN (${chunk.map(int).join(', ')}) LIMIT 1 BY id`)) each(r);
+    const byIds = (columns: string, ids: readonly number[], each: (r: unknown[]) => void): void => {
+      for (let from = 0; from < ids.length; from += LOOKUP_IDS) {
+        const chunk = ids.slice(from, from + LOOKUP_IDS);
+        const sql = `SELECT ${columns} FROM events WHERE ${keysOf(chunk)}id IN (${chunk.map(int).join(', ')}) LIMIT 1 BY id`;
+        for (const r of this.conn.rows(sql, LOOKUP_SETTINGS)) each(r);
       }
     };
-    /** `(host = … AND tkey IN (…)) OR … AND `, or nothing when an id is not in the batch. */
+    /**
+     * `(host = … AND tkey IN (…)) OR … AND `, or nothing when an id is not in the batch. A host
+     * with many keys names their range instead (`tkey BETWEEN lo AND hi`): template mining asks for
+     * thousands of one host's messages at once, and the server took about three times as long to
+     * match 5,000 keys as to read the host's range and keep the ids asked (0.13 against 0.05 s).
+     */
     const keysOf = (ids: readonly number[]): string => {
       const byHost = new Map<number, Set<number>>();
       for (const id of ids) {
@@ -180,7 +196,17 @@ export class ClickHouseReader implements StoreReader {
         if (!keys) byHost.set(batch.host[i]!, (keys = new Set()));
         keys.add(batch.tkey[i]!);
       }
-      return `(${[...byHost].map(([h, keys]) => `(host = ${lit(batch.strings[h]!)} AND tkey IN (${[...keys].map(int).join(', ')}))`).join(' OR ')}) AND `;
+      const onHost = (h: number, keys: Set<number>): string => {
+        if (keys.size <= RANGE_KEYS) return `(host = ${lit(batch.strings[h]!)} AND tkey IN (${[...keys].map(int).join(', ')}))`;
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const k of keys) {
+          if (k < lo) lo = k;
+          if (k > hi) hi = k;
+        }
+        return `(host = ${lit(batch.strings[h]!)} AND tkey BETWEEN ${int(lo)} AND ${int(hi)})`;
+      };
+      return `(${[...byHost].map(([h, keys]) => onHost(h, keys)).join(' OR ')}) AND `;
     };
     // Each id's position in the batch, by an open-addressing table of positions (4 bytes a slot,
     // at most 0.77 full), built at the first lookup. Why: a scan of the batch per lookup was a
@@ -209,14 +235,15 @@ export class ClickHouseReader implements StoreReader {
       }
     };
     return {
+      // Messages alone for mining (id and text: 0.30 of the bytes of whole rows at 200,000 events).
       messages: (ids) => {
         const out = new Map<number, string>();
-        byIds(ids, (r) => out.set(Number(r[0]), String(r[6])));
+        byIds('id, message', ids, (r) => out.set(Number(r[0]), String(r[1])));
         return out;
       },
       rows: (ids) => {
         const out = new Map<number, EventRow>();
-        byIds(ids, (r) => out.set(Number(r[0]), this.toRow(r)));
+        byIds(EVENT_COLUMNS, ids, (r) => out.set(Number(r[0]), this.toRow(r)));
         return out;
       },
     };

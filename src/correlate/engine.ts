@@ -275,7 +275,7 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     const lineTimes = lines.map((i) => events.ts(i));
     let windows = probeWindows(events, lines, span.endUs);
     polls.set(target, pollIntervalOf(windows, lineTimes));
-    const clock = estimateProbeClock(windows.slice(0, clockWindowCount(windows, { silences: d.silences, symptoms: d.symptoms })), lineTimes, d.silences, d.streams.filter((s) => s.witness));
+    const clock = estimateProbeClock(windows.slice(0, clockWindowCount(windows, { silences: d.silences, symptoms: d.symptoms }, polls.get(target))), lineTimes, d.silences, d.streams.filter((s) => s.witness));
     if (clock) {
       clocks.push({ target, raw: windows, clock });
       // A probe whose windows do not fit any one offset is not used at all: its times say nothing.

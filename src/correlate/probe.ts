@@ -19,6 +19,19 @@ export const MIN_METRONOME_PERIODS = 4;
  * one length as far as the probe can tell.
  */
 export const MECHANICAL_LENGTH_POLLS = 2;
+/**
+ * A metronome polled more coarsely than its fake windows last is seen on some beats only (a 43 s
+ * window every 281 s, polled every 60 s, shows onsets 300 and 540 s apart: the simulator's seeds
+ * 188, 1112 and 7126): a run on one beat may skip this many beats in a row between two windows.
+ */
+export const MAX_UNSEEN_BEATS = 2;
+/**
+ * A run found on a beat (`beatRun`: each onset within one poll of the beat, beats missed allowed) is
+ * a metronome only when onsets coming at the probe's own rate, as independent outages do, would
+ * fall on such a beat this often with a chance at most this, over every window it could start at:
+ * the silence test's family-wise α (FAMILY_ALPHA in silence.ts).
+ */
+export const MAX_BEAT_CHANCE = 0.01;
 /** At least this many windows must share the new failure mode for it to count as a change. */
 export const MIN_WINDOWS_AFTER_CHANGE = 2;
 
@@ -176,15 +189,100 @@ export interface ProbeJudgement {
   changeAt: number;
 }
 
+/** A metronomic run of windows [from, to]: its period, and for a run found on a beat the beats unseen and its chance. */
+export interface MetronomicRun {
+  from: number;
+  to: number;
+  periodUs: number;
+  /** Set for a run found on a beat (beatRun) rather than by the periods' spread. */
+  beat?: { unseen: number; toleranceUs: number; chance: number };
+}
+
+/**
+ * The metronomic run of a probe's windows: the longer of the run whose periods vary by less than
+ * MAX_METRONOME_CV and the run on one beat (beatRun), with windows another source backs taken off
+ * its ends — a real outage that happened to fall on the beat is an outage, not the loop's (the
+ * simulator's seed 7090: the run took in the real outage before the fake cycle, and with it a
+ * length no fake window had, so the loop's fixed length went unseen).
+ */
+export function metronomicRun(
+  windows: readonly ProbeWindow[],
+  pollUs = 0,
+  backing?: Pick<ProbeContext, 'silences' | 'symptoms'>,
+): MetronomicRun | null {
+  const spread = spreadRun(windows);
+  const beat = beatRun(windows, pollUs);
+  let run = spread && (!beat || spread.to - spread.from >= beat.to - beat.from) ? spread : beat;
+  if (run && backing) {
+    let { from, to } = run;
+    while (to - from > MIN_METRONOME_PERIODS && supported(windows[from]!, backing)) from++;
+    while (to - from > MIN_METRONOME_PERIODS && supported(windows[to]!, backing)) to--;
+    if (from !== run.from || to !== run.to) run = { ...run, from, to };
+  }
+  return run;
+}
+
+/**
+ * The longest run on one beat: each onset within `tolerance` of a whole number of beats after the
+ * one before (at most MAX_UNSEEN_BEATS beats unseen between them), the beat refitted to the run as
+ * it grows, at least half the run's beats seen, and at least MIN_METRONOME_PERIODS periods. The
+ * tolerance is the probe's poll and a second: an onset is seen at the first failed poll, up to one
+ * poll after it began, so a period between two onsets is known to ±1 poll. Under independent
+ * outages at the probe's own rate (onsets a Poisson process, gaps exponential with the mean of its
+ * windows' spacing) a gap falls within the tolerance of 1 … MAX_UNSEEN_BEATS + 1 beats with chance
+ * q = Σₖ (e^(−λ(kP−τ)) − e^(−λ(kP+τ))); the run's chance is q over each period after the first (the
+ * first sets the beat), times the windows it could start at. The run stands when that is at most
+ * MAX_BEAT_CHANCE: a loose tolerance (a 60 s poll on a 4-minute beat, q ≈ 0.26) needs many periods,
+ * a tight one few.
+ */
+export function beatRun(windows: readonly ProbeWindow[], pollUs: number): MetronomicRun | null {
+  const n = windows.length;
+  if (n < MIN_METRONOME_PERIODS + 1) return null;
+  const spacing = (windows[n - 1]!.startUs - windows[0]!.startUs) / (n - 1);
+  if (!(spacing > 0)) return null;
+  const tol = Math.max(0, pollUs) + 1e6;
+  const hitChance = (beatUs: number): number => {
+    let q = 0;
+    for (let k = 1; k <= MAX_UNSEEN_BEATS + 1; k++) q += Math.exp(-Math.max(0, k * beatUs - tol) / spacing) - Math.exp(-(k * beatUs + tol) / spacing);
+    return Math.min(1, q);
+  };
+  let best: MetronomicRun | null = null;
+  for (let a = 0; a + MIN_METRONOME_PERIODS < n; a++) {
+    let beats = 1;
+    let beatUs = windows[a + 1]!.startUs - windows[a]!.startUs;
+    // A beat no longer than twice the tolerance says nothing: every gap would fit it.
+    if (!(beatUs > 2 * tol)) continue;
+    let logChance = 0;
+    let b = a + 1;
+    while (b + 1 < n) {
+      const p = windows[b + 1]!.startUs - windows[b]!.startUs;
+      const k = Math.round(p / beatUs);
+      if (k < 1 || k > MAX_UNSEEN_BEATS + 1 || Math.abs(p - k * beatUs) > tol) break;
+      logChance += Math.log(hitChance(beatUs));
+      beats += k;
+      b++;
+      beatUs = (windows[b]!.startUs - windows[a]!.startUs) / beats;
+    }
+    const periods = b - a;
+    const seen = periods + 1;
+    const unseen = beats + 1 - seen;
+    if (periods < MIN_METRONOME_PERIODS || unseen * 2 > beats + 1) continue;
+    const chance = Math.min(1, Math.exp(logChance) * n);
+    if (chance > MAX_BEAT_CHANCE) continue;
+    if (!best || b - a > best.to - best.from) best = { from: a, to: b, periodUs: beatUs, beat: { unseen, toleranceUs: tol, chance } };
+  }
+  return best;
+}
+
 /** The longest run of windows whose onset-to-onset periods are metronomic (CV kept incrementally). */
-function metronomicRun(windows: readonly ProbeWindow[]): { from: number; to: number; periodUs: number } | null {
+function spreadRun(windows: readonly ProbeWindow[]): MetronomicRun | null {
   const periods: number[] = [];
   for (let i = 1; i < windows.length; i++) periods.push(windows[i]!.startUs - windows[i - 1]!.startUs);
   const cvOf = (sum: number, sumSq: number, count: number): number => {
     const mean = sum / count;
     return mean > 0 ? Math.sqrt(Math.max(0, sumSq / count - mean * mean)) / mean : Infinity;
   };
-  let best: { from: number; to: number; periodUs: number } | null = null;
+  let best: MetronomicRun | null = null;
   for (let a = 0; a + MIN_METRONOME_PERIODS <= periods.length; a++) {
     let sum = 0;
     let sumSq = 0;
@@ -512,9 +610,9 @@ export function clockFreeLieFrom(windows: readonly ProbeWindow[]): number {
  * window and a chance gap "fix" offsets of 1516 s and 1802 s on truthful probes in the simulator
  * (seeds 45 and 76), moving their real windows off their outages.
  */
-export function clockWindowCount(windows: readonly ProbeWindow[], backing?: Pick<ProbeContext, 'silences' | 'symptoms'>): number {
+export function clockWindowCount(windows: readonly ProbeWindow[], backing?: Pick<ProbeContext, 'silences' | 'symptoms'>, pollUs = 0): number {
   const lie = clockFreeLieFrom(windows);
-  const run = metronomicRun(windows);
+  const run = metronomicRun(windows, pollUs, backing);
   // A run most of whose windows other sources back is outages that happen to recur (the simulator's
   // seed 1196: six real outages of a skewed probe, four periods within 6 % of 1350 s, half of them
   // overlapping silences even unshifted); leaving it out left no window to estimate the clock on.
@@ -533,7 +631,7 @@ function unbackedRun(windows: readonly ProbeWindow[], run: { from: number; to: n
 export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeContext): ProbeJudgement {
   const change = failureModeChange(windows);
   const firstUsage = usageFrom(windows);
-  const run = metronomicRun(windows);
+  const run = metronomicRun(windows, ctx.pollUs ?? 0, ctx);
   const contradictions = contradictionsOf(windows, ctx);
   const snap = snapshotReasons(windows, ctx.snapshots);
 
@@ -591,9 +689,24 @@ export function judgeProbe(target: string, windows: ProbeWindow[], ctx: ProbeCon
       }
     }
     if (run && metronomeFrom >= 0 && run.to >= lieFrom) {
+      const n = run.to - run.from + 1;
       reasons.push(
-        `Its ${run.to - run.from + 1} down windows from ${iso(windows[run.from]!.startUs)} recur every ${seconds(run.periodUs)} s like a metronome (period varies < ${MAX_METRONOME_CV * 100}%), and no other source shows an outage then.`,
+        run.beat
+          ? `Its ${n} down windows from ${iso(windows[run.from]!.startUs)} fall on a beat of ${seconds(run.periodUs)} s like a metronome (each onset within ${seconds(run.beat.toleranceUs)} s, its poll, of a whole number of beats after the one before${run.beat.unseen > 0 ? `; ${run.beat.unseen} beats fall between its polls unseen` : ''}; chance ${run.beat.chance.toPrecision(3)} if outages came at its own rate), and no other source shows an outage then.`
+          : `Its ${n} down windows from ${iso(windows[run.from]!.startUs)} recur every ${seconds(run.periodUs)} s like a metronome (period varies < ${MAX_METRONOME_CV * 100}%), and no other source shows an outage then.`,
       );
+      // Other sources saw the probe's windows before the cycle and none of the cycle's (the
+      // simulator's seed 7090: lease failures inside 3 of 3 windows before, inside 0 of 21 in it):
+      // the same one-sided test as a new failure mode's drop in backing, split at the run's start.
+      const before = windows.slice(0, run.from);
+      const backedBefore = before.filter((w) => supported(w, ctx)).length;
+      const backedIn = windows.slice(run.from, run.to + 1).filter((w) => supported(w, ctx)).length;
+      const dropChance = backedBefore > 0 ? backingDropChance(run.to + 1, backedBefore + backedIn, n, backedIn) : 1;
+      if (dropChance <= MAX_BACKING_DROP_CHANCE) {
+        reasons.push(
+          `Other sources (silences, symptoms) back ${backedBefore} of its ${before.length} down windows before them and ${backedIn} of these ${n} (chance ${dropChance.toPrecision(3)} if backing had nothing to do with the cycle): the cycle is not seen anywhere else.`,
+        );
+      }
       const lengths = windows.slice(run.from, run.to + 1).map((w) => w.endUs - w.startUs);
       const spread = Math.max(...lengths) - Math.min(...lengths);
       // A loop (a timeout, then a retry) has a fixed length as well as a fixed period; outages vary.

@@ -404,7 +404,7 @@ function insideOf(w: WindowLike): Interval {
  * by dynamic programming. A bursty signal covers little time, a steady one nearly all of it: the
  * chance of a signal that is everywhere is 1.
  */
-export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Domain, blocks?: readonly (readonly number[])[]): number | null {
+export function exactChance(s: Series, intervals: readonly Interval[], observed: number, span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number | null {
   const length = totalLength(domainOf(span));
   if (length <= 0 || intervals.length === 0) return null;
   if (observed <= 0) return 1;
@@ -413,7 +413,11 @@ export function exactChance(s: Series, intervals: readonly Interval[], observed:
     const shares = intervals.map((iv) => hitShare(s, iv.endUs - iv.startUs, span));
     p = upperTail(shares, observed);
   } else {
-    p = upperTailOfCounts(blocks.map((b) => blockCounts(s, b.map((k) => intervals[k]!), span)), observed);
+    const counts = (b: readonly number[]) => {
+      const ivs = b.map((k) => intervals[k]!);
+      return memo !== undefined ? memo.counts(s, ivs, span) : blockCounts(s, ivs, span);
+    };
+    p = upperTailOfCounts(blocks.map(counts), observed);
   }
   return Number(Math.min(1, Math.max(0, p)).toPrecision(3));
 }
@@ -472,44 +476,180 @@ export function blockCounts(s: Series, intervals: readonly Interval[], span: Dom
     out[m] = 1;
     return out;
   }
-  const edges: { at: number; step: number }[] = [];
+  // Interval k holds an event for the origins in the union of [c.start − w − o, c.end − o] over the
+  // series' runs c of events closer than w + 1 (w its width, o its offset in the block): each such
+  // stretch gives an edge up at its start and one down at its end. Runs are read off the series'
+  // gap tree (gapTreeOf: only the gaps that split it are visited, not every event), and the stretches
+  // are merged in run order, which is their sorted order, as a union of them.
+  const edges = edgeScratch;
+  edges.ups = 0;
+  edges.downs = 0;
   for (const iv of intervals) {
     const w = Math.max(0, iv.endUs - iv.startUs);
     const o = iv.startUs - blockStart;
-    const runs = clusters(s, Math.max(1, w) + 1);
-    for (const r of unionOf(runs.map((c) => ({ startUs: c.startUs - w - o, endUs: c.endUs - o })))) {
-      edges.push({ at: r.startUs, step: 1 }, { at: r.endUs, step: -1 });
-    }
+    let openStart = 0;
+    let openEnd = 0;
+    let open = false;
+    forEachRun(s, Math.max(1, w) + 1, (runStart, runEnd) => {
+      const a = runStart - w - o;
+      const b = runEnd - o;
+      if (open && a <= openEnd) openEnd = Math.max(openEnd, b);
+      else {
+        if (open) edges.push(openStart, openEnd);
+        openStart = a;
+        openEnd = b;
+        open = true;
+      }
+    });
+    if (open) edges.push(openStart, openEnd);
   }
-  edges.sort((a, b) => a.at - b.at || b.step - a.step);
-  // Each room starts at the first edge after its start, with the count of the edges before it (a
-  // prefix sum), and stops once it is measured to its end: the same sums, added in the same order, as
-  // walking every edge for every room (which was a third of correlate's CPU at 5M).
-  const before = new Int32Array(edges.length + 1);
-  for (let k = 0; k < edges.length; k++) before[k + 1] = before[k]! + edges[k]!.step;
+  const ups = edges.up.subarray(0, edges.ups).sort();
+  const downs = edges.down.subarray(0, edges.downs).sort();
+  // Each room starts after the edges at or before its start (their steps summed), and is measured
+  // piece by piece between the distinct edge positions in it, the count at each piece being the steps
+  // of every edge before it: the same pieces, added in the same order, as a sweep over every edge
+  // sorted by position, for every room (which is what this computed before, a third of correlate's
+  // CPU at 5M; test/correlate/block-counts.test.ts holds the two to the same bits).
   for (const room of rooms) {
-    let lo = 0;
-    let hi = edges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (edges[mid]!.at > room.startUs) hi = mid;
-      else lo = mid + 1;
-    }
-    let count = before[lo]!;
+    let i = upperBound(ups, room.startUs);
+    let j = upperBound(downs, room.startUs);
+    let count = i - j;
     let at = room.startUs;
-    for (let k = lo; k < edges.length && at < room.endUs; k++) {
-      const e = edges[k]!;
-      if (e.at > at) {
-        const to = Math.min(e.at, room.endUs);
+    while (at < room.endUs && (i < ups.length || j < downs.length)) {
+      const p = Math.min(i < ups.length ? ups[i]! : Infinity, j < downs.length ? downs[j]! : Infinity);
+      if (p > at) {
+        const to = Math.min(p, room.endUs);
         out[Math.min(m, Math.max(0, count))]! += to - at;
         at = to;
       }
-      count += e.step;
+      while (i < ups.length && ups[i] === p) {
+        count++;
+        i++;
+      }
+      while (j < downs.length && downs[j] === p) {
+        count--;
+        j++;
+      }
     }
     if (at < room.endUs) out[Math.min(m, Math.max(0, count))]! += room.endUs - at;
   }
   for (let c = 0; c <= m; c++) out[c] = out[c]! / length;
   return out;
+}
+
+/** Growable buffers of a block's edge positions (up and down), reused across calls. */
+class EdgeBuffers {
+  up = new Float64Array(1024);
+  down = new Float64Array(1024);
+  ups = 0;
+  downs = 0;
+  push(startUs: number, endUs: number): void {
+    if (this.ups === this.up.length) {
+      const up = new Float64Array(this.up.length * 2);
+      up.set(this.up);
+      this.up = up;
+      const down = new Float64Array(this.down.length * 2);
+      down.set(this.down);
+      this.down = down;
+    }
+    this.up[this.ups++] = startUs;
+    this.down[this.downs++] = endUs;
+  }
+}
+const edgeScratch = new EdgeBuffers();
+
+/**
+ * The maxima of a series' gaps (ts[k + 1] − ts[k]) over groups of GAP_LEAF gaps and over groups of
+ * GAP_LEAF² gaps: the gaps at least g apart, which split the series into its runs at gap g, are
+ * found by visiting only the groups whose maximum reaches g. A judgement asks for the runs of one
+ * series at many gaps (one per width of zone), and a dense series (a brute force of a million lines)
+ * has few runs at any of them: reading every event for each was most of blockCounts' time.
+ */
+interface GapTree {
+  leaf: Float64Array;
+  top: Float64Array;
+}
+const GAP_LEAF = 32;
+const gapTrees = new WeakMap<Series, GapTree>();
+
+function gapTreeOf(s: Series): GapTree {
+  let tree = gapTrees.get(s);
+  if (tree !== undefined) return tree;
+  const ts = s.ts;
+  const gaps = Math.max(0, ts.length - 1);
+  const leaf = new Float64Array(Math.ceil(gaps / GAP_LEAF));
+  for (let b = 0; b < leaf.length; b++) {
+    let max = -Infinity;
+    const to = Math.min(gaps, (b + 1) * GAP_LEAF);
+    for (let k = b * GAP_LEAF; k < to; k++) {
+      const d = ts[k + 1]! - ts[k]!;
+      if (d > max) max = d;
+    }
+    leaf[b] = max;
+  }
+  const top = new Float64Array(Math.ceil(leaf.length / GAP_LEAF));
+  for (let c = 0; c < top.length; c++) {
+    let max = -Infinity;
+    const to = Math.min(leaf.length, (c + 1) * GAP_LEAF);
+    for (let b = c * GAP_LEAF; b < to; b++) if (leaf[b]! > max) max = leaf[b]!;
+    top[c] = max;
+  }
+  tree = { leaf, top };
+  gapTrees.set(s, tree);
+  return tree;
+}
+
+/**
+ * Calls `each(start, end)` for the runs of the series' events closer than gapUs, in order: the same
+ * runs as clusters(s, gapUs) (an event joins the run before it when it follows the run's last event
+ * by less than gapUs), found through the gap tree.
+ */
+export function forEachRun(s: Series, gapUs: number, each: (startUs: number, endUs: number) => void): void {
+  const ts = s.ts;
+  if (ts.length === 0) return;
+  const { leaf, top } = gapTreeOf(s);
+  const gaps = ts.length - 1;
+  let first = 0;
+  for (let c = 0; c < top.length; c++) {
+    if (!(top[c]! >= gapUs)) continue;
+    const leafTo = Math.min(leaf.length, (c + 1) * GAP_LEAF);
+    for (let b = c * GAP_LEAF; b < leafTo; b++) {
+      if (!(leaf[b]! >= gapUs)) continue;
+      const to = Math.min(gaps, (b + 1) * GAP_LEAF);
+      for (let k = b * GAP_LEAF; k < to; k++) {
+        if (!(ts[k + 1]! - ts[k]! < gapUs)) {
+          each(ts[first]!, ts[k]!);
+          first = k + 1;
+        }
+      }
+    }
+  }
+  each(ts[first]!, ts[gaps]!);
+}
+
+/**
+ * blockCounts' answers within one judgement: a block's distribution depends on the series, the
+ * block's intervals and the domain alone, and a judgement asks for the same ones more than once (the
+ * inside test's two tails differ only in k; the lead test at reach 0 and its floor share zones).
+ * Kept per judgement, not per series, so that it holds nothing once the judgement is made.
+ */
+export class BlockMemo {
+  private readonly bySeries = new Map<Series, Map<string, Float64Array>>();
+  constructor(private readonly domain: Domain) {}
+
+  counts(s: Series, intervals: readonly Interval[], span: Domain): Float64Array {
+    if (span !== this.domain) return blockCounts(s, intervals, span);
+    let known = this.bySeries.get(s);
+    if (known === undefined) this.bySeries.set(s, (known = new Map()));
+    let key = '';
+    for (const iv of intervals) key += `${iv.startUs}:${iv.endUs} `;
+    let counts = known.get(key);
+    if (counts === undefined) {
+      counts = blockCounts(s, intervals, span);
+      known.set(key, counts);
+    }
+    return counts;
+  }
 }
 
 /** P(at least k) for a sum of independent counts, each with its own distribution over 0..size. */
@@ -604,7 +744,7 @@ export function upperTail(probabilities: readonly number[], k: number): number {
  * is judged against 20 s zones, not 5-minute ones; with one onset the chance is just the share of
  * the span within that lead of one of its starts (n = 1: no correction).
  */
-export function leadChance(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[]): number | null {
+export function leadChance(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number | null {
   const n = windows.length;
   if (n === 0) return null;
   const reaches: number[] = [];
@@ -618,7 +758,7 @@ export function leadChance(starts: Series, windows: readonly WindowLike[], span:
   let best = 1;
   for (let j = 0; j < reaches.length; j++) {
     if (j + 1 < reaches.length && reaches[j + 1] === reaches[j]) continue;
-    best = Math.min(best, chanceAtReach(starts, windows, reaches[j]!, j + 1, span, blocks));
+    best = Math.min(best, chanceAtReach(starts, windows, reaches[j]!, j + 1, span, blocks, memo));
   }
   return Number(Math.min(1, n * best).toPrecision(3));
 }
@@ -642,7 +782,7 @@ export function isMostOf(part: number, whole: number): boolean {
  * cron line whose only start was the span's first instant "could reach" every threshold (the
  * simulator's seed 1078: K 1 → 2, the true cause's 0.0317 then above 0.05/2).
  */
-export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[]): number | null {
+export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number | null {
   const n = windows.length;
   if (n === 0) return null;
   const stretches = domainOf(span);
@@ -650,12 +790,12 @@ export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], 
   for (const t of starts.ts) if (stretches.some((d) => t > d.startUs && t < d.endUs)) able++;
   const most = Math.min(n, able);
   if (!isMostOf(most, n)) return 1;
-  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, most, span, blocks)).toPrecision(3));
+  return Number(Math.min(1, n * chanceAtReach(starts, windows, 0, most, span, blocks, memo)).toPrecision(3));
 }
 
-function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain, blocks?: readonly (readonly number[])[]): number {
+function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number {
   const zones = windows.map((w) => ({ startUs: onsetLo(w) - reachUs, endUs: onsetHi(w) }));
-  return exactChance(starts, zones, observed, span, blocks) ?? 1;
+  return exactChance(starts, zones, observed, span, blocks, memo) ?? 1;
 }
 
 /** Kept for callers that name it: the permutation chance of the given zones (exact). */
@@ -894,10 +1034,13 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
   }
 
   const blocks = windowBlocks(windows);
-  const chanceLead = leadChance(starts, windows, domain, blocks);
-  const minChanceLead = leadChanceFloor(starts, windows, domain, blocks);
-  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, domain, blocks) : null;
-  const minChanceInside = n > 0 ? exactChance(s, insides, n, domain, blocks) : null;
+  // The lead test at reach 0 and its floor, and both inside tails, ask for the same blocks'
+  // distributions: computed once per judgement.
+  const memo = new BlockMemo(domain);
+  const chanceLead = leadChance(starts, windows, domain, blocks, memo);
+  const minChanceLead = leadChanceFloor(starts, windows, domain, blocks, memo);
+  const chanceInside = n > 0 ? exactChance(s, insides, insideHits, domain, blocks, memo) : null;
+  const minChanceInside = n > 0 ? exactChance(s, insides, n, domain, blocks, memo) : null;
   const leadS = leads.length > 0 ? Math.round(median(leads) * 10) / 10 : null;
   const likelihood = likelihoodOf(starts, ledExpected, n, windows, domain);
   const riseTest = riseTestOf(s, windows, domain);

@@ -104,6 +104,8 @@ export function findingJson(f: Finding): FindingJson {
         ...common,
         kind: f.kind,
         signal_kind: f.signalKind,
+        ...(f.sourceIp !== undefined ? { source_ip: f.sourceIp } : {}),
+        ...(f.template !== undefined ? { template: f.template, event_kind: f.eventKind ?? '' } : {}),
         windows_host: f.windowsHost,
         cluster: [...f.cluster],
         cluster_rule: f.clusterRule,

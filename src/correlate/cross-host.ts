@@ -11,25 +11,36 @@
  *    store of unrelated machines (a fleet of single-node hosts) therefore tests no pair;
  *  - `--cluster none`: no cross-host test.
  *
- * What is tested: each named signal (detectors.ts, role `signal`) of each host against each other
- * host of its cluster that has confirmed windows. A signal judged `cause` or `symptom` on its own
- * host is not tested across: its own host's windows already explain its timing, and windows on
- * another host that coincide with them would only repeat that finding. Brute-force campaigns and
- * discovered templates are not tested across (a host's own inbound traffic, and templates picked
- * because they line up with *their* host's windows; docs say why).
+ * What is tested, in three families, each with its own correction (as on one host, where a named
+ * signal, a brute force and the templates are held to their own thresholds):
+ *  - each named signal (detectors.ts, role `signal`) of each host against each other host of its
+ *    cluster that has confirmed windows: one pair, one test;
+ *  - each brute-force campaign (bruteforce.ts) of each host against each other host's windows: one
+ *    pair, one test (a campaign is named by its attempts, before any window is looked at);
+ *  - the templates of each host mined against each other host's windows (discover.ts, with that
+ *    host's windows in place of its own): templates are picked because they line up with the
+ *    windows, so every candidate picked for every pair is one test.
+ * A signal judged `cause` or `symptom` on its own host (a template found there with that verdict)
+ * is not tested across: its own host's windows already explain its timing, and windows on another
+ * host that coincide with them would only repeat that finding. A template that only accompanies a
+ * named signal or brute force found across for the same pair, with the same verdict, is folded
+ * into it, as on one host (engine.ts `accompanies`).
  *
- * The correction: every pair tested is one more test, so a pair must reach CHANCE_THRESHOLD / K,
- * where K counts the pairs that could reach it at all (Tarone, judge.ts `testedCount`), over the
- * whole store. Instants are UTC already (the ingest aligned every host's clock and zone), so hosts in
- * different zones need nothing here.
+ * The correction: a named signal's or a campaign's pair must reach CHANCE_THRESHOLD / K, where K
+ * counts its family's pairs that could reach it at all (Tarone, judge.ts `testedCount`), over the
+ * whole store; a template CHANCE_THRESHOLD / (every candidate of every pair) (Bonferroni: the
+ * miner does not return the smallest chance of the candidates it drops). Instants are UTC already
+ * (the ingest aligned every host's clock and zone), so hosts in different zones need nothing here.
  */
 import type { EventTable } from './event-table.js';
 import type { CrossHostFinding, EvidenceLine, SignalKind, Verdict } from '../model/finding.js';
 import { type FindingDraft, draftOf, judgedCore } from './findings.js';
-import { type WindowLike, judgeSignal, testedCount } from './judge.js';
-import type { Series } from './series.js';
+import { ACCOMPANY_US, type Judgement, type WindowLike, episodeStarts, judgeSignal, testedCount } from './judge.js';
+import { type Series, weightBetween } from './series.js';
 import type { Interval } from './stats.js';
-import { MAX_EVIDENCE, deferredEvidenceLine, withHost } from './evidence.js';
+import { MAX_EVIDENCE, deferredEvidenceLine, truncate, withHost } from './evidence.js';
+import type { Campaign } from './bruteforce.js';
+import { type DiscoveredTemplate, MAX_TEMPLATE_FINDINGS, discoverTemplates } from './discover.js';
 
 /** `--cluster`: groups of host names, `none`, or (default) what the store's k3s lines say. */
 export type ClusterOption = { mode: 'auto' } | { mode: 'none' } | { mode: 'hosts'; groups: string[][] };
@@ -193,11 +204,33 @@ export interface HostSignal {
   watched: readonly Interval[] | undefined;
 }
 
+/** A brute-force campaign of one host, with its verdict there. */
+export interface HostCampaign {
+  campaign: Campaign;
+  verdict: Verdict;
+  watched: readonly Interval[] | undefined;
+}
+
+/** What the template miner needs of a host to mine it against another host's windows. */
+export interface HostMining {
+  host: string;
+  /** The host's event positions, in time order. */
+  all: readonly number[];
+  /** Events a named signal speaks for (left out of mining, engine.ts). */
+  covered: (i: number) => boolean;
+  /** When a series' sources were watched on that host. */
+  watched: (s: Series) => readonly Interval[] | undefined;
+  /** Templates found on the host against its own windows (cause or symptom there). */
+  found: readonly DiscoveredTemplate[];
+}
+
 export interface CrossHostInput {
   events: EventTable;
   span: Interval;
   clusters: readonly HostCluster[];
   signals: readonly HostSignal[];
+  campaigns?: readonly HostCampaign[];
+  mining?: readonly HostMining[];
   /** A host's confirmed windows, sorted, and each one's index in the result's outages. */
   confirmedOf: (host: string) => { windows: readonly WindowLike[]; ids: readonly number[] };
   /** Event positions per host, in time order (the windows' evidence is read from them). */
@@ -229,22 +262,35 @@ function windowEvidence(events: EventTable, positions: readonly number[], window
   return out;
 }
 
+/** A signal of one host as tested across: what names it in the finding. */
+interface Across {
+  host: string;
+  kind: CrossHostFinding['signalKind'];
+  label: string;
+  series: Series;
+  watched: readonly Interval[] | undefined;
+  /** The finding's own keys for its kind (`sourceIp`; `template`, `eventKind`). */
+  named: Pick<CrossHostFinding, 'sourceIp' | 'template' | 'eventKind'>;
+  /** Tie-breaker among findings of one kind (compareDrafts). */
+  key: string;
+}
+
 interface Pair {
-  signal: HostSignal;
+  signal: Across;
   cluster: HostCluster;
   windowsHost: string;
   windows: readonly WindowLike[];
   ids: readonly number[];
 }
 
-/** Cross-host findings: only pairs judged `cause` or `symptom` at the corrected threshold become findings. */
-export function crossHostDrafts(input: CrossHostInput): FindingDraft[] {
+/** Every (signal, other host with confirmed windows) pair of a cluster, for signals not explained on their own host. */
+function pairsOf(input: CrossHostInput, signals: readonly { across: Across; verdict: Verdict }[]): Pair[] {
   const pairs: Pair[] = [];
   for (const cluster of input.clusters) {
-    for (const signal of input.signals) {
+    for (const { across: signal, verdict } of signals) {
       if (!cluster.hosts.includes(signal.host)) continue;
       // Its own host's windows explain it: testing it elsewhere would repeat that finding.
-      if (signal.verdict === 'cause' || signal.verdict === 'symptom') continue;
+      if (verdict === 'cause' || verdict === 'symptom') continue;
       for (const windowsHost of cluster.hosts) {
         if (windowsHost === signal.host) continue;
         const { windows, ids } = input.confirmedOf(windowsHost);
@@ -253,47 +299,156 @@ export function crossHostDrafts(input: CrossHostInput): FindingDraft[] {
       }
     }
   }
+  return pairs;
+}
+
+const ctxOf = (input: CrossHostInput, p: Pair) => ({ span: input.span, windows: p.windows, watched: p.signal.watched });
+
+/**
+ * Pairs each one test, chosen before any window is looked at: each alone first, the smallest chance
+ * it could reach decides whether it counts (Tarone); then each against the corrected threshold.
+ */
+function judgedPairs(input: CrossHostInput, pairs: readonly Pair[]): { pair: Pair; judgement: Judgement; tested: number }[] {
   if (pairs.length === 0) return [];
-  const ctxOf = (p: Pair) => ({ span: input.span, windows: p.windows, watched: p.signal.watched });
-  // Each pair alone first: the smallest chance it could reach decides whether it counts (Tarone).
   const minChances = pairs.map((p) => {
-    const j = judgeSignal(p.signal.series, ctxOf(p));
+    const j = judgeSignal(p.signal.series, ctxOf(input, p));
     return Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1);
   });
   const tested = testedCount(minChances);
-  const drafts: FindingDraft[] = [];
-  for (const p of pairs) {
-    const judgement = judgeSignal(p.signal.series, { ...ctxOf(p), tested });
-    if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') continue;
-    const core = judgedCore({
-      events: input.events,
-      host: p.signal.host,
-      label: `${p.signal.label} on ${p.signal.host}, against the outages of ${p.windowsHost}`,
-      series: p.signal.series,
-      judgement,
-      windows: p.windows,
-      outageIds: p.ids,
-    });
-    // Lines of both hosts, fetched with every other finding's when the result is written (evidence.ts).
-    const signalLines: EvidenceLine[] = core.evidence.slice(0, MAX_SIGNAL_EVIDENCE).map((e) => withHost(e, p.signal.host));
-    const windowAt = windowEvidence(input.events, input.byHost.get(p.windowsHost) ?? [], p.windows, judgement.hitWindows).slice(
-      0,
-      MAX_EVIDENCE - signalLines.length,
-    );
-    const windowLines = windowAt.map((i) => deferredEvidenceLine(input.events, i, p.windowsHost));
-    const evidence = [...signalLines, ...windowLines].sort((a, b) => a.tsUs - b.tsUs);
-    const finding: CrossHostFinding = {
-      ...core,
-      evidence,
-      kind: 'cross-host',
-      signalKind: p.signal.kind,
-      windowsHost: p.windowsHost,
-      cluster: [...p.cluster.hosts],
-      clusterRule: p.cluster.rule,
-      pairsTested: tested,
-      chanceNeeded: Number(judgement.chanceNeeded.toPrecision(3)),
-    };
-    drafts.push(draftOf(finding, `${p.signal.kind}\u0000${p.windowsHost}`));
+  return pairs.map((pair) => ({ pair, judgement: judgeSignal(pair.signal.series, { ...ctxOf(input, pair), tested }), tested }));
+}
+
+/** Every episode of `template` starts within ACCOMPANY_US of an event of `other` (engine.ts `accompanies`). */
+function accompanies(template: Series, other: Series): boolean {
+  const starts = episodeStarts(template);
+  for (let k = 0; k < starts.ts.length; k++) {
+    const t = starts.ts[k]!;
+    if (weightBetween(other, t - ACCOMPANY_US, t + ACCOMPANY_US) === 0) return false;
   }
-  return drafts;
+  return starts.ts.length > 0;
+}
+
+const templateKey = (kind: string, template: string): string => `${kind}\u0000${template}`;
+
+/** A template summary's cut (engine.ts SUMMARY_TEMPLATE_CHARS). */
+const SUMMARY_TEMPLATE_CHARS = 120;
+
+/**
+ * The templates of each host mined against each other host's windows, judged against the threshold
+ * corrected for every candidate of every pair; those that only accompany a signal already found
+ * across for the pair (`already`), with the same verdict, folded into it.
+ */
+function templatePairs(
+  input: CrossHostInput,
+  already: readonly { pair: Pair; judgement: Judgement }[],
+): { pair: Pair; judgement: Judgement; tested: number }[] {
+  const mined: Pair[] = [];
+  let candidates = 0;
+  for (const cluster of input.clusters) {
+    for (const m of input.mining ?? []) {
+      if (!cluster.hosts.includes(m.host)) continue;
+      const explained = new Set(m.found.map((t) => templateKey(t.kind, t.template)));
+      for (const windowsHost of cluster.hosts) {
+        if (windowsHost === m.host) continue;
+        const { windows, ids } = input.confirmedOf(windowsHost);
+        if (windows.length === 0) continue;
+        const discovery = discoverTemplates(input.events, m.all, m.covered, { span: input.span, windows }, m.watched);
+        candidates += discovery.candidates;
+        const found = (s: Series, verdict: Verdict): boolean =>
+          already.some((x) => x.pair.signal.host === m.host && x.pair.windowsHost === windowsHost && x.judgement.verdict === verdict && accompanies(s, x.pair.signal.series));
+        const kept: DiscoveredTemplate[] = [];
+        for (const t of discovery.found) {
+          if (kept.length === MAX_TEMPLATE_FINDINGS) break;
+          if (explained.has(templateKey(t.kind, t.template)) || found(t.series, t.judgement.verdict)) continue;
+          kept.push(t);
+        }
+        const pairOf = (t: DiscoveredTemplate): Pair => ({
+          signal: {
+            host: m.host,
+            kind: 'template-burst',
+            label: `The template \`${truncate(t.template, SUMMARY_TEMPLATE_CHARS)}\` (${t.kind}) on ${m.host}`,
+            series: t.series,
+            watched: m.watched(t.series),
+            named: { template: t.template, eventKind: t.kind },
+            key: `template-burst\u0000${t.kind}\u0000${t.template}\u0000${windowsHost}`,
+          },
+          cluster,
+          windowsHost,
+          windows,
+          ids,
+        });
+        for (const t of kept) mined.push(pairOf(t));
+      }
+    }
+  }
+  // Each template was held to its own pair's candidates; now to every pair's (a stricter threshold
+  // only takes cause and symptom away, discover.ts).
+  const tested = Math.max(1, candidates);
+  return mined.map((pair) => ({ pair, judgement: judgeSignal(pair.signal.series, { ...ctxOf(input, pair), tested }), tested }));
+}
+
+/** Cross-host findings: only pairs judged `cause` or `symptom` at the corrected threshold become findings. */
+export function crossHostDrafts(input: CrossHostInput): FindingDraft[] {
+  const named = judgedPairs(
+    input,
+    pairsOf(
+      input,
+      input.signals.map((s) => ({
+        across: { host: s.host, kind: s.kind, label: `${s.label} on ${s.host}`, series: s.series, watched: s.watched, named: {}, key: `${s.kind}\u0000` },
+        verdict: s.verdict,
+      })),
+    ),
+  );
+  const campaigns = judgedPairs(
+    input,
+    pairsOf(
+      input,
+      (input.campaigns ?? []).map(({ campaign: c, verdict, watched }) => ({
+        across: {
+          host: c.host,
+          kind: 'ssh-bruteforce',
+          label: `The SSH brute force from ${c.ip} (${c.attempts} attempts, ${c.usernames} user names) on ${c.host}`,
+          series: c.series,
+          watched,
+          named: { sourceIp: c.ip },
+          key: `ssh-bruteforce\u0000${c.ip}\u0000`,
+        },
+        verdict,
+      })),
+    ),
+  );
+  const reported = (xs: readonly { pair: Pair; judgement: Judgement; tested: number }[]) => xs.filter((x) => x.judgement.verdict === 'cause' || x.judgement.verdict === 'symptom');
+  const signals = [...reported(named), ...reported(campaigns)];
+  const templates = input.clusters.length > 0 && (input.mining?.length ?? 0) > 0 ? reported(templatePairs(input, signals)) : [];
+  return [...signals, ...templates].map(({ pair: p, judgement, tested }) => findingOf(input, p, judgement, tested));
+}
+
+function findingOf(input: CrossHostInput, p: Pair, judgement: Judgement, tested: number): FindingDraft {
+  const core = judgedCore({
+    events: input.events,
+    host: p.signal.host,
+    label: `${p.signal.label}, against the outages of ${p.windowsHost}`,
+    series: p.signal.series,
+    judgement,
+    windows: p.windows,
+    outageIds: p.ids,
+  });
+  // Lines of both hosts, fetched with every other finding's when the result is written (evidence.ts).
+  const signalLines: EvidenceLine[] = core.evidence.slice(0, MAX_SIGNAL_EVIDENCE).map((e) => withHost(e, p.signal.host));
+  const windowAt = windowEvidence(input.events, input.byHost.get(p.windowsHost) ?? [], p.windows, judgement.hitWindows).slice(0, MAX_EVIDENCE - signalLines.length);
+  const windowLines = windowAt.map((i) => deferredEvidenceLine(input.events, i, p.windowsHost));
+  const evidence = [...signalLines, ...windowLines].sort((a, b) => a.tsUs - b.tsUs);
+  const finding: CrossHostFinding = {
+    ...core,
+    evidence,
+    kind: 'cross-host',
+    signalKind: p.signal.kind,
+    ...p.signal.named,
+    windowsHost: p.windowsHost,
+    cluster: [...p.cluster.hosts],
+    clusterRule: p.cluster.rule,
+    pairsTested: tested,
+    chanceNeeded: Number(judgement.chanceNeeded.toPrecision(3)),
+  };
+  return draftOf(finding, `${p.signal.key}${p.windowsHost}`);
 }

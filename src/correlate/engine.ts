@@ -25,7 +25,7 @@ import { type Stream, carriesOnThrough, findStreams } from './streams.js';
 import { groupStories } from './stories.js';
 import { type Interval, overlaps, unionOf } from './stats.js';
 import { truncate } from './evidence.js';
-import { type ClusterOption, type HostSignal, clustersOf, crossHostDrafts } from './cross-host.js';
+import { type ClusterOption, type HostCampaign, type HostMining, type HostSignal, clustersOf, crossHostDrafts } from './cross-host.js';
 
 export interface ReportedWindow {
   startUs: number;
@@ -368,6 +368,8 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   const drafts: FindingDraft[] = [];
   // Each host's named signals as judged there, for the cross-host tests after this loop.
   const hostSignals: HostSignal[] = [];
+  const hostCampaigns: HostCampaign[] = [];
+  const hostMining: HostMining[] = [];
   for (const d of data.values()) {
     const { windows: confirmed, ids } = confirmedOf(d.host);
     const named = SIGNAL_DETECTORS.map((detector) => ({
@@ -377,7 +379,9 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     const { campaigns } = findCampaigns(events, d.host, d.sshd);
     const ctx: JudgeContext = { span, windows: confirmed };
     const watched = watchedFromOf(events, d.host, stated, byKind);
-    const discovery = discoverTemplates(events, d.all, coveredByNamedSignals(events, d.sshd), ctx, watched);
+    const covered = coveredByNamedSignals(events, d.sshd);
+    const discovery = discoverTemplates(events, d.all, covered, ctx, watched);
+    hostMining.push({ host: d.host, all: d.all, covered, watched, found: discovery.found });
 
     const reported: { verdict: string; series: Series }[] = [];
     for (const { detector, members } of named) {
@@ -389,7 +393,11 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
       reported.push({ verdict: judgement.verdict, series });
       hostSignals.push({ host: d.host, kind: detector.id, label: detector.label, series, verdict: judgement.verdict, watched: seriesWatched });
     }
-    for (const c of campaigns) drafts.push(campaignFinding(events, c, { ...ctx, watched: watched(c.series) }, ids));
+    for (const c of campaigns) {
+      const draft = campaignFinding(events, c, { ...ctx, watched: watched(c.series) }, ids);
+      drafts.push(draft);
+      hostCampaigns.push({ campaign: c, verdict: draft.finding.verdict, watched: watched(c.series) });
+    }
     const kept: DiscoveredTemplate[] = [];
     for (const t of discovery.found) {
       if (kept.length === MAX_TEMPLATE_FINDINGS) break;
@@ -411,7 +419,9 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     }
   }
   // A signal of one host against another host's windows, for hosts of one cluster.
-  drafts.push(...crossHostDrafts({ events, span, clusters: clustersOf(events, byHost, opts.cluster ?? { mode: 'auto' }), signals: hostSignals, confirmedOf, byHost }));
+  drafts.push(
+    ...crossHostDrafts({ events, span, clusters: clustersOf(events, byHost, opts.cluster ?? { mode: 'auto' }), signals: hostSignals, campaigns: hostCampaigns, mining: hostMining, confirmedOf, byHost }),
+  );
   for (const j of judgements) {
     if (j.lieFrom < 0) continue;
     const { windows: confirmed, ids } = confirmedOf(j.target);

@@ -120,7 +120,12 @@ export type ProbeClockJson = FindingCommon & {
 /** A signal of `host` judged against the outages of `windows_host`, another host of its cluster. */
 export type CrossHostJson = FindingCommon & JudgedJson & {
   kind: 'cross-host';
-  signal_kind: 'bridge-churn' | 'apiserver-timeout' | 'lease-failure';
+  signal_kind: 'bridge-churn' | 'apiserver-timeout' | 'lease-failure' | 'ssh-bruteforce' | 'template-burst';
+  /** signal_kind `ssh-bruteforce`: the campaign's address. */
+  source_ip?: string;
+  /** signal_kind `template-burst`: the template and its event kind. */
+  template?: string;
+  event_kind?: string;
   windows_host: string;
   cluster: string[];
   cluster_rule: string;

@@ -156,13 +156,21 @@ export interface ProbeClockFinding extends FindingBase {
  */
 export interface CrossHostFinding extends JudgedBase {
   kind: 'cross-host';
-  /** The finding kind the signal has on its own host (`bridge-churn`, ...). */
-  signalKind: SignalKind;
+  /** The finding kind the signal has on its own host (`bridge-churn`, ..., `ssh-bruteforce`, `template-burst`). */
+  signalKind: SignalKind | 'ssh-bruteforce' | 'template-burst';
+  /** A brute force's source address (signalKind `ssh-bruteforce`). */
+  sourceIp?: string;
+  /** A discovered template and its event kind (signalKind `template-burst`). */
+  template?: string;
+  eventKind?: string;
   windowsHost: string;
   /** The hosts of the cluster, sorted, and why they are one. */
   cluster: string[];
   clusterRule: string;
-  /** Signal-and-host pairs counted in the correction (Tarone), and the chance a pair had to reach. */
+  /**
+   * Tests counted in the correction of the finding's family (named signals and brute forces: their
+   * pairs, Tarone; templates: every template candidate of every pair), and the chance it had to reach.
+   */
   pairsTested: number;
   chanceNeeded: number;
 }

@@ -25,6 +25,8 @@ export interface HostPlan {
   churn: number[];
   /** Node names its k3s lines mention (none: routine lines that name no host). */
   names: string[];
+  /** More lines, each `{us, text}` as hostLines makes them (text: `program[pid]: message`). */
+  extra?: { us: number; text: string }[];
 }
 
 export interface ClusterPlan {
@@ -73,6 +75,7 @@ function hostLines(plan: ClusterPlan, host: HostPlan, index: number): { us: numb
     const body = name !== null ? `"Updated node status" node="${name}"` : '"Synced leases" count=3';
     lines.push({ us: t, text: `k3s[1187]: I${klogStamp(t, host.zone)}    1187 node_lifecycle_controller.go:868] ${body}` });
   }
+  lines.push(...(host.extra ?? []));
   return lines.sort((a, b) => a.us - b.us);
 }
 

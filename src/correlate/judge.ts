@@ -413,10 +413,8 @@ export function exactChance(s: Series, intervals: readonly Interval[], observed:
     const shares = intervals.map((iv) => hitShare(s, iv.endUs - iv.startUs, span));
     p = upperTail(shares, observed);
   } else {
-    const counts = (b: readonly number[]) => {
-      const ivs = b.map((k) => intervals[k]!);
-      return memo !== undefined ? memo.counts(s, ivs, span) : blockCounts(s, ivs, span);
-    };
+    const counts = (b: readonly number[], at: number) =>
+      memo !== undefined ? memo.counts(s, intervals, blocks, at, span) : blockCounts(s, b.map((k) => intervals[k]!), span);
     p = upperTailOfCounts(blocks.map(counts), observed);
   }
   return Number(Math.min(1, Math.max(0, p)).toPrecision(3));
@@ -634,35 +632,52 @@ export function forEachRun(s: Series, gapUs: number, each: (startUs: number, end
  * Kept per judgement, not per series, so that it holds nothing once the judgement is made.
  */
 export class BlockMemo {
-  private readonly bySeries = new Map<Series, Map<string, Float64Array>>();
+  /** Per series and intervals array (by identity: the judgement passes the same arrays again), each block's distribution. */
+  private readonly bySeries = new Map<Series, Map<readonly Interval[], { blocks: readonly (readonly number[])[]; counts: (Float64Array | undefined)[] }>>();
+  /** The lead test's zones per reach, made once, so that a reach asked again hands over the same array. */
+  private readonly zones = new Map<number, Interval[]>();
+  private zonesOf: readonly WindowLike[] | null = null;
   constructor(private readonly domain: Domain) {}
 
-  counts(s: Series, intervals: readonly Interval[], span: Domain): Float64Array {
-    if (span !== this.domain) return blockCounts(s, intervals, span);
+  /** blockCounts of block `at` of `blocks` (indices into `intervals`), remembered for this domain. */
+  counts(s: Series, intervals: readonly Interval[], blocks: readonly (readonly number[])[], at: number, span: Domain): Float64Array {
+    const compute = () => blockCounts(s, blocks[at]!.map((k) => intervals[k]!), span);
+    if (span !== this.domain) return compute();
     let known = this.bySeries.get(s);
     if (known === undefined) this.bySeries.set(s, (known = new Map()));
-    let key = '';
-    for (const iv of intervals) key += `${iv.startUs}:${iv.endUs} `;
-    let counts = known.get(key);
-    if (counts === undefined) {
-      counts = blockCounts(s, intervals, span);
-      known.set(key, counts);
+    let entry = known.get(intervals);
+    if (entry === undefined || entry.blocks !== blocks) known.set(intervals, (entry = { blocks, counts: [] }));
+    return (entry.counts[at] ??= compute());
+  }
+
+  /** The zones of `windows` at this reach: `make()` the first time, the same array after. */
+  zonesAt(windows: readonly WindowLike[], reachUs: number, make: () => Interval[]): Interval[] {
+    if (this.zonesOf !== windows) {
+      this.zones.clear();
+      this.zonesOf = windows;
     }
-    return counts;
+    let zones = this.zones.get(reachUs);
+    if (zones === undefined) this.zones.set(reachUs, (zones = make()));
+    return zones;
   }
 }
 
 /** P(at least k) for a sum of independent counts, each with its own distribution over 0..size. */
 export function upperTailOfCounts(distributions: readonly Float64Array[], k: number): number {
+  // Two buffers in turn rather than one made per distribution; the same products, added in the same order.
   let dist = new Float64Array(k + 1);
+  let next = new Float64Array(k + 1);
   dist[0] = 1;
   for (const d of distributions) {
-    const next = new Float64Array(k + 1);
+    next.fill(0);
     for (let j = 0; j <= k; j++) {
-      if (dist[j] === 0) continue;
-      for (let c = 0; c < d.length; c++) next[Math.min(k, j + c)]! += dist[j]! * d[c]!;
+      const p = dist[j]!;
+      if (p === 0) continue;
+      for (let c = 0; c < d.length; c++) next[Math.min(k, j + c)]! += p * d[c]!;
     }
-    dist = next;
+    const done = next;
+    next = dist;
+    dist = done;
   }
   return dist[k]!;
 }
@@ -794,7 +809,8 @@ export function leadChanceFloor(starts: Series, windows: readonly WindowLike[], 
 }
 
 function chanceAtReach(starts: Series, windows: readonly WindowLike[], reachUs: number, observed: number, span: Domain, blocks?: readonly (readonly number[])[], memo?: BlockMemo): number {
-  const zones = windows.map((w) => ({ startUs: onsetLo(w) - reachUs, endUs: onsetHi(w) }));
+  const make = () => windows.map((w) => ({ startUs: onsetLo(w) - reachUs, endUs: onsetHi(w) }));
+  const zones = memo !== undefined ? memo.zonesAt(windows, reachUs, make) : make();
   return exactChance(starts, zones, observed, span, blocks, memo) ?? 1;
 }
 

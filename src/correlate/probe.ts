@@ -22,7 +22,10 @@ export const MECHANICAL_LENGTH_POLLS = 2;
 /**
  * A metronome polled more coarsely than its fake windows last is seen on some beats only (a 43 s
  * window every 281 s, polled every 60 s, shows onsets 300 and 540 s apart: the simulator's seeds
- * 188, 1112 and 7126): a run on one beat may skip this many beats in a row between two windows.
+ * 188, 1112 and 7126): a run on one beat may skip this many beats in a row between two windows. A
+ * window of length d is caught by a poll every p with chance d/p; for d ≥ p/2 three misses in a
+ * row have chance ≤ 1/8, while each beat more allowed widens the band a chance gap can land in
+ * (q in beatRun) by about e^(−k) of it, so more would buy little and cost power.
  */
 export const MAX_UNSEEN_BEATS = 2;
 /**

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clusters } from '../../src/correlate/bursts.js';
-import { BlockMemo, blockCounts, exactChance, forEachRun } from '../../src/correlate/judge.js';
+import { BlockMemo, blockCounts, exactChance, forEachRun, leadChance, leadChanceFloor, upperTailOfCounts } from '../../src/correlate/judge.js';
 import { mulberry32 } from '../../src/correlate/prng.js';
 import type { Series } from '../../src/correlate/series.js';
 import { type Interval, totalLength, unionOf } from '../../src/correlate/stats.js';
@@ -201,8 +201,42 @@ describe('BlockMemo', () => {
       // A memo of another domain computes afresh.
       const elsewhere = { startUs: T0, endUs: T0 + spanMin * MIN };
       expect(exactChance(s, zones, 1, elsewhere, blocks, memo)).toBe(exactChance(s, zones, 1, elsewhere, blocks));
-      expect(bits(memo.counts(s, zones.slice(0, half), domain))).toEqual(bits(blockCountsReference(s, zones.slice(0, half), domain)));
+      expect(bits(memo.counts(s, zones, blocks, 0, domain))).toEqual(bits(blockCountsReference(s, zones.slice(0, half), domain)));
+      // The lead test through one memo (its zones per reach remembered) and without it.
+      const windows = zones.map((z) => ({ startUs: z.startUs + 5 * MIN, endUs: z.endUs + 5 * MIN + 1 }));
+      const leadMemo = new BlockMemo(domain);
+      expect(leadChance(s, windows, domain, blocks, leadMemo)).toBe(leadChance(s, windows, domain, blocks));
+      expect(leadChanceFloor(s, windows, domain, blocks, leadMemo)).toBe(leadChanceFloor(s, windows, domain, blocks));
+      expect(leadChance(other, windows, domain, blocks, leadMemo)).toBe(leadChance(other, windows, domain, blocks));
     }
     expect(asked).toBeGreaterThan(1000);
+  });
+});
+
+describe('upperTailOfCounts', () => {
+  it('is the straightforward convolution, bit for bit', () => {
+    const reference = (distributions: readonly Float64Array[], k: number): number => {
+      let dist = new Float64Array(k + 1);
+      dist[0] = 1;
+      for (const d of distributions) {
+        const next = new Float64Array(k + 1);
+        for (let j = 0; j <= k; j++) {
+          if (dist[j] === 0) continue;
+          for (let c = 0; c < d.length; c++) next[Math.min(k, j + c)]! += dist[j]! * d[c]!;
+        }
+        dist = next;
+      }
+      return dist[k]!;
+    };
+    const next = mulberry32(5);
+    for (let trial = 0; trial < 2000; trial++) {
+      const distributions = Array.from({ length: Math.floor(next() * 12) }, () => {
+        const d = Float64Array.from({ length: 1 + Math.floor(next() * 5) }, () => (next() < 0.3 ? 0 : next()));
+        const sum = d.reduce((a, b) => a + b, 0) || 1;
+        return d.map((x) => x / sum);
+      });
+      const k = 1 + Math.floor(next() * 10);
+      expect(upperTailOfCounts(distributions, k)).toBe(reference(distributions, k));
+    }
   });
 });

@@ -420,3 +420,30 @@ describe('the real CLI on the suite seeds', () => {
     for (const name of ASSERTED_FIGURES) expect(meetsTarget(f[name]), `${f[name].label}: ${f[name].num}/${f[name].den}`).toBe(true);
   });
 });
+
+describe('metronome liars seen on some beats only, through the real CLI', () => {
+  // Seeds of 7000..7199 whose fake cycles were confirmed before the beat run (docs/correlation.md
+  // § 2): 7126, a 60 s poll on a 259 s beat (periods 240 and 300 s, past the 10 % spread) with beats
+  // between polls unseen; 7090, a real outage on the beat at the start of the run; 7077, a cycle over
+  // a gap in auth.log coverage. 112 fake windows were confirmed among the three.
+  const seeds = [7077, 7090, 7126];
+  let root: string;
+  let runs: IncidentRun[];
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'corr-sim-metronome-'));
+    runs = await runMany(seeds, 2, (seed) => path.join(root, `seed-${seed}`));
+  }, 120_000);
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it.each(seeds.map((s, i) => [s, i] as const))('seed %i: no fake window confirmed, every probe judged right', (seed, i) => {
+    const r = runs[i]!;
+    expect(r.truth.seed).toBe(seed);
+    const liars = r.truth.probes.filter((p) => p.lie?.kind === 'metronome');
+    expect(liars.length, 'the seed holds a metronome liar').toBeGreaterThan(0);
+    expect(liars.reduce((n, p) => n + p.fake_windows.length, 0)).toBeGreaterThan(10);
+    expect(r.score.invented, r.score.failures.join('\n')).toBe(0);
+    expect(r.score.probesRight, r.score.failures.join('\n')).toBe(r.score.probes);
+    expect(r.score.found, r.score.failures.join('\n')).toBe(r.score.outages);
+  });
+});

@@ -185,6 +185,22 @@ describe('a brute force and a discovered template of other hosts leading a worke
     expect(result.stories.some((s) => s.summary.startsWith('No cause found') && s.summary.includes('on w1'))).toBe(false);
   });
 
+  it('has the report state each kind\'s own correction, not the first finding\'s for all', () => {
+    const cross = crossHost(result);
+    const corrections = new Set(cross.map((f) => `${f.pairs_tested}|${f.chance_needed}`));
+    expect(corrections.size, 'the kinds were corrected alike: the test would not tell').toBeGreaterThan(1);
+    const out = join(tempDir('corr-cluster-kinds-report-'), 'r.md');
+    const r = corr(['--db', dbs.sqlite, 'report', '--out', out, ...CLUSTER]);
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(out, 'utf8');
+    const intro = md.split('## Across hosts')[1]!.split('\n\n').find((p) => p.includes('tested across hosts'))!;
+    expect(intro).toContain('each kind is corrected for its own pairs');
+    for (const f of cross) {
+      expect(intro, `${f.signal_kind}`).toContain(`${f.signal_kind}`);
+      expect(intro, `${f.signal_kind}`).toContain(`a chance of ${f.chance_needed} or less`);
+    }
+  });
+
   it('tests nothing across with --cluster none', () => {
     expect(crossHost(correlateBoth(dbs, ['--cluster', 'none']))).toHaveLength(0);
   });

@@ -20,11 +20,10 @@ const MAX_QUOTE_CHARS = 200;
 export function crossHostSection(input: ReportInput, view: View): Section | null {
   const found = view.findings.filter(isCrossHost);
   if (found.length === 0) return null;
-  const first = found[0]!;
   const blocks: Block[] = [
     paragraph(
       text(`A signal of one host judged against the outage windows of another host of the same cluster, by the same rules and chance as a host's own signals. `),
-      text(`${plural(first.pairsTested ?? 0, 'signal-and-host pair')} ${first.pairsTested === 1 ? 'was' : 'were'} tested across hosts, so each had to reach a chance of ${first.chanceNeeded} or less; `),
+      text(`${correctionText(found)}; `),
       text('a signal already explained by its own host\'s windows is not tested again across.'),
     ),
   ];
@@ -35,6 +34,27 @@ export function crossHostSection(input: ReportInput, view: View): Section | null
   }
   for (const f of found) blocks.push(...findingBlocks(input, view, f));
   return { id: 'across-hosts', heading: [text('Across hosts')], blocks };
+}
+
+/**
+ * The corrections the findings were judged under. Named signals, brute-force campaigns and
+ * discovered templates are each corrected over their own pairs (docs/correlation.md § 7), so one
+ * figure for all would misstate every kind but the first's.
+ */
+function correctionText(found: readonly ViewFinding[]): string {
+  const groups = new Map<string, { pairs: number; needed: number | null; kinds: string[] }>();
+  for (const f of found) {
+    const key = `${f.pairsTested ?? 0}|${f.chanceNeeded}`;
+    const g = groups.get(key) ?? { pairs: f.pairsTested ?? 0, needed: f.chanceNeeded, kinds: [] };
+    const kind = f.signalKind ?? f.kind;
+    if (!g.kinds.includes(kind)) g.kinds.push(kind);
+    groups.set(key, g);
+  }
+  const phrase = (g: { pairs: number; needed: number | null }): string =>
+    `${plural(g.pairs, 'signal-and-host pair')} ${g.pairs === 1 ? 'was' : 'were'} tested across hosts, so each had to reach a chance of ${g.needed} or less`;
+  const all = [...groups.values()];
+  if (all.length === 1) return phrase(all[0]!);
+  return `each kind is corrected for its own pairs: ${all.map((g) => `${g.kinds.join(', ')}: ${phrase(g)}`).join('; ')}`;
 }
 
 function findingBlocks(input: ReportInput, view: View, f: ViewFinding): Block[] {

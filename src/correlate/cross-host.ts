@@ -35,8 +35,8 @@
 import type { EventTable } from './event-table.js';
 import type { CrossHostFinding, EvidenceLine, SignalKind, Verdict } from '../model/finding.js';
 import { type FindingDraft, draftOf, judgedCore } from './findings.js';
-import { ACCOMPANY_US, type Judgement, type WindowLike, episodeStarts, judgeSignal, testedCount } from './judge.js';
-import { type Series, weightBetween } from './series.js';
+import { type Judgement, type WindowLike, accompanies, judgeSignal, testedCount } from './judge.js';
+import type { Series } from './series.js';
 import type { Interval } from './stats.js';
 import { MAX_EVIDENCE, deferredEvidenceLine, truncate, withHost } from './evidence.js';
 import type { Campaign } from './bruteforce.js';
@@ -318,15 +318,6 @@ function judgedPairs(input: CrossHostInput, pairs: readonly Pair[]): { pair: Pai
   return pairs.map((pair) => ({ pair, judgement: judgeSignal(pair.signal.series, { ...ctxOf(input, pair), tested }), tested }));
 }
 
-/** Every episode of `template` starts within ACCOMPANY_US of an event of `other` (engine.ts `accompanies`). */
-function accompanies(template: Series, other: Series): boolean {
-  const starts = episodeStarts(template);
-  for (let k = 0; k < starts.ts.length; k++) {
-    const t = starts.ts[k]!;
-    if (weightBetween(other, t - ACCOMPANY_US, t + ACCOMPANY_US) === 0) return false;
-  }
-  return starts.ts.length > 0;
-}
 
 const templateKey = (kind: string, template: string): string => `${kind}\u0000${template}`;
 

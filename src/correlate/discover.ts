@@ -12,9 +12,9 @@
  */
 import type { EventTable } from './event-table.js';
 import {
-  ACCOMPANY_US,
   EPISODE_GAP_US,
   episodeStarts,
+  startsBeside,
   type Judgement,
   type JudgeContext,
   coverageReach,
@@ -25,7 +25,7 @@ import {
   watchedDomain,
   zoneOf,
 } from './judge.js';
-import { type Series, buildSeries, lowerBound, weightBetween } from './series.js';
+import { type Series, buildSeries, lowerBound } from './series.js';
 import { TemplateMiner, maskForMining } from '../text/templates.js';
 import type { Interval } from './stats.js';
 
@@ -252,16 +252,6 @@ export function sameHappenings(series: readonly Series[]): number[][] {
     g.push(k);
   });
   return [...groups.values()];
-}
-
-/** Every episode start within ACCOMPANY_US of an event of the other series. */
-function startsBeside(starts: Series, other: Series): boolean {
-  if (starts.ts.length === 0) return false;
-  for (let k = 0; k < starts.ts.length; k++) {
-    const t = starts.ts[k]!;
-    if (weightBetween(other, t - ACCOMPANY_US, t + ACCOMPANY_US) === 0) return false;
-  }
-  return true;
 }
 
 /** Messages are fetched and mined this many at a time, so a million-event kind never sits in memory whole. */

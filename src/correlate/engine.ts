@@ -12,7 +12,7 @@ import { toContractJson } from './contract-json.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
 import { type DiscoveredTemplate, MAX_TEMPLATE_FINDINGS, discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
-import { ACCOMPANY_US, type JudgeContext, episodeStarts, judgeSignal } from './judge.js';
+import { ACCOMPANY_US, type JudgeContext, accompanies, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
 import { PROBE_ERROR_KIND, type ProbeJudgement, clockWindowCount, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
@@ -20,7 +20,7 @@ import { type ProbeClock, estimateProbeClock, pollIntervalOf, realign } from './
 import { type Coverage, type CoverageSpan, type KindCoverage, coverageKey, coverageOf, kindCoverageOf } from './coverage.js';
 import { type SilenceWindow, silenceWindows } from './silence-windows.js';
 import { NAMED_KINDS, SIGNAL_DETECTORS, SYMPTOM_KINDS } from './detectors.js';
-import { type Series, buildSeries, weightBetween } from './series.js';
+import { type Series, buildSeries } from './series.js';
 import { type Stream, carriesOnThrough, findStreams } from './streams.js';
 import { groupStories } from './stories.js';
 import { type Interval, overlaps, unionOf } from './stats.js';
@@ -242,15 +242,6 @@ export function correlate(eventsOrTable: readonly EventRow[] | EventTable, opts:
  * its timeout, come within the same seconds: the same happening told twice, not a second finding.
  */
 export { ACCOMPANY_US };
-
-function accompanies(template: Series, other: Series): boolean {
-  const starts = episodeStarts(template);
-  for (let k = 0; k < starts.ts.length; k++) {
-    const t = starts.ts[k]!;
-    if (weightBetween(other, t - ACCOMPANY_US, t + ACCOMPANY_US) === 0) return false;
-  }
-  return starts.ts.length > 0;
-}
 
 /** `events` in time order (ties by id): rows in memory, or a table of columns from the store. */
 export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: CorrelateOptions): CorrelationResult {

@@ -1266,3 +1266,21 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
   const closest = failed.length > 0 ? failed.map((r) => `${r.rule.slice('cause: '.length)} (${r.detail})`).join('; ') : 'no rule holds';
   return { verdict: 'inconclusive', reason: `it is no cause: ${closest}`, rules };
 }
+
+/** Every episode start of `starts` within ACCOMPANY_US of an event of `other` (false when there are none). */
+export function startsBeside(starts: Series, other: Series): boolean {
+  if (starts.ts.length === 0) return false;
+  for (let k = 0; k < starts.ts.length; k++) {
+    const t = starts.ts[k]!;
+    if (weightBetween(other, t - ACCOMPANY_US, t + ACCOMPANY_US) === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a template only accompanies another signal: every episode of the template starts within
+ * ACCOMPANY_US of one of that signal's events — the same happening told twice, not a second finding.
+ */
+export function accompanies(template: Series, other: Series): boolean {
+  return startsBeside(episodeStarts(template), other);
+}

@@ -131,3 +131,15 @@ export function probeTransition(b: EventBuilder, tsUs: number, to: 'up' | 'down'
     file: 'watch.log',
   });
 }
+
+/** 2–6 outages 3–8 min long, at least 20 min apart, away from the span's edges, in time order. */
+export function randomOutages(rng: () => number, startUs: number, spanUs: number): { startUs: number; endUs: number }[] {
+  const n = 2 + Math.floor(rng() * 5);
+  const outages: { startUs: number; endUs: number }[] = [];
+  while (outages.length < n) {
+    const t = startUs + 20 * MINUTE + Math.floor(rng() * (spanUs - 50 * MINUTE));
+    if (outages.some((o) => Math.abs(o.startUs - t) < 20 * MINUTE)) continue;
+    outages.push({ startUs: t, endUs: t + (3 + Math.floor(rng() * 6)) * MINUTE });
+  }
+  return outages.sort((a, b) => a.startUs - b.startUs);
+}

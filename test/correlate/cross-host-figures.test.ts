@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../src/correlate/engine.js';
 import { mulberry32 } from '../../src/correlate/prng.js';
-import { EventBuilder, MINUTE, SECOND, at } from './builder.js';
+import { EventBuilder, MINUTE, SECOND, at, randomOutages } from './builder.js';
 
 const START = at('2026-05-26T14:00:00Z');
 const SPAN = 6 * 60 * MINUTE;
@@ -25,15 +25,7 @@ interface Store {
 function store(seed: number, leading: boolean): Store {
   const rng = mulberry32(seed);
   const b = new EventBuilder();
-  const n = 2 + Math.floor(rng() * 5);
-  // Outages 3–8 min long, at least 20 min apart, away from the span's edges.
-  const outages: { startUs: number; endUs: number }[] = [];
-  while (outages.length < n) {
-    const startUs = START + 20 * MINUTE + Math.floor(rng() * (SPAN - 50 * MINUTE));
-    if (outages.some((o) => Math.abs(o.startUs - startUs) < 20 * MINUTE)) continue;
-    outages.push({ startUs, endUs: startUs + (3 + Math.floor(rng() * 6)) * MINUTE });
-  }
-  outages.sort((a, b) => a.startUs - b.startUs);
+  const outages = randomOutages(rng, START, SPAN);
   for (const [host, ip] of [['w1', '198.51.100.7'], ['cp', '198.51.100.8']] as const) {
     let port = 30000;
     for (let t = START + Math.floor(rng() * 8 * SECOND); t < START + SPAN; t += 6 * SECOND + Math.floor(rng() * 4 * SECOND)) {

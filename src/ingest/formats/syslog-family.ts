@@ -6,12 +6,14 @@ import type { FormatDescriptor } from '../types.js';
 import { journalJsonFormat } from './journal-json.js';
 import { journalExport } from './journal-export.js';
 import { probeFormat } from './probe.js';
+import { auditFormat } from './audit.js';
 import { syslogBsdFormat, syslogRfc3339Format, syslogRfc5424Format } from './syslog.js';
 import { journalShortFull, journalShortMonotonic } from './journal-text.js';
 
 export const SYSLOG_FAMILY_FORMATS: FormatDescriptor[] = [
   journalJsonFormat,
   journalExport,
+  auditFormat,
   journalShortFull,
   journalShortMonotonic,
   syslogRfc5424Format,

@@ -11,5 +11,7 @@ import { kmsg } from './kmsg.js';
 import { klog } from './klog.js';
 import { logrusKeyValue, logrusTty } from './logrus.js';
 import { zapJson } from './zap-json.js';
+import { criFormat } from './cri.js';
+import { dockerJsonFormat } from './docker-json.js';
 
-export const KERNEL_K3S_FORMATS: FormatDescriptor[] = [kmsg, dmesgRaw, dmesgHuman, dmesgIso, dmesgReltime, dmesgDelta, klog, logrusKeyValue, logrusTty, zapJson];
+export const KERNEL_K3S_FORMATS: FormatDescriptor[] = [kmsg, dmesgRaw, dmesgHuman, dmesgIso, dmesgReltime, dmesgDelta, klog, logrusKeyValue, logrusTty, zapJson, criFormat, dockerJsonFormat];

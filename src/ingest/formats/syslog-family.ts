@@ -7,6 +7,9 @@ import { journalJsonFormat } from './journal-json.js';
 import { journalExport } from './journal-export.js';
 import { probeFormat } from './probe.js';
 import { auditFormat } from './audit.js';
+import { accessLogFormat } from './access-log.js';
+import { syslogPriFormat } from './syslog-pri.js';
+import { appLogFormat } from './app-log.js';
 import { syslogBsdFormat, syslogRfc3339Format, syslogRfc5424Format } from './syslog.js';
 import { journalShortFull, journalShortMonotonic } from './journal-text.js';
 
@@ -17,7 +20,12 @@ export const SYSLOG_FAMILY_FORMATS: FormatDescriptor[] = [
   journalShortFull,
   journalShortMonotonic,
   syslogRfc5424Format,
+  syslogPriFormat,
+  accessLogFormat,
   probeFormat,
+  // Before RFC 3339: `2026-… [ERROR] msg` would read there as fail2ban's bracketed tag; a line with a
+  // syslog tag before its level (`host app[1]: ERROR …`) is never app-log's.
+  appLogFormat,
   syslogRfc3339Format,
   syslogBsdFormat,
 ];

@@ -6,7 +6,7 @@
  * that instant, and must not read a non-failure as one. Then the real CLI on the real file, and the
  * brute-force count when the audit log repeats what auth.log already says.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { auditFormat } from '../../src/ingest/formats/audit.js';
@@ -147,5 +147,27 @@ describe('brute force from the audit log', () => {
     const r = findCampaigns(audit, 'h', audit.map((_, i) => i));
     expect(r.campaigns).toHaveLength(1);
     expect(r.campaigns[0]!.attempts).toBe(25);
+  });
+});
+
+describe('syslog lines with their time cut off (fail2ban/sshd-journal)', () => {
+  it('are skipped with a reason that says what is missing and what to capture, through the real CLI', () => {
+    const dir = tempDir();
+    const { code, json } = corrJson(['ingest', `${CORPUS}/fail2ban/sshd-journal`, '--db', `${dir}/j.db`]);
+    expect(code).toBe(0);
+    const f = json.files[0];
+    expect(f.events).toBe(0);
+    expect(f.skipped).toBe(f.lines);
+    const notALog = f.warnings.find((w: string) => w.startsWith('not a log: looked like'));
+    expect(notALog).toMatch(/^not a log: looked like syslog lines with no time to place them at \(first line: "srv sshd\[13709\]: error: PAM: Authentication failure/);
+    expect(notALog).toContain('journalctl -o short-iso');
+  });
+
+  it('are not mistaken for a prose paragraph or a table', () => {
+    const dir = tempDir();
+    const prose = `${dir}/notes.txt`;
+    writeFileSync(prose, 'The host went down at night.\nWe rebooted it: twice.\nNothing helped.\n');
+    const { json } = corrJson(['ingest', prose, '--db', `${dir}/p.db`]);
+    expect(json.files[0].warnings.join('\n')).toContain('text that no log format explains');
   });
 });

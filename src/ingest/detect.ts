@@ -49,6 +49,16 @@ export function detectFormat(head: string[], formats: readonly FormatDescriptor[
   return { format: null, score: bestScore, lookedLike: describeNonLog(lines) };
 }
 
+/** Whether a line is a JSON value (`[1779851884] HOST ALERT: …` opens with a bracket and is not). */
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `host prog[pid]: message` with no stamp before it (the tag starts with a letter, as programs' names do). */
 const UNTIMED_SYSLOG = /^([A-Za-z0-9][\w.-]{0,62}) [A-Za-z][^\s[\]:]{0,63}(?:\[\d{1,10}\])?: \S/;
 
@@ -71,7 +81,7 @@ export function classifyNonLog(lines: string[]): LookedLike {
   const columnar = lines.filter((l) => l.trim().split(/\s{2,}|\t/).length >= 3).length;
   if (lines.length >= 2 && columnar / lines.length >= 0.6) return { code: 'table', text: 'a table (columns of values, such as ss or ps output)' };
   if (/^-[AIN] \S+|^Chain \S+ \(policy/m.test(text)) return { code: 'firewall-rules', text: 'firewall rules (iptables output)' };
-  if (/^[{[]/.test(lines[0]!)) return { code: 'foreign-json', text: 'JSON that is not a log format corr knows' };
+  if (/^[{[]/.test(lines[0]!) && isJson(lines[0]!)) return { code: 'foreign-json', text: 'JSON that is not a log format corr knows' };
   // `srv sshd[13709]: Failed password …`: syslog lines whose stamp was cut off (a template or an
   // export without the time; fail2ban's sshd-journal test log). Without an instant they cannot be
   // placed on the timeline; saying so tells the user what to capture instead.

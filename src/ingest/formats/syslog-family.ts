@@ -10,6 +10,8 @@ import { auditFormat } from './audit.js';
 import { accessLogFormat } from './access-log.js';
 import { syslogPriFormat } from './syslog-pri.js';
 import { appLogFormat } from './app-log.js';
+import { pingFormat } from './ping.js';
+import { nagiosFormat } from './nagios.js';
 import { syslogBsdFormat, syslogRfc3339Format, syslogRfc5424Format } from './syslog.js';
 import { journalShortFull, journalShortMonotonic } from './journal-text.js';
 
@@ -23,6 +25,8 @@ export const SYSLOG_FAMILY_FORMATS: FormatDescriptor[] = [
   syslogPriFormat,
   accessLogFormat,
   probeFormat,
+  pingFormat,
+  nagiosFormat,
   // Before RFC 3339: `2026-… [ERROR] msg` would read there as fail2ban's bracketed tag; a line with a
   // syslog tag before its level (`host app[1]: ERROR …`) is never app-log's.
   appLogFormat,

@@ -59,6 +59,13 @@ describe('CRI container logs', () => {
     expect(fromCri.event.fields).toMatchObject({ ...fromKlog.event.fields, stream: 'stderr' });
   });
 
+  it('takes the level of an application line in a pod log as its severity, the runtime\'s stamp as its instant', () => {
+    const r = criFormat.parse('2026-05-27T00:18:09.500000000Z stderr F 2026-05-26 17:18:09,456 - worker - ERROR - cannot reach redis', null);
+    if (r?.type !== 'event') throw new Error('expected an event');
+    expect(r.event).toMatchObject({ kind: 'container.stderr', severity: 'error', time: { kind: 'exact', utcUs: Date.UTC(2026, 4, 27, 0, 18, 9, 500) * 1000 }, fields: { stream: 'stderr', level: 'error' } });
+    expect(r.event.message).toBe('2026-05-26 17:18:09,456 - worker - ERROR - cannot reach redis');
+  });
+
   it('joins pieces per stream: a piece of the other stream in between leaves the rest an event of its own', () => {
     const { results, events } = readAll(criFormat, [
       '2026-05-26T17:18:04.000000000Z stdout P half of ',

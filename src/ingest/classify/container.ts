@@ -8,6 +8,8 @@
  *   same `k3s.*` kind as from the journal; a Go record of no known kind stays the container's
  *   (`container.stderr`) with the header's `level`, `file_line`, `klog_time` and its level as severity.
  * - An access-log line (traefik, nginx, apache in a pod) is an `http.*` event, as in an access log.
+ * - An application line with a stamp and a level (Python, log4j) is `container.<stream>` with that
+ *   level as its severity (and `level`); the stamp stays in the message (the runtime's is the instant).
  * - Anything else is `container.stdout` / `container.stderr`, graded by its words.
  */
 import type { Fields } from '../types.js';
@@ -16,6 +18,7 @@ import { parseGoLogRecord } from '../formats/go-log-records.js';
 import { classifyK3sRecord, goHeaderOf } from './k3s.js';
 import { severityFromWords } from './generic.js';
 import { classifyAccessRecord, parseAccessRecord } from './http.js';
+import { readAppRecord } from '../formats/app-log.js';
 
 export function classifyContainerMessage(message: string, stream: string): Classification {
   const own: Fields = { stream };
@@ -31,5 +34,7 @@ export function classifyContainerMessage(message: string, stream: string): Class
     const c = classifyAccessRecord(access);
     return { ...c, fields: { ...c.fields, ...own, record_time: access.timeText } };
   }
+  const app = message.length > 20 ? readAppRecord(message) : null;
+  if (app) return { source: 'container', kind: `container.${stream}`, severity: app.severity, fields: { ...own, level: app.severity } };
   return { source: 'container', kind: `container.${stream}`, severity: severityFromWords(message), fields: own };
 }

@@ -711,8 +711,11 @@ function storeLookup(db: DB): RowLookup {
       messageStmt ??= db.prepare('SELECT e.id, e.message FROM json_each(?) j JOIN events e ON e.id = j.value').raw(true);
       const out = new Map<number, string>();
       for (let from = 0; from < ids.length; from += MESSAGE_CHUNK) {
-        const chunk = ids.slice(from, from + MESSAGE_CHUNK);
-        for (const r of messageStmt.all(JSON.stringify(chunk)) as [number, string][]) out.set(r[0], r[1]);
+        // In id order: each probe then lands beside the one before it (the same or the next page),
+        // where ids in time order jump between the sections' pages; at 5M events, where the table is
+        // many times the page cache, that was ~40 % of the fetch. The answer is a map: order is free.
+        const chunk = Float64Array.from(ids.slice(from, from + MESSAGE_CHUNK)).sort();
+        for (const r of messageStmt.all(`[${chunk.join(',')}]`) as [number, string][]) out.set(r[0], r[1]);
       }
       return out;
     },

@@ -323,6 +323,10 @@ export function loadEventsInOrder(db: DB, q: EventQuery): EventRow[] {
  */
 export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): { columns: Columns; lookup: RowLookup } {
   const wide = q.limit === undefined && coversMuchOfStore(db, q);
+  // A wide load reads the table once, and what follows on a read-only connection (messages fetched
+  // in id order, a few evidence rows) reads near what it read last: the default 64 MiB of page
+  // cache only held pages never asked for again, ~45 MB of correlate's peak at 5M for no CPU.
+  if (wide && db.readonly) db.pragma(`cache_size = -${READ_CACHE_KIB}`);
   const { sql, params } = buildWhere(q, wide ? '+e.ts_us' : 'e.ts_us');
   const limit = q.limit !== undefined ? ' LIMIT ?' : '';
   if (q.limit !== undefined) params.push(q.limit);
@@ -346,6 +350,9 @@ export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): {
   }
   return { columns: read.inTimeOrder(), lookup: storeLookup(db) };
 }
+
+/** The page cache of a read-only connection once a wide column load has run (KiB). */
+const READ_CACHE_KIB = 16_384;
 
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;

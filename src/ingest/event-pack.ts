@@ -101,11 +101,11 @@ export class EventPacker {
     nums[NUMS * i + 3] = e.repeated && e.repeated > 1 ? e.repeated : 1;
     this.flags[i] = (p.tsUs === null ? 1 : 0) | (uptime === null ? 2 : 0);
     const codes = this.codes;
-    codes[CODES * i] = this.code(e.source);
-    codes[CODES * i + 1] = this.code(e.kind);
-    codes[CODES * i + 2] = this.code(e.severity);
-    codes[CODES * i + 3] = this.code(e.host);
-    codes[CODES * i + 4] = this.code(p.timeNote);
+    codes[CODES * i] = this.code(0, e.source);
+    codes[CODES * i + 1] = this.code(1, e.kind);
+    codes[CODES * i + 2] = this.code(2, e.severity);
+    codes[CODES * i + 3] = this.code(3, e.host);
+    codes[CODES * i + 4] = this.code(4, p.timeNote);
     const raw = p.raw;
     const message = p.message;
     this.text.push(raw);
@@ -141,6 +141,8 @@ export class EventPacker {
     if (this.reset) {
       this.dictionary.clear();
       this.dictChars = 0;
+      this.lastString.fill(null);
+      this.lastCode.fill(NULL);
     }
     return { batch, transfer: [batch.nums.buffer, batch.flags.buffer, batch.codes.buffer, batch.lens.buffer] as ArrayBuffer[] };
   }
@@ -151,7 +153,19 @@ export class EventPacker {
     this.run = 0;
   }
 
-  private code(s: string | null | undefined): number {
+  /** Per slot, the last string coded and its code: consecutive events mostly repeat them. */
+  private readonly lastString: (string | null | undefined)[] = [null, null, null, null, null];
+  private readonly lastCode = new Int32Array(CODES).fill(NULL);
+
+  private code(slot: number, s: string | null | undefined): number {
+    if (s === this.lastString[slot]) return this.lastCode[slot]!;
+    const c = this.lookup(s);
+    this.lastString[slot] = s;
+    this.lastCode[slot] = c;
+    return c;
+  }
+
+  private lookup(s: string | null | undefined): number {
     if (s === null) return NULL;
     if (s === undefined) return UNDEFINED;
     let c = this.dictionary.get(s);

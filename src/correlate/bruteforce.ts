@@ -10,7 +10,11 @@
  *    disconnect after the user name is refused still tried a user name;
  *  - `sshd.pam_auth_failure` never counts: PAM's `authentication failure` always accompanies a
  *    `Failed password` line for the same attempt (and `PAM N more authentication failures` summarises
- *    attempts already logged). Connection closes and disconnects are not attempts either.
+ *    attempts already logged). Connection closes and disconnects are not attempts either;
+ *  - the audit log's records of sshd (`fields.audit_type`, src/ingest/classify/audit.ts) are the
+ *    same attempts again on a host that also keeps auth.log or /var/log/secure (RHEL keeps both):
+ *    for an address with any failure from sshd's own log, its audit records weigh 0, so that one
+ *    attempt is one attempt; with none (a bundle of audit.log alone), they are the attempts.
  *
  * A campaign needs at least 20 attempts in all and at least 5 within some 10 minutes. 5 in 10 min is
  * fail2ban's default (maxretry 5, findtime 10m): the rate at which a defender bans; 20 in all keeps a
@@ -100,11 +104,13 @@ export function findCampaigns(eventsOrTable: readonly EventRow[] | EventTable, h
     const failedUserTimes = new Map<string, number[]>();
     const users = new Set<string>();
     const accepted: number[] = [];
+    const fromSshdLog = list.some((i) => isFailure(events.kind(i)) && events.fields(i).audit_type === undefined);
+    const copied = (i: number): boolean => fromSshdLog && events.fields(i).audit_type !== undefined;
     for (const i of list) {
       const kind = events.kind(i);
       const fields = events.fields(i);
-      if (kind === 'sshd.accepted') accepted.push(i);
-      if (!isFailure(kind) && kind !== 'sshd.invalid_user') continue;
+      if (kind === 'sshd.accepted' && !copied(i)) accepted.push(i);
+      if ((!isFailure(kind) && kind !== 'sshd.invalid_user') || copied(i)) continue;
       const user = str(fields.user);
       if (user !== null) users.add(user);
       if (!isFailure(kind)) continue;
@@ -126,6 +132,7 @@ export function findCampaigns(eventsOrTable: readonly EventRow[] | EventTable, h
       return times !== undefined && times.some((t) => Math.abs(t - tsUs) <= SAME_ATTEMPT_US);
     };
     const series = buildSeries(events, list, (i) => {
+      if (copied(i)) return 0;
       const kind = events.kind(i);
       if (isFailure(kind)) return events.weight(i);
       if (kind === 'sshd.invalid_user') return coveredInvalidUser(i) ? 0 : events.weight(i);

@@ -92,13 +92,16 @@ export const LEASE_FAILURE: SignalDetector = {
   roles: ['signal', 'window-symptom'],
 };
 
-/** sshd authentication failures per source address (bruteforce.ts); sshd streams are also network witnesses. */
+/**
+ * sshd authentication failures per source address (bruteforce.ts); sshd streams are also network
+ * witnesses. `audit_type` marks a record of the audit log, which copies attempts auth.log has too.
+ */
 export const SSH_BRUTEFORCE: Detector = {
   id: 'ssh-bruteforce',
   label: 'SSH brute force',
   kinds: [],
   sources: ['sshd'],
-  fields: ['ip', 'user', 'port'],
+  fields: ['ip', 'user', 'port', 'audit_type'],
   roles: ['campaign'],
 };
 

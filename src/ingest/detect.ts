@@ -49,6 +49,19 @@ export function detectFormat(head: string[], formats: readonly FormatDescriptor[
   return { format: null, score: bestScore, lookedLike: describeNonLog(lines) };
 }
 
+/** Whether a line is a JSON value (`[1779851884] HOST ALERT: …` opens with a bracket and is not). */
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `host prog[pid]: message` with no stamp before it (the tag starts with a letter, as programs' names do). */
+const UNTIMED_SYSLOG = /^([A-Za-z0-9][\w.-]{0,62}) [A-Za-z][^\s[\]:]{0,63}(?:\[\d{1,10}\])?: \S/;
+
 /** A short description of text that is not a log, for the warning that says it was passed over. */
 export function describeNonLog(lines: string[]): string {
   return classifyNonLog(lines).text;
@@ -68,7 +81,21 @@ export function classifyNonLog(lines: string[]): LookedLike {
   const columnar = lines.filter((l) => l.trim().split(/\s{2,}|\t/).length >= 3).length;
   if (lines.length >= 2 && columnar / lines.length >= 0.6) return { code: 'table', text: 'a table (columns of values, such as ss or ps output)' };
   if (/^-[AIN] \S+|^Chain \S+ \(policy/m.test(text)) return { code: 'firewall-rules', text: 'firewall rules (iptables output)' };
-  if (/^[{[]/.test(lines[0]!)) return { code: 'foreign-json', text: 'JSON that is not a log format corr knows' };
+  if (/^[{[]/.test(lines[0]!) && isJson(lines[0]!)) return { code: 'foreign-json', text: 'JSON that is not a log format corr knows' };
+  // `srv sshd[13709]: Failed password …`: syslog lines whose stamp was cut off (a template or an
+  // export without the time; fail2ban's sshd-journal test log). Without an instant they cannot be
+  // placed on the timeline; saying so tells the user what to capture instead.
+  const records = lines.filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  // One machine writes a log: most of its lines name the same host (prose does not repeat its first word so).
+  const hosts = new Map<string, number>();
+  for (const l of records) {
+    const m = UNTIMED_SYSLOG.exec(l);
+    if (m) hosts.set(m[1]!, (hosts.get(m[1]!) ?? 0) + 1);
+  }
+  const sameHost = Math.max(0, ...hosts.values());
+  if (records.length >= 2 && sameHost / records.length >= 0.6) {
+    return { code: 'untimed-syslog', text: `syslog lines with no time to place them at (first line: ${JSON.stringify(records[0]!.slice(0, 80))}; capture them with their stamps, e.g. journalctl -o short-iso)` };
+  }
   return { code: 'unknown-text', text: `text that no log format explains (first line: ${JSON.stringify(lines[0]!.slice(0, 80))})` };
 }
 

@@ -113,6 +113,7 @@ export const LOOKED_LIKE_CODES = [
   'table',
   'firewall-rules',
   'foreign-json',
+  'untimed-syslog',
   'unknown-text',
   'empty',
   'facts',

@@ -162,9 +162,21 @@ describe('syslog (BSD) descriptor', () => {
     expect(syslogBsdFormat.parse('Header1: abc', null)).toBeNull();
   });
 
-  it('skips, with a reason, a French month it does not read', () => {
-    const r = syslogBsdFormat.parse('août 19 11:08:37 nlaptop symphorien[4961]: test', null);
-    expect(r).toEqual({ type: 'skip', reason: 'month name "août" is not an English month abbreviation' });
+  it('reads a month named in another language when the word names one month only', () => {
+    const r = event(syslogBsdFormat.parse('août 19 11:08:37 nlaptop symphorien[4961]: test', null));
+    expect(r.time).toMatchObject({ kind: 'local', year: null, month: 8, day: 19, hour: 11, minute: 8, second: 37 });
+    expect(r).toMatchObject({ host: 'nlaptop', program: 'symphorien', pid: 4961, message: 'test' });
+    // glibc's and ICU's French forms, German, Spanish, Polish, Russian: each one month.
+    for (const [word, month] of [['févr.', 2], ['avril', 4], ['avr.', 4], ['juil.', 7], ['déc.', 12], ['Mär', 3], ['Okt', 10], ['Dez', 12], ['ene', 1], ['dic', 12], ['paź', 10], ['мая', 5]] as const) {
+      const e = event(syslogBsdFormat.parse(`${word}  6 09:01:02 h prog[1]: x`, null));
+      expect(e.time, word).toMatchObject({ month, day: 6, hour: 9 });
+    }
+    expect(syslogBsdFormat.detect(['août 19 11:08:37 nlaptop symphorien[4961]: test'])).toBe(1);
+  });
+
+  it('skips, with a reason, a month word that names no month', () => {
+    const r = syslogBsdFormat.parse('MMM 22 07:54:32 host prog[1]: msg', null);
+    expect(r).toEqual({ type: 'skip', reason: 'month name "MMM" is not a month corr can read (English, or one month in another language)' });
   });
 
   it('parses a 100k-character hostile line in milliseconds', () => {

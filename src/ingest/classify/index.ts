@@ -8,6 +8,7 @@ import { classifySshd, isSshdProgram } from './sshd.js';
 import { classifyKernel } from './kernel.js';
 import { classifyK3s, goHeaderOf, isK3sProgram } from './k3s.js';
 import { classifyGeneric } from './generic.js';
+import { classifyAudit } from './audit.js';
 
 export type { Classification } from './classification.js';
 
@@ -20,6 +21,8 @@ export const CLASSIFIERS: readonly { name: string; accepts(program: string): boo
   { name: 'sshd', accepts: isSshdProgram, classify: (m) => classifySshd(m) },
   { name: 'kernel', accepts: (p) => p === 'kernel', classify: (m) => classifyKernel(m) },
   { name: 'k3s', accepts: isK3sProgram, classify: (m) => classifyK3s(m) },
+  // journald's own copy of audit records: `audit[1277]: USER_AUTH pid=1277 … msg='…'`.
+  { name: 'audit', accepts: (p) => p === 'audit', classify: classifyAuditMessage },
   { name: 'go-header', accepts: () => true, classify: classifyGoHeader },
 ];
 
@@ -40,4 +43,10 @@ function classifyGoHeader(message: string, program: string): Classification {
   const generic = classifyGeneric(program, header ? header.body : message);
   if (!header) return generic;
   return { ...generic, severity: header.severity, fields: { ...header.fields, ...generic.fields }, message: header.body };
+}
+
+/** `USER_AUTH pid=1277 uid=0 … msg='…'`: the record's type, then its body. */
+function classifyAuditMessage(message: string, program: string): Classification {
+  const m = /^([A-Z][A-Z0-9_]{1,31}) /.exec(message);
+  return m ? classifyAudit(m[1]!, message.slice(m[0].length)) : classifyGeneric(program, message);
 }

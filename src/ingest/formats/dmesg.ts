@@ -20,6 +20,13 @@ const CALLER_ID = /^\[ {0,8}[TC]\d{1,7}\] ?/;
 const PSTORE_FILE_HEADER = /^dmesg-[a-z]{1,16}-\d{1,32}:$/;
 const PSTORE_PART_HEADER = /^(?:Panic|Oops|Emergency|Restart|Halt|Poweroff|Unknown)#\d{1,10} Part\d{1,10}$/;
 
+/**
+ * Seconds since boot no kernel can show: 10^9 s is 31.7 years, and Linux itself is 35 (1991). A
+ * bracketed stamp that large is an epoch (`ping -D` writes `[1779851884.123456] 64 bytes from …`),
+ * and reading it as an uptime would place the line decades after its boot: it is not this format's.
+ */
+export const MAX_UPTIME_S = 1_000_000_000;
+
 const DECODED_LEVEL: Record<string, number> = { emerg: 0, alert: 1, crit: 2, err: 3, warn: 4, notice: 5, info: 6, debug: 7 };
 
 /** `7137` and `102298` → 7137102298 µs; a short fraction is padded (`5209.5209` → 5209.520900 s). */
@@ -43,6 +50,7 @@ function frame(line: string): Framed | null {
   }
   const m = UPTIME_LINE.exec(rest);
   if (!m) return null;
+  if (Number(m[2]) >= MAX_UPTIME_S) return null;
   if (m[1] !== undefined) priority = Number(m[1]);
   let message = rest.slice(m[0].length);
   const caller = CALLER_ID.exec(message);

@@ -455,13 +455,36 @@ function polledState(e: ParsedEvent): 'up' | 'down' | null {
 }
 
 /**
- * A section's reader: remembers the CSV header and each target's last poll, so that a poll whose
- * state differs from the previous one becomes a transition, and every poll says how long it came
- * after the one before (`interval_s`): the edge lies somewhere in that interval.
+ * Each target's last poll within a section, so that a poll whose state differs from the previous
+ * one becomes a transition, and every poll says how long it came after the one before
+ * (`interval_s`): the edge lies somewhere in that interval. Shared by every monitor dialect.
  */
+export class PollEdges {
+  private readonly last = new Map<string, { state: 'up' | 'down'; us: number }>();
+
+  /** Gives `event` its interval and, when its state changed, its edge (in place). */
+  observe(event: ParsedEvent): void {
+    const state = polledState(event) ?? (event.kind === 'probe.transition' ? (event.fields.state as 'up' | 'down') : null);
+    if (!state || event.time.kind !== 'exact') return;
+    const key = typeof event.fields.target === 'string' ? event.fields.target : event.host ?? '';
+    const before = this.last.get(key);
+    if (before && event.kind === 'probe.state') {
+      const interval = (event.time.utcUs - before.us) / 1e6;
+      if (interval >= 0) event.fields.interval_s = interval;
+      if (before.state !== state) {
+        event.kind = 'probe.transition';
+        event.fields.from = before.state;
+        event.fields.to = state;
+      }
+    }
+    this.last.set(key, { state, us: event.time.utcUs });
+  }
+}
+
+/** A section's reader: remembers the CSV header, and each target's last poll (PollEdges). */
 function probeReader(): (line: string, prev: ParsedEvent | null) => LineResult | null {
   let header: { columns: string[]; delimiter: string } | null = null;
-  const last = new Map<string, { state: 'up' | 'down'; us: number }>();
+  const edges = new PollEdges();
   return (raw) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return { type: 'skip', reason: 'blank line' };
@@ -475,21 +498,7 @@ function probeReader(): (line: string, prev: ParsedEvent | null) => LineResult |
       const problem = isoStampProblem(line.trim().replace(/^(?:ts|time)="?|^\[/, ''));
       return problem ? { type: 'skip', reason: problem } : null;
     }
-    const state = polledState(event) ?? (event.kind === 'probe.transition' ? (event.fields.state as 'up' | 'down') : null);
-    if (state && event.time.kind === 'exact') {
-      const key = typeof event.fields.target === 'string' ? event.fields.target : event.host ?? '';
-      const before = last.get(key);
-      if (before && event.kind === 'probe.state') {
-        const interval = (event.time.utcUs - before.us) / 1e6;
-        if (interval >= 0) event.fields.interval_s = interval;
-        if (before.state !== state) {
-          event.kind = 'probe.transition';
-          event.fields.from = before.state;
-          event.fields.to = state;
-        }
-      }
-      last.set(key, { state, us: event.time.utcUs });
-    }
+    edges.observe(event);
     return { type: 'event', event };
   };
 }

@@ -11,6 +11,7 @@ import { unwrapRepeated } from '../classify/generic.js';
 import type { FormatDescriptor, LineResult, ParsedEvent, RawTime, Severity } from '../types.js';
 import { calendarProblem, isoStampProblem, offsetMinutesOf, utcMs } from './iso-calendar.js';
 import { isGoContinuationLine, parseIsoInstantUs } from './go-log-records.js';
+import { localisedMonth } from './month-names.js';
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
@@ -134,6 +135,27 @@ export function parseBsdStamp(text: string): { time: RawTime; length: number } |
     micro = value;
   }
   return { time: { kind: 'local', year: null, month, day, hour, minute, second, micro }, length: i };
+}
+
+const ENGLISH_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A BSD stamp whose month word is another language's (`août 19 11:08:37`: journalctl under a French
+ * LC_TIME), read only when the word names exactly one month in the languages month-names.ts knows;
+ * otherwise null, as for any line that is not a stamp.
+ */
+export function parseLocalisedBsdStamp(text: string): { time: RawTime; length: number } | null {
+  const m = FOREIGN_MONTH_TIME.exec(text);
+  if (!m) return null;
+  const word = m[1]!;
+  const month = localisedMonth(word);
+  if (month === undefined) return null;
+  const stamp = parseBsdStamp(ENGLISH_MONTHS[month - 1]! + text.slice(word.length));
+  return stamp ? { time: stamp.time, length: stamp.length - 3 + word.length } : null;
+}
+
+function parseAnyBsdStamp(text: string): { time: RawTime; length: number } | null {
+  return parseBsdStamp(text) ?? parseLocalisedBsdStamp(text);
 }
 
 const TAG = /^([^\s[\]:]+)(?:\[(\d{1,10})\])?:$/;
@@ -483,19 +505,21 @@ export const syslogBsdFormat: FormatDescriptor = {
   title: 'BSD syslog / journalctl short (`May 26 19:44:01 host prog[pid]: msg`, no year)',
   detect(head) {
     return detectShare(head, (line) => {
-      const stamp = parseBsdStamp(line);
+      const stamp = parseAnyBsdStamp(line);
       return stamp !== null && parseAfterTime(stamp.time, line.slice(stamp.length)) !== null;
     });
   },
   parse(raw, prev) {
     const line = stripCr(raw);
     const foreign = parseBsdStamp(line) ? null : FOREIGN_MONTH_TIME.exec(line);
+    if (foreign && localisedMonth(foreign[1]!) !== undefined) return parseSyslogLine(line, prev, parseAnyBsdStamp);
     if (foreign) {
-      // Localised month names (lnav's `août 19 11:08:37`) are not read: a guessed month would put
-      // the event in the wrong place on the timeline, which is worse than leaving it out.
+      // A month word no language names (plaso's `MMM 22 07:54:32`), or one that names different
+      // months in two of them, is not read: a guessed month would put the event in the wrong place
+      // on the timeline, which is worse than leaving it out.
       const word = foreign[1]!;
       if (MONTHS[word.toLowerCase()] !== undefined) return { type: 'skip', reason: `impossible date or time in "${line.slice(0, 15)}"` };
-      return { type: 'skip', reason: `month name "${word.slice(0, 12)}" is not an English month abbreviation` };
+      return { type: 'skip', reason: `month name "${word.slice(0, 12)}" is not a month corr can read (English, or one month in another language)` };
     }
     return parseSyslogLine(line, prev, parseBsdStamp);
   },

@@ -68,10 +68,16 @@ export class ReadWorker {
     const id = ++this.id;
     testReport(job.path);
     const unpacker = new EventUnpacker();
+    // Held while a read is on: nothing else may be keeping the event loop alive meanwhile.
+    w.ref();
+    const idle = (): void => {
+      this.current = null;
+      this.failed = null;
+      w.unref();
+    };
     return new Promise<void>((resolve, reject) => {
       const fail = (e: unknown): void => {
-        this.current = null;
-        this.failed = null;
+        idle();
         // Its read is of no use any more, and may be far ahead: end it (the next file starts another).
         this.stop();
         reject(e);
@@ -86,13 +92,11 @@ export class ReadWorker {
             apply(m.batch, unpacker, sink);
             w.postMessage({ type: 'ack', id });
           } else if (m.type === 'end') {
-            this.current = null;
-            this.failed = null;
+            idle();
             end({ lastLine: m.lastLine, sha256: m.sha256, read: m.read, finish: () => (apply(m.tail, unpacker, sink), m.last) });
             resolve();
           } else {
-            this.current = null;
-            this.failed = null;
+            idle();
             reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
           }
         } catch (e) {
@@ -115,7 +119,7 @@ export class ReadWorker {
     // A small young generation: the worker's garbage is short-lived (a line's pieces, a batch's
     // parts); at V8's default the 1M bench ingest peaked at 220–240 MB RSS, at 8 MB 208 MB.
     const w = new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
-    // It never keeps the process alive by itself: the pipeline awaits it while a read is on.
+    // Between reads it never keeps the process alive by itself (see read: held while a read is on).
     w.unref();
     w.on('message', (m: WorkerMessage) => {
       if (this.worker === w) this.current?.(m);

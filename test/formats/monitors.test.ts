@@ -74,6 +74,61 @@ describe('ping -D as a monitor', () => {
   });
 });
 
+/** A small seeded generator, so that a failure names the case it came from. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+describe('ping -D on varied monitors (seeded)', () => {
+  // Eight monitors: poll every 1–30 s, 1–3 outages of 1–30 min at random, epoch or ISO stamps in a
+  // random offset. corr must find exactly those windows, each edge within one poll of the truth.
+  for (const seed of [11, 23, 37, 41, 53, 67, 79, 97]) {
+    it(`finds the outages of monitor ${seed}`, () => {
+      const r = rng(seed);
+      const pollS = 1 + Math.floor(r() * 30);
+      const spanS = 4 * 3600;
+      const outages: [number, number][] = [];
+      for (let k = 0, n = 1 + Math.floor(r() * 3); k < n; k++) {
+        const len = 60 + Math.floor(r() * 1740);
+        const from = 600 + k * Math.floor((spanS - 1200) / n) + Math.floor(r() * 600);
+        outages.push([from, from + len]);
+      }
+      const iso = r() < 0.5;
+      const offsetH = [-7, -3, 0, 5, 9][Math.floor(r() * 5)]!;
+      const stamp = (s: number) => {
+        if (!iso) return `[${T0 + s}.${String(Math.floor(r() * 1e6)).padStart(6, '0')}]`;
+        const local = new Date((T0 + s + offsetH * 3600) * 1000).toISOString().slice(0, 19);
+        const sign = offsetH < 0 ? '-' : '+';
+        return `${local}${sign}${String(Math.abs(offsetH)).padStart(2, '0')}:00`;
+      };
+      const lines = ['PING kai-server (10.0.0.5) 56(84) bytes of data.'];
+      for (let s = 0, seq = 1; s < spanS; s += pollS, seq++) {
+        const down = outages.some(([a, b]) => s >= a && s < b);
+        lines.push(down ? `${stamp(s)} no answer yet for icmp_seq=${seq}` : `${stamp(s)} 64 bytes from kai-server (10.0.0.5): icmp_seq=${seq} ttl=64 time=0.${100 + seq % 800} ms`);
+      }
+      const dir = tempDir();
+      writeFileSync(join(dir, 'ping.log'), lines.join('\n') + '\n');
+      const db = join(dir, 'p.db');
+      expect(corrJson(['ingest', join(dir, 'ping.log'), '--db', db]).json.files[0].format).toBe('ping');
+      const c = corrJson(['correlate', '--db', db]);
+      const found = (c.json.outages as { status: string; start: string; end: string }[]).filter((o) => o.status === 'confirmed');
+      expect(found.map((o) => [Date.parse(o.start) / 1000 - T0, Date.parse(o.end) / 1000 - T0]).length, JSON.stringify({ pollS, outages })).toBe(outages.length);
+      outages.forEach(([a, b], k) => {
+        const start = Date.parse(found[k]!.start) / 1000 - T0;
+        const end = Date.parse(found[k]!.end) / 1000 - T0;
+        expect(Math.abs(start - a), `start of ${k}: ${JSON.stringify({ pollS, outages })}`).toBeLessThanOrEqual(pollS + 1);
+        expect(Math.abs(end - b), `end of ${k}: ${JSON.stringify({ pollS, outages })}`).toBeLessThanOrEqual(pollS + 1);
+      });
+    });
+  }
+});
+
 describe('Nagios log', () => {
   const log = [
     '[1779800000] LOG ROTATION: DAILY',

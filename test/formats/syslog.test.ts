@@ -172,6 +172,9 @@ describe('syslog (BSD) descriptor', () => {
       expect(e.time, word).toMatchObject({ month, day: 6, hour: 9 });
     }
     expect(syslogBsdFormat.detect(['août 19 11:08:37 nlaptop symphorien[4961]: test'])).toBe(1);
+    // An impossible date stays impossible, in English (`Feb` is German and Spanish too) or not.
+    expect(syslogBsdFormat.parse('Feb 30 10:00:00 h sshd[1]: x', null)).toEqual({ type: 'skip', reason: 'impossible date or time in "Feb 30 10:00:00"' });
+    expect(syslogBsdFormat.parse('août 32 11:08:37 h p[1]: x', null)).toEqual({ type: 'skip', reason: 'impossible date or time in "août 32 11:08:3"' });
   });
 
   it('skips, with a reason, a month word that names no month', () => {

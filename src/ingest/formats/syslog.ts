@@ -148,6 +148,8 @@ export function parseLocalisedBsdStamp(text: string): { time: RawTime; length: n
   const m = FOREIGN_MONTH_TIME.exec(text);
   if (!m) return null;
   const word = m[1]!;
+  // An English abbreviation here failed parseBsdStamp on its date (`Feb 30`): impossible, not foreign.
+  if (MONTHS[word.toLowerCase()] !== undefined) return null;
   const month = localisedMonth(word);
   if (month === undefined) return null;
   const stamp = parseBsdStamp(ENGLISH_MONTHS[month - 1]! + text.slice(word.length));
@@ -512,13 +514,13 @@ export const syslogBsdFormat: FormatDescriptor = {
   parse(raw, prev) {
     const line = stripCr(raw);
     const foreign = parseBsdStamp(line) ? null : FOREIGN_MONTH_TIME.exec(line);
-    if (foreign && localisedMonth(foreign[1]!) !== undefined) return parseSyslogLine(line, prev, parseAnyBsdStamp);
+    if (foreign && parseLocalisedBsdStamp(line) !== null) return parseSyslogLine(line, prev, parseAnyBsdStamp);
     if (foreign) {
       // A month word no language names (plaso's `MMM 22 07:54:32`), or one that names different
       // months in two of them, is not read: a guessed month would put the event in the wrong place
       // on the timeline, which is worse than leaving it out.
       const word = foreign[1]!;
-      if (MONTHS[word.toLowerCase()] !== undefined) return { type: 'skip', reason: `impossible date or time in "${line.slice(0, 15)}"` };
+      if (MONTHS[word.toLowerCase()] !== undefined || localisedMonth(word) !== undefined) return { type: 'skip', reason: `impossible date or time in "${line.slice(0, 15)}"` };
       return { type: 'skip', reason: `month name "${word.slice(0, 12)}" is not a month corr can read (English, or one month in another language)` };
     }
     return parseSyslogLine(line, prev, parseBsdStamp);

@@ -323,6 +323,10 @@ export function loadEventsInOrder(db: DB, q: EventQuery): EventRow[] {
  */
 export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): { columns: Columns; lookup: RowLookup } {
   const wide = q.limit === undefined && coversMuchOfStore(db, q);
+  // A wide load reads the table once, and what follows on a read-only connection (messages fetched
+  // in id order, a few evidence rows) reads near what it read last: the default 64 MiB of page
+  // cache only held pages never asked for again, ~45 MB of correlate's peak at 5M for no CPU.
+  if (wide && db.readonly) db.pragma(`cache_size = -${READ_CACHE_KIB}`);
   const { sql, params } = buildWhere(q, wide ? '+e.ts_us' : 'e.ts_us');
   const limit = q.limit !== undefined ? ' LIMIT ?' : '';
   if (q.limit !== undefined) params.push(q.limit);
@@ -347,22 +351,26 @@ export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): {
   return { columns: read.inTimeOrder(), lookup: storeLookup(db) };
 }
 
+/** The page cache of a read-only connection once a wide column load has run (KiB). */
+const READ_CACHE_KIB = 16_384;
+
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
 /**
  * The `fields` of the rows a column read keeps, packed: the keys the caller does not read are left
- * out, and each row's remaining values are a few numbers in one growing Float64Array — its shape (the
- * ordered keys with each value's type), then per key the number itself, or the code of an interned
- * string, or 0/1 for a boolean, or the index of a kept object. `get` builds the same object (same keys
+ * out, and each row's remaining values are a few 32-bit cells — its shape (the ordered keys with each
+ * value's type), then per key the number itself when a 32-bit integer holds it exactly (ports, pids,
+ * exit codes; else the index of the number kept aside, type `f`), or the code of an interned
+ * string, or 0/1 for a boolean, or the index of a kept object. (8-byte cells were ~100 MB at 5M.) `get` builds the same object (same keys
  * in the same order, same values) each time it is asked. At 1M events the parsed objects of every
  * sshd, probe and bridge line were ~45 MB of a ~50 MB load (an object of 56 bytes and an array slot
- * each; 590k of them on the bench's store); packed, an sshd row is four cells (32 bytes) and its place in the cells 4 more.
+ * each; 590k of them on the bench's store); packed, an sshd row is four cells (16 bytes) and its place in the cells 4 more.
  * (Sharing whole objects between equal texts was measured and not kept: on the bench's store 84 % of
  * the texts are distinct — sshd's port.)
  */
-/** Cells per chunk of packed fields: 8 MB, a row is at most a few dozen. */
+/** Cells per chunk of packed fields: 4 MB, a row is at most a few dozen. */
 const CHUNK_CELLS = 1 << 20;
 
 class PackedFields {
@@ -372,8 +380,8 @@ class PackedFields {
    * trimming it at the end held the old and the new copy at once (~200 MB at 5M, the load's peak).
    * A row's cells never straddle two chunks; `at` = chunk × CHUNK_CELLS + offset.
    */
-  private readonly chunks: Float64Array[] = [];
-  private cells = new Float64Array(0);
+  private readonly chunks: Int32Array[] = [];
+  private cells = new Int32Array(0);
   private used = CHUNK_CELLS;
   private readonly shapes: { keys: string[]; types: string }[] = [];
   private readonly shapeCodes = new Map<string, number>();
@@ -381,6 +389,8 @@ class PackedFields {
   /** The strings' codes while rows are added; dropped by `seal` (the codes stay in the cells). */
   private stringCodes: Map<string, number> | null = new Map();
   private readonly objects: unknown[] = [];
+  /** Numbers a cell does not hold exactly (past 32 bits, fractions, -0), by index: type `f`. */
+  private readonly floats: number[] = [];
 
   constructor(keys?: readonly string[]) {
     this.keys = keys ? new Set(keys) : null;
@@ -395,7 +405,7 @@ class PackedFields {
       if (this.keys !== null && !this.keys.has(key)) continue;
       keys.push(key);
       const v = parsed[key];
-      types += typeof v === 'number' ? 'n' : typeof v === 'string' ? 's' : typeof v === 'boolean' ? 'b' : v === null ? 'z' : 'o';
+      types += typeof v === 'number' ? (Object.is(v | 0, v) ? 'n' : 'f') : typeof v === 'string' ? 's' : typeof v === 'boolean' ? 'b' : v === null ? 'z' : 'o';
     }
     // Length-prefixed keys: unambiguous whatever a key holds (kept keys may come from log content).
     let shapeKey = types;
@@ -408,7 +418,7 @@ class PackedFields {
     }
     if (keys.length + 1 > CHUNK_CELLS) throw new Error(`fields of ${keys.length} keys: more than a packed row holds`);
     if (this.used + keys.length + 1 > CHUNK_CELLS) {
-      this.cells = new Float64Array(CHUNK_CELLS);
+      this.cells = new Int32Array(CHUNK_CELLS);
       this.chunks.push(this.cells);
       // Cell 0 of the first chunk stays unused: a row's start is then never 0, which marks "no fields".
       this.used = this.chunks.length === 1 ? 1 : 0;
@@ -420,6 +430,9 @@ class PackedFields {
       switch (types[k]) {
         case 'n':
           this.cells[this.used++] = v as number;
+          break;
+        case 'f':
+          this.cells[this.used++] = this.floats.push(v as number) - 1;
           break;
         case 's':
           this.cells[this.used++] = this.stringCode(v as string);
@@ -449,6 +462,9 @@ class PackedFields {
       switch (shape.types[k]) {
         case 'n':
           v = cell;
+          break;
+        case 'f':
+          v = this.floats[cell]!;
           break;
         case 's':
           v = this.strings[cell]!;
@@ -711,8 +727,11 @@ function storeLookup(db: DB): RowLookup {
       messageStmt ??= db.prepare('SELECT e.id, e.message FROM json_each(?) j JOIN events e ON e.id = j.value').raw(true);
       const out = new Map<number, string>();
       for (let from = 0; from < ids.length; from += MESSAGE_CHUNK) {
-        const chunk = ids.slice(from, from + MESSAGE_CHUNK);
-        for (const r of messageStmt.all(JSON.stringify(chunk)) as [number, string][]) out.set(r[0], r[1]);
+        // In id order: each probe then lands beside the one before it (the same or the next page),
+        // where ids in time order jump between the sections' pages; at 5M events, where the table is
+        // many times the page cache, that was ~40 % of the fetch. The answer is a map: order is free.
+        const chunk = Float64Array.from(ids.slice(from, from + MESSAGE_CHUNK)).sort();
+        for (const r of messageStmt.all(`[${chunk.join(',')}]`) as [number, string][]) out.set(r[0], r[1]);
       }
       return out;
     },

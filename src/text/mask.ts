@@ -191,6 +191,8 @@ const HEX_PREFIXED = /^0x[0-9a-fA-F]+$/;
 const HEX_ID = /^[0-9a-fA-F]{6,}$/;
 /** Constant words that happen to be spelled in hex digits (ssh key types). */
 const CONSTANT_HEX_WORDS = new Set(['ED25519', 'ed25519']);
+/** Their lengths: a hex token of another length is none of them, without cutting it out to ask. */
+const CONSTANT_HEX_LENGTHS = new Set([...CONSTANT_HEX_WORDS].map((w) => w.length));
 const NUMBER_WITH_UNIT = /^(\d+(?:\.\d+)?)([A-Za-z%]{1,4})$/;
 const RANDOM_ID = /^[A-Za-z0-9_+=]{16,}$/;
 
@@ -272,7 +274,7 @@ const PART_DELIMITERS = /([.:\-@%+#~$])/;
  * Masks one token: as a whole, else each `/`-separated segment as a whole (paths, URLs), else each
  * part of a segment (`1234.example.com` → `<n>.example.com`).
  */
-function maskToken(token: string): string {
+export function maskToken(token: string): string {
   const whole = maskValueOrPunctuated(token);
   if (whole !== null) return whole;
   if (!hasDigit(token)) return token;
@@ -300,7 +302,49 @@ function maskToken(token: string): string {
 const maskedTokens = new Map<string, string>();
 const MASKED_TOKEN_CACHE = 20_000;
 
+/**
+ * maskToken for the shapes that are settled by one look at the characters, or null. Most tokens of a
+ * mined message are either words without a digit (kept, unless named like a bridge or a veth) or
+ * values seen once (a number, a 64-digit container id): asking the cache for those cost a hash, a
+ * miss and an entry that pushed the repeated words out, the masker's main cost at 5M events. The
+ * answers are maskToken's own, by the reasoning beside each case; test/text/mask-quick.test.ts holds
+ * them to maskToken on generated tokens of every shape these cases touch.
+ */
+export function quickMaskedToken(token: string): string | null {
+  const n = token.length;
+  if (n === 0) return null;
+  let digits = 0;
+  // Hex letters other than `d` (the one hex letter that is also a duration unit), and any other character.
+  let hexLetters = 0;
+  let other = 0;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if ((c >= 0x61 && c <= 0x66 && c !== 0x64) || (c >= 0x41 && c <= 0x46)) hexLetters++;
+    else if (c !== 0x64) other++;
+  }
+  if (digits === 0) {
+    // No digit: maskValue tries DOCKER_BRIDGE and VETH alone (on the token and on it less a trailing
+    // `:`/`.`), both anchored on these prefixes; failing them, maskToken keeps the token.
+    const first = token.charCodeAt(0);
+    if (first === 0x62 /* b */ && token.startsWith('br-')) return null;
+    if (first === 0x76 /* v */ && token.startsWith('veth')) return null;
+    if (first === 0x63 /* c */ && token.startsWith('cali')) return null;
+    if (first === 0x6c /* l */ && token.startsWith('lxc')) return null;
+    return token;
+  }
+  // Digits alone: NUMBER, the first shape a digit-first token is tried against.
+  if (digits === n) return '<n>';
+  // Hex digits alone, six or more, with a letter no duration has: every shape maskDigitFirst and the
+  // hex-letter branch of maskValue try before HEX_ID needs a character outside [0-9a-fA-F] (`-`, `:`,
+  // `.`, `/`, `x`) or only duration letters, so HEX_ID decides (less the constant hex words).
+  if (other === 0 && hexLetters > 0 && n >= 6 && !CONSTANT_HEX_WORDS.has(token)) return '<hex>';
+  return null;
+}
+
 function maskedToken(token: string): string {
+  const quick = quickMaskedToken(token);
+  if (quick !== null) return quick;
   let masked = maskedTokens.get(token);
   if (masked === undefined) {
     masked = maskToken(token);
@@ -328,6 +372,70 @@ function maskTokens(text: string): string {
   return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
 }
 
+/** Code units below 0x80 that end a token (TOKEN's negated class): 1, else 0. Every other unit is a token's. */
+const ENDS_TOKEN = (() => {
+  const t = new Uint8Array(0x80);
+  for (let c = 0; c <= 0x1f; c++) t[c] = 1;
+  t[0x7f] = 1;
+  for (const ch of SEPARATORS) t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
+ * maskTokens by a scan over the code units instead of TOKEN: the same tokens (TOKEN's class, as a
+ * table), the same masked text. A token settled by its characters alone (quickMaskedToken's cases)
+ * is answered from the range without cutting it out of the text. For warm code (the miner's
+ * millions of messages); the timeline's few thousand lines, cold, keep the expression.
+ */
+function maskTokensScanned(text: string): string {
+  let out = '';
+  let copiedUpTo = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80 && ENDS_TOKEN[c] === 1) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = 0;
+    let hexLetters = 0;
+    let other = 0;
+    for (;;) {
+      if (c >= 0x30 && c <= 0x39) digits++;
+      else if ((c >= 0x61 && c <= 0x66 && c !== 0x64) || (c >= 0x41 && c <= 0x46)) hexLetters++;
+      else if (c !== 0x64) other++;
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+      if (c < 0x80 && ENDS_TOKEN[c] === 1) break;
+    }
+    const len = i - start;
+    let masked: string | null;
+    if (digits === 0) {
+      // quickMaskedToken's first case, on the range: kept unless it starts like a bridge or a veth.
+      const first = text.charCodeAt(start);
+      const named =
+        (first === 0x62 && text.startsWith('br-', start)) ||
+        (first === 0x76 && text.startsWith('veth', start)) ||
+        (first === 0x63 && text.startsWith('cali', start)) ||
+        (first === 0x6c && text.startsWith('lxc', start));
+      if (!named) continue;
+      masked = maskedToken(text.slice(start, i));
+      if (masked.length === len && text.startsWith(masked, start)) continue;
+    } else if (digits === len) masked = '<n>';
+    else if (other === 0 && hexLetters > 0 && len >= 6 && !CONSTANT_HEX_LENGTHS.has(len)) masked = '<hex>';
+    else {
+      const token = text.slice(start, i);
+      masked = maskedToken(token);
+      if (masked === token) continue;
+    }
+    out += text.slice(copiedUpTo, start) + masked;
+    copiedUpTo = i;
+  }
+  return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Phrases: closed word sets worth merging, and adjacent placeholders that are one value.
 // ---------------------------------------------------------------------------------------------
@@ -349,11 +457,21 @@ function maskPhrases(masked: string): string {
  * `br-33693122cf09: port 8(veth2cbbca2) entered blocking state` → `br-<hex>: port <n>(<veth>) entered <state> state`.
  */
 export function maskMessage(message: string): string {
+  return maskMessageWith(message, maskTokens);
+}
+
+/**
+ * maskMessage for the template miner: the same text, its tokens found by a scan (maskTokensScanned)
+ * rather than an expression, faster once warm. test/text/mask-quick.test.ts holds the two equal.
+ */
+export function maskMessageWarm(message: string): string {
+  return maskMessageWith(message, maskTokensScanned);
+}
+
+function maskMessageWith(message: string, tokens: (text: string) => string): string {
   const user = findUser(message);
   const masked =
-    user === null
-      ? maskTokens(message)
-      : maskTokens(message.slice(0, user.start)) + '<user>' + maskTokens(message.slice(user.end));
+    user === null ? tokens(message) : tokens(message.slice(0, user.start)) + '<user>' + tokens(message.slice(user.end));
   return maskPhrases(masked);
 }
 

@@ -95,7 +95,7 @@ describe('fields in the column load', () => {
     );
   });
 
-  it('rows past the first 8 MB chunk of packed cells read back whole, wherever a chunk ends', () => {
+  it('rows past the first chunk of packed cells read back whole, wherever a chunk ends', () => {
     // 1 to 4 kept keys a row: rows of 2 to 5 cells, ~1.3M cells in all: the first chunk ends inside them.
     const n = 380_000;
     const made = (k: number): Record<string, string | number | boolean> => {

@@ -370,6 +370,18 @@ function sqlString(s: string): string {
  * (Sharing whole objects between equal texts was measured and not kept: on the bench's store 84 % of
  * the texts are distinct — sshd's port.)
  */
+/** A step of the shape tree: the shape of the keys and types walked so far (-1: none yet), and the next steps by key, then type code. */
+interface ShapeNode {
+  shape: number;
+  next: Map<string, ShapeNode[]>;
+}
+
+/** A value's type as PackedFields packs it: the code, and its letter in a shape's `types`. */
+function typeCode(v: unknown): number {
+  return typeof v === 'number' ? (Object.is(v | 0, v) ? 0 : 1) : typeof v === 'string' ? 2 : typeof v === 'boolean' ? 3 : v === null ? 4 : 5;
+}
+const TYPE_LETTERS = 'nfsbzo';
+
 /** Cells per chunk of packed fields: 4 MB, a row is at most a few dozen. */
 const CHUNK_CELLS = 1 << 20;
 
@@ -384,7 +396,7 @@ class PackedFields {
   private cells = new Int32Array(0);
   private used = CHUNK_CELLS;
   private readonly shapes: { keys: string[]; types: string }[] = [];
-  private readonly shapeCodes = new Map<string, number>();
+  private readonly shapeRoot: ShapeNode = { shape: -1, next: new Map() };
   private readonly strings: string[] = [];
   /** The strings' codes while rows are added; dropped by `seal` (the codes stay in the cells). */
   private stringCodes: Map<string, number> | null = new Map();
@@ -399,23 +411,32 @@ class PackedFields {
   /** Packs the fields of one row; returns where they start (0 is never one: see ColumnBuilder). */
   add(text: string): number {
     const parsed = JSON.parse(text) as Fields;
-    const keys: string[] = [];
-    let types = '';
+    // The shape is found by walking a tree of (key, type) steps from the root: no key text is made
+    // per row (the keys JSON.parse gives are interned strings, whose hash is kept), and a shape's
+    // keys and types are written out only when it is first met.
+    let node = this.shapeRoot;
     for (const key in parsed) {
       if (this.keys !== null && !this.keys.has(key)) continue;
-      keys.push(key);
-      const v = parsed[key];
-      types += typeof v === 'number' ? (Object.is(v | 0, v) ? 'n' : 'f') : typeof v === 'string' ? 's' : typeof v === 'boolean' ? 'b' : v === null ? 'z' : 'o';
+      const t = typeCode(parsed[key]);
+      let byType = node.next.get(key);
+      if (byType === undefined) node.next.set(key, (byType = []));
+      let child = byType[t];
+      if (child === undefined) byType[t] = child = { shape: -1, next: new Map() };
+      node = child;
     }
-    // Length-prefixed keys: unambiguous whatever a key holds (kept keys may come from log content).
-    let shapeKey = types;
-    for (const key of keys) shapeKey += `${key.length}:${key}`;
-    let shape = this.shapeCodes.get(shapeKey);
-    if (shape === undefined) {
-      shape = this.shapes.length;
+    if (node.shape < 0) {
+      const keys: string[] = [];
+      let types = '';
+      for (const key in parsed) {
+        if (this.keys !== null && !this.keys.has(key)) continue;
+        keys.push(key);
+        types += TYPE_LETTERS[typeCode(parsed[key])];
+      }
+      node.shape = this.shapes.length;
       this.shapes.push({ keys, types });
-      this.shapeCodes.set(shapeKey, shape);
     }
+    const shape = node.shape;
+    const { keys, types } = this.shapes[shape]!;
     if (keys.length + 1 > CHUNK_CELLS) throw new Error(`fields of ${keys.length} keys: more than a packed row holds`);
     if (this.used + keys.length + 1 > CHUNK_CELLS) {
       this.cells = new Int32Array(CHUNK_CELLS);

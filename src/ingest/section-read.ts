@@ -242,7 +242,7 @@ export async function readSections(job: FileRead, sink: SectionSink): Promise<Fi
         r = parsed;
         s.fallbacks.set(other.name, (s.fallbacks.get(other.name) ?? 0) + 1);
       } else {
-        skip(s, lineNo, `not a ${p.format.name} line`);
+        skip(s, lineNo, `not ${/^[aeiou]/i.test(p.format.name) ? 'an' : 'a'} ${p.format.name} line`);
         return;
       }
     }

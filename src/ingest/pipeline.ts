@@ -6,7 +6,6 @@
  * row is written once, already placed: rows that wait for their boot instant are held until the
  * section ends (boots.ts).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -16,13 +15,13 @@ import { SqliteWriter } from '../store/writer.js';
 import { unanchoredWarning } from '../store/writer.js';
 import type { CoverageSpan, SectionSummary } from '../model/source.js';
 import { assumption, warning, type Note } from '../model/notes.js';
-import type { FormatDescriptor, LineResult, ParsedEvent } from './types.js';
-import { fallbackFormat } from './detect.js';
-import { readLines, emptyReadReport, describeError, type ReadReport } from './reader.js';
+import { describeError, type ReadReport } from './reader.js';
 import { letLinesGo, realPathOf, surveyFile, SurveyTable, walkInputs, type FileSurvey, type InputError, type SectionPlan } from './survey.js';
 import { globMatches, type UserTimeOptions, iso } from './settings.js';
 import { hash52 } from './hash.js';
-import { SectionRefiners, pendingEvent, type PendingEvent, type SectionContext } from './refiners.js';
+import { EventRefiners, type PendingEvent, type SectionContext } from './refiners.js';
+import { NO_ENTRIES_REASON, readSections, type FileRead, type FileReadEnd, type ParsedSection, type SectionSink } from './section-read.js';
+import { ReadWorker, readMessage, workerMinBytes, workerReadable } from './read-thread.js';
 import { afterLatePlacement, placeStoredBootsByMatchedLines, settleBoots, speculate, StoredBootSamples, twinsNote, type HeldRow, type LatePlacement, type RawLineSink, type Speculation, type UnplacedBoot } from './boots.js';
 import { linkKernelTwins } from './context/kernel-twins.js';
 import { BOOT_PLACED_NOTE } from '../model/time.js';
@@ -33,7 +32,7 @@ import { captureInstantUs } from './facts.js';
 import { IngestInterrupted, ProgressTracker, type ProgressCallback } from './progress.js';
 import { BundleSurveys, coverageOf, decideFromContext, headerSpan, KernelLineIndex, targetHost, type BundleContext, type ContextSettings } from './context/index.js';
 import { hostFromSameLines } from './context/same-lines.js';
-import { emptySectionSource, isNoEntriesLine, ranAtUs } from './context/coverage.js';
+import { emptySectionSource, ranAtUs } from './context/coverage.js';
 import { classify } from './classify/index.js';
 import { sampleSections, type SectionSample } from './context/sample-lines.js';
 import { RepeatedWarnings } from './warnings.js';
@@ -85,8 +84,6 @@ export interface IngestResult {
 }
 
 
-/** Longest message or raw text kept for one event (continuations append to it). */
-const MAX_EVENT_TEXT = 64 * 1024;
 /** Events handed to the store per call. */
 const BATCH = 512;
 /**
@@ -199,74 +196,81 @@ export async function ingest(target: IngestTarget, paths: string[], opts: Ingest
   const twinned = { n: 0 };
   let added = 0;
 
+  // Large files are read and parsed on the other core (read-thread.ts) while this thread inserts;
+  // only into SQLite, whose writer takes the fields as the worker's JSON (PackedFields).
+  const reader: RunReader | null = store instanceof SqliteWriter && workerReadable() ? { worker: new ReadWorker(), minBytes: workerMinBytes() } : null;
   let bytesTotal = 0;
   for (let i = 0; i < surveys.length; i++) bytesTotal += surveys.bytes(i);
   progress.startReading(surveys.length, bytesTotal);
   // Files no evidence names a host for go last, so that the lines of named hosts they may share are
   // stored first (host step 4); raw captures after the files that can anchor them. In survey order
   // within each rank (a stable sort, without an array of them).
-  for (const [i, fileRank] of byRank(rank)) {
-    const survey = surveys.at(i);
-    const fallbackHost = (fileRank & FALLBACK_HOST) !== 0;
-    progress.file(survey.path, survey.read.bytes);
-    // After progress.file: a Ctrl-C seen in this turn names this file, the first not stored, as
-    // where the next run resumes.
-    await turn.now();
-    if (opts.signal?.aborted) {
-      store.flush?.();
-      throw new IngestInterrupted();
-    }
-    let realPath: string;
-    try {
-      realPath = realPathOf(walked, survey.path) ?? (await realpath(survey.path));
-    } catch (e) {
-      errors.push({ path: survey.path, error: vanished(e) });
-      continue;
-    }
-    // A file is known by where its bytes were and what they are (#17), never by its path string alone.
-    const versions = store.storedVersions(realPath, survey.path);
-    const same = versions.find((v) => v.sha256 === survey.sha256);
-    let status = 'ingested';
-    let resume: StoredFile | undefined;
-    let replace: StoredFile[] = [];
-    if (same && !opts.replace) {
-      if (same.complete) {
-        outcomes.set(survey.path, stored(same.id, 'unchanged'));
-        if (fallbackHost) sayHostWarnings(survey.path, decide(survey), same.id, null);
+  try {
+    for (const [i, fileRank] of byRank(rank)) {
+      const survey = surveys.at(i);
+      const fallbackHost = (fileRank & FALLBACK_HOST) !== 0;
+      progress.file(survey.path, survey.read.bytes);
+      // After progress.file: a Ctrl-C seen in this turn names this file, the first not stored, as
+      // where the next run resumes.
+      await turn.now();
+      if (opts.signal?.aborted) {
+        store.flush?.();
+        throw new IngestInterrupted();
+      }
+      let realPath: string;
+      try {
+        realPath = realPathOf(walked, survey.path) ?? (await realpath(survey.path));
+      } catch (e) {
+        errors.push({ path: survey.path, error: vanished(e) });
         continue;
       }
-      status = 'resumed';
-      resume = same;
-    } else if (opts.replace) {
-      // An incomplete version of this content is an interrupted --replace: resume it, replace the rest.
-      resume = versions.find((v) => v.sha256 === survey.sha256 && !v.complete);
-      replace = versions.filter((v) => v !== resume);
-      status = replace.length > 0 ? 'replaced' : resume ? 'resumed' : 'ingested';
-    } else if (versions.length > 0) {
-      status = 'changed';
-      said.add(survey.path, `${survey.path} changed since it was stored; kept both — pass --replace to keep only the new one`);
-    }
-    const resumeOrdinals = resume ? store.storedOrdinals(resume.id) : new Set<number>();
-    try {
-      const settings = decide(survey);
-      const r = await ingestFile(store, survey, settings, opts, bootContext, {
-        realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
-      }, { bundle, raw, unplaced, progress, placedByMatch, twinned });
-      added += r.added;
-      if (r.keptLonger) {
-        said.add(survey.path, `${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
+      // A file is known by where its bytes were and what they are (#17), never by its path string alone.
+      const versions = store.storedVersions(realPath, survey.path);
+      const same = versions.find((v) => v.sha256 === survey.sha256);
+      let status = 'ingested';
+      let resume: StoredFile | undefined;
+      let replace: StoredFile[] = [];
+      if (same && !opts.replace) {
+        if (same.complete) {
+          outcomes.set(survey.path, stored(same.id, 'unchanged'));
+          if (fallbackHost) sayHostWarnings(survey.path, decide(survey), same.id, null);
+          continue;
+        }
+        status = 'resumed';
+        resume = same;
+      } else if (opts.replace) {
+        // An incomplete version of this content is an interrupted --replace: resume it, replace the rest.
+        resume = versions.find((v) => v.sha256 === survey.sha256 && !v.complete);
+        replace = versions.filter((v) => v !== resume);
+        status = replace.length > 0 ? 'replaced' : resume ? 'resumed' : 'ingested';
+      } else if (versions.length > 0) {
+        status = 'changed';
+        said.add(survey.path, `${survey.path} changed since it was stored; kept both — pass --replace to keep only the new one`);
       }
-      outcomes.set(survey.path, stored(r.fileId, status));
-      sayHostWarnings(survey.path, settings, r.fileId, status === 'resumed' ? null : r.hosts);
-    } catch (e) {
-      if (isDbError(e)) throw e;
-      if (e instanceof IngestInterrupted) {
-        // The section being read is rolled back; those read whole before it stay.
-        store.flush?.();
-        throw e;
+      const resumeOrdinals = resume ? store.storedOrdinals(resume.id) : new Set<number>();
+      try {
+        const settings = decide(survey);
+        const r = await ingestFile(store, survey, settings, opts, bootContext, {
+          realPath, host: survey.facts.hostname ?? null, replace, resumeFileId: resume?.id ?? null, resumeOrdinals,
+        }, { bundle, raw, unplaced, progress, placedByMatch, twinned, reader });
+        added += r.added;
+        if (r.keptLonger) {
+          said.add(survey.path, `${survey.path} is shorter than the stored version and holds nothing it lacks (a truncated copy?): the stored version is kept beside it`);
+        }
+        outcomes.set(survey.path, stored(r.fileId, status));
+        sayHostWarnings(survey.path, settings, r.fileId, status === 'resumed' ? null : r.hosts);
+      } catch (e) {
+        if (isDbError(e)) throw e;
+        if (e instanceof IngestInterrupted) {
+          // The section being read is rolled back; those read whole before it stay.
+          store.flush?.();
+          throw e;
+        }
+        errors.push({ path: survey.path, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? vanished(e) : describeError(e) });
       }
-      errors.push({ path: survey.path, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? vanished(e) : describeError(e) });
     }
+  } finally {
+    reader?.worker.stop();
   }
 
   runWarnings.push(...said.summary());
@@ -411,23 +415,10 @@ interface OpenSection {
   plan: SectionPlan;
   /** The host for its records that name none. */
   host: string;
-  /** The format's parser for this section: its own reader when it has one (a CSV header, earlier polls). */
-  parse: FormatDescriptor['parse'] | null;
   tx: SectionTx;
-  refiners: SectionRefiners | null;
-  /** Lines read with another format than the section's, by format name. */
-  fallbacks: Map<string, number>;
-  lines: number;
-  events: number;
-  continuations: number;
-  skipped: number;
+  /** The event refiners (host, boot, dedup); the record ones ran where the lines were parsed (section-read.ts). */
+  refiners: EventRefiners | null;
   duplicates: number;
-  skipReasons: Map<string, { count: number; firstLine: number }>;
-  pending: PendingEvent | null;
-  /** For formats whose records may fold into the one before (`foldsRecords`): that one, held back until the pending record ends. */
-  before: PendingEvent | null;
-  /** Events whose instants may still move (the section starts inside a repeated autumn hour), in line order. */
-  waiting: PendingEvent[];
   /** Rows ready to store (no boot to wait for) and rows held for their boot's placement. */
   batch: NewEvent[];
   held: HeldRow[];
@@ -436,8 +427,6 @@ interface OpenSection {
   storedBoots: StoredBootSamples;
   /** The boot key of each of its boot segments (boot-keys.ts), and the rows waiting for one. */
   bootKeys: SegmentBootKeys;
-  /** Every line of a section no format reads was blank or "-- No entries --" (an empty journal window). */
-  onlyNoEntries: boolean;
   /** Hosts of its kernel lines with a wall clock and no uptime stamp (matched to raw dmesg). */
   wallHosts: Set<string>;
   /** Rows this section added (counted into the file's once it commits), and of them on the file's last line. */
@@ -446,6 +435,12 @@ interface OpenSection {
   stored: { first: number | null; last: number | null; unplaced: number; host: string | null };
   /** What the section's placed rows span and which host/source streams they are, duplicates included (coverage). */
   seen: { first: number | null; last: number | null; streams: Map<string, { host: string; source: string }>; boots: Map<number, { firstUs: number; lastUs: number }> };
+}
+
+/** The run's read worker, when it has one, and the least file size it reads. */
+interface RunReader {
+  worker: ReadWorker;
+  minBytes: number;
 }
 
 /** A section's boot prediction did not hold: it is read again, holding its rows. */
@@ -462,7 +457,7 @@ async function ingestFile(
   opts: IngestOptions,
   bootContext: BootContext,
   plan: FilePlan,
-  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number>; twinned: { n: number } },
+  run: { bundle: BundleContext; raw: RawLineSink; unplaced: UnplacedBoot[]; progress: ProgressTracker; placedByMatch: Set<number>; twinned: { n: number }; reader: RunReader | null },
 ): Promise<{ fileId: number; added: number; keptLonger: boolean; hosts: Set<string> }> {
   const file: FileVersion = {
     path: survey.path, realPath: plan.realPath, host: plan.host, sha256: survey.sha256, size: survey.size, mtimeMs: survey.mtimeMs, gzip: survey.gzip,
@@ -536,10 +531,10 @@ async function ingestFile(
     const host = p.format ? sectionHost(p, tx) : { host: settings.host, why: settings.hostWhy, warnings: settings.hostWarnings };
     const own = { host: host.host, hostWhy: host.why, hostWarnings: host.warnings };
     return {
-      plan: p, parse: p.format ? (p.format.reader?.() ?? p.format.parse.bind(p.format)) : null, tx, host: host.host,
-      refiners: p.format ? new SectionRefiners({ ...(p.format.name === 'probe' ? probeCtx : ctx), ...own, endsByUs: ranAtUs(p.title, captureUs) }) : null, fallbacks: new Map(), lines: 0, events: 0, continuations: 0,
-      skipped: 0, duplicates: 0, skipReasons: new Map(), pending: null, before: null, waiting: [], batch: [], held: [],
-      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), bootKeys: new SegmentBootKeys(tx), wallHosts: new Set(), onlyNoEntries: true, added: 0, addedOnLastLine: 0,
+      plan: p, tx, host: host.host,
+      refiners: p.format ? new EventRefiners({ ...(p.format.name === 'probe' ? probeCtx : ctx), ...own, endsByUs: ranAtUs(p.title, captureUs) }) : null,
+      duplicates: 0, batch: [], held: [],
+      speculation: uptimeOnly ? speculate(tx, survey.path, host.host, bootContext, bundleBootEstimator) : null, storedBoots: new StoredBootSamples(), bootKeys: new SegmentBootKeys(tx), wallHosts: new Set(), added: 0, addedOnLastLine: 0,
       stored: { first: null, last: null, unplaced: 0, host: null }, seen: { first: null, last: null, streams: new Map(), boots: new Map() },
     };
   };
@@ -600,36 +595,6 @@ async function ingestFile(
     s.batch = [];
   };
 
-  /** Every event still held, in line order: the one held back for a fold, then the pending one. */
-  const flush = (s: OpenSection): void => {
-    if (s.before) {
-      const b = s.before;
-      s.before = null;
-      emit(s, b);
-    }
-    const p = s.pending;
-    if (!p) return;
-    s.pending = null;
-    emit(s, p);
-  };
-
-  const emit = (s: OpenSection, p: PendingEvent): void => {
-    // A section that starts inside a repeated autumn hour: its first events wait until the zone
-    // refiner knows which pass of the hour they are (refiners.ts), then go on in line order.
-    if (s.refiners!.timeWaiting()) {
-      s.waiting.push(p);
-      return;
-    }
-    if (s.waiting.length > 0) releaseWaiting(s);
-    emitNow(s, p);
-  };
-
-  const releaseWaiting = (s: OpenSection): void => {
-    const w = s.waiting;
-    s.waiting = [];
-    for (const p of w) emitNow(s, p);
-  };
-
   const emitNow = (s: OpenSection, p: PendingEvent): void => {
     s.refiners!.onEvent(p);
     const e = p.event;
@@ -666,14 +631,12 @@ async function ingestFile(
     if (s.batch.length >= BATCH) writeBatch(s);
   };
 
-  const close = (s: OpenSection, read: ReadReport | null): void => {
-    s.refiners?.finishTime();
-    flush(s);
-    if (s.waiting.length > 0) releaseWaiting(s);
+  /** The section ends: `r` is what its read counted (its last events were handed over before it). */
+  const close = (s: OpenSection, read: ReadReport | null, r: ParsedSection): void => {
     for (const h of s.bootKeys.settle()) place(s, h.row, h.segment);
     writeBatch(s);
     const notes: Note[] = s.plan.regionNote ? [assumption('region', s.plan.regionNote)] : [];
-    if (s.refiners) notes.push(...s.refiners.notes());
+    if (s.refiners) notes.push(...r.notes, ...s.refiners.notes());
     if (s.refiners) {
       const settled = settleBoots(s.tx, survey.path, s.refiners.boot.tracker, s.held, bootContext, s.speculation, bundleBootEstimator, run.raw);
       if (settled.retry) {
@@ -720,17 +683,17 @@ async function ingestFile(
         }
       }
     }
-    for (const [name, n] of s.fallbacks) {
+    for (const [name, n] of r.fallbacks) {
       notes.push(assumption('fallback-format', `${n} line${n === 1 ? '' : 's'} read as ${name} inside this ${s.plan.format?.name ?? ''} section (each a whole ${name} record)`, n));
     }
-    for (const [reason, r] of s.skipReasons) {
+    for (const [reason, k] of r.skipReasons) {
       // Headers, blank lines and the lines of fact sections are accounted for, not problems.
       if (reason === 'section header' || reason === 'blank line' || reason === NO_ENTRIES_REASON || reason.startsWith('fact line of')) continue;
-      notes.push(warning('skipped', `${r.count} line${r.count === 1 ? '' : 's'} skipped: ${reason} (first at line ${r.firstLine})`, r.count));
+      notes.push(warning('skipped', `${k.count} line${k.count === 1 ? '' : 's'} skipped: ${reason} (first at line ${k.firstLine})`, k.count));
     }
     // An empty journal window (nothing, or "-- No entries --") covers its stated span: the host
     // logged nothing in that stream then — silence within coverage, not absence of coverage.
-    const emptySource = !s.plan.format && !s.plan.fact && s.onlyNoEntries ? emptySectionSource(s.plan.title, (program) => classify(program, '').source) : null;
+    const emptySource = !s.plan.format && !s.plan.fact && r.onlyNoEntries ? emptySectionSource(s.plan.title, (program) => classify(program, '').source) : null;
     const emptyCoverage = emptySource !== null ? coverageOf({ title: s.plan.title, firstUs: null, lastUs: null, captureUs, zone: settings.zone, journal: null }) : null;
     if (emptyCoverage && emptyCoverage.spans.length > 0) {
       s.tx.setCoverage(emptyCoverage.spans, [{ host: settings.host, source: emptySource! }]);
@@ -749,7 +712,7 @@ async function ingestFile(
     added += s.added;
     addedOnLastLine += s.addedOnLastLine;
     const complete = read !== null;
-    const sectionHost = s.plan.format ? (usedDefaultHost || s.events === 0 ? s.host : s.stored.host ?? s.host) : null;
+    const sectionHost = s.plan.format ? (usedDefaultHost || r.events === 0 ? s.host : s.stored.host ?? s.host) : null;
     s.tx.commit(
       {
         title: s.plan.title, startLine: s.plan.startLine, endLine: s.plan.endLine, format: s.plan.format?.name ?? null,
@@ -757,7 +720,7 @@ async function ingestFile(
         lookedLikeCode: s.plan.lookedLikeCode ?? (s.plan.fact ? 'facts' : null),
         host: sectionHost,
         tz: notes.some((n) => n.code === 'zone') ? settings.zone : null,
-        lines: s.lines, events: s.events, continuations: s.continuations, skipped: s.skipped, duplicates: s.duplicates, unanchored,
+        lines: r.lines, events: r.events, continuations: r.continuations, skipped: r.skipped, duplicates: s.duplicates, unanchored,
         firstUs: s.stored.first, lastUs: s.stored.last,
       },
       complete,
@@ -804,157 +767,60 @@ async function ingestFile(
   return { fileId, added, keptLonger, hosts };
 
   async function readAll(): Promise<void> {
-    const sections = survey.sections;
-    const read = emptyReadReport();
-    let idx = 0;
-    let skipping: SectionPlan | null = null;
-    let lastLine = 0;
-    // The bytes are hashed again as they are read: a file rewritten between the survey and this
-    // read with as many lines (an edit in place) is caught as surely as one that grew or shrank.
-    const hasher = createHash('sha256');
-    for await (const batch of readLines(survey.path, survey.gzip, read, survey.size, (chunk) => hasher.update(chunk))) {
-      if (opts.signal?.aborted) throw new IngestInterrupted();
-      for (let i = 0; i < batch.lines.length; i++) {
-        const lineNo = batch.firstLine + i;
-        const line = batch.lines[i]!;
-        lastLine = lineNo;
-        while (idx < sections.length - 1 && lineNo > sections[idx]!.endLine) {
-          if (state) close(state, null);
-          state = null;
-          idx++;
-        }
-        const p = sections[idx]!;
-        if (!state || state.plan !== p) {
-          if (skipping === p) continue;
-          state = open(p);
-          if (!state) {
-            // Stored by an earlier, interrupted run: read past it.
-            skipping = p;
-            continue;
-          }
-        }
-        state.lines++;
-        if (p.hasHeader && lineNo === p.startLine) {
-          skip(state, lineNo, 'section header');
-          continue;
-        }
-        handleLine(state, p, line, lineNo);
+    // What the read sends the sections it reads (section-read.ts), in line order: this pipeline's
+    // own thread reading, or the read worker's batches (read-thread.ts) — the same calls either way.
+    const sink: SectionSink = {
+      open: (i) => {
+        state = open(survey.sections[i]!);
+        return state !== null;
+      },
+      event: (p) => {
+        // A section stored meanwhile (another corr; an earlier pass of this one) is read past:
+        // the worker, which cannot know, reads it anyway.
+        if (state) emitNow(state, p);
+      },
+      close: (r) => {
+        if (state) close(state, null, r);
+        state = null;
+      },
+      read: (bytes, lines) => run.progress.read(bytes, lines),
+      beforeBatch: () => {
+        if (opts.signal?.aborted) throw new IngestInterrupted();
+      },
+    };
+    const finish = (end: FileReadEnd): void => {
+      if (end.lastLine !== survey.lines && !end.read.stoppedEarly) {
+        throw new Error(`changed while it was read (${survey.lines} lines when surveyed, ${end.lastLine} now): read it again once it is stable`);
       }
-      run.progress.read(read.bytes, batch.lines.length);
-    }
-    if (lastLine !== survey.lines && !read.stoppedEarly) {
-      throw new Error(`changed while it was read (${survey.lines} lines when surveyed, ${lastLine} now): read it again once it is stable`);
-    }
-    if (!read.stoppedEarly && hasher.digest('hex') !== survey.sha256) {
-      throw new Error('changed while it was read (its bytes differ from those surveyed): read it again once it is stable');
-    }
-    if (state) {
-      const s: OpenSection = state;
-      state = null;
-      close(s, read);
-    } else if (fileId !== null) {
-      store.completeFile(fileId, readNotes(read), removals());
-    }
-  }
-
-  function skip(s: OpenSection, line: number, reason: string): void {
-    s.skipped++;
-    const r = s.skipReasons.get(reason);
-    if (r) r.count++;
-    else s.skipReasons.set(reason, { count: 1, firstLine: line });
-  }
-
-  function handleLine(s: OpenSection, p: SectionPlan, line: string, lineNo: number): void {
-    if (p.fact) {
-      skip(s, lineNo, line.trim() ? `fact line of the ${p.title} section` : 'blank line');
-      return;
-    }
-    if (!p.format) {
-      if (!isNoEntriesLine(line)) s.onlyNoEntries = false;
-      skip(s, lineNo, !line.trim() ? 'blank line' : isNoEntriesLine(line) ? NO_ENTRIES_REASON : `not a log (${p.lookedLike})`);
-      return;
-    }
-    if (line.trim().length === 0 && !p.format.readsBlankLines) {
-      skip(s, lineNo, 'blank line');
-      return;
-    }
-    let r = safeParse(p.format, line, s.pending?.event ?? null, true, s.parse);
-    if (r === null) {
-      // A whole record of another format inside this section (fail2ban's test log mixes BSD and
-      // RFC 3339/5424 lines) is read with that format, and said so; anything less is skipped.
-      const other = fallbackFormat(line, p.format);
-      const parsed = other ? safeParse(other, line, s.pending?.event ?? null, false) : null;
-      if (other && parsed && parsed.type === 'event') {
-        r = parsed;
-        s.fallbacks.set(other.name, (s.fallbacks.get(other.name) ?? 0) + 1);
-      } else {
-        skip(s, lineNo, `not a ${p.format.name} line`);
-        return;
+      if (!end.read.stoppedEarly && end.sha256 !== survey.sha256) {
+        throw new Error('changed while it was read (its bytes differ from those surveyed): read it again once it is stable');
       }
-    }
-    if (r.type === 'skip') {
-      skip(s, lineNo, r.reason);
-      return;
-    }
-    if (r.type === 'continuation') {
-      if (!s.pending) {
-        skip(s, lineNo, 'a continuation line with no record before it');
-        return;
+      const last = end.finish();
+      if (state) {
+        const s: OpenSection = state;
+        state = null;
+        close(s, end.read, last!);
+      } else if (fileId !== null) {
+        store.completeFile(fileId, readNotes(end.read), removals());
       }
-      s.continuations++;
-      if (r.foldIntoPrevious !== undefined && s.before) {
-        // The record just ended continues the one before it: its opening line was counted as an
-        // event and becomes a continuation; its text joins the previous event's.
-        const b = s.before;
-        const folded = s.pending;
-        s.before = null;
-        s.pending = b;
-        s.events--;
-        s.continuations++;
-        if (b.raw.length < MAX_EVENT_TEXT) b.raw = (b.raw + '\n' + folded.raw + '\n' + line).slice(0, MAX_EVENT_TEXT);
-        if (b.message.length < MAX_EVENT_TEXT) b.message = (b.message + '\n' + r.foldIntoPrevious).slice(0, MAX_EVENT_TEXT);
-        return;
-      }
-      if (r.foldIntoPrevious !== undefined) return; // nothing held to fold into: the line is the record's end, no text
-      const pe = s.pending;
-      if (pe.raw.length < MAX_EVENT_TEXT) pe.raw = (pe.raw + '\n' + line).slice(0, MAX_EVENT_TEXT);
-      if (r.event) {
-        // The record re-read with this line (journal export): its fields and message replace the event's.
-        pe.event = { ...r.event, time: pe.event.time };
-        pe.message = r.event.message.slice(0, MAX_EVENT_TEXT);
-      } else if (pe.message.length < MAX_EVENT_TEXT) pe.message = (pe.message + '\n' + line.trim()).slice(0, MAX_EVENT_TEXT);
-      return;
-    }
-    const ev = pendingEvent(r.event, lineNo, line);
-    const rejected = s.refiners!.onRecord(ev);
-    if (rejected !== null) {
-      skip(s, lineNo, rejected);
-      return;
-    }
-    if (p.format.foldsRecords) {
-      // Hold the previous record back: the new one may yet turn out to continue it.
-      if (s.before) emit(s, s.before);
-      s.before = s.pending;
-    } else flush(s);
-    s.events++;
-    s.pending = ev;
+    };
+    const job: FileRead = {
+      path: survey.path, gzip: survey.gzip, size: survey.size,
+      sections: survey.sections.map((p) => ({
+        title: p.title, startLine: p.startLine, endLine: p.endLine, hasHeader: p.hasHeader, isFact: p.fact !== null, format: p.format, lookedLike: p.lookedLike,
+      })),
+      stored: survey.sections.map((p) => plan.resumeOrdinals.has(p.ordinal)),
+      endsByUs: survey.sections.map((p) => ranAtUs(p.title, captureUs)),
+      record: { zone: ctx.zone, zoneWhy: ctx.zoneWhy, zoneIsFallback: ctx.zoneIsFallback, zoneWarnings: ctx.zoneWarnings, year: ctx.year, refUs: ctx.refUs, refWhy: ctx.refWhy, nowUs: ctx.nowUs },
+    };
+    const message = run.reader && survey.size >= run.reader.minBytes ? readMessage(job) : null;
+    if (message) await run.reader!.worker.read(message, sink, finish);
+    else finish(await readSections(job, sink));
   }
 }
-
-/** The skip reason of journalctl's "-- No entries --" (accounted for, not a problem). */
-const NO_ENTRIES_REASON = 'journalctl printed no entries';
 
 /** Lines may stand outside their journal header's span by this much (clocks, rounding to seconds). */
 const JOURNAL_SLACK_US = 120_000_000;
-
-/** A parser that throws on a line has not claimed it well: the line is skipped with the reason (or, for a fallback, not taken). */
-function safeParse(format: FormatDescriptor, line: string, prev: ParsedEvent | null, own: boolean, parse: FormatDescriptor['parse'] | null = null): LineResult | null {
-  try {
-    return (parse ?? format.parse.bind(format))(line, prev);
-  } catch (e) {
-    return own ? { type: 'skip', reason: `the ${format.name} parser failed on it (${(e as Error).message})` } : null;
-  }
-}
 
 function countUntimed(notes: readonly Note[]): number {
   return notes.find((n) => n.code === 'untimed')?.count ?? 0;

@@ -377,3 +377,67 @@ export function pendingEvent(event: ParsedEvent, line: number, raw: string): Pen
     tkey: 0, dhash: 0, occ: 0,
   };
 }
+
+/**
+ * The record stage of a section on its own (year, zone): pure per section, so it runs where the
+ * lines are parsed — in the read worker when there is one (read-worker.ts). Its notes come first
+ * in a section's (zone, then year), as in SectionRefiners.
+ */
+export class RecordRefiners {
+  private readonly zone;
+  private readonly record: RefinerRun[];
+  private readonly all: RefinerRun[];
+
+  constructor(ctx: SectionContext) {
+    const yearRun = yearRefiner.start(ctx);
+    const zoneRun = zoneRefiner.start(ctx);
+    this.zone = zoneRun;
+    this.record = [yearRun, zoneRun];
+    this.all = [zoneRun, yearRun];
+  }
+
+  onRecord(ev: PendingEvent): string | null {
+    for (const r of this.record) {
+      const why = r.refine(ev);
+      if (why !== null) return why;
+    }
+    return null;
+  }
+
+  timeWaiting(): boolean {
+    return this.zone.waiting();
+  }
+
+  finishTime(): void {
+    this.zone.finish();
+  }
+
+  notes(): Note[] {
+    return this.all.flatMap((r) => r.notes());
+  }
+}
+
+/**
+ * The event stage on its own (host, boot, dedup): it uses run state (the bundle's host names, the
+ * run's raw kernel line index, the boot tracker the section's transaction settles), so it stays on
+ * the thread that holds the store.
+ */
+export class EventRefiners {
+  readonly host;
+  readonly boot;
+  private readonly event: RefinerRun[];
+
+  constructor(ctx: SectionContext) {
+    this.host = hostRefiner.start(ctx);
+    this.boot = bootRefiner.start(ctx);
+    this.event = [this.host, this.boot, dedupRefiner.start(ctx)];
+  }
+
+  onEvent(ev: PendingEvent): void {
+    for (const r of this.event) r.refine(ev);
+  }
+
+  notes(): Note[] {
+    return this.event.flatMap((r) => r.notes());
+  }
+}

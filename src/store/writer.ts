@@ -480,8 +480,18 @@ function kernelRows(rows: Iterable<{ id: number; ts_us: number; message: string;
 }
 
 function fieldsJson(f: Fields): string | null {
+  if (f instanceof PackedFields) return f.json;
   for (const _ in f) return JSON.stringify(f);
   return null;
+}
+
+/**
+ * An event's fields already as the JSON this writer stores (or null for none), made where the line
+ * was parsed: the read worker's events (src/ingest/event-pack.ts) arrive so, and the thread that
+ * inserts does not stringify them again.
+ */
+export class PackedFields {
+  constructor(readonly json: string | null) {}
 }
 
 /**

@@ -81,6 +81,7 @@ describe('audit log: fail2ban selinux-ssh ground truth', () => {
     expect(f.events).toBe(11);
     expect(f.lines).toBe(32);
     expect(f.skipped).toBe(21);
+    expect(f.warnings).toContain('11 lines skipped: not an audit line (first at line 1)');
     const kinds = corrJson(['--db', `${dir}/a.db`, 'sql', 'SELECT kind, count(*) AS n FROM events GROUP BY kind ORDER BY kind']);
     expect(kinds.json.rows).toEqual([
       { kind: 'sshd.failed_password', n: 1 },

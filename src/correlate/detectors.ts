@@ -16,9 +16,11 @@ import type { SignalKind } from '../model/finding.js';
  * - `signal`: judged as one finding per host (its id is the finding kind);
  * - `window-symptom`: happens only while the host network is down, so it strengthens a window (never makes one);
  * - `campaign`: read by the brute-force search, which judges one finding per source address;
- * - `window-source`: read to build outage windows (probes).
+ * - `window-source`: read to build outage windows (probes);
+ * - `witness`: read to build network-witness streams (streams.ts): their silences are outage
+ *   evidence, and one that keeps its pace through a window refutes it.
  */
-export type DetectorRole = 'signal' | 'window-symptom' | 'campaign' | 'window-source';
+export type DetectorRole = 'signal' | 'window-symptom' | 'campaign' | 'window-source' | 'witness';
 
 export interface Detector {
   id: string;
@@ -102,7 +104,21 @@ export const SSH_BRUTEFORCE: Detector = {
   kinds: [],
   sources: ['sshd'],
   fields: ['ip', 'user', 'port', 'audit_type'],
-  roles: ['campaign'],
+  roles: ['campaign', 'witness'],
+};
+
+/**
+ * Access-log requests (nginx, apache, traefik): one network-witness stream per client address
+ * (streams.ts). `status` and `agent` are read to leave out what is no evidence of reachability from
+ * outside: 408s and the kubelet's `kube-probe/` checks (`httpWitness`).
+ */
+export const HTTP_WITNESS: Detector = {
+  id: 'http-witness',
+  label: 'HTTP requests',
+  kinds: [],
+  sources: ['http'],
+  fields: ['ip', 'status', 'agent'],
+  roles: ['witness'],
 };
 
 /** Probe lines: down periods of a target (probe.ts), judged before they are trusted. */
@@ -115,7 +131,7 @@ export const PROBE: Detector = {
   roles: ['window-source'],
 };
 
-export const DETECTORS: readonly Detector[] = [BRIDGE_CHURN, APISERVER_TIMEOUT, LEASE_FAILURE, SSH_BRUTEFORCE, PROBE];
+export const DETECTORS: readonly Detector[] = [BRIDGE_CHURN, APISERVER_TIMEOUT, LEASE_FAILURE, SSH_BRUTEFORCE, HTTP_WITNESS, PROBE];
 
 /** A detector that filters on fields must read them, else it would be handed `{}` and accept everything. */
 export function checkDetector(d: Detector): void {

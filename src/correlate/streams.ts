@@ -4,14 +4,17 @@
  * not be reached in between. That silence is evidence of an outage that no log line states. How long
  * is "far longer" is a test (src/correlate/silence.ts), not a number.
  *
- * A stream is the sshd traffic of one remote address on one host: it arrives over the network, so it
- * is a **network witness** — while it keeps its pace the host answered, and its silence is evidence
- * the host did not. Two scanners are two streams, so one that stops for good and another that starts
- * later make no gap (neither stream has one). Streams of local programs (the kernel, k3s's own
- * routine lines, cron) are not used: they keep logging through a network outage, so their pauses
- * say something about the program, not about whether the host could be reached. Probe events are
- * never a stream: a probe is judged, not trusted.
+ * A stream is the traffic of one remote address on one host, as sshd logs it or as an access log
+ * (nginx, apache, traefik) does: it arrives over the network, so it is a **network witness** — while
+ * it keeps its pace the host answered, and its silence is evidence the host did not. Two scanners
+ * are two streams, so one that stops for good and another that starts later make no gap (neither
+ * stream has one). Streams of local programs (the kernel, k3s's own routine lines, cron) are not
+ * used: they keep logging through a network outage, so their pauses say something about the
+ * program, not about whether the host could be reached. Probe events are never a stream: a probe is
+ * judged, not trusted. Access-log lines that did not come over the network (the node's kubelet and
+ * pods, loopback) or that are logged because nothing came (a 408) are left out: `httpWitness`.
  */
+import type { Fields } from '../model/event.js';
 import type { EventTable } from './event-table.js';
 import { type Coverage, coverageKey, spanHolding } from './coverage.js';
 import { type Series, buildSeries, lowerBound } from './series.js';
@@ -24,9 +27,9 @@ const LOG_CANDIDATE_P = Math.log(CANDIDATE_P);
 
 export interface Silence {
   host: string;
-  /** The stream's key (`sshd 60.163.139.198`, `k3s.klog`). */
+  /** The stream's key (`sshd 60.163.139.198`, `http 203.0.113.9`). */
   stream: string;
-  /** Streams of one origin are not independent (several kinds of one program). */
+  /** Streams of one origin are not independent (one client's sshd and http traffic: `from 60.163.139.198`). */
   origin: string;
   /** The last event before the gap. */
   startUs: number;
@@ -44,11 +47,11 @@ export interface Silence {
 export interface Stream {
   host: string;
   source: string;
-  /** What the stream is, for sentences: `sshd.failed_password`, `sshd from 60.163.139.198`. */
+  /** What the stream is, for sentences: `sshd from 60.163.139.198`, `http from 203.0.113.9`. */
   kind: string;
   key: string;
   origin: string;
-  /** Traffic that arrives over the network (a remote address's sshd lines). */
+  /** Traffic that arrives over the network (a remote address's sshd lines or requests). */
   witness: boolean;
   /** Distinct instants, weight 1 each. */
   series: Series;
@@ -62,9 +65,27 @@ export interface Stream {
   silences: Silence[];
 }
 
+/**
+ * k3s's default pod and service networks (`--cluster-cidr` 10.42.0.0/16, `--service-cidr`
+ * 10.43.0.0/16): a request from there is the node's own pods or kubelet talking to a service on the
+ * node, over its bridge. It keeps coming through an outage of the host's network, so it witnesses
+ * nothing about whether the host could be reached from outside.
+ */
+const NODE_LOCAL_PREFIXES = ['10.42.', '10.43.'] as const;
+/** The kubelet's liveness and readiness checks (`kube-probe/1.31`): the node asking itself. */
+const KUBE_PROBE_AGENT = 'kube-probe/';
+/** 408 Request Timeout: the server gave up waiting, and logs it because the client sent nothing. */
+const REQUEST_TIMEOUT = 408;
+
+/** The IPv4 address inside an IPv4-mapped IPv6 one (`::ffff:10.42.0.7`), else the address as given. */
+function unmapped(ip: string): string {
+  return ip.toLowerCase().startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
 function remoteAddress(ip: unknown): string | null {
   if (typeof ip !== 'string' || ip === '') return null;
-  if (ip.startsWith('127.') || ip === '::1' || ip === 'localhost') return null;
+  const v4 = unmapped(ip);
+  if (v4.startsWith('127.') || v4 === '::1' || v4 === 'localhost') return null;
   return ip;
 }
 
@@ -77,17 +98,53 @@ export function isInboundKind(kind: string): boolean {
   return !kind.endsWith('_timeout');
 }
 
-/** Groups a host's sshd events into one stream per remote address (inbound lines only). */
-function byStream(events: EventTable, indices: readonly number[]): Map<string, { source: string; kind: string; origin: string; witness: boolean; list: number[] }> {
-  const groups = new Map<string, { source: string; kind: string; origin: string; witness: boolean; list: number[] }>();
+/**
+ * The client address of an access-log request that witnesses the host answering from outside, or
+ * null. Every status but 408 is a request that arrived: a 4xx is a scanner or a typo, and a 5xx
+ * (traefik's 502/504 when a backend is down) is the proxy answering that it could not serve it —
+ * evidence the host was reachable, not that it was healthy, which is all a witness claims. Left out:
+ * 408s (logged because nothing arrived), the kubelet's `kube-probe/` checks, k3s's pod and service
+ * networks and loopback (the node talking to itself, which goes on through a network outage).
+ */
+export function httpWitness(fields: Fields): string | null {
+  if (fields.status === REQUEST_TIMEOUT) return null;
+  const agent = fields.agent;
+  if (typeof agent === 'string' && agent.toLowerCase().startsWith(KUBE_PROBE_AGENT)) return null;
+  const ip = remoteAddress(fields.ip);
+  if (ip === null) return null;
+  const v4 = unmapped(ip);
+  return NODE_LOCAL_PREFIXES.some((p) => v4.startsWith(p)) ? null : ip;
+}
+
+/** The remote address an event of a witness source comes from, or null when it witnesses nothing. */
+function witnessAddress(events: EventTable, i: number, source: string): string | null {
+  if (source === 'sshd') return isInboundKind(events.kind(i)) ? remoteAddress(events.fields(i).ip) : null;
+  if (source === 'http') return httpWitness(events.fields(i));
+  return null;
+}
+
+interface Group {
+  source: string;
+  kind: string;
+  origin: string;
+  witness: boolean;
+  list: number[];
+}
+
+/**
+ * Groups a host's witness events into one stream per source and remote address. One client's sshd
+ * and http traffic are two streams of one origin: a scanner that pauses silences both, so they are
+ * not two independent witnesses of an outage.
+ */
+function byStream(events: EventTable, indices: readonly number[]): Map<string, Group> {
+  const groups = new Map<string, Group>();
   for (const i of indices) {
     const source = events.source(i);
-    if (source !== 'sshd' || !isInboundKind(events.kind(i))) continue;
-    const ip = remoteAddress(events.fields(i).ip);
+    const ip = witnessAddress(events, i, source);
     if (ip === null) continue;
-    const key = `sshd ${ip}`;
+    const key = `${source} ${ip}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { source, kind: `sshd from ${ip}`, origin: key, witness: true, list: [] }));
+    if (!g) groups.set(key, (g = { source, kind: `${source} from ${ip}`, origin: `from ${unmapped(ip)}`, witness: true, list: [] }));
     g.list.push(i);
   }
   return groups;
@@ -159,7 +216,7 @@ export function findStreams(events: EventTable, host: string, indices: readonly 
   return streams;
 }
 
-/** Streams that prove the host is reachable while they flow: traffic from remote addresses. */
+/** Streams that prove the host is reachable while they flow: sshd and http traffic from remote addresses. */
 export function isNetworkWitness(stream: Stream): boolean {
   return stream.witness;
 }

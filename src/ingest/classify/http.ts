@@ -1,7 +1,9 @@
 /**
- * Access-log records (nginx, apache, traefik) as `http` events. Every line is a request that reached
- * the server from `ip`, so it is network evidence like an sshd attempt (the correlator does not read
- * it as a witness stream yet: docs/formats.md, Known limits).
+ * Access-log records (nginx, apache, traefik) as `http` events. A line is a request that reached
+ * the server from `ip`, so it is network evidence like an sshd attempt: the correlator reads each
+ * client's requests as a network-witness stream (src/correlate/streams.ts, `httpWitness`, which
+ * leaves out 408s — logged because nothing arrived — and the node's own traffic). `status` and
+ * `agent` are kept as fields for that.
  *
  * Kinds: `http.request` (1xx–3xx), `http.client_error` (4xx, notice: scanners and typos are routine),
  * `http.server_error` (5xx, error: a 502/503/504 from traefik is a backend that did not answer).

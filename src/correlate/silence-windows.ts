@@ -162,10 +162,16 @@ function piecesOf(host: string, joint: Joint, witnesses: readonly Stream[], test
     // The onset lies after the start and before the first instant some stream silent over the piece
     // would most likely have been heard again: a member's next line due, or the next line of the
     // witness heard at the start (its local tail threshold after it).
-    let onset = Math.min(...members.map((m) => Math.max(0, m.startUs + m.tail.thresholdUs - startUs)));
-    for (const h of before ?? []) onset = Math.min(onset, thresholdAt(h.stream, h.k));
-    let end = Math.min(...members.map((m) => Math.max(0, endUs - (m.endUs - m.tail.thresholdUs))));
-    for (const h of after ?? []) end = Math.min(end, thresholdAt(h.stream, h.k - 1));
+    // A member already overdue when another witness was heard says nothing of the onset: it was
+    // silent past its next line's due instant while the host still answered, so only the members
+    // still due after the new start, and the witness heard there, bound it. Untrimmed edges keep the
+    // members' own rule (an overdue member there pins the onset to the start).
+    const onset = before
+      ? Math.min(...before.map((h) => thresholdAt(h.stream, h.k)), ...members.map((m) => m.startUs + m.tail.thresholdUs - startUs).filter((d) => d > 0))
+      : Math.min(...members.map((m) => Math.max(0, m.startUs + m.tail.thresholdUs - startUs)));
+    const end = after
+      ? Math.min(...after.map((h) => thresholdAt(h.stream, h.k - 1)), ...members.map((m) => endUs - (m.endUs - m.tail.thresholdUs)).filter((d) => d > 0))
+      : Math.min(...members.map((m) => Math.max(0, endUs - (m.endUs - m.tail.thresholdUs))));
     found.push({
       host,
       startUs,

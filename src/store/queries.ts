@@ -143,7 +143,7 @@ export function sourceCoverage(db: DB): SourceCoverage[] {
     .prepare(
       `SELECT host, source, start_us, end_us, section_id FROM coverage
        UNION ALL
-       SELECT e.host, e.source, min(e.ts_us), max(e.ts_us), e.section_id FROM event_rows e
+       SELECT e.host, e.source, min(e.ts_us), max(e.ts_us), e.section_id FROM events e
        WHERE e.section_id IN (${UNCOVERED_SECTIONS})
          AND e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)
        GROUP BY e.section_id, e.host, e.source
@@ -154,10 +154,10 @@ export function sourceCoverage(db: DB): SourceCoverage[] {
   const kinds = new Map<number, string[]>();
   for (const r of db
     .prepare(
-      `SELECT DISTINCT section_id, kind FROM event_rows
+      `SELECT DISTINCT section_id, kind FROM events
        WHERE source = 'syslog' AND section_id IN (SELECT section_id FROM coverage WHERE source = 'syslog')
        UNION
-       SELECT DISTINCT e.section_id, e.kind FROM event_rows e
+       SELECT DISTINCT e.section_id, e.kind FROM events e
        WHERE e.section_id IN (${UNCOVERED_SECTIONS})
          AND e.source = 'syslog' AND e.ts_us IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coverage c WHERE c.section_id = e.section_id)`,
     )
@@ -209,8 +209,20 @@ interface EventDbRow {
   count: number;
 }
 
-/** `ts` is the time column as the query names it: `+e.ts_us` keeps SQLite off the events_ts index. */
-function buildWhere(q: EventQuery, ts = 'e.ts_us'): { sql: string; params: (string | number)[] } {
+/** host, source and kind as a query of the `events` view names them. */
+const VIEW_NAMES = { host: 'e.host', source: 'e.source', kind: 'e.kind' };
+/** The same, for a query of `event_rows` itself, which holds their codes (schema.ts, migration 9). */
+const CODED_NAMES = {
+  host: '(SELECT n.name FROM names n WHERE n.id = e.host_code)',
+  source: '(SELECT n.name FROM names n WHERE n.id = e.source_code)',
+  kind: '(SELECT n.name FROM names n WHERE n.id = e.kind_code)',
+};
+
+/**
+ * `ts` is the time column as the query names it: `+e.ts_us` keeps SQLite off the events_ts index;
+ * `names`: how the query reaches host, source and kind (VIEW_NAMES or CODED_NAMES).
+ */
+function buildWhere(q: EventQuery, ts = 'e.ts_us', names = VIEW_NAMES): { sql: string; params: (string | number)[] } {
   const clauses = [`${ts} IS NOT NULL`];
   // Twins (the same kernel line from a second copy of the log) are left out of every count and
   // correlation unless asked for (docs/time.md, "Twins").
@@ -225,16 +237,16 @@ function buildWhere(q: EventQuery, ts = 'e.ts_us'): { sql: string; params: (stri
     params.push(q.untilUs);
   }
   if (q.sources?.length) {
-    clauses.push(`e.source IN (${q.sources.map(() => '?').join(',')})`);
+    clauses.push(`${names.source} IN (${q.sources.map(() => '?').join(',')})`);
     params.push(...q.sources);
   }
   if (q.hosts?.length) {
-    clauses.push(`e.host IN (${q.hosts.map(() => '?').join(',')})`);
+    clauses.push(`${names.host} IN (${q.hosts.map(() => '?').join(',')})`);
     params.push(...q.hosts);
   }
   if (q.kinds?.length) {
     // Prefix match without LIKE, so `_` and `%` in a user's prefix are literal.
-    clauses.push(`(${q.kinds.map(() => 'substr(e.kind, 1, ?) = ?').join(' OR ')})`);
+    clauses.push(`(${q.kinds.map(() => `substr(${names.kind}, 1, ?) = ?`).join(' OR ')})`);
     for (const k of q.kinds) params.push(k.length, k);
   }
   return { sql: clauses.join(' AND '), params };
@@ -327,15 +339,24 @@ export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): {
   // in id order, a few evidence rows) reads near what it read last: the default 64 MiB of page
   // cache only held pages never asked for again, ~45 MB of correlate's peak at 5M for no CPU.
   if (wide && db.readonly) db.pragma(`cache_size = -${READ_CACHE_KIB}`);
-  const { sql, params } = buildWhere(q, wide ? '+e.ts_us' : 'e.ts_us');
+  const { sql, params } = buildWhere(q, wide ? '+e.ts_us' : 'e.ts_us', CODED_NAMES);
   const limit = q.limit !== undefined ? ' LIMIT ?' : '';
   if (q.limit !== undefined) params.push(q.limit);
-  const fieldSources = wanted.sources.map(sqlString).join(', ') || 'NULL';
-  const fieldKinds = wanted.kinds.map(sqlString).join(', ') || 'NULL';
+  // The rows' host, source and kind codes are the columns' codes: `strings` is the names table by
+  // code, read once (a few dozen rows), where three strings were made and interned for every row.
+  const named = db.prepare('SELECT id, name FROM names ORDER BY id').raw(true).all() as [number, string][];
+  // Dense from 0 (codes start at 1): a holey array indexed in arbitrary order may become a dictionary.
+  const strings = new Array<string>((named.at(-1)?.[0] ?? 0) + 1).fill('');
+  const codeOf = new Map<string, number>();
+  for (const [id, name] of named) {
+    strings[id] = name;
+    codeOf.set(name, id);
+  }
+  const codes = (list: readonly string[]): string => list.flatMap((n) => (codeOf.has(n) ? [codeOf.get(n)!] : [])).join(', ') || 'NULL';
   const stmt = db
     .prepare(
-      `SELECT e.id, e.ts_us, e.host, e.source, e.kind, e.count,
-              CASE WHEN e.source IN (${fieldSources}) OR e.kind IN (${fieldKinds}) THEN e.fields END
+      `SELECT e.id, e.ts_us, e.host_code, e.source_code, e.kind_code, e.count,
+              CASE WHEN e.source_code IN (${codes(wanted.sources)}) OR e.kind_code IN (${codes(wanted.kinds)}) THEN e.fields END
        FROM event_rows e WHERE ${sql}${wide ? '' : ' ORDER BY e.ts_us, e.id'}${limit}`,
     )
     .raw(true);
@@ -344,8 +365,8 @@ export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): {
   // load's peak. Rows an ingest adds between the count and the scan still fit (the columns grow).
   const bounded = q.limit === undefined && !q.sources?.length && !q.hosts?.length && !q.kinds?.length;
   const expected = bounded ? countEvents(db, { sinceUs: q.sinceUs, untilUs: q.untilUs, withTwins: true }) : undefined;
-  const read = new ColumnBuilder(expected, wanted.keys);
-  for (const r of stmt.iterate(...params) as IterableIterator<[number, number, string, string, string, number, string | null]>) {
+  const read = new ColumnBuilder(strings, expected, wanted.keys);
+  for (const r of stmt.iterate(...params) as IterableIterator<[number, number, number, number, number, number, string | null]>) {
     read.push(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
   }
   return { columns: read.inTimeOrder(), lookup: storeLookup(db) };
@@ -354,9 +375,6 @@ export function loadEventColumns(db: DB, q: EventQuery, wanted: FieldsWanted): {
 /** The page cache of a read-only connection once a wide column load has run (KiB). */
 const READ_CACHE_KIB = 16_384;
 
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
 
 /**
  * The `fields` of the rows a column read keeps, packed: the keys the caller does not read are left
@@ -589,15 +607,14 @@ class ColumnBuilder {
   private kind: NarrowColumn;
   /** Where each row's packed fields start; 0: none. */
   private fieldsAt: Int32Array;
-  private readonly strings: string[] = [];
-  private readonly codes = new Map<string, number>();
   private readonly packed: PackedFields;
 
   /**
+   * `strings`: the names by code (the store's `names` table) that the rows' codes index;
    * `expected`: the rows the query will return, when counted first (the arrays are then exact);
    * `keys`: the only field keys the caller reads (FieldsWanted.keys).
    */
-  constructor(expected = 1024, keys?: readonly string[]) {
+  constructor(private readonly strings: readonly string[], expected = 1024, keys?: readonly string[]) {
     this.packed = new PackedFields(keys);
     const size = Math.max(16, expected);
     this.capacity = size;
@@ -610,26 +627,16 @@ class ColumnBuilder {
     this.kind = new NarrowColumn(size);
   }
 
-  push(id: number, ts: number, host: string, source: string, kind: string, count: number, fields: string | null): void {
+  push(id: number, ts: number, host: number, source: number, kind: number, count: number, fields: string | null): void {
     if (this.n === this.capacity) this.grow();
     const k = this.n++;
     this.id.set(k, id);
     this.ts[k] = ts;
     this.weight.set(k, weightOfCount(count));
-    this.host.set(k, this.code(host));
-    this.source.set(k, this.code(source));
-    this.kind.set(k, this.code(kind));
+    this.host.set(k, host);
+    this.source.set(k, source);
+    this.kind.set(k, kind);
     this.fieldsAt[k] = fields ? this.packed.add(fields) : 0;
-  }
-
-  private code(s: string): number {
-    let c = this.codes.get(s);
-    if (c === undefined) {
-      c = this.strings.length;
-      this.strings.push(s);
-      this.codes.set(s, c);
-    }
-    return c;
   }
 
   private grow(): void {
@@ -676,7 +683,7 @@ class ColumnBuilder {
     this.fieldsAt = new Int32Array(0);
     this.packed.seal();
     const fieldsAt = fieldsAccessor(outFieldsAt, this.packed);
-    return { length: n, id: outId as Float64Array | Uint32Array, tsUs: outTs, weight: outWeight, host: outHost, source: outSource, kind: outKind, strings: this.strings, fields: [], fieldsAt };
+    return { length: n, id: outId as Float64Array | Uint32Array, tsUs: outTs, weight: outWeight, host: outHost, source: outSource, kind: outKind, strings: this.strings as string[], fields: [], fieldsAt };
   }
 }
 
@@ -853,8 +860,12 @@ export function sourceFiles(db: DB): SourceFile[] {
 /** Per host and source, the span of anchored events. */
 export function coverage(db: DB): CoverageRow[] {
   const rows = db
-    .prepare(`SELECT host, source, count(*) AS n, min(ts_us) AS f, max(ts_us) AS l FROM event_rows WHERE ts_us IS NOT NULL AND twin_of IS NULL
-              GROUP BY host, source ORDER BY host, source`)
+    // Grouped by the codes, named after: a few groups to look up instead of two names a row.
+    .prepare(`SELECT h.name AS host, s.name AS source, g.n, g.f, g.l
+              FROM (SELECT host_code, source_code, count(*) AS n, min(ts_us) AS f, max(ts_us) AS l FROM event_rows
+                    WHERE ts_us IS NOT NULL AND twin_of IS NULL GROUP BY host_code, source_code) g
+              JOIN names h ON h.id = g.host_code JOIN names s ON s.id = g.source_code
+              ORDER BY h.name, s.name`)
     .all() as { host: string; source: string; n: number; f: number; l: number }[];
   return rows.map((r) => ({ host: r.host, source: r.source, events: r.n, firstUs: r.f, lastUs: r.l }));
 }
@@ -899,6 +910,6 @@ export class SqliteReader implements StoreReader {
 
 /** The distinct values of one event column in the store, sorted (for "did you mean" on --source/--host/--kind). */
 export function distinctEventValues(db: DB, column: 'host' | 'source' | 'kind'): string[] {
-  const col = { host: 'host', source: 'source', kind: 'kind' }[column];
-  return (db.prepare(`SELECT DISTINCT ${col} AS v FROM event_rows WHERE ts_us IS NOT NULL ORDER BY 1`).all() as { v: string }[]).map((r) => r.v);
+  const col = { host: 'host_code', source: 'source_code', kind: 'kind_code' }[column];
+  return (db.prepare(`SELECT n.name AS v FROM names n WHERE n.id IN (SELECT ${col} FROM event_rows WHERE ts_us IS NOT NULL) ORDER BY 1`).all() as { v: string }[]).map((r) => r.v);
 }

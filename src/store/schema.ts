@@ -206,11 +206,79 @@ export const MIGRATIONS: string[] = [
   -- with no twin at all. This index holds the twin rows only, by section.
   CREATE INDEX events_twins_section ON event_rows (section_id) WHERE twin_of IS NOT NULL;
   `,
+  `
+  -- #18, ninth round: a narrower event row. host, source and kind were TEXT in every row (~35 bytes
+  -- of ~400, and three strings made per row by every reader); they are now codes into \`names\`,
+  -- which the writer (src/store/writer.ts) fills and never deletes from, so a code once committed
+  -- names the same text for good. The \`events\` view shows the same columns with the same values
+  -- as before, each name a subquery on the primary key: a query that reads none of the three runs
+  -- none of them, so counts still read an index alone (LEFT JOINs were tried: SQLite 3.53 keeps
+  -- them in an aggregate such as count(*), and every count read the whole table and joined it
+  -- three times). 'kernel' is code 1 in every store: the partial index
+  -- events_kernel_wall names it in its WHERE, which must be a constant.
+  -- The table is rebuilt (columns in an index cannot be dropped), ids and every value kept; the
+  -- small columns come first and raw last. Foreign keys are off while a migration runs (db.ts).
+  CREATE TABLE names (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE
+  );
+  INSERT INTO names (id, name) VALUES (1, 'kernel');
+  INSERT OR IGNORE INTO names (name) SELECT DISTINCT source FROM event_rows ORDER BY 1;
+  INSERT OR IGNORE INTO names (name) SELECT DISTINCT host FROM event_rows ORDER BY 1;
+  INSERT OR IGNORE INTO names (name) SELECT DISTINCT kind FROM event_rows ORDER BY 1;
+  DROP VIEW events;
+  CREATE TABLE event_rows_v9 (
+    id          INTEGER PRIMARY KEY,
+    ts_us       INTEGER,
+    section_id  INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    line        INTEGER NOT NULL,
+    host_code   INTEGER NOT NULL,          -- names.id of the host
+    source_code INTEGER NOT NULL,          -- names.id of the source (1: kernel)
+    kind_code   INTEGER NOT NULL,          -- names.id of the kind
+    severity    INTEGER NOT NULL,
+    count       INTEGER NOT NULL DEFAULT 1,
+    uptime_us   INTEGER,
+    boot_id     INTEGER REFERENCES boots(id) ON DELETE SET NULL,
+    tkey        INTEGER NOT NULL,
+    dhash       INTEGER NOT NULL,
+    occ         INTEGER NOT NULL,
+    boot_key    INTEGER NOT NULL DEFAULT 0,
+    twin_of     INTEGER REFERENCES event_rows(id) ON DELETE SET NULL,
+    time_note   TEXT,
+    msg_at      INTEGER,
+    fields      TEXT,
+    message     TEXT,
+    raw         TEXT NOT NULL
+  );
+  INSERT INTO event_rows_v9 (id, ts_us, section_id, line, host_code, source_code, kind_code, severity, count, uptime_us, boot_id,
+                             tkey, dhash, occ, boot_key, twin_of, time_note, msg_at, fields, message, raw)
+    SELECT e.id, e.ts_us, e.section_id, e.line, h.id, s.id, k.id, e.severity, e.count, e.uptime_us, e.boot_id,
+           e.tkey, e.dhash, e.occ, e.boot_key, e.twin_of, e.time_note, e.msg_at, e.fields, e.message, e.raw
+    FROM event_rows e JOIN names h ON h.name = e.host JOIN names s ON s.name = e.source JOIN names k ON k.name = e.kind
+    ORDER BY e.id;
+  DROP TABLE event_rows;
+  ALTER TABLE event_rows_v9 RENAME TO event_rows;
+  CREATE UNIQUE INDEX events_dedup ON event_rows (tkey, dhash, occ, boot_key);
+  CREATE INDEX events_ts ON event_rows (ts_us) WHERE ts_us IS NOT NULL;
+  CREATE INDEX events_section ON event_rows (section_id);
+  CREATE INDEX events_boot ON event_rows (boot_id) WHERE boot_id IS NOT NULL;
+  CREATE INDEX events_kernel_wall ON event_rows (host_code, ts_us) WHERE source_code = 1 AND uptime_us IS NULL AND ts_us IS NOT NULL;
+  CREATE INDEX events_twin_of ON event_rows (twin_of) WHERE twin_of IS NOT NULL;
+  CREATE INDEX events_twins_section ON event_rows (section_id) WHERE twin_of IS NOT NULL;
+  CREATE VIEW events AS
+    SELECT e.id, e.ts_us, e.section_id, e.line,
+           (SELECT n.name FROM names n WHERE n.id = e.host_code) AS host,
+           (SELECT n.name FROM names n WHERE n.id = e.source_code) AS source,
+           (SELECT n.name FROM names n WHERE n.id = e.kind_code) AS kind,
+           e.severity, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message,
+           e.raw, e.fields, e.count, e.uptime_us, e.boot_id, e.time_note, e.tkey, e.dhash, e.occ, e.twin_of
+    FROM event_rows e;
+  `,
 ];
 
 /**
  * The oldest schema a read-only command can read. Migrations after it only add indexes (the same
  * answers, slower without them); the first write (\`corr ingest\`) adds them. A step that changes
- * a table or a column the readers use moves this up to its own version.
+ * a table or a column the readers use moves this up to its own version: 9 rebuilt event_rows.
  */
-export const READABLE_FROM = 7;
+export const READABLE_FROM = 9;

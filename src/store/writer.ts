@@ -39,8 +39,16 @@ const GROUP_SECTIONS = 500;
 const GROUP_ROWS = 20_000;
 const GROUP_MS = 500;
 
+/** The code of source 'kernel' in every store (schema.ts, migration 9). */
+export const KERNEL_CODE = 1;
+
 export class SqliteWriter implements StoreWriter {
   private readonly s;
+  /**
+   * Codes of the names stored so far, read from \`names\` when first needed. Only a rollback can make
+   * one wrong (a name added inside the rolled-back part is gone): every rollback drops the map.
+   */
+  private names: Map<string, number> | null = null;
   /** The open group transaction: the sections and rows it holds, and since when it holds the lock. */
   private group: { sections: number; rows: number; sinceMs: number } | null = null;
   /** @internal What changes stored sections inside the open transaction (twins, late coverage). */
@@ -73,8 +81,12 @@ export class SqliteWriter implements StoreWriter {
         VALUES (@id, @file_id, @ordinal, @title, @start_line, @end_line, @format, @looked_like, @looked_like_code, @host, @tz,
         @lines, @events, @continuations, @skipped, @duplicates, @unanchored, @first_us, @last_us)`),
       storedOrdinals: db.prepare<[number], { ordinal: number }>('SELECT ordinal FROM sections WHERE file_id = ?'),
-      insertEvent: db.prepare(`INSERT OR IGNORE INTO event_rows (ts_us, section_id, line, host, source, kind, severity, message, msg_at,
+      insertEvent: db.prepare(`INSERT OR IGNORE INTO event_rows (ts_us, section_id, line, host_code, source_code, kind_code, severity, message, msg_at,
         raw, fields, count, uptime_us, boot_id, time_note, tkey, dhash, occ, boot_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      // The names host, source and kind are stored as (schema.ts, migration 9).
+      allNames: db.prepare<[], { id: number; name: string }>('SELECT id, name FROM names'),
+      addName: db.prepare('INSERT OR IGNORE INTO names (name) VALUES (?)'),
+      nameId: db.prepare<[string], { id: number }>('SELECT id FROM names WHERE name = ?'),
       // A twin's instant is evidence only when it is the line's own clock: not a row placed at its
       // boot's anchor (that anchor came from a fact this capture may contradict), nor a provisional
       // instant of an unanchored boot (stores written by an earlier corr placed such rows).
@@ -89,18 +101,19 @@ export class SqliteWriter implements StoreWriter {
       ),
       latestBootStart: db.prepare<[string], { us: number | null }>('SELECT max(min_uptime_us) AS us FROM boots WHERE host = ?'),
       linesAt: db.prepare<[number, string, number, number], { host: string; message: string; path: string; title: string | null }>(
-        `SELECT e.host, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message, f.path, s.title
+        `SELECT (SELECT n.name FROM names n WHERE n.id = e.host_code) AS host, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message, f.path, s.title
          FROM event_rows e JOIN sections s ON s.id = e.section_id JOIN files f ON f.id = s.file_id
-         WHERE e.tkey = ? AND e.source = ? AND s.file_id != ? LIMIT ?`,
+         WHERE e.tkey = ? AND e.source_code = (SELECT id FROM names WHERE name = ?) AND s.file_id != ? LIMIT ?`,
       ),
-      // The partial index events_kernel_wall serves this (its WHERE is repeated word for word).
+      // The partial index events_kernel_wall serves this (its WHERE is repeated word for word;
+      // source code 1 is kernel in every store).
       wallKernel: db.prepare<[string, number], { id: number; ts_us: number; message: string }>(
         `SELECT id, ts_us, coalesce(message, substr(raw, msg_at + 1)) AS message FROM event_rows
-         WHERE host = ? AND source = 'kernel' AND uptime_us IS NULL AND ts_us IS NOT NULL LIMIT ?`,
+         WHERE host_code = (SELECT id FROM names WHERE name = ?) AND source_code = ${KERNEL_CODE} AND uptime_us IS NULL AND ts_us IS NOT NULL LIMIT ?`,
       ),
       bootRaw: db.prepare<[number], { uptime_us: number; message: string }>(
         `SELECT uptime_us, coalesce(message, substr(raw, msg_at + 1)) AS message FROM event_rows
-         WHERE boot_id = ? AND ts_us IS NULL AND uptime_us IS NOT NULL AND source = 'kernel'`,
+         WHERE boot_id = ? AND ts_us IS NULL AND uptime_us IS NOT NULL AND source_code = ${KERNEL_CODE}`,
       ),
       anyInRange: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM event_rows WHERE tkey BETWEEN ? AND ? LIMIT 1'),
       insertBoot: db.prepare(`INSERT INTO boots (id, section_id, segment, host, last_segment, min_uptime_us, max_uptime_us, anchor_us, anchor_why, precision_us, evidence)
@@ -129,13 +142,13 @@ export class SqliteWriter implements StoreWriter {
       bootKernelRows: db.prepare<[number], { id: number; ts_us: number; message: string; linked: number }>(
         `SELECT e.id, e.ts_us, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message,
                 (e.twin_of IS NOT NULL OR EXISTS (SELECT 1 FROM event_rows t WHERE t.twin_of = e.id)) AS linked
-         FROM event_rows e WHERE e.boot_id = ? AND e.source = 'kernel' AND e.uptime_us IS NOT NULL AND e.ts_us IS NOT NULL`,
+         FROM event_rows e WHERE e.boot_id = ? AND e.source_code = ${KERNEL_CODE} AND e.uptime_us IS NOT NULL AND e.ts_us IS NOT NULL`,
       ),
       // The partial index events_kernel_wall serves this (its WHERE is repeated word for word).
       wallKernelIn: db.prepare<[string, number, number], { id: number; ts_us: number; message: string; linked: number }>(
         `SELECT e.id, e.ts_us, coalesce(e.message, substr(e.raw, e.msg_at + 1)) AS message,
                 (e.twin_of IS NOT NULL OR EXISTS (SELECT 1 FROM event_rows t WHERE t.twin_of = e.id)) AS linked
-         FROM event_rows e WHERE e.host = ? AND e.source = 'kernel' AND e.uptime_us IS NULL AND e.ts_us IS NOT NULL AND e.ts_us BETWEEN ? AND ?`,
+         FROM event_rows e WHERE e.host_code = (SELECT id FROM names WHERE name = ?) AND e.source_code = ${KERNEL_CODE} AND e.uptime_us IS NULL AND e.ts_us IS NOT NULL AND e.ts_us BETWEEN ? AND ?`,
       ),
       setTwin: db.prepare('UPDATE event_rows SET twin_of = ? WHERE id = ? AND twin_of IS NULL AND id != ?'),
     };
@@ -206,7 +219,25 @@ export class SqliteWriter implements StoreWriter {
   flush(): void {
     if (!this.group) return;
     this.group = null;
-    if (this.db.inTransaction) this.db.exec('COMMIT');
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (e) {
+      this.names = null; // a failed COMMIT rolls back; names added in it went with it
+      throw e;
+    }
+  }
+
+  /** @internal The code of a host, source or kind name, added to \`names\` when new (inside the open transaction). */
+  code(name: string): number {
+    const names = (this.names ??= new Map(this.s.allNames.all().map((r) => [r.name, r.id])));
+    let c = names.get(name);
+    if (c === undefined) {
+      this.s.addName.run(name);
+      c = this.s.nameId.get(name)!.id;
+      names.set(name, c);
+    }
+    return c;
   }
 
   private openGroup(): void {
@@ -228,6 +259,7 @@ export class SqliteWriter implements StoreWriter {
 
   /** @internal A section is rolled back to its savepoint; the sections before it in the group stay. */
   abandonSection(): void {
+    this.names = null;
     if (!this.db.inTransaction) {
       // SQLite rolled the whole transaction back itself (SQLITE_FULL, an I/O error): the group is gone.
       this.group = null;
@@ -338,14 +370,15 @@ class SqliteSectionTx implements SectionTx {
   ) {}
 
   addEvents(events: readonly NewEvent[]): boolean[] {
-    const st = this.w.statements;
+    const w = this.w;
+    const st = w.statements;
     const out = new Array<boolean>(events.length);
     this.rows += events.length;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       const at = messageOffset(e.raw, e.message);
       const r = st.insertEvent.run(
-        e.tsUs, this.sectionId, e.line, e.host, e.source, e.kind, SEVERITY_RANK[e.severity] ?? 1, at === null ? e.message : null, at, e.raw,
+        e.tsUs, this.sectionId, e.line, w.code(e.host), w.code(e.source), w.code(e.kind), SEVERITY_RANK[e.severity] ?? 1, at === null ? e.message : null, at, e.raw,
         fieldsJson(e.fields), e.count, e.uptimeUs, e.bootId, e.timeNote, e.tkey, e.dhash, e.occ, e.bootKey ?? 0,
       );
       out[i] = r.changes > 0;

@@ -79,7 +79,7 @@ describe('fields in the column load', () => {
         const db = handStore(all.map((f, k) => row(k, f === undefined ? 'kernel' : 'sshd', 'sshd.x', (f ?? {}) as HandRow['fields'])));
         try {
           const { columns } = loadEventColumns(db, {}, { sources: ['sshd'], kinds: [], ...(keys ? { keys } : {}) });
-          const stored = (db.prepare('SELECT source, fields FROM event_rows ORDER BY ts_us').all() as { source: string; fields: string | null }[]).map((r) =>
+          const stored = (db.prepare('SELECT source, fields FROM events ORDER BY ts_us').all() as { source: string; fields: string | null }[]).map((r) =>
             r.source === 'sshd' && r.fields !== null ? (JSON.parse(r.fields) as Record<string, unknown>) : undefined,
           );
           const expected = stored.map((f) => (f === undefined ? undefined : Object.fromEntries(Object.entries(f).filter(([k]) => keys === undefined || keys.includes(k)))));

@@ -1,7 +1,8 @@
 /**
- * Migration 8 (#18) only adds an index (events_twins_section): a store written before it is still
- * read by the read-only commands (the same answers, the twin count slower), and the first write
- * adds the index. A store older than READABLE_FROM is refused by readers as before.
+ * Migration 8 (#18) only adds an index (events_twins_section), and the first write adds it. Until
+ * migration 9 (host, source and kind as codes: test/store/narrow-row-migration.test.ts) readers
+ * read a schema-7 store as it was; since 9 rebuilt event_rows, a store older than READABLE_FROM (9)
+ * is refused by readers with the way to upgrade it, and the upgrade carries both steps.
  */
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -10,28 +11,28 @@ import { MIGRATIONS, READABLE_FROM } from '../../src/store/schema.js';
 import { openStore, SCHEMA_VERSION } from '../../src/store/db.js';
 import { sectionSummaries } from '../../src/store/queries.js';
 import { StoreError } from '../../src/errors.js';
-import { handStore } from './hand-store.js';
 import { tempDir } from '../helpers/cli.js';
 
 const T0 = Date.UTC(2026, 4, 26) * 1000;
 
-/** A file store at schema `version`; from READABLE_FROM on, with two sections and one twin in the second. */
+/**
+ * A file store at schema `version` (6 to 8: event_rows with host, source and kind as text), with two
+ * sections of three rows and one twin in the second: rows written in that layout by hand.
+ */
 function storeAt(version: number): string {
   const path = join(tempDir('corr-migrate-'), 'old.db');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   for (const m of MIGRATIONS.slice(0, version)) db.exec(m);
   db.pragma(`user_version = ${version}`);
-  const rows = ['a.log', 'b.log'].flatMap((p, k) =>
-    [0, 1, 2].map((i) => ({
-      path: p, tsUs: T0 + i * 1e6, line: i + 1, host: 'h', source: 'kernel', kind: 'kernel.other', severity: 'info' as const,
-      message: `m${i}`, raw: `m${i}`, fields: {}, count: 1, tkey: T0 + i * 1e6, dhash: k * 10 + i, occ: 0,
-    })),
-  );
-  if (version >= READABLE_FROM) handStore(rows, db);
-  // The writer batches sections into one transaction until it is flushed: commit it.
-  if (db.inTransaction) db.exec('COMMIT');
-  if (version >= READABLE_FROM) db.prepare("UPDATE event_rows SET twin_of = (SELECT min(id) FROM event_rows) WHERE id = (SELECT max(id) FROM event_rows)").run();
+  const ins = db.prepare(`INSERT INTO event_rows (section_id, ts_us, line, host, source, kind, severity, message, raw, count, tkey, dhash, occ)
+    VALUES (?, ?, ?, 'h', 'kernel', 'kernel.other', 1, NULL, ?, 1, ?, ?, 0)`);
+  ['a.log', 'b.log'].forEach((p, k) => {
+    db.prepare("INSERT INTO files (id, path, real_path, sha256, size, complete) VALUES (?, ?, ?, 'x', 1, 1)").run(k + 1, p, `/hand/${p}`);
+    db.prepare("INSERT INTO sections (id, file_id, ordinal, start_line, end_line, format, lines, events, continuations, skipped) VALUES (?, ?, 0, 1, 3, 'syslog', 3, 3, 0, 0)").run(k + 1, k + 1);
+    for (let i = 0; i < 3; i++) ins.run(k + 1, T0 + i * 1e6, i + 1, `m${i}`, T0 + i * 1e6, k * 10 + i);
+  });
+  if (version >= 7) db.prepare("UPDATE event_rows SET twin_of = (SELECT min(id) FROM event_rows) WHERE id = (SELECT max(id) FROM event_rows)").run();
   db.close();
   return path;
 }
@@ -40,25 +41,18 @@ const indexes = (db: Database.Database): string[] =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'events_twin%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 
 describe('migration 8: an index only', () => {
-  it('is the last step, and readers accept the store before it', () => {
-    expect(SCHEMA_VERSION).toBe(8);
-    expect(READABLE_FROM).toBe(7);
+  it('adds the one index; since migration 9 readers need 9', () => {
+    expect(SCHEMA_VERSION).toBe(9);
+    expect(READABLE_FROM).toBe(9);
     expect(MIGRATIONS[7]).toMatch(/^\s*--[^]*CREATE INDEX events_twins_section ON event_rows \(section_id\) WHERE twin_of IS NOT NULL;\s*$/);
   });
 
-  it('a read-only open of a schema-7 store reads it unchanged; a writable open adds the index', () => {
+  it('a read-only open of a schema-7 store asks for the upgrade; a writable open adds the index (and migration 9)', () => {
     const path = storeAt(7);
-    const ro = openStore(path, { readonly: true });
-    try {
-      expect(ro.pragma('user_version', { simple: true })).toBe(7);
-      expect(indexes(ro)).toEqual(['events_twin_of']);
-      expect(sectionSummaries(ro).map((s) => [s.path, s.events, s.twins])).toEqual([['a.log', 3, 0], ['b.log', 3, 1]]);
-    } finally {
-      ro.close();
-    }
+    expect(() => openStore(path, { readonly: true })).toThrow(/older schema \(7\); run `corr ingest` once to upgrade it/);
     const rw = openStore(path);
     try {
-      expect(rw.pragma('user_version', { simple: true })).toBe(8);
+      expect(rw.pragma('user_version', { simple: true })).toBe(9);
       expect(indexes(rw)).toEqual(['events_twin_of', 'events_twins_section']);
       expect(sectionSummaries(rw).map((s) => [s.path, s.events, s.twins])).toEqual([['a.log', 3, 0], ['b.log', 3, 1]]);
       // The index holds exactly the twin rows.

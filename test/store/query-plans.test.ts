@@ -89,6 +89,22 @@ describe('query plans', () => {
     expect(indexIn(p)).toEqual([]);
   });
 
+  it('host, source and kind (codes into names, #18 ninth round): a count never looks names up, a window finds each by its primary key, the writer a new one by its unique name', () => {
+    const count = preparedBy(db, () => countEvents(db, window));
+    for (const sql of [...count, 'SELECT count(*) FROM events']) expect(plan(db, sql), sql).not.toMatch(/SUBQUERY|\bn\b|names/);
+    const sql = preparedBy(db, () => [...iterateEvents(db, window)]).find((s) => /ORDER BY e\.ts_us/.test(s))!;
+    const p = plan(db, sql);
+    expect(p.match(/CORRELATED SCALAR SUBQUERY/g), p).toHaveLength(3);
+    expect(p.match(/SEARCH n USING INTEGER PRIMARY KEY \(rowid=\?\)/g), p).toHaveLength(3);
+    expect(p).not.toMatch(/SCAN n\b/);
+    expectIndex(w.statements.nameId.source, 'sqlite_autoindex_names_1');
+    // And the view still answers every column with its text.
+    expect(db.prepare("SELECT DISTINCT host, source, kind FROM events ORDER BY 2").all()).toEqual([
+      { host: 'kai-server', source: 'kernel', kind: 'kernel.other' },
+      { host: 'kai-server', source: 'sshd', kind: 'sshd.auth_failed' },
+    ]);
+  });
+
   it('dedup at ingest probes events_dedup: the twin, the owner lookup, the first-ingest range probe', () => {
     for (const st of [w.statements.eventByKey, w.statements.twin, w.statements.anyInRange]) expectIndex(st.source, 'events_dedup');
     // INSERT OR IGNORE keeps one row per key through the same unique index.

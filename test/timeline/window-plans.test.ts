@@ -76,6 +76,29 @@ describe('the statements of a timeline window', () => {
     }
   });
 
+  it('the window itself is a range search of events_ts between both bounds, in its order, with any filter', () => {
+    // Not scanning is not enough: a window read through events_ts from its start to the store's end
+    // (the upper bound lost, or `+e.ts_us` written where it is not meant) or sorted after the read
+    // scans nothing whole and still costs a 15-minute window on 5M events seconds instead of ms.
+    const store = new Database(db, { readonly: true });
+    try {
+      for (const filters of [[], ['--source', 'kernel'], ['--host', 'kai-server', '--kind', 'sshd.'], ['--no-collapse', '--limit', '5']]) {
+        const r = statementsOf(['timeline', '--db', db, '--since', '2026-05-27T03:00:00Z', '--until', '+15m', '--json', ...filters]);
+        expect(r.code, filters.join(' ')).toBe(0);
+        const window = r.sql.filter((s) => /FROM events e WHERE/.test(s) && /ORDER BY e\.ts_us/.test(s));
+        expect(window, filters.join(' ')).toHaveLength(1);
+        const plan = planOf(store, window[0]!);
+        const why = `${filters.join(' ')}\n${window[0]}\n${plan.join('\n')}`;
+        // The event rows are reached once, by the range; anything else in the plan is the view's
+        // name lookups (a primary-key search each), never a scan or a sort of its own.
+        expect(plan.filter((l) => /^(?:SEARCH|SCAN) (?:e|event_rows) /.test(l)), why).toEqual(['SEARCH e USING INDEX events_ts (ts_us>? AND ts_us<?)']);
+        expect(plan.filter((l) => /^SCAN |TEMP B-TREE/.test(l)), why).toEqual([]);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
   it('the check itself: a count over every row is caught', () => {
     const store = new Database(db, { readonly: true });
     try {

@@ -5,13 +5,14 @@
  * all of them were quiet there by accident is the product of each one's chance of a gap that long
  * (independent origins: one per program, one per remote address). A window is found when that
  * chance, corrected for every gap tested on the host, is below FAMILY_ALPHA; a network witness that
- * kept its pace through the window refutes it (the host answered).
+ * kept its pace through the window refutes it (the host answered), and every line of another witness
+ * heard inside the members' silence cuts it there (the host answered then): the edges move inward to
+ * such lines, and a line in the middle splits it (piecesOf).
  */
 import type { Silence, Stream } from './streams.js';
 import { carriesOnThrough } from './streams.js';
 import { lowerBound, upperBound } from './series.js';
-import { BLOCK_GAPS } from './silence.js';
-import { logTailProbability, significant } from './silence.js';
+import { BLOCK_GAPS, logTailProbability, significant } from './silence.js';
 
 export interface SilenceWindow {
   host: string;

@@ -45,12 +45,23 @@ export interface DiscoveredTemplate {
   kind: string;
   series: Series;
   judgement: Judgement;
+  /** What it was judged with (its sources' watched time), to judge it again at another threshold. */
+  ctx: JudgeContext;
+  /** Its entry in Discovery.family (templates that are one happening share one). */
+  group: number;
 }
 
 export interface Discovery {
   found: DiscoveredTemplate[];
   /** How many templates were judged (the count for the correction of the chance threshold). */
   candidates: number;
+  /**
+   * One lead chance per group of templates that are one happening (sameHappenings) and could lead
+   * most of two or more watched onsets (a lead floor below 1): the smallest of the group's chances
+   * judged alone. These are
+   * the templates' tests in the incident-wide correction (engine.ts, judge.ts holmDivisors).
+   */
+  family: number[];
 }
 
 const SEP = '\u0000';
@@ -69,7 +80,7 @@ export function discoverTemplates(
   watchedOf: (s: Series) => readonly Interval[] | undefined = () => undefined,
 ): Discovery {
   const n = ctx.windows.length;
-  if (n === 0) return { found: [], candidates: 0 };
+  if (n === 0) return { found: [], candidates: 0, family: [] };
   const miner = new TemplateMiner({ similarity: TEMPLATE_SIMILARITY, mask: maskForMining });
   const idOf = cachedIds(miner);
   // A template key (event kind and template id) is a small number, its text made once per distinct
@@ -139,7 +150,7 @@ export function discoverTemplates(
     .sort(([ka, a], [kb, b]) => b.size - a.size || compareText(keys.text(ka), keys.text(kb)))
     .slice(0, MAX_TEMPLATE_CANDIDATES)
     .map(([key]) => key);
-  if (candidates.length === 0) return { found: [], candidates: 0 };
+  if (candidates.length === 0) return { found: [], candidates: 0, family: [] };
 
   const wanted = new Set(candidates);
   const members = new Map<number, number[]>(candidates.map((key) => [key, []]));
@@ -201,7 +212,15 @@ export function discoverTemplates(
     });
   const alone = live.map(({ series, ctx: own }) => judgeSignal(series, own));
   const minChances = alone.map((j) => Math.min(j.minChanceLead ?? 1, j.minChanceInside ?? 1));
-  const tested = testedCount(sameHappenings(live.map((l) => l.series)).map((group) => Math.min(...group.map((k) => minChances[k]!))));
+  const groups = sameHappenings(live.map((l) => l.series));
+  const tested = testedCount(groups.map((group) => Math.min(...group.map((k) => minChances[k]!))));
+  const groupOf = new Int32Array(live.length);
+  const family: number[] = [];
+  groups.forEach((group) => {
+    const able = group.filter((k) => alone[k]!.outagesTotal >= 2 && (alone[k]!.minChanceLead ?? 1) < 1);
+    const at = able.length > 0 ? family.push(Math.min(...able.map((k) => alone[k]!.chanceLead ?? 1))) - 1 : -1;
+    for (const k of group) groupOf[k] = at;
+  });
   const judged: DiscoveredTemplate[] = [];
   live.forEach(({ key, series, ctx: own }, k) => {
     // Judged again only where it can change what is kept. With one test counted the threshold is
@@ -213,7 +232,7 @@ export function discoverTemplates(
     if (before.verdict !== 'cause' && before.verdict !== 'symptom') return;
     const judgement = tested <= 1 ? before : judgeSignal(series, { ...own, tested });
     if (judgement.verdict !== 'cause' && judgement.verdict !== 'symptom') return;
-    judged.push({ kind: keys.kind(key), template: miner.template(keys.templateId(key)), series, judgement });
+    judged.push({ kind: keys.kind(key), template: miner.template(keys.templateId(key)), series, judgement, ctx: { ...own, tested }, group: groupOf[k]! });
   });
   judged.sort(
     (a, b) =>
@@ -223,7 +242,7 @@ export function discoverTemplates(
       (a.template < b.template ? -1 : a.template > b.template ? 1 : 0),
   );
   // All of them, best first: the engine folds those that accompany another finding, then keeps MAX_TEMPLATE_FINDINGS.
-  return { found: judged, candidates: candidates.length };
+  return { found: judged, candidates: candidates.length, family };
 }
 
 /**

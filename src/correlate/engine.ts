@@ -12,7 +12,7 @@ import { toContractJson } from './contract-json.js';
 import { type Campaign, findCampaigns, isAuthFailure } from './bruteforce.js';
 import { type DiscoveredTemplate, MAX_TEMPLATE_FINDINGS, discoverTemplates } from './discover.js';
 import { type FindingDraft, compareDrafts, draftOf, judgedCore } from './findings.js';
-import { ACCOMPANY_US, type JudgeContext, accompanies, judgeSignal } from './judge.js';
+import { ACCOMPANY_US, type JudgeContext, type Judgement, accompanies, holmDivisors, judgeSignal } from './judge.js';
 import { type OutageWindow, type WindowEvidence, mergeWindows } from './outages.js';
 import { PROBE_ERROR_KIND, type ProbeJudgement, clockWindowCount, type ProbeSnapshotFact, type ProbeWindow, judgeProbe, probeTarget, probeWindows } from './probe.js';
 import { probeArtifactFinding, probeClockFinding } from './probe-finding.js';
@@ -138,14 +138,30 @@ function refutedByWitness(streams: readonly Stream[], r: Interval): boolean {
   return streams.some((s) => s.witness && carriesOnThrough(s, r.startUs, r.endUs));
 }
 
-function campaignFinding(events: EventTable, c: Campaign, ctx: JudgeContext, outageIds: readonly number[]): FindingDraft {
+/** A judged signal whose finding is made once the incident-wide correction is known. */
+interface Pending {
+  judgement: Judgement;
+  ctx: JudgeContext;
+  series: Series;
+  /** Its index in the incident's family of tests, or -1 when it is in none. */
+  family: number;
+  finish: (judgement: Judgement) => void;
+}
+
+function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : k % 10 === 1 ? 'st' : k % 10 === 2 ? 'nd' : k % 10 === 3 ? 'rd' : 'th';
+  return `${k}${suffix}`;
+}
+
+function campaignFinding(events: EventTable, c: Campaign, judgement: Judgement, windows: JudgeContext['windows'], outageIds: readonly number[]): FindingDraft {
   const core = judgedCore({
     events,
     host: c.host,
     label: `The SSH brute force from ${c.ip} (${c.attempts} attempts, ${c.usernames} user names, ${c.ratePerMin}/min)`,
     series: c.series,
-    judgement: judgeSignal(c.series, ctx),
-    windows: ctx.windows,
+    judgement,
+    windows,
     outageIds,
   });
   return draftOf(
@@ -361,6 +377,14 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
   const hostSignals: HostSignal[] = [];
   const hostCampaigns: HostCampaign[] = [];
   const hostMining: HostMining[] = [];
+  // Judged signals whose finding waits for the incident-wide correction, and that family's chances.
+  const pending: Pending[] = [];
+  const familyChances: number[] = [];
+  const tested = (judgement: Judgement, ctx: JudgeContext, series: Series, finish: (j: Judgement) => void): { reported: { verdict: string; series: Series } } => {
+    const inFamily = judgement.outagesTotal >= 2 && (judgement.minChanceLead ?? 1) < 1;
+    pending.push({ judgement, ctx, series, family: inFamily ? familyChances.push(judgement.chanceLead ?? 1) - 1 : -1, finish });
+    return { reported: { verdict: judgement.verdict, series } };
+  };
   for (const d of data.values()) {
     const { windows: confirmed, ids } = confirmedOf(d.host);
     const named = SIGNAL_DETECTORS.map((detector) => ({
@@ -378,17 +402,28 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
     for (const { detector, members } of named) {
       const series = buildSeries(events, members);
       const seriesWatched = watched(series);
-      const judgement = judgeSignal(series, { ...ctx, watched: seriesWatched });
-      const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement, windows: confirmed, outageIds: ids });
-      drafts.push(draftOf({ ...core, kind: detector.id }));
-      reported.push({ verdict: judgement.verdict, series });
-      hostSignals.push({ host: d.host, kind: detector.id, label: detector.label, series, verdict: judgement.verdict, watched: seriesWatched });
+      const own: JudgeContext = { ...ctx, watched: seriesWatched };
+      const signal: HostSignal = { host: d.host, kind: detector.id, label: detector.label, series, verdict: 'inconclusive', watched: seriesWatched };
+      const entry = tested(judgeSignal(series, own), own, series, (judgement) => {
+        const core = judgedCore({ events, host: d.host, label: `${detector.label} on ${d.host}`, series, judgement, windows: confirmed, outageIds: ids });
+        drafts.push(draftOf({ ...core, kind: detector.id }));
+        signal.verdict = judgement.verdict;
+      });
+      reported.push(entry.reported);
+      hostSignals.push(signal);
     }
     for (const c of campaigns) {
-      const draft = campaignFinding(events, c, { ...ctx, watched: watched(c.series) }, ids);
-      drafts.push(draft);
-      hostCampaigns.push({ campaign: c, verdict: draft.finding.verdict, watched: watched(c.series) });
+      const own: JudgeContext = { ...ctx, watched: watched(c.series) };
+      const campaign: HostCampaign = { campaign: c, verdict: 'inconclusive', watched: own.watched };
+      tested(judgeSignal(c.series, own), own, c.series, (judgement) => {
+        const draft = campaignFinding(events, c, judgement, ctx.windows, ids);
+        drafts.push(draft);
+        campaign.verdict = draft.finding.verdict;
+      });
+      hostCampaigns.push(campaign);
     }
+    const familyBase = familyChances.length;
+    familyChances.push(...discovery.family);
     const kept: DiscoveredTemplate[] = [];
     for (const t of discovery.found) {
       if (kept.length === MAX_TEMPLATE_FINDINGS) break;
@@ -397,17 +432,34 @@ export function judge(eventsOrTable: readonly EventRow[] | EventTable, opts: Cor
       reported.push({ verdict: t.judgement.verdict, series: t.series });
     }
     for (const t of kept) {
-      const core = judgedCore({
-        events,
-        host: d.host,
-        label: `The template \`${truncate(t.template, SUMMARY_TEMPLATE_CHARS)}\` (${t.kind})`,
-        series: t.series,
-        judgement: t.judgement,
-        windows: confirmed,
-        outageIds: ids,
-      });
-      drafts.push(draftOf({ ...core, kind: 'template-burst', template: t.template, eventKind: t.kind }, `${t.kind}\u0000${t.template}`));
+      const finish = (judgement: Judgement): void => {
+        const core = judgedCore({
+          events,
+          host: d.host,
+          label: `The template \`${truncate(t.template, SUMMARY_TEMPLATE_CHARS)}\` (${t.kind})`,
+          series: t.series,
+          judgement,
+          windows: confirmed,
+          outageIds: ids,
+        });
+        drafts.push(draftOf({ ...core, kind: 'template-burst', template: t.template, eventKind: t.kind }, `${t.kind}\u0000${t.template}`));
+      };
+      pending.push({ judgement: t.judgement, ctx: t.ctx, series: t.series, family: t.group >= 0 ? familyBase + t.group : -1, finish });
     }
+  }
+  // The incident-wide correction: every signal, campaign and template group judged against two or
+  // more watched onsets, that could lead most of them, is one test of one family, held by Holm's
+  // step-down (judge.ts holmDivisors). A cause whose chance does not survive it is judged again at
+  // the threshold it is held to; the finding's chance rule states the correction and its numbers.
+  const divisors = holmDivisors(familyChances);
+  for (const p of pending) {
+    const h = p.family >= 0 ? divisors[p.family] : undefined;
+    if (h === undefined || p.judgement.verdict !== 'cause') {
+      p.finish(p.judgement);
+      continue;
+    }
+    const correction = `Holm over ${familyChances.length} signal${familyChances.length === 1 ? '' : 's'} tested in the incident against two or more onsets: this chance the ${ordinal(h.rank)} smallest, held to 0.05/${h.divisor}`;
+    p.finish(judgeSignal(p.series, { ...p.ctx, leadTested: h.divisor, correction }));
   }
   // A signal of one host against another host's windows, for hosts of one cluster.
   drafts.push(

@@ -26,6 +26,7 @@ import { type Cluster, clusters } from './bursts.js';
 import type { Series } from './series.js';
 import { firstBetween, lowerBound, upperBound, weightBetween, weightStrictlyInside } from './series.js';
 import { FAMILY_ALPHA, MIN_FIT_GAPS } from './silence.js';
+import { SCAN_MAX_WINDOWS, type ScanResult, consistentLeadChance } from './lead-scan.js';
 import { type Interval, MINUTE_US, SECOND_US, binomialUpperTail, median, totalLength, unionOf } from './stats.js';
 
 /** A cause may lead an outage by up to 5 min: the seed's churn led by 1–3 min, the simulator's causes by 5–180 s. */
@@ -106,6 +107,36 @@ export interface JudgeContext {
    * 1 for a signal named before the windows were known.
    */
   tested?: number;
+  /**
+   * How `tested` was reached when it is the incident-wide correction (holmDivisors): said beside the
+   * chance rule, e.g. `Holm over 7 signals tested in the incident: this chance 1st smallest`.
+   */
+  correction?: string;
+  /**
+   * The divisor of the chance threshold for the cause rule alone, when the incident-wide correction
+   * sets it (holmDivisors); the symptom test keeps `tested`. Default: `tested`.
+   */
+  leadTested?: number;
+}
+
+/**
+ * Holm's step-down over the chances of a family of tests (every signal and template group judged
+ * with the consistent-lead scan in one incident): the k-th smallest chance is held to α/(m − k + 1),
+ * and once one fails every larger one fails too (held to the threshold that stopped it). Returns,
+ * per chance, the divisor of α it is held to (JudgeContext.tested), and its rank (1 = smallest).
+ * Valid under any dependence between the tests (Holm 1979), and never stricter than Bonferroni's α/m.
+ */
+export function holmDivisors(chances: readonly number[]): { divisor: number; rank: number }[] {
+  const m = chances.length;
+  const order = chances.map((c, i) => ({ c, i })).sort((a, b) => a.c - b.c || a.i - b.i);
+  const out = new Array<{ divisor: number; rank: number }>(m);
+  let stopped = -1;
+  order.forEach(({ c, i }, k) => {
+    const divisor = m - k;
+    if (stopped < 0 && !(c <= CHANCE_THRESHOLD / divisor)) stopped = divisor;
+    out[i] = { divisor: stopped < 0 ? divisor : stopped, rank: k + 1 };
+  });
+  return out;
 }
 
 export interface Likelihood {
@@ -311,6 +342,15 @@ export interface Judgement {
   /** The permutation chance of the statistic the verdict rests on (lead zones; insides for a symptom). */
   chance: number | null;
   chanceLead: number | null;
+  /**
+   * The consistent-lead scan (lead-scan.ts) when it is the lead test: 2..SCAN_MAX_WINDOWS onsets and
+   * most of them led; chanceLead is then its chance. null where the exact reach test decides alone.
+   */
+  leadScan: (ScanResult & { exact: number | null }) | null;
+  /** The incident-wide correction the chance was held to (JudgeContext.correction), when there is one. */
+  correction?: string;
+  /** The chance the cause rule must reach (CHANCE_THRESHOLD / JudgeContext.leadTested, else chanceNeeded). */
+  chanceNeededLead: number;
   chanceInside: number | null;
   /** The chance a cause or symptom must reach here (CHANCE_THRESHOLD / signals tested). */
   chanceNeeded: number;
@@ -1053,7 +1093,17 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
   // The lead test at reach 0 and its floor, and both inside tails, ask for the same blocks'
   // distributions: computed once per judgement.
   const memo = new BlockMemo(domain);
-  const chanceLead = leadChance(starts, windows, domain, blocks, memo);
+  const exactLead = leadChance(starts, windows, domain, blocks, memo);
+  // With two or more onsets, most of them led (else the chance decides nothing), the lead test is the
+  // consistent-lead scan, whose permutation carries its choice of lead interval (lead-scan.ts).
+  const leadScanned =
+    n >= 2 && n <= SCAN_MAX_WINDOWS && isMostOf(ledExpected, n)
+      ? consistentLeadChance(starts.ts, windows.map((w) => ({ lo: onsetLo(w), hi: onsetHi(w) })), blocks, domain, LEAD_BEFORE_US)
+      : null;
+  const leadScan = leadScanned === null ? null : { ...leadScanned, exact: exactLead };
+  // Two tests of one question (the exact reach test rewards a short lead, the scan a consistent
+  // one): the smaller chance, doubled (Bonferroni over the two), so that either can decide.
+  const chanceLead = leadScan !== null && exactLead !== null ? Number(Math.min(1, 2 * Math.min(exactLead, leadScan.chance)).toPrecision(3)) : exactLead;
   const minChanceLead = leadChanceFloor(starts, windows, domain, blocks, memo);
   const chanceInside = n > 0 ? exactChance(s, insides, insideHits, domain, blocks, memo) : null;
   const minChanceInside = n > 0 ? exactChance(s, insides, n, domain, blocks, memo) : null;
@@ -1061,6 +1111,7 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
   const likelihood = likelihoodOf(starts, ledExpected, n, windows, domain);
   const riseTest = riseTestOf(s, windows, domain);
   const chanceNeeded = CHANCE_THRESHOLD / Math.max(1, ctx.tested ?? 1);
+  const chanceNeededLead = ctx.leadTested !== undefined ? CHANCE_THRESHOLD / Math.max(1, ctx.leadTested) : chanceNeeded;
 
   const figures: Figures = {
     outagesTotal: n,
@@ -1079,8 +1130,11 @@ function judgeObserved(s: Series, ctx: JudgeContext, domain: Interval[]): Judgem
     eventsOutside,
     leadS,
     chanceLead,
+    leadScan,
+    ...(ctx.correction !== undefined ? { correction: ctx.correction } : {}),
     chanceInside,
     chanceNeeded,
+    chanceNeededLead,
     rise,
     riseTest,
     likelihood,
@@ -1243,7 +1297,15 @@ function decide(f: Figures, eventsBeforeOnsets: number): { verdict: Verdict; rea
   );
   const rt = f.riseTest;
   cr(`busier before onsets than elsewhere (chance ≤ ${RISE_CHANCE_THRESHOLD} at one rate)`, rt.chance !== null && rt.chance <= RISE_CHANCE_THRESHOLD, riseText(rt));
-  cr(`chance ≤ ${neededText}`, f.chanceLead !== null && f.chanceLead <= needed, `chance ${chanceText(f.chanceLead)}${blocksText}`);
+  const scan = f.leadScan;
+  const scanText =
+    scan === null
+      ? ''
+      : ` (twice the smaller of the exact reach test, ${chanceText(scan.exact)}, and the consistent-lead scan, ${scan.chance}: ${scan.held} of ${n} onsets led at ${scan.fromS}–${scan.toS} s, ranked among ${scan.draws} random placements of the windows)`;
+  const correctionText = f.correction !== undefined ? `; ${f.correction}` : '';
+  const neededLead = f.chanceNeededLead;
+  const neededLeadText = neededLead === CHANCE_THRESHOLD ? String(CHANCE_THRESHOLD) : `${CHANCE_THRESHOLD}/${Math.round(CHANCE_THRESHOLD / neededLead)}`;
+  cr(`chance ≤ ${neededLeadText}`, f.chanceLead !== null && f.chanceLead <= neededLead, `chance ${chanceText(f.chanceLead)}${scanText}${blocksText}${correctionText}`);
   if (causeRules.every(Boolean)) {
     return {
       verdict: 'cause',

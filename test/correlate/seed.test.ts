@@ -59,6 +59,25 @@ describe('the seed incident', () => {
     expect(churn.summary).toContain('6 of 6');
   });
 
+  it("states the churn's lead chance as twice the smaller of the reach test and the consistent-lead scan, held to Holm's threshold", () => {
+    const churn = only(result.findings, 'bridge-churn');
+    const rule = (churn.rules as { rule: string; met: boolean; detail: string }[]).find((r) => r.rule.startsWith('cause: chance'))!;
+    const m = /^chance ([\d.e-]+) \(twice the smaller of the exact reach test, ([\d.e-]+), and the consistent-lead scan, ([\d.e-]+): (\d) of 6 onsets led at ([\d.]+)–([\d.]+) s, ranked among 4999 random placements of the windows\).*; Holm over (\d+) signals? tested in the incident against two or more onsets: this chance the (\d+)\w\w smallest, held to 0\.05\/(\d+)$/.exec(rule.detail);
+    expect(m, rule.detail).not.toBeNull();
+    const [, chance, exact, scan, held, from, to, family, rank, divisor] = m!;
+    expect(Number(chance)).toBe(Number(Math.min(1, 2 * Math.min(Number(exact), Number(scan))).toPrecision(3)));
+    expect(Number(chance)).toBe(churn.chance);
+    // The scenario's bursts lead by 60..185 s; a lead is read to the onset's spread (its end at most
+    // a minute after its start here), so the annulus lies in 60..245 s, and holds most onsets.
+    expect(Number(held)).toBeGreaterThanOrEqual(4);
+    expect(Number(from)).toBeGreaterThanOrEqual(60);
+    expect(Number(to)).toBeLessThanOrEqual(245);
+    // Holm: the k-th smallest of m held to 0.05/(m − k + 1), and the rule's threshold is that one.
+    expect(Number(divisor)).toBe(Number(family) - Number(rank) + 1);
+    expect(rule.rule).toBe(Number(divisor) === 1 ? 'cause: chance ≤ 0.05' : `cause: chance ≤ 0.05/${divisor}`);
+    expect(rule.met).toBe(true);
+  });
+
   it('judges the handler timeouts a symptom', () => {
     const timeouts = only(result.findings, 'apiserver-timeout');
     expect(timeouts.verdict).toBe('symptom');

@@ -181,8 +181,11 @@ export function mergeWindows(host: string, evidence: readonly WindowEvidence[], 
   let group: WindowEvidence[] = [];
   let groupEnd = -Infinity;
   for (const e of sorted) {
-    const overlapping = e.startUs <= groupEnd;
-    const near = e.startUs - groupEnd <= MERGE_NEAR_US && !group.some((g) => g.stream === e.stream);
+    const sameStream = group.some((g) => g.stream === e.stream);
+    // Two pieces of one silence that another witness split meet at the instant it was heard: the
+    // host answered then, so touching is no overlap for windows of one stream.
+    const overlapping = e.startUs < groupEnd || (e.startUs === groupEnd && !sameStream);
+    const near = e.startUs - groupEnd <= MERGE_NEAR_US && !sameStream;
     if (group.length > 0 && (overlapping || near)) {
       group.push(e);
       groupEnd = Math.max(groupEnd, e.endUs);

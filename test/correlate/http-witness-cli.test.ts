@@ -77,6 +77,13 @@ describe('corr correlate on an access log alone: http streams as network witness
       // Within one inter-arrival scale of the client whose gap it is: a monitor's last poll lies
       // within its period (and jitter) of any instant; a Poisson client's more than 5 mean gaps
       // before it with chance e^−5 < 1 %.
+      // No outside client was heard between the start and the onset, nor between the recovery and
+      // the end: the edges stand on the last witness heard before the outage and the first after it,
+      // whichever client that was (seed 2's monitor gap began 31–46 s before two Poisson clients'
+      // last requests while the windows were picked by lowest chance alone).
+      const all = b.clients.map((c) => around(c.times, b.onsetMs, b.recoveryMs));
+      expect(start, `start ${w.start}`).toBe(Math.max(...all.map((s) => sec(s.before))));
+      expect(end, `end ${w.end}`).toBe(Math.min(...all.map((s) => sec(s.after))));
       const by = steady.find((s) => sec(s.before) === start)!;
       expect(b.onsetMs - start).toBeLessThanOrEqual(by.c.kind === 'monitor' ? by.c.scaleMs + 2000 : 5 * by.c.scaleMs);
 
